@@ -1,0 +1,22 @@
+import { authorize } from '#shared/permissions'
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSummaryBySlug } from '~~/server/services/admin-workspaces'
+import { listWorkspaceSessions } from '~~/server/services/support/queries'
+
+/** Server Settings → workspace details: the summary is server metadata, the sessions need support mode. */
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  requireLicense()
+  await requireServerAdmin(event)
+  const workspace = workspaceSummaryBySlug(slug)
+  const settings = useServerSettings()
+  const adminFacts = { serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false } as const
+  const request = authorize('workspace.support.request', adminFacts, { type: 'workspace' }, settings)
+  const sessions = settings.supportMode ? listWorkspaceSessions(workspace.id) : { pending: [], active: [], past: [] }
+  return {
+    workspace,
+    supportMode: settings.supportMode,
+    supportSessions: [...sessions.active, ...sessions.pending, ...sessions.past],
+    permissions: { canRequestSupport: request.authorized, reasons: request.authorized ? {} : { canRequestSupport: request.message } },
+  }
+})

@@ -1,0 +1,5 @@
+import { loadMe } from '~~/server/services/me'
+export default defineEventHandler(async (event) => {
+  const actor = await requireActor(event)
+  return loadMe(actor.id)
+})

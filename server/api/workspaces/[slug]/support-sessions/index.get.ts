@@ -1,0 +1,8 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { listWorkspaceSessions } from '~~/server/services/support/queries'
+
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.support.read')
+  return listWorkspaceSessions(workspace.id)
+})

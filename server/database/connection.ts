@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import type { MigrationMeta } from 'drizzle-orm/migrator'
+import * as schema from './schema'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+/** Opens (creating the folder if needed) a SQLite file with the pragmas every connection needs. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  return drizzle(sqlite, { schema })
+}
+
+/** Applies the migrations not yet applied; safe to run at every start. */
+export function applyMigrations(db: Db, migrations: MigrationMeta[]): void {
+  // drizzle's dialect migrator is what drizzle-orm/better-sqlite3/migrator runs, fed from the bundle instead of a folder.
+  const { dialect, session } = db as unknown as { dialect: { migrate: (m: MigrationMeta[], s: unknown, c: object) => void }, session: unknown }
+  dialect.migrate(migrations, session, {})
+}
+
+/** A transaction handle, which services accept wherever they also accept the database itself. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export type DbOrTx = Db | Tx

@@ -1,0 +1,189 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../shared/roles'
+
+/** Milliseconds since the epoch, read and written as Date. */
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
+const createdAt = () => ms('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`)
+const flag = (name: string) => integer(name, { mode: 'boolean' }).notNull().default(false)
+
+export const users = sqliteTable('users', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  serverRole: text('server_role', { enum: SERVER_ROLES }).notNull().default('user'),
+  createdAt: createdAt(),
+})
+
+export const userEmails = sqliteTable('user_emails', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text().notNull(), // always lower case
+  primary: flag('is_primary'),
+  verifiedAt: ms('verified_at'),
+  verifyTokenHash: text('verify_token_hash'),
+  createdAt: createdAt(),
+}, t => [
+  uniqueIndex('user_emails_email_unique').on(t.email),
+  index('user_emails_user_idx').on(t.userId),
+  index('user_emails_verify_token_idx').on(t.verifyTokenHash),
+])
+
+/** Server-side half of a sign-in: the sealed cookie holds only this id, so signing out really ends it. */
+export const authSessions = sqliteTable('auth_sessions', {
+  id: text().primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, t => [index('auth_sessions_user_idx').on(t.userId)])
+
+export const loginAttempts = sqliteTable('login_attempts', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  email: text().notNull(),
+  createdAt: createdAt(),
+}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt)])
+
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  tokenHash: text('token_hash').notNull(), // SHA-256 hex; the token itself is shown once
+  lastUsedAt: ms('last_used_at'),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)])
+
+export const workspaces = sqliteTable('workspaces', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  slug: text().notNull(),
+  name: text().notNull(),
+  description: text().notNull().default(''),
+  plan: text({ enum: PLANS }).notNull().default('free'),
+  discoverable: flag('discoverable'),
+  autoJoin: flag('auto_join'),
+  domainProtection: flag('domain_protection'),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('workspaces_slug_unique').on(t.slug), index('workspaces_name_idx').on(t.name)])
+
+export const workspaceDomains = sqliteTable('workspace_domains', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  domain: text().notNull(),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('workspace_domains_unique').on(t.workspaceId, t.domain), index('workspace_domains_domain_idx').on(t.domain)])
+
+export const workspaceMembers = sqliteTable('workspace_members', {
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text({ enum: WORKSPACE_ROLES }).notNull(),
+  seat: text({ enum: SEATS }).notNull(),
+  joinedAt: ms('joined_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, t => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_members_user_idx').on(t.userId)])
+
+export const workspaceInvites = sqliteTable('workspace_invites', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  email: text().notNull(),
+  role: text({ enum: WORKSPACE_ROLES }).notNull(),
+  seat: text({ enum: SEATS }).notNull(),
+  invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+  status: text({ enum: ['pending', 'accepted', 'revoked'] }).notNull().default('pending'),
+  createdAt: createdAt(),
+  acceptedAt: ms('accepted_at'),
+}, t => [index('workspace_invites_workspace_idx').on(t.workspaceId, t.status), index('workspace_invites_email_idx').on(t.email, t.status)])
+
+export const workspaceJoinRequests = sqliteTable('workspace_join_requests', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  status: text({ enum: ['pending', 'approved', 'denied'] }).notNull().default('pending'),
+  decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
+  decidedAt: ms('decided_at'),
+  createdAt: createdAt(),
+}, t => [index('workspace_join_requests_workspace_idx').on(t.workspaceId, t.status), index('workspace_join_requests_user_idx').on(t.userId)])
+
+export const projects = sqliteTable('projects', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  description: text().notNull().default(''),
+  visibility: text({ enum: PROJECT_VISIBILITIES }).notNull().default('workspace'),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: createdAt(),
+}, t => [index('projects_workspace_idx').on(t.workspaceId)])
+
+export const projectRoles = sqliteTable('project_roles', {
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text({ enum: PROJECT_ROLES }).notNull(),
+  createdAt: createdAt(),
+}, t => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_roles_user_idx').on(t.userId)])
+
+export const models = sqliteTable('models', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, t => [index('models_project_idx').on(t.projectId)])
+
+export const versions = sqliteTable('versions', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+  message: text().notNull(),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, t => [index('versions_model_idx').on(t.modelId)])
+
+export const comments = sqliteTable('comments', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+  text: text().notNull(),
+  createdAt: createdAt(),
+}, t => [index('comments_project_idx').on(t.projectId)])
+
+export const supportSessions = sqliteTable('support_sessions', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  requestedBy: integer('requested_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  reason: text().notNull().default(''),
+  status: text({ enum: ['pending', 'active', 'revoked'] }).notNull().default('pending'),
+  expiresAt: ms('expires_at'),
+  createdAt: createdAt(),
+  approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+  approvedAt: ms('approved_at'),
+  revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+  revokedAt: ms('revoked_at'),
+  reminderSentAt: ms('reminder_sent_at'),
+}, t => [
+  index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
+  index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),
+])
+
+/** Append-only (triggers refuse UPDATE and DELETE); each row carries the hash of the one before it. */
+export const auditEvents = sqliteTable('audit_events', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id'),
+  actorId: integer('actor_id'),
+  supportSessionId: integer('support_session_id'),
+  action: text().notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  data: text().notNull().default('{}'),
+  createdAt: ms('created_at').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text().notNull(),
+}, t => [index('audit_events_workspace_idx').on(t.workspaceId, t.id)])
+
+export const emailOutbox = sqliteTable('email_outbox', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  to: text().notNull(),
+  subject: text().notNull(),
+  text: text().notNull(),
+  html: text().notNull(),
+  createdAt: createdAt(),
+  sentAt: ms('sent_at'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: ms('next_attempt_at'),
+  lastError: text('last_error'),
+}, t => [index('email_outbox_due_idx').on(t.sentAt, t.nextAttemptAt)])

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto'
+import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
+
+const FAILURE_WINDOW_MS = 15 * 60 * 1000
+const MAX_FAILURES = 10
+
+let dummyHash: Promise<string> | undefined
+
+/** Checks credentials against any verified email of an account; one vague error for every failure. */
+export async function verifyCredentials(email: string, password: string) {
+  const db = useDb()
+  const { loginAttempts, userEmails, users } = tables
+  const since = new Date(Date.now() - FAILURE_WINDOW_MS)
+  const failures = db.select({ n: count() }).from(loginAttempts)
+    .where(and(eq(loginAttempts.email, email), gt(loginAttempts.createdAt, since))).get()?.n ?? 0
+  if (failures >= MAX_FAILURES) throw apiError('TooManyAttempts', 'Too many failed sign-in attempts. Try again in 15 minutes.')
+
+  const user = db.select({ id: users.id, passwordHash: users.passwordHash }).from(userEmails)
+    .innerJoin(users, eq(users.id, userEmails.userId))
+    .where(and(eq(userEmails.email, email), isNotNull(userEmails.verifiedAt))).get()
+  // Verify against a throwaway hash for unknown emails too, so timing does not reveal which emails exist.
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
+  const ok = await verifyPassword(user?.passwordHash ?? await dummyHash, password)
+  if (!user || !ok) {
+    db.insert(loginAttempts).values({ email }).run()
+    throw apiError('InvalidCredentials', 'Email or password is incorrect.')
+  }
+  return user.id
+}
+
+/** Creates the server-side record a sealed cookie points at. */
+export function startAuthSession(userId: number): string {
+  const id = randomBytes(24).toString('base64url')
+  useDb().insert(tables.authSessions).values({ id, userId }).run()
+  return id
+}
+
+export function endAuthSession(id: string): void {
+  useDb().delete(tables.authSessions).where(eq(tables.authSessions.id, id)).run()
+}

@@ -1,0 +1,93 @@
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
+import { createTransport, type Transporter } from 'nodemailer'
+import type { DbOrTx } from '../database/connection'
+
+export interface Email {
+  to: string
+  subject: string
+  text: string
+  html: string
+}
+
+/** Queues an email in the outbox; call inside the transaction of the change it announces, so neither is lost. */
+export function queueEmail(db: DbOrTx, email: Email): void {
+  db.insert(tables.emailOutbox).values(email).run()
+  scheduleDelivery()
+}
+
+const BATCH = 20
+const MAX_BACKOFF_MS = 5 * 60 * 1000
+let transporter: Transporter | undefined
+let running: Promise<void> | undefined
+let again = false
+
+function useTransporter(): Transporter | undefined {
+  const url = useRuntimeConfig().smtpUrl
+  if (!url) return undefined
+  transporter ??= createTransport(smtpOptions(url))
+  return transporter
+}
+
+/** `smtp://user:pass@host:port` (or `smtps://`) as nodemailer options, with short timeouts so a dead server fails fast. */
+function smtpOptions(url: string) {
+  const u = new URL(url)
+  const secure = u.protocol === 'smtps:'
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    connectionTimeout: 5000,
+    greetingTimeout: 5000,
+    socketTimeout: 10000,
+  }
+}
+
+/** Exponential backoff: 2 s, 4 s, 8 s … capped at five minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts)
+}
+
+async function deliverOnce(smtp: Transporter): Promise<number> {
+  const { emailOutbox: o } = tables
+  const db = useDb()
+  const now = new Date()
+  const due = db.select().from(o)
+    .where(and(isNull(o.sentAt), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))))
+    .orderBy(asc(o.id)).limit(BATCH).all()
+  for (const mail of due) {
+    try {
+      await smtp.sendMail({ from: useRuntimeConfig().mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
+      db.update(o).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(o.id, mail.id)).run()
+    }
+    catch (error) {
+      const attempts = mail.attempts + 1
+      db.update(o).set({ attempts, lastError: String((error as Error).message ?? error).slice(0, 500), nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) })
+        .where(eq(o.id, mail.id)).run()
+    }
+  }
+  return due.length
+}
+
+/** Sends what is due; one delivery loop per process so no email goes out twice. */
+export function deliverDueEmails(): Promise<void> {
+  if (running) {
+    again = true
+    return running
+  }
+  const smtp = useTransporter()
+  if (!smtp) return Promise.resolve()
+  running = (async () => {
+    do {
+      again = false
+      while (await deliverOnce(smtp) === BATCH) { /* keep draining */ }
+    } while (again)
+  })().catch(error => console.error('[mail] delivery failed', error)).finally(() => {
+    running = undefined
+  })
+  return running
+}
+
+function scheduleDelivery(): void {
+  setImmediate(() => void deliverDueEmails())
+}

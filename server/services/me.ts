@@ -1,0 +1,13 @@
+import { and, eq } from 'drizzle-orm'
+import { listActiveSessionsOf } from './support/queries'
+
+/** The signed-in user as `GET /api/me` describes them, with the support sessions they hold right now. */
+export function loadMe(userId: number) {
+  const { users, userEmails } = tables
+  const user = useDb().select({ id: users.id, name: users.name, email: userEmails.email, serverRole: users.serverRole })
+    .from(users)
+    .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
+    .where(eq(users.id, userId)).get()
+  if (!user) throw apiError('Unauthenticated', 'Sign in to continue.')
+  return { user, supportSessions: user.serverRole === 'admin' ? listActiveSessionsOf(userId) : [] }
+}

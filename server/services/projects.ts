@@ -1,0 +1,53 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { authorize, effectiveProjectRole, projectPermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
+
+type ProjectRow = typeof tables.projects.$inferSelect
+
+export function serializeProject(p: ProjectRow) {
+  return { id: p.id, workspaceId: p.workspaceId, name: p.name, description: p.description, visibility: p.visibility, createdAt: iso(p.createdAt), updatedAt: iso(p.updatedAt) }
+}
+
+export function projectResource(p: Pick<ProjectRow, 'workspaceId' | 'visibility'>) {
+  return { type: 'project', inWorkspace: p.workspaceId !== null, visibility: p.visibility } as const satisfies ResourceFacts
+}
+
+/** `GET /api/projects/:id`: the project, my effective role and what I may do. */
+export function projectView(project: ProjectRow, workspace: { id: number, slug: string, name: string } | null, facts: ActorFacts) {
+  const resource = projectResource(project)
+  const settings = useServerSettings()
+  const personal = !resource.inWorkspace || !settings.enterpriseLicense
+  return {
+    project: serializeProject(project),
+    workspace: workspace?.id ? workspace : null,
+    role: personal ? facts.projectRole : effectiveProjectRole(facts, resource),
+    permissions: projectPermissions(facts, resource, settings),
+  }
+}
+
+/** Personal projects (no workspace) where the user holds an explicit role. */
+export function listPersonalProjects(userId: number) {
+  const { projects: p, projectRoles: r } = tables
+  return useDb().select({ project: p, role: r.role }).from(p)
+    .innerJoin(r, and(eq(r.projectId, p.id), eq(r.userId, userId)))
+    .where(isNull(p.workspaceId)).orderBy(desc(p.id)).all()
+    .map(({ project, role }) => ({ ...serializeProject(project), role }))
+}
+
+/** A workspace's projects the caller may read, with their effective role on each; one query. */
+export function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts) {
+  const { projects: p, projectRoles: r } = tables
+  const settings = useServerSettings()
+  const rows = useDb().select({
+    project: p,
+    explicit: r.role,
+    modelCount: sql<number>`(select count(*) from ${tables.models} where ${tables.models.projectId} = ${p.id})`,
+  }).from(p)
+    .leftJoin(r, and(eq(r.projectId, p.id), eq(r.userId, actorId)))
+    .where(eq(p.workspaceId, workspaceId)).orderBy(desc(p.id)).all()
+  return rows.flatMap(({ project, explicit, modelCount }) => {
+    const who = { ...facts, projectRole: explicit }
+    const resource = projectResource(project)
+    if (!authorize('project.read', who, resource, settings).authorized) return []
+    return [{ ...serializeProject(project), role: effectiveProjectRole(who, resource), modelCount }]
+  })
+}

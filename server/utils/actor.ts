@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import type { H3Event } from 'h3'
+import { and, eq } from 'drizzle-orm'
+import type { ServerRole } from '#shared/roles'
+
+/** The signed-in person behind a request, loaded from the database for this request only. */
+export interface Actor {
+  id: number
+  name: string
+  email: string
+  serverRole: ServerRole
+  via: 'cookie' | 'token'
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+function bearerToken(event: H3Event): string | null | undefined {
+  const header = getRequestHeader(event, 'authorization')
+  if (!header) return undefined
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  return match ? match[1]! : null
+}
+
+function loadUserByToken(token: string) {
+  const { apiTokens, users, userEmails } = tables
+  return useDb()
+    .select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
+    .where(eq(apiTokens.tokenHash, sha256(token)))
+    .get()
+}
+
+function loadUserBySession(sid: string) {
+  const { authSessions, users, userEmails } = tables
+  return useDb()
+    .select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
+    .where(eq(authSessions.id, sid))
+    .get()
+}
+
+/** The auth_sessions id the sealed cookie points at; deleting that row signs the cookie out everywhere. */
+export async function sessionId(event: H3Event): Promise<string | undefined> {
+  const session = await getUserSession(event)
+  const sid = (session.secure as { sid?: unknown } | undefined)?.sid
+  return typeof sid === 'string' ? sid : undefined
+}
+
+/**
+ * Who is calling, through `Authorization: Bearer` or the session cookie, or null.
+ * A bearer header that is present but wrong never falls back to the cookie.
+ */
+export async function getActor(event: H3Event): Promise<Actor | null> {
+  if (event.context.actor !== undefined) return event.context.actor
+  let actor: Actor | null = null
+  const token = bearerToken(event)
+  if (token === null) throw apiError('Unauthenticated', 'Malformed Authorization header.')
+  if (token) {
+    const user = loadUserByToken(token)
+    if (!user) throw apiError('Unauthenticated', 'The API token is invalid or was deleted.')
+    actor = { ...user, via: 'token' }
+  }
+  else {
+    const sid = await sessionId(event)
+    const user = sid ? loadUserBySession(sid) : undefined
+    if (user) actor = { ...user, via: 'cookie' }
+  }
+  event.context.actor = actor
+  return actor
+}
+
+export async function requireActor(event: H3Event): Promise<Actor> {
+  const actor = await getActor(event)
+  if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
+  return actor
+}
+
+export async function requireServerAdmin(event: H3Event): Promise<Actor> {
+  const actor = await requireActor(event)
+  if (actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
+  return actor
+}

@@ -1,0 +1,70 @@
+import type { H3Event } from 'h3'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { authorize, type Action, type ActorFacts, type ProjectAction, type ResourceFacts, type WorkspaceAction } from '#shared/permissions'
+import type { Actor } from './actor'
+
+/** Id of the caller's active support session in a workspace, as a scalar subquery (null for non-admins). */
+function activeSupportSessionId(actor: Actor, workspaceId: SQL | typeof tables.workspaces.id): SQL<number | null> {
+  if (actor.serverRole !== 'admin') return sql<null>`null`
+  const s = tables.supportSessions
+  return sql<number | null>`(select ${s.id} from ${s} where ${s.workspaceId} = ${workspaceId} and ${s.requestedBy} = ${actor.id}
+    and ${s.status} = 'active' and (${s.expiresAt} is null or ${s.expiresAt} > ${Date.now()}) limit 1)`
+}
+
+function enforce(event: H3Event, action: Action, facts: ActorFacts, resource: ResourceFacts, supportSessionId: number | null) {
+  const decision = authorize(action, facts, resource, useServerSettings())
+  if (!decision.authorized) throw apiError(decision.code, decision.message)
+  // Writes allowed only through a support session are audited with that session (see plugins/support-audit).
+  if (decision.viaSupportSession) event.context.supportSessionId = supportSessionId
+}
+
+export function requireLicense() {
+  if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+}
+
+/** Loads a workspace and the caller's standing in it in one query, then applies the permission model. */
+export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
+  requireLicense()
+  const actor = await requireActor(event)
+  const { workspaces, workspaceMembers: m } = tables
+  const row = useDb()
+    .select({ workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId(actor, workspaces.id) })
+    .from(workspaces)
+    .leftJoin(m, and(eq(m.workspaceId, workspaces.id), eq(m.userId, actor.id)))
+    .where(eq(workspaces.slug, slug))
+    .get()
+  if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
+  const facts = workspaceFacts(actor, row)
+  enforce(event, action, facts, { type: 'workspace' }, row.supportSessionId)
+  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts }
+}
+
+export function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
+  return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: row.supportSessionId !== null }
+}
+
+/** Loads a project with the caller's workspace membership and explicit role in one query, then applies the model. */
+export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
+  const actor = await requireActor(event)
+  const { projects, workspaces, workspaceMembers: m, projectRoles: r } = tables
+  const row = useDb()
+    .select({
+      project: projects,
+      workspace: { id: workspaces.id, slug: workspaces.slug, name: workspaces.name },
+      role: m.role,
+      seat: m.seat,
+      projectRole: r.role,
+      supportSessionId: activeSupportSessionId(actor, projects.workspaceId as never),
+    })
+    .from(projects)
+    .leftJoin(workspaces, eq(workspaces.id, projects.workspaceId))
+    .leftJoin(m, and(eq(m.workspaceId, projects.workspaceId), eq(m.userId, actor.id)))
+    .leftJoin(r, and(eq(r.projectId, projects.id), eq(r.userId, actor.id)))
+    .where(eq(projects.id, projectId))
+    .get()
+  if (!row) throw apiError('ProjectNotFound', 'Project not found.')
+  const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
+  const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
+  enforce(event, action, facts, resource, row.supportSessionId)
+  return { actor, project: row.project, workspace: row.workspace, facts, resource }
+}

@@ -1,0 +1,57 @@
+/**
+ * Every error code the API answers with, and its HTTP status.
+ * The UI shows the message; scripts branch on the code.
+ */
+export const ERROR_STATUS = {
+  ValidationFailed: 400, // a param, query or body failed its schema
+  WorkspaceAdminRequiresEditorSeat: 400, // an Admin must keep an Editor seat
+  GuestCannotOwnProject: 400, // Guests may hold Can view or Can edit only
+  WorkspaceDomainPolicy: 400, // domain protection: Member/Admin need a workspace-domain email
+  SupportSessionExpiryTooSoon: 400, // expiry less than 10 minutes ahead
+  DomainNotVerifiable: 400, // the admin holds no verified email at that domain
+  Unauthenticated: 401, // no valid cookie or token
+  InvalidCredentials: 401, // unknown email or wrong password (one answer for both)
+  CrossOriginRequest: 403, // cookie write from another origin
+  ServerAdminRequired: 403,
+  WorkspaceAdminRequired: 403,
+  WorkspaceMemberRequired: 403, // Guests may not list members
+  ProjectRoleInsufficient: 403, // effective project role too low
+  ViewerSeatCapped: 403, // the seat caps the role at Can view
+  GuestCannotCreateProject: 403,
+  WorkspaceInviteAdminOnly: 403, // only Admins bring new people into a workspace
+  SupportModeDisabled: 403,
+  SupportSessionRequired: 403, // a server admin must hold an active support session to write
+  SupportSessionSelfApproval: 403,
+  SupportSessionForbidden: 403, // not a party to this session
+  InviteEmailMismatch: 403, // the invite names an email this account does not hold
+  WorkspaceAdminProjectRoleLocked: 403, // a workspace Admin's implicit Owner role cannot change
+  NotFound: 404,
+  WorkspacesNotEnabled: 404, // no Enterprise license
+  WorkspaceNotFound: 404,
+  ProjectNotFound: 404,
+  ModelNotFound: 404,
+  VersionNotFound: 404,
+  MemberNotFound: 404,
+  UserNotFound: 404,
+  InviteNotFound: 404,
+  JoinRequestNotFound: 404,
+  TokenNotFound: 404,
+  EmailNotFound: 404,
+  SupportSessionNotFound: 404,
+  WorkspaceLastAdmin: 409,
+  ProjectLastOwner: 409,
+  WorkspaceLimitsReached: 409,
+  WorkspaceSlugTaken: 409,
+  AlreadyMember: 409,
+  EmailTaken: 409,
+  InviteNotPending: 409,
+  JoinRequestNotPending: 409,
+  SupportSessionNotPending: 409,
+  SupportSessionNotOpen: 409,
+  RequestTooLarge: 413,
+  UnsupportedMediaType: 415,
+  TooManyAttempts: 429,
+  DatabaseBusy: 503,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_STATUS

@@ -1,0 +1,102 @@
+import { projectRoleRank, type ProjectRole } from '../roles'
+import { effectiveProjectRole, uncappedProjectRole } from './effective-role'
+import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, WorkspaceAction } from './types'
+import { allow, deny } from './decision'
+
+type ProjectFacts = Extract<ResourceFacts, { type: 'project' }>
+
+/** Minimum effective project role for each project action (SPEC 3.2). */
+const PROJECT_ACTION_NEEDS: Record<ProjectAction, ProjectRole> = {
+  'project.read': 'viewer',
+  'project.comment': 'viewer',
+  'project.publish': 'editor',
+  'project.load': 'editor',
+  'project.update': 'owner',
+  'project.delete': 'owner',
+  'project.collaborators.manage': 'owner',
+}
+
+/** Actions that only read; a server admin in support mode may do these without a session. */
+const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'workspace.read',
+  'workspace.members.read',
+  'workspace.support.read',
+  'workspace.audit.read',
+  'project.read',
+  'project.load',
+])
+
+export function isReadAction(action: Action): boolean {
+  return READ_ACTIONS.has(action)
+}
+
+function decideProjectByRole(action: ProjectAction, actor: ActorFacts, project: ProjectFacts, role: ProjectRole | null): Decision {
+  if (!role) return deny('ProjectNotFound', 'Project not found.')
+  const needs = PROJECT_ACTION_NEEDS[action]
+  if (projectRoleRank(role) >= projectRoleRank(needs)) return allow()
+  if (projectRoleRank(uncappedProjectRole(actor, project)) >= projectRoleRank(needs)) {
+    return deny('ViewerSeatCapped', 'A Viewer seat can only view and comment. Ask a workspace admin for an Editor seat.')
+  }
+  return needs === 'owner'
+    ? deny('ProjectRoleInsufficient', 'Only project owners can do this.')
+    : deny('ProjectRoleInsufficient', 'You need the Can edit role on this project.')
+}
+
+function decideWorkspaceAsMember(action: WorkspaceAction, actor: ActorFacts): Decision {
+  const role = actor.workspaceRole
+  if (action === 'workspace.support.request') return decideSupportRequest(actor)
+  if (!role) return deny('WorkspaceNotFound', 'Workspace not found.')
+  switch (action) {
+    case 'workspace.read':
+      return allow()
+    case 'workspace.members.read':
+      return role === 'guest' ? deny('WorkspaceMemberRequired', 'Guests cannot see the member list.') : allow()
+    case 'workspace.projects.create':
+      if (role === 'guest') return deny('GuestCannotCreateProject', 'Guests cannot create projects in this workspace.')
+      if (role === 'member' && actor.seat !== 'editor') return deny('ViewerSeatCapped', 'A Viewer seat cannot create projects. Ask a workspace admin for an Editor seat.')
+      return allow()
+    default:
+      return role === 'admin' ? allow() : deny('WorkspaceAdminRequired', 'Only workspace admins can do this.')
+  }
+}
+
+function decideSupportRequest(actor: ActorFacts): Decision {
+  return actor.serverRole === 'admin' ? allow() : deny('ServerAdminRequired', 'Only server admins can request support access.')
+}
+
+function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFacts): Decision {
+  if (resource.type === 'workspace') return decideWorkspaceAsMember(action as WorkspaceAction, actor)
+  return decideProjectByRole(action as ProjectAction, actor, resource, effectiveProjectRole(actor, resource))
+}
+
+/** Actions a support session can never lend: approving or revoking belongs to the workspace's own admins. */
+const NEVER_BY_SUPPORT: ReadonlySet<Action> = new Set<Action>(['workspace.support.manage'])
+
+/**
+ * The one decision for every action (SPEC 3). Pure: all facts are passed in.
+ */
+export function authorize(action: Action, actor: ActorFacts, resource: ResourceFacts, settings: ServerSettings): Decision {
+  const isWorkspaceAction = resource.type === 'workspace'
+  if (isWorkspaceAction && !settings.enterpriseLicense) return deny('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+  if (action === 'workspace.support.request' && !settings.supportMode) return deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
+
+  const personal = resource.type === 'project' && (!resource.inWorkspace || !settings.enterpriseLicense)
+  if (personal) {
+    // Personal projects, and every project without a license: explicit roles, and server admins act as owners.
+    const role = actor.serverRole === 'admin' ? 'owner' : actor.projectRole
+    return decideProjectByRole(action as ProjectAction, actor, { ...resource, inWorkspace: false }, role)
+  }
+
+  const own = decideAsMember(action, actor, resource)
+  if (own.authorized || actor.serverRole !== 'admin') return own
+  if (!settings.supportMode) return action.startsWith('workspace.support.') ? deny('SupportModeDisabled', 'Admin support mode is turned off on this server.') : own
+
+  if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
+    const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource)
+    if (!elevated.authorized || isReadAction(action)) return elevated
+    return { authorized: true, viaSupportSession: true }
+  }
+  if (isReadAction(action)) return allow()
+  if (NEVER_BY_SUPPORT.has(action)) return deny('WorkspaceAdminRequired', 'Only the workspace admins can approve or revoke support sessions.')
+  return deny('SupportSessionRequired', 'Server admins need an approved support session to change this workspace.')
+}

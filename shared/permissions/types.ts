@@ -1,0 +1,55 @@
+import type { ErrorCode } from '../error-codes'
+import type { ProjectRole, ProjectVisibility, Seat, ServerRole, WorkspaceRole } from '../roles'
+
+/** Server switches that change who may do what (SPEC 2). */
+export interface ServerSettings {
+  enterpriseLicense: boolean
+  supportMode: boolean
+}
+
+/** Everything known about the caller relative to one resource, loaded fresh for each request. */
+export interface ActorFacts {
+  serverRole: ServerRole
+  /** Role in the resource's workspace, null when not a member (or no workspace). */
+  workspaceRole: WorkspaceRole | null
+  seat: Seat | null
+  /** Explicit project_roles row on the resource project, if any. */
+  projectRole: ProjectRole | null
+  /** An active (approved, unexpired, unrevoked) support session for the resource's workspace. */
+  activeSupportSession: boolean
+}
+
+export type ResourceFacts =
+  | { type: 'workspace' }
+  | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility }
+
+export type Decision =
+  /** viaSupportSession: allowed only because of the caller's active support session (audited as such). */
+  | { authorized: true, viaSupportSession?: boolean }
+  | { authorized: false, code: ErrorCode, message: string }
+
+export const WORKSPACE_ACTIONS = [
+  'workspace.read',
+  'workspace.projects.create',
+  'workspace.members.read',
+  'workspace.update',
+  'workspace.members.manage',
+  'workspace.support.read',
+  'workspace.support.manage',
+  'workspace.support.request',
+  'workspace.audit.read',
+] as const
+export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number]
+
+export const PROJECT_ACTIONS = [
+  'project.read',
+  'project.comment',
+  'project.publish',
+  'project.load',
+  'project.update',
+  'project.delete',
+  'project.collaborators.manage',
+] as const
+export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
+
+export type Action = WorkspaceAction | ProjectAction

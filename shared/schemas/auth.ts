@@ -1,0 +1,11 @@
+import { z } from 'zod'
+import { emailSchema } from './common'
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Required').max(1000),
+})
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1, 'Required').max(80),
+})

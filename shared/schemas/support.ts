@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { pageQuerySchema, slugSchema } from './common'
+
+export const workspaceSlugParams = z.object({ slug: slugSchema })
+
+export const supportSessionParams = z.object({ slug: slugSchema, id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+
+export const requestSupportSchema = z.object({
+  expiresAt: z.union([z.iso.datetime({ offset: true, local: true }), z.literal(''), z.null()]).optional()
+    .transform(value => (value ? new Date(value) : null)),
+  reason: z.string().trim().max(500, 'At most 500 characters').optional().default(''),
+})
+
+export const adminWorkspacesQuery = pageQuerySchema.extend({
+  q: z.string().trim().max(100).optional().default(''),
+})

@@ -1,0 +1,30 @@
+/** What the API and UI report: `expired` is derived from `expires_at`, so no job is needed for access to end. */
+export const SUPPORT_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const
+export type SupportStatus = (typeof SUPPORT_STATUSES)[number]
+export type StoredSupportStatus = Exclude<SupportStatus, 'expired'>
+
+export const SUPPORT_STATUS_LABELS: Record<SupportStatus, string> = {
+  pending: 'Pending',
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+}
+
+/** The earliest expiry a request may ask for, counted from the request. */
+export const MIN_SUPPORT_EXPIRY_MS = 10 * 60 * 1000
+export const MAX_SUPPORT_EXPIRY_MS = 365 * 24 * 60 * 60 * 1000
+
+export function reportedStatus(session: { status: StoredSupportStatus, expiresAt: Date | null }, now: Date): SupportStatus {
+  if (session.status === 'revoked') return 'revoked'
+  if (session.expiresAt && session.expiresAt.getTime() <= now.getTime()) return 'expired'
+  return session.status
+}
+
+/** Why an expiry cannot be accepted, or null when it can (empty means never expires). */
+export function supportExpiryProblem(expiresAt: Date | null, now: Date): 'tooSoon' | 'tooLate' | null {
+  if (!expiresAt) return null
+  const ahead = expiresAt.getTime() - now.getTime()
+  if (ahead < MIN_SUPPORT_EXPIRY_MS) return 'tooSoon'
+  if (ahead > MAX_SUPPORT_EXPIRY_MS) return 'tooLate'
+  return null
+}

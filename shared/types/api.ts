@@ -1,0 +1,42 @@
+import type { ServerRole } from '../roles'
+import type { SupportStatus } from '../support-status'
+
+/** Shapes the pages read from the API. */
+export interface MeUser {
+  id: number
+  name: string
+  email: string
+  serverRole: ServerRole
+}
+
+export interface SupportSession {
+  id: number
+  workspace: { id: number, slug: string, name: string }
+  requestedBy: { id: number, name: string, email: string }
+  reason: string
+  status: SupportStatus
+  expiresAt: string | null
+  createdAt: string
+  approvedBy: { id: number, name: string } | null
+  approvedAt: string | null
+  revokedBy: { id: number, name: string } | null
+  revokedAt: string | null
+}
+
+export interface Me {
+  user: MeUser
+  supportSessions: SupportSession[]
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface ApiErrorBody {
+  statusCode: number
+  message: string
+  data?: { code?: string, issues?: { path: string, message: string }[] }
+}

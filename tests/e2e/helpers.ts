@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test'
+
+export const PASSWORD = 'demo-password-1'
+
+/** Fails the test on any request that leaves this machine: the app must not depend on outside hosts. */
+export async function blockOutsideRequests(page: Page) {
+  const outside: string[] = []
+  await page.route(url => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => {
+    outside.push(route.request().url())
+    return route.abort()
+  })
+  return () => expect(outside, 'requests to outside hosts').toEqual([])
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'User menu' })).toBeVisible()
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'User menu' }).click()
+  await page.getByRole('menuitem', { name: 'Sign out' }).click()
+  await expect(page).toHaveURL(/\/login/)
+}

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const DEMO_PASSWORD = 'demo-password-1'
+const ENTRY = join(process.cwd(), '.output/server/index.mjs')
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+export interface TestServer {
+  url: string
+  dbPath: string
+  dir: string
+  process: ChildProcess
+  output: () => string
+  stop: () => Promise<void>
+  restart: (signal?: NodeJS.Signals) => Promise<void>
+}
+
+/** Starts the built server (`.output`) on a free port with a fresh temporary database seeded with the demo data. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'support-access-'))
+  const dbPath = join(dir, 'app.sqlite')
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  let log = ''
+  let child!: ChildProcess
+  const launch = async () => {
+    child = spawn(process.execPath, [ENTRY], {
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', NUXT_DATABASE_PATH: dbPath, NUXT_PUBLIC_BASE_URL: url, NUXT_SMTP_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout!.on('data', (d) => { log += d })
+    child.stderr!.on('data', (d) => { log += d })
+    await waitForHealth(url, () => log)
+  }
+  await launch()
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode !== null) return
+    const exited = new Promise(resolve => child.once('exit', resolve))
+    child.kill(signal)
+    await exited
+  }
+  return {
+    url, dbPath, dir,
+    get process() { return child },
+    output: () => log,
+    stop: async () => {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    restart: async (signal = 'SIGTERM') => {
+      await stop(signal)
+      await launch()
+    },
+  }
+}
+
+async function waitForHealth(url: string, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok) return
+    }
+    catch { /* not listening yet */ }
+    await new Promise(r => setTimeout(r, 100))
+  }
+  throw new Error(`server did not become healthy:\n${log()}`)
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { authorize, type Action, type ActorFacts, type ResourceFacts } from '../../shared/permissions'
+
+const admin = (activeSupportSession: boolean, extra: Partial<ActorFacts> = {}): ActorFacts =>
+  ({ serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession, ...extra })
+const ws: ResourceFacts = { type: 'workspace' }
+const privateProject: ResourceFacts = { type: 'project', inWorkspace: true, visibility: 'private' }
+const personal: ResourceFacts = { type: 'project', inWorkspace: false, visibility: 'private' }
+
+const LICENSED_SUPPORT = { enterpriseLicense: true, supportMode: true }
+const LICENSED_NO_SUPPORT = { enterpriseLicense: true, supportMode: false }
+const NO_LICENSE = { enterpriseLicense: false, supportMode: true }
+
+/** SPEC 3.4 as data: settings × session × action × resource → allowed, or the refusal code. */
+const CASES: [string, typeof LICENSED_SUPPORT, boolean, Action, ResourceFacts, true | string][] = [
+  ['support on, no session: read workspace', LICENSED_SUPPORT, false, 'workspace.read', ws, true],
+  ['support on, no session: read members', LICENSED_SUPPORT, false, 'workspace.members.read', ws, true],
+  ['support on, no session: read private project', LICENSED_SUPPORT, false, 'project.read', privateProject, true],
+  ['support on, no session: comment', LICENSED_SUPPORT, false, 'project.comment', privateProject, 'SupportSessionRequired'],
+  ['support on, no session: publish', LICENSED_SUPPORT, false, 'project.publish', privateProject, 'SupportSessionRequired'],
+  ['support on, no session: update workspace', LICENSED_SUPPORT, false, 'workspace.update', ws, 'SupportSessionRequired'],
+  ['support on, no session: manage members', LICENSED_SUPPORT, false, 'workspace.members.manage', ws, 'SupportSessionRequired'],
+  ['support on, no session: create project', LICENSED_SUPPORT, false, 'workspace.projects.create', ws, 'SupportSessionRequired'],
+  ['support on, no session: request support', LICENSED_SUPPORT, false, 'workspace.support.request', ws, true],
+  ['support on, session: comment', LICENSED_SUPPORT, true, 'project.comment', privateProject, true],
+  ['support on, session: delete project', LICENSED_SUPPORT, true, 'project.delete', privateProject, true],
+  ['support on, session: manage members', LICENSED_SUPPORT, true, 'workspace.members.manage', ws, true],
+  ['support on, session: never approve', LICENSED_SUPPORT, true, 'workspace.support.manage', ws, 'WorkspaceAdminRequired'],
+  ['support off: no implicit read', LICENSED_NO_SUPPORT, false, 'project.read', privateProject, 'ProjectNotFound'],
+  ['support off: no workspace read', LICENSED_NO_SUPPORT, false, 'workspace.read', ws, 'WorkspaceNotFound'],
+  ['support off: cannot request', LICENSED_NO_SUPPORT, false, 'workspace.support.request', ws, 'SupportModeDisabled'],
+  ['support off: support routes refused', LICENSED_NO_SUPPORT, false, 'workspace.support.read', ws, 'SupportModeDisabled'],
+  ['support off: a stale session lends nothing', LICENSED_NO_SUPPORT, true, 'project.comment', privateProject, 'ProjectNotFound'],
+  ['no license: workspaces do not exist', NO_LICENSE, false, 'workspace.read', ws, 'WorkspacesNotEnabled'],
+  ['no license: full project access', NO_LICENSE, false, 'project.delete', privateProject, true],
+  ['personal project: full access, no session', LICENSED_SUPPORT, false, 'project.publish', personal, true],
+]
+
+describe('server admins and support mode (SPEC 3.4)', () => {
+  it.each(CASES)('%s', (_name, settings, session, action, resource, expected) => {
+    const decision = authorize(action, admin(session), resource, settings)
+    if (expected === true) expect(decision.authorized).toBe(true)
+    else expect(decision).toMatchObject({ authorized: false, code: expected })
+  })
+
+  it('marks writes allowed only by the session, so they can be audited', () => {
+    expect(authorize('project.comment', admin(true), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true, viaSupportSession: true })
+    expect(authorize('project.read', admin(true), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true })
+  })
+
+  it('uses the admin\'s own workspace role first when it already allows the write', () => {
+    const member = admin(false, { workspaceRole: 'member', seat: 'editor' })
+    expect(authorize('workspace.projects.create', member, ws, LICENSED_SUPPORT)).toEqual({ authorized: true })
+  })
+
+  it('refuses support requests from non-admins', () => {
+    const user: ActorFacts = { ...admin(false), serverRole: 'user' }
+    expect(authorize('workspace.support.request', user, ws, LICENSED_SUPPORT)).toMatchObject({ code: 'ServerAdminRequired' })
+  })
+})
