@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 export default defineConfig({
   resolve: { alias: { '#shared': `${root}shared` } },
   test: {
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
@@ -16,9 +17,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Each file starts its own built server on its own temporary database.
+          // Each file starts its own built server on its own temporary database, so files run in parallel.
           fileParallelism: true,
-          maxWorkers: 2,
         },
       },
     ],

@@ -1,8 +1,8 @@
-// Sums the vitest and Playwright JSON reports (plus the lint and type-check steps) into the one line CI reads.
+// Sums the vitest and Playwright JSON reports (plus the lint, type-check and build steps) into the one line CI reads.
 import { existsSync, readFileSync } from 'node:fs'
 
 function readJson(path) {
-  if (!existsSync(path)) return null
+  if (!path || !existsSync(path)) return null
   try {
     return JSON.parse(readFileSync(path, 'utf8'))
   }
@@ -11,25 +11,31 @@ function readJson(path) {
   }
 }
 
-/** @returns {{ passed: number, failed: number, skipped: number }} */
-export function summarize({ vitest, playwright, steps }) {
+function countVitest(report) {
+  return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0, skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0) }
+}
+
+function countPlaywright(report) {
+  const s = report.stats ?? {}
+  return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: s.unexpected ?? 0, skipped: s.skipped ?? 0 }
+}
+
+/**
+ * @param {{ steps: { ok: boolean }[], runners: { kind: 'vitest' | 'playwright', report: string, ok: boolean }[] }} input
+ * A step counts as one check; a runner counts its tests, and one more failure when it failed without a failing test
+ * (a crash, an unhandled error, a missing report), so a broken tier can never read as green.
+ */
+export function summarize({ steps, runners }) {
   const total = { passed: 0, failed: 0, skipped: 0 }
   for (const step of steps) total[step.ok ? 'passed' : 'failed']++
-  const v = readJson(vitest)
-  if (v) {
-    total.passed += v.numPassedTests ?? 0
-    total.failed += (v.numFailedTests ?? 0) + (v.numTotalTestSuites && v.success === false && !v.numFailedTests ? 1 : 0)
-    total.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
+  for (const runner of runners) {
+    const report = readJson(runner.report)
+    const counts = report ? (runner.kind === 'vitest' ? countVitest(report) : countPlaywright(report)) : { passed: 0, failed: 0, skipped: 0 }
+    if (!runner.ok && counts.failed === 0) counts.failed = 1
+    total.passed += counts.passed
+    total.failed += counts.failed
+    total.skipped += counts.skipped
   }
-  else if (vitest) total.failed++
-  const p = readJson(playwright)
-  if (p?.stats) {
-    total.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0)
-    total.failed += p.stats.unexpected ?? 0
-    total.skipped += p.stats.skipped ?? 0
-    if (p.errors?.length && !p.stats.unexpected) total.failed += p.errors.length
-  }
-  else if (playwright) total.failed++
   return total
 }
 

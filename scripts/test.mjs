@@ -24,17 +24,16 @@ const steps = [
 const build = run('build', 'npx', ['nuxt', 'build'])
 steps.push(build)
 
-let vitest = null
-let playwright = null
+const runners = []
 if (build.ok) {
-  vitest = `${REPORTS}/vitest.json`
-  run('unit and server tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitest}`])
+  const vitest = `${REPORTS}/vitest.json`
+  runners.push({ kind: 'vitest', report: vitest, ...run('unit and server tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitest}`]) })
   ensureChromium()
-  playwright = `${REPORTS}/playwright.json`
-  run('end-to-end tests', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwright })
+  const playwright = `${REPORTS}/playwright.json`
+  runners.push({ kind: 'playwright', report: playwright, ...run('end-to-end tests', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwright }) })
 }
 
-const total = summarize({ vitest, playwright, steps })
+const total = summarize({ steps, runners })
 console.log('')
 console.log(summaryLine(total))
 process.exit(total.failed > 0 ? 1 : 0)

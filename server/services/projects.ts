@@ -1,4 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { Actor } from '../utils/actor'
+import { appendAudit } from './audit'
 import { authorize, effectiveProjectRole, projectPermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 
 type ProjectRow = typeof tables.projects.$inferSelect
@@ -50,4 +52,33 @@ export function listVisibleWorkspaceProjects(workspaceId: number, actorId: numbe
     if (!authorize('project.read', who, resource, settings).authorized) return []
     return [{ ...serializeProject(project), role: effectiveProjectRole(who, resource), modelCount }]
   })
+}
+
+/**
+ * Creates a project; its creator becomes the first explicit Owner. A server admin creating through a
+ * support session is not a member, so they get no role (workspace Admins own it implicitly).
+ */
+export function createProject(input: { workspaceId: number | null, name: string, description: string, visibility: 'workspace' | 'private' }, actor: Actor, creatorIsMember: boolean) {
+  const { projects: p, projectRoles: r } = tables
+  return useDb().transaction((tx) => {
+    const project = tx.insert(p).values({ ...input, createdBy: actor.id }).returning().get()
+    if (creatorIsMember || input.workspaceId === null) tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' }).run()
+    if (input.workspaceId !== null) appendAudit(tx, { workspaceId: input.workspaceId, actorId: actor.id, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name } })
+    return serializeProject(project)
+  }, { behavior: 'immediate' })
+}
+
+export function updateProject(projectId: number, changes: { name?: string, description?: string, visibility?: 'workspace' | 'private' }) {
+  const p = tables.projects
+  const row = useDb().update(p).set({ ...changes, updatedAt: new Date() }).where(eq(p.id, projectId)).returning().get()
+  if (!row) throw apiError('ProjectNotFound', 'Project not found.')
+  return serializeProject(row)
+}
+
+export function deleteProject(projectId: number, workspaceId: number | null, actor: Actor) {
+  useDb().transaction((tx) => {
+    const gone = tx.delete(tables.projects).where(eq(tables.projects.id, projectId)).returning({ name: tables.projects.name }).get()
+    if (!gone) throw apiError('ProjectNotFound', 'Project not found.')
+    if (workspaceId !== null) appendAudit(tx, { workspaceId, actorId: actor.id, action: 'project.deleted', targetType: 'project', targetId: projectId, data: { name: gone.name } })
+  }, { behavior: 'immediate' })
 }

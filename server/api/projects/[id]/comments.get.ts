@@ -1,0 +1,10 @@
+import { pageQuerySchema } from '#shared/schemas/common'
+import { projectParams } from '#shared/schemas/projects'
+import { listComments } from '~~/server/services/content'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validParams(event, projectParams)
+  const { page, pageSize } = validQuery(event, pageQuerySchema)
+  await authorizeProject(event, id, 'project.read')
+  return listComments(id, page, pageSize)
+})

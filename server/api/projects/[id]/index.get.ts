@@ -1,0 +1,8 @@
+import { projectParams } from '#shared/schemas/projects'
+import { projectView } from '~~/server/services/projects'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validParams(event, projectParams)
+  const { project, workspace, facts } = await authorizeProject(event, id, 'project.read')
+  return projectView(project, workspace, facts)
+})

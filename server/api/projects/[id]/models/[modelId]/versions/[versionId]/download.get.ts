@@ -1,0 +1,12 @@
+import { versionParams } from '#shared/schemas/projects'
+import { requireModel, requireVersion } from '~~/server/services/content'
+
+/** Loading a version into a desktop app: a manifest the client fetches objects with. */
+export default defineEventHandler(async (event) => {
+  const { id, modelId, versionId } = validParams(event, versionParams)
+  await authorizeProject(event, id, 'project.load')
+  const model = requireModel(id, modelId)
+  const version = requireVersion(modelId, versionId)
+  setResponseHeader(event, 'content-disposition', `attachment; filename="version-${version.id}.json"`)
+  return { projectId: id, model: { id: model.id, name: model.name }, version: { id: version.id, message: version.message, createdAt: iso(version.createdAt) } }
+})

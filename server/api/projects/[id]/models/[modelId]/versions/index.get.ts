@@ -1,0 +1,9 @@
+import { modelParams } from '#shared/schemas/projects'
+import { listVersions, requireModel } from '~~/server/services/content'
+
+export default defineEventHandler(async (event) => {
+  const { id, modelId } = validParams(event, modelParams)
+  await authorizeProject(event, id, 'project.read')
+  requireModel(id, modelId)
+  return listVersions(modelId)
+})

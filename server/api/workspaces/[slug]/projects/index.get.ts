@@ -1,0 +1,8 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { listVisibleWorkspaceProjects } from '~~/server/services/projects'
+
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { actor, workspace, facts } = await authorizeWorkspace(event, slug, 'workspace.read')
+  return listVisibleWorkspaceProjects(workspace.id, actor.id, facts)
+})

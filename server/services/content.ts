@@ -1,0 +1,57 @@
+import { and, asc, desc, eq } from 'drizzle-orm'
+import type { Actor } from '../utils/actor'
+
+/** Models, versions and comments: the content of a project. Authorization happens before these are called. */
+
+const author = { id: tables.users.id, name: tables.users.name }
+
+export function listModels(projectId: number) {
+  const { models: m, users } = tables
+  return useDb().select({ model: m, author }).from(m).leftJoin(users, eq(users.id, m.createdBy))
+    .where(eq(m.projectId, projectId)).orderBy(asc(m.name)).all()
+    .map(({ model, author }) => ({ id: model.id, name: model.name, createdAt: iso(model.createdAt), createdBy: author }))
+}
+
+export function createModel(projectId: number, actor: Actor, name: string) {
+  const m = tables.models
+  const row = useDb().insert(m).values({ projectId, name, createdBy: actor.id }).returning().get()
+  return { id: row.id, name: row.name, createdAt: iso(row.createdAt), createdBy: { id: actor.id, name: actor.name } }
+}
+
+export function requireModel(projectId: number, modelId: number) {
+  const m = tables.models
+  const model = useDb().select().from(m).where(and(eq(m.id, modelId), eq(m.projectId, projectId))).get()
+  if (!model) throw apiError('ModelNotFound', 'Model not found.')
+  return model
+}
+
+export function listVersions(modelId: number) {
+  const { versions: v, users } = tables
+  return useDb().select({ version: v, author }).from(v).leftJoin(users, eq(users.id, v.createdBy))
+    .where(eq(v.modelId, modelId)).orderBy(desc(v.id)).limit(200).all()
+    .map(({ version, author }) => ({ id: version.id, message: version.message, createdAt: iso(version.createdAt), createdBy: author }))
+}
+
+export function createVersion(modelId: number, actor: Actor, message: string) {
+  const row = useDb().insert(tables.versions).values({ modelId, message, createdBy: actor.id }).returning().get()
+  return { id: row.id, message: row.message, createdAt: iso(row.createdAt), createdBy: { id: actor.id, name: actor.name } }
+}
+
+export function requireVersion(modelId: number, versionId: number) {
+  const v = tables.versions
+  const version = useDb().select().from(v).where(and(eq(v.id, versionId), eq(v.modelId, modelId))).get()
+  if (!version) throw apiError('VersionNotFound', 'Version not found.')
+  return version
+}
+
+export function listComments(projectId: number, page: number, pageSize: number) {
+  const { comments: c, users } = tables
+  return useDb().select({ comment: c, author }).from(c).leftJoin(users, eq(users.id, c.userId))
+    .where(eq(c.projectId, projectId)).orderBy(desc(c.id)).limit(pageSize).offset((page - 1) * pageSize).all()
+    .map(({ comment, author }) => ({ id: comment.id, text: comment.text, createdAt: iso(comment.createdAt), author }))
+}
+
+export function createComment(projectId: number, actor: Actor, text: string) {
+  const row = useDb().insert(tables.comments).values({ projectId, userId: actor.id, text }).returning().get()
+  return { id: row.id, text: row.text, createdAt: iso(row.createdAt), author: { id: actor.id, name: actor.name } }
+}
