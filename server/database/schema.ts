@@ -4,7 +4,8 @@ import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSP
 
 /** Milliseconds since the epoch, read and written as Date. */
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
-const createdAt = () => ms('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`)
+const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`
+const createdAt = () => ms('created_at').notNull().default(nowMs)
 const flag = (name: string) => integer(name, { mode: 'boolean' }).notNull().default(false)
 
 export const users = sqliteTable('users', {
@@ -75,7 +76,7 @@ export const workspaceMembers = sqliteTable('workspace_members', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   role: text({ enum: WORKSPACE_ROLES }).notNull(),
   seat: text({ enum: SEATS }).notNull(),
-  joinedAt: ms('joined_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  joinedAt: ms('joined_at').notNull().default(nowMs),
 }, t => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_members_user_idx').on(t.userId)])
 
 export const workspaceInvites = sqliteTable('workspace_invites', {

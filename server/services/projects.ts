@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Actor } from '../utils/actor'
 import { appendAudit } from './audit'
 import { authorize, effectiveProjectRole, projectPermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
@@ -39,10 +39,11 @@ export function listPersonalProjects(userId: number) {
 export function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts) {
   const { projects: p, projectRoles: r } = tables
   const settings = useServerSettings()
-  const rows = useDb().select({
+  const db = useDb()
+  const rows = db.select({
     project: p,
     explicit: r.role,
-    modelCount: sql<number>`(select count(*) from ${tables.models} where ${tables.models.projectId} = ${p.id})`,
+    modelCount: db.$count(tables.models, eq(tables.models.projectId, p.id)),
   }).from(p)
     .leftJoin(r, and(eq(r.projectId, p.id), eq(r.userId, actorId)))
     .where(eq(p.workspaceId, workspaceId)).orderBy(desc(p.id)).all()

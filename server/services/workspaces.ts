@@ -1,12 +1,13 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 
 /** Workspaces the user belongs to, with their role and seat. */
 export function listMyWorkspaces(userId: number) {
   const { workspaces: w, workspaceMembers: m, projects: p } = tables
-  return useDb().select({
+  const db = useDb()
+  return db.select({
     id: w.id, slug: w.slug, name: w.name, plan: w.plan, role: m.role, seat: m.seat,
-    projectCount: sql<number>`(select count(*) from ${p} where ${p.workspaceId} = ${w.id})`,
+    projectCount: db.$count(p, eq(p.workspaceId, w.id)),
   }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name)).all()
 }
 
@@ -26,6 +27,7 @@ export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
     role: facts.workspaceRole,
     seat: facts.seat,
     supportSession: facts.activeSupportSession,
+    supportMode: useServerSettings().supportMode,
     permissions: workspacePermissions(facts, useServerSettings()),
   }
 }

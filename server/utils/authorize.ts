@@ -3,12 +3,15 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { authorize, type Action, type ActorFacts, type ProjectAction, type ResourceFacts, type WorkspaceAction } from '#shared/permissions'
 import type { Actor } from './actor'
 
-/** Id of the caller's active support session in a workspace, as a scalar subquery (null for non-admins). */
-function activeSupportSessionId(actor: Actor, workspaceId: SQL | typeof tables.workspaces.id): SQL<number | null> {
+/**
+ * Id of the caller's active support session in a workspace, as a scalar subquery (null for non-admins).
+ * Written with an explicit alias and a qualified outer column: drizzle leaves column names unqualified
+ * inside raw SQL, where they would bind to the subquery's own table.
+ */
+function activeSupportSessionId(actor: Actor, outerWorkspaceId: '"workspaces"."id"' | '"projects"."workspace_id"'): SQL<number | null> {
   if (actor.serverRole !== 'admin') return sql<null>`null`
-  const s = tables.supportSessions
-  return sql<number | null>`(select ${s.id} from ${s} where ${s.workspaceId} = ${workspaceId} and ${s.requestedBy} = ${actor.id}
-    and ${s.status} = 'active' and (${s.expiresAt} is null or ${s.expiresAt} > ${Date.now()}) limit 1)`
+  return sql<number | null>`(select ss.id from support_sessions ss where ss.workspace_id = ${sql.raw(outerWorkspaceId)}
+    and ss.requested_by = ${actor.id} and ss.status = 'active' and (ss.expires_at is null or ss.expires_at > ${Date.now()}) limit 1)`
 }
 
 function enforce(event: H3Event, action: Action, facts: ActorFacts, resource: ResourceFacts, supportSessionId: number | null) {
@@ -28,7 +31,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   const actor = await requireActor(event)
   const { workspaces, workspaceMembers: m } = tables
   const row = useDb()
-    .select({ workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId(actor, workspaces.id) })
+    .select({ workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId(actor, '"workspaces"."id"') })
     .from(workspaces)
     .leftJoin(m, and(eq(m.workspaceId, workspaces.id), eq(m.userId, actor.id)))
     .where(eq(workspaces.slug, slug))
@@ -54,7 +57,7 @@ export async function authorizeProject(event: H3Event, projectId: number, action
       role: m.role,
       seat: m.seat,
       projectRole: r.role,
-      supportSessionId: activeSupportSessionId(actor, projects.workspaceId as never),
+      supportSessionId: activeSupportSessionId(actor, '"projects"."workspace_id"'),
     })
     .from(projects)
     .leftJoin(workspaces, eq(workspaces.id, projects.workspaceId))

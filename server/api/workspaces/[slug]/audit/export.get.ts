@@ -1,0 +1,15 @@
+import { z } from 'zod'
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { exportWorkspaceAudit } from '~~/server/services/audit-export'
+
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { format } = validQuery(event, z.object({ format: z.enum(['csv', 'json']).default('json') }))
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read')
+  const file = exportWorkspaceAudit(workspace.id, format)
+  setResponseHeaders(event, {
+    'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+    'content-disposition': `attachment; filename="${slug}-audit.${format}"`,
+  })
+  return file
+})

@@ -1,0 +1,142 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
+import { signIn } from './helpers'
+
+/** Screenshots go with the test results; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the README's pictures. */
+async function snap(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) })
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/${name}.png` })
+}
+
+async function as(browser: Browser, email: string) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await signIn(page, email)
+  return page
+}
+
+/** Ends every open session the server admins hold, so each test starts from a normal navbar. */
+test.afterEach(async ({ request }) => {
+  for (const email of ['admin@example.com']) {
+    await request.post('/api/auth/login', { data: { email, password: 'demo-password-1' } })
+    const groups = await (await request.get('/api/workspaces/acme/support-sessions')).json()
+    for (const s of [...groups.pending, ...groups.active]) await request.post(`/api/workspaces/acme/support-sessions/${s.id}/revoke`)
+  }
+})
+
+function localInput(date: Date) {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
+async function requestAccess(admin: Page, reason: string, expiration?: Date) {
+  await admin.goto('/settings/server/workspaces')
+  await admin.getByLabel('Search workspaces').fill('acm')
+  await admin.getByRole('link', { name: 'Acme' }).click()
+  await expect(admin.getByRole('heading', { name: 'Support Access' })).toBeVisible()
+  await admin.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
+  if (expiration) await dialog.getByLabel('Expiration').fill(localInput(expiration))
+  await dialog.getByLabel('Reason').fill(reason)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(admin.getByRole('row', { name: new RegExp(reason) })).toContainText('Pending')
+}
+
+async function approveAsWorkspaceAdmin(ada: Page, reason: string) {
+  await ada.goto('/settings/workspaces/acme/support')
+  const pending = ada.getByRole('region', { name: 'Pending' })
+  const row = pending.getByRole('row', { name: new RegExp(reason) })
+  await row.getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Active')
+}
+
+test('a too-soon expiry shows an inline error and sends nothing', async ({ browser }) => {
+  const admin = await as(browser, 'admin@example.com')
+  await admin.goto('/settings/server/workspaces/acme')
+  const rowsBefore = await admin.getByRole('row').count()
+  await admin.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
+  await dialog.getByLabel('Expiration').fill(localInput(new Date(Date.now() + 5 * 60_000)))
+  await dialog.getByLabel('Reason').fill('too soon')
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog.getByRole('alert')).toHaveText('The expiration must be at least 10 minutes from now.')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(admin.getByRole('row')).toHaveCount(rowsBefore)
+  await expect(admin.getByText('too soon')).toHaveCount(0)
+})
+
+test('request, approve, red navbar with details, end the session', async ({ browser }, testInfo) => {
+  const admin = await as(browser, 'admin@example.com')
+  const reason = `Sync bug ${Date.now()}`
+
+  await admin.goto('/settings/server/workspaces/acme')
+  await admin.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
+  await dialog.getByLabel('Reason').fill('Customer ticket #4521: models fail to sync')
+  await snap(admin, testInfo, 'request-dialog')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+  await requestAccess(admin, reason, new Date(Date.now() + 2 * 3600_000))
+  await snap(admin, testInfo, 'workspace-details')
+
+  const ada = await as(browser, 'ada@acme.test')
+  await approveAsWorkspaceAdmin(ada, reason)
+  await snap(ada, testInfo, 'support-page')
+
+  await admin.goto('/workspaces/acme')
+  const nav = admin.getByRole('navigation', { name: 'Main' })
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await expect(nav.getByText('Support mode', { exact: true })).toBeVisible()
+  await nav.getByRole('button', { name: 'Support session details' }).click()
+  const panel = admin.getByTestId('support-session-panel')
+  await expect(panel).toContainText('Acme')
+  await expect(panel).toContainText('Approved by')
+  await expect(panel).toContainText('Ada')
+  await snap(admin, testInfo, 'support-navbar')
+
+  // The session really lets the admin write: the comment form works.
+  await admin.keyboard.press('Escape')
+  await admin.getByRole('link', { name: /Tower/ }).click()
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await admin.getByLabel('Add a comment').fill('Support: resynced the model')
+  await admin.getByRole('button', { name: 'Comment' }).click()
+  await expect(admin.getByText('Support: resynced the model')).toBeVisible()
+
+  await nav.getByRole('button', { name: 'Support session details' }).click()
+  await admin.getByRole('button', { name: 'End Support Session' }).click()
+  await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
+  await expect(nav.getByText('Support mode', { exact: true })).toHaveCount(0)
+})
+
+test('the workspace admin revokes an active session and the admin\'s navbar returns to normal without a reload', async ({ browser }) => {
+  const admin = await as(browser, 'admin@example.com')
+  const reason = `Revoke me ${Date.now()}`
+  await requestAccess(admin, reason)
+  const ada = await as(browser, 'ada@acme.test')
+  await approveAsWorkspaceAdmin(ada, reason)
+
+  await admin.goto('/workspaces/acme')
+  const nav = admin.getByRole('navigation', { name: 'Main' })
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await nav.getByRole('button', { name: 'Support session details' }).click()
+  await expect(admin.getByTestId('support-session-panel')).toContainText('Never expires')
+  await admin.keyboard.press('Escape')
+
+  const row = ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })
+  await row.getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Revoke' }).click()
+  const confirm = ada.getByRole('dialog', { name: 'Revoke support access' })
+  await confirm.getByRole('button', { name: 'Revoke' }).click()
+  await expect(ada.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Revoked')
+
+  await expect(nav).not.toHaveAttribute('data-support-mode', 'true', { timeout: 12_000 })
+})
+
+test('members cannot open the Support page controls', async ({ browser }) => {
+  const ben = await as(browser, 'ben@acme.test')
+  await ben.goto('/settings/workspaces/acme/support')
+  await expect(ben.getByRole('alert')).toContainText('Only workspace admins')
+  await expect(ben.getByRole('button', { name: 'Actions' })).toHaveCount(0)
+})

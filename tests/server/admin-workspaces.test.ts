@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { startServer, type TestServer } from './helpers/server'
+
+let server: TestServer
+let api: ApiClient
+let admin: { cookie: string }
+
+beforeAll(async () => {
+  server = await startServer()
+  api = apiClient(server.url)
+  admin = await api.login('admin@example.com')
+})
+afterAll(() => server?.stop())
+
+describe('Server Settings → Workspaces', () => {
+  it('lists every workspace with its own member and project counts', async () => {
+    const res = await api.get('/api/admin/workspaces', admin)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ total: 2, page: 1, pageSize: 20 })
+    const bySlug = Object.fromEntries(res.body.items.map((w: { slug: string }) => [w.slug, w]))
+    expect(bySlug.acme).toMatchObject({ name: 'Acme', plan: 'team', memberCount: 5, projectCount: 2 })
+    expect(bySlug.globex).toMatchObject({ name: 'Globex', plan: 'free', memberCount: 1, projectCount: 1 })
+  })
+
+  it('searches by name or slug prefix, case-insensitively, treating wildcards literally', async () => {
+    expect((await api.get('/api/admin/workspaces?q=ACM', admin)).body.items.map((w: { slug: string }) => w.slug)).toEqual(['acme'])
+    expect((await api.get('/api/admin/workspaces?q=glob', admin)).body.total).toBe(1)
+    expect((await api.get('/api/admin/workspaces?q=%25', admin)).body.total).toBe(0)
+    expect((await api.get('/api/admin/workspaces?q=_', admin)).body.total).toBe(0)
+  })
+
+  it('paginates', async () => {
+    const first = await api.get('/api/admin/workspaces?pageSize=1&page=1', admin)
+    const second = await api.get('/api/admin/workspaces?pageSize=1&page=2', admin)
+    expect(first.body.items).toHaveLength(1)
+    expect(second.body.items).toHaveLength(1)
+    expect(first.body.items[0].id).not.toBe(second.body.items[0].id)
+    expect((await api.get('/api/admin/workspaces?pageSize=1000', admin)).status).toBe(400)
+    expect((await api.get('/api/admin/workspaces?page=-1', admin)).status).toBe(400)
+  })
+
+  it('is for server admins only', async () => {
+    const ada = await api.login('ada@acme.test')
+    const res = await api.get('/api/admin/workspaces', ada)
+    expect(res.status).toBe(403)
+    expect(res.body.data.code).toBe('ServerAdminRequired')
+    expect((await api.get('/api/admin/workspaces/acme', ada)).status).toBe(403)
+  })
+
+  it('shows one workspace with its support sessions and whether I may request access', async () => {
+    const res = await api.get('/api/admin/workspaces/acme', admin)
+    expect(res.status).toBe(200)
+    expect(res.body.workspace).toMatchObject({ slug: 'acme', memberCount: 5, projectCount: 2 })
+    expect(res.body.permissions.canRequestSupport).toBe(true)
+    expect(Array.isArray(res.body.supportSessions)).toBe(true)
+    expect((await api.get('/api/admin/workspaces/nope', admin)).body.data.code).toBe('WorkspaceNotFound')
+  })
+})
