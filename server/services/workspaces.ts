@@ -1,5 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
+import type { Actor } from '../utils/actor'
+import { appendAudit } from './audit'
 
 /** Workspaces the user belongs to, with their role and seat. */
 export function listMyWorkspaces(userId: number) {
@@ -39,4 +41,32 @@ export function isSlugTaken(slug: string): boolean {
 export function membershipOf(workspaceId: number, userId: number) {
   const m = tables.workspaceMembers
   return useDb().select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get() ?? null
+}
+
+function slugify(name: string): string {
+  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)
+  return base.length >= 2 ? base : `workspace-${base}`.replace(/-+$/, '')
+}
+
+/** Creates a workspace; its creator becomes Admin with an Editor seat. */
+export function createWorkspace(actor: Actor, input: { name: string, slug?: string }) {
+  const { workspaces: w, workspaceMembers: m } = tables
+  return useDb().transaction((tx) => {
+    let slug = input.slug ?? slugify(input.name)
+    if (input.slug && isSlugTaken(slug)) throw apiError('WorkspaceSlugTaken', `The address “${slug}” is taken. Choose another.`)
+    for (let n = 2; isSlugTaken(slug); n++) slug = `${slugify(input.name)}-${n}`
+    const workspace = tx.insert(w).values({ name: input.name, slug }).returning().get()
+    tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' }).run()
+    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
+    return serializeWorkspace(workspace)
+  }, { behavior: 'immediate' })
+}
+
+export function updateWorkspace(actor: Actor, workspaceId: number, changes: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'discoverable' | 'autoJoin' | 'domainProtection'>>) {
+  const w = tables.workspaces
+  return useDb().transaction((tx) => {
+    const row = tx.update(w).set(changes).where(eq(w.id, workspaceId)).returning().get()!
+    appendAudit(tx, { workspaceId, actorId: actor.id, action: 'workspace.updated', targetType: 'workspace', targetId: workspaceId, data: changes })
+    return serializeWorkspace(row)
+  }, { behavior: 'immediate' })
 }

@@ -1,5 +1,5 @@
 import { projectRoleRank, type ProjectRole } from '../roles'
-import { effectiveProjectRole, uncappedProjectRole } from './effective-role'
+import { effectiveProjectRole } from './effective-role'
 import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, WorkspaceAction } from './types'
 import { allow, deny } from './decision'
 
@@ -34,7 +34,8 @@ function decideProjectByRole(action: ProjectAction, actor: ActorFacts, project: 
   if (!role) return deny('ProjectNotFound', 'Project not found.')
   const needs = PROJECT_ACTION_NEEDS[action]
   if (projectRoleRank(role) >= projectRoleRank(needs)) return allow()
-  if (projectRoleRank(uncappedProjectRole(actor, project)) >= projectRoleRank(needs)) {
+  // The seat is the blocker whenever it is a Viewer seat: no project role can lift it.
+  if (project.inWorkspace && actor.seat === 'viewer') {
     return deny('ViewerSeatCapped', 'A Viewer seat can only view and comment. Ask a workspace admin for an Editor seat.')
   }
   return needs === 'owner'

@@ -1,0 +1,8 @@
+import { projectParams } from '#shared/schemas/projects'
+import { listCollaborators } from '~~/server/services/collaborators'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validParams(event, projectParams)
+  const { project } = await authorizeProject(event, id, 'project.read')
+  return listCollaborators(project)
+})

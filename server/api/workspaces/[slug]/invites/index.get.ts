@@ -1,0 +1,8 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { listInvites } from '~~/server/services/invites'
+
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.members.manage')
+  return listInvites(workspace.id)
+})

@@ -1,0 +1,7 @@
+import { listDiscoverable } from '~~/server/services/join-requests'
+
+export default defineEventHandler(async (event) => {
+  requireLicense()
+  const actor = await requireActor(event)
+  return listDiscoverable(actor.id)
+})
