@@ -8,7 +8,8 @@ export function usePageWorkspace() {
   const slug = computed(() => {
     const param = route.params.slug
     if (typeof param === 'string' && (route.path.startsWith('/workspaces/') || route.path.startsWith('/settings/workspaces/'))) return param
-    return fromPage.value
+    // A project page learns its workspace from the API; elsewhere a stale value must not count.
+    return route.path.startsWith('/projects/') ? fromPage.value : null
   })
   return { slug, set: (value: string | null) => { fromPage.value = value } }
 }

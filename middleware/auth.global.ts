@@ -2,7 +2,6 @@
 export default defineNuxtRouteMiddleware(async (to) => {
   const store = useMeStore()
   if (!store.loaded || import.meta.server) await store.refresh()
-  useState<string | null>('page-workspace').value = null
   if (to.path === '/login') {
     if (store.me) return navigateTo(typeof to.query.redirect === 'string' && to.query.redirect.startsWith('/') ? to.query.redirect : '/')
     return

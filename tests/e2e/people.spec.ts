@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test'
+import { signIn } from './helpers'
+
+// Runs first: later tests in this file change Cy's seat and remove Gus.
+test('Cy (Viewer seat) can comment but sees why publishing is disabled', async ({ page }) => {
+  await signIn(page, 'cy@acme.test')
+  await page.goto('/')
+  await page.getByRole('link', { name: /Acme/ }).click()
+  await page.getByRole('link', { name: /Tower/ }).click()
+  await expect(page.getByRole('button', { name: 'Publish model' })).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Publish model' })).toHaveAccessibleDescription(/Viewer seat/)
+  await page.getByLabel('Add a comment').fill('<b>not bold</b>')
+  await page.getByRole('button', { name: 'Comment' }).click()
+  await expect(page.getByText('<b>not bold</b>')).toBeVisible()
+})
+
+test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', async ({ page, request }, testInfo) => {
+  await signIn(page, 'ada@acme.test')
+  await page.goto('/workspaces/acme')
+  await page.getByRole('link', { name: 'Invite' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Invite to workspace' })
+  await dialog.getByLabel('Email').fill('dana@acme.test')
+  await dialog.getByLabel('Role').selectOption('member')
+  await dialog.getByLabel('Seat').selectOption('editor')
+  await dialog.getByRole('button', { name: 'Send invite' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('tabpanel')).toContainText('dana@acme.test')
+
+  await page.getByRole('tab', { name: /Members/ }).click()
+  await page.getByLabel('Seat of Cy').selectOption('editor')
+  await expect(page.getByRole('status')).toContainText('Cy is now on a Editor seat')
+  await page.getByLabel('Seat of Cy').selectOption('viewer')
+  const confirmSeat = page.getByRole('dialog', { name: 'Change seat to Viewer' })
+  await confirmSeat.getByRole('button', { name: 'Change seat' }).click()
+  await expect(page.getByLabel('Seat of Cy')).toHaveValue('viewer')
+  await page.screenshot({ path: testInfo.outputPath('people.png') })
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/people.png' })
+
+  await page.getByRole('tab', { name: /Guests/ }).click()
+  await page.getByRole('button', { name: 'Remove Gus' }).click()
+  await page.getByRole('dialog', { name: 'Remove Gus' }).getByRole('button', { name: 'Remove' }).click()
+  await expect(page.getByRole('status')).toContainText('Gus was removed')
+  await expect(page.getByRole('button', { name: 'Remove Gus' })).toHaveCount(0)
+
+  // The API agrees with what the page showed.
+  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  const members = await (await request.get('/api/workspaces/acme/members')).json() as { user: { name: string }, seat: string }[]
+  expect(members.find(m => m.user.name === 'Cy')?.seat).toBe('viewer')
+  expect(members.some(m => m.user.name === 'Gus')).toBe(false)
+  const invites = await (await request.get('/api/workspaces/acme/invites')).json() as { email: string }[]
+  expect(invites.map(i => i.email)).toContain('dana@acme.test')
+})
+
+test('a Member sees disabled management controls with the reason', async ({ page }) => {
+  await signIn(page, 'ben@acme.test')
+  await page.goto('/settings/workspaces/acme/people')
+  await expect(page.getByRole('button', { name: 'Invite' })).toBeDisabled()
+  await expect(page.getByLabel('Seat of Cy')).toBeDisabled()
+  await expect(page.getByRole('button', { name: 'Invite' })).toHaveAccessibleDescription('Only workspace admins can do this.')
+})
+
+test('collaborators: the owner sees the locked Admin and shares Tower', async ({ page }, testInfo) => {
+  await signIn(page, 'ben@acme.test')
+  await page.goto('/workspaces/acme')
+  await page.getByRole('link', { name: /Tower/ }).click()
+  await page.getByRole('link', { name: 'Collaborators' }).click()
+  await expect(page.getByRole('row', { name: /Ada/ })).toContainText('Locked')
+  await page.getByLabel('Add by email').fill('cy@acme.test')
+  await page.getByLabel('Role', { exact: true }).selectOption('editor')
+  await page.getByRole('button', { name: 'Add collaborator' }).click()
+  await expect(page.getByRole('status')).toContainText('Their seat was upgraded to Editor')
+  await page.screenshot({ path: testInfo.outputPath('collaborators.png') })
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/collaborators.png' })
+})
