@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { inMinutes } from './helpers/fixtures'
+import { freePort, startServer, type TestServer } from './helpers/server'
+import { startSmtp, type TestSmtp } from './helpers/smtp'
+
+let server: TestServer
+let api: ApiClient
+let smtp: TestSmtp | undefined
+let smtpPort: number
+
+beforeAll(async () => {
+  smtpPort = await freePort()
+  // The SMTP server is down when the server starts sending.
+  server = await startServer({ NUXT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` })
+  api = apiClient(server.url)
+})
+afterAll(async () => {
+  await server?.stop()
+  await smtp?.close()
+})
+
+describe('mail delivery', () => {
+  it('keeps mail in the outbox while SMTP is down, then delivers it exactly once', async () => {
+    const admin = await api.login('admin@example.com')
+    const req = await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'outbox-test', expiresAt: inMinutes(12) }, admin)
+    expect(req.status).toBe(201)
+    // Wait for the first failed attempt to be recorded.
+    let mail: { attempts: number, sentAt: string | null, lastError: string | null } | undefined
+    for (let i = 0; i < 50 && !mail?.attempts; i++) {
+      await new Promise(r => setTimeout(r, 100))
+      mail = (await api.get('/api/admin/emails', admin)).body.items.find((m: { to: string, text: string }) => m.to === 'ada@acme.test' && m.text.includes('outbox-test'))
+    }
+    expect(mail).toMatchObject({ sentAt: null })
+    expect(mail!.attempts).toBeGreaterThanOrEqual(1)
+    expect(mail!.lastError).toBeTruthy()
+
+    smtp = await startSmtp(smtpPort)
+    await smtp.waitFor(m => m.to.includes('ada@acme.test') && m.text.includes('outbox-test'), 20_000)
+    await new Promise(r => setTimeout(r, 6000)) // another delivery tick must not send it again
+    expect(smtp.messages.filter(m => m.to.includes('ada@acme.test') && m.text.includes('outbox-test'))).toHaveLength(1)
+    const after = (await api.get('/api/admin/emails', admin)).body.items.find((m: { text: string }) => m.text.includes('outbox-test'))
+    expect(after.sentAt).not.toBeNull()
+  }, 40_000)
+
+  it('reminds the requester 15 minutes before an active session expires, once', async () => {
+    const admin = await api.login('admin@example.com')
+    const ada = await api.login('ada@acme.test')
+    const { body: session } = await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'reminder-test', expiresAt: inMinutes(12) }, admin)
+    expect((await api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)).status).toBe(200)
+    await smtp!.waitFor(m => m.to.includes('admin@example.com') && /expires soon/.test(m.text), 15_000)
+    await new Promise(r => setTimeout(r, 6000))
+    expect(smtp!.messages.filter(m => m.to.includes('admin@example.com') && /expires soon/.test(m.text))).toHaveLength(1)
+  }, 40_000)
+})
