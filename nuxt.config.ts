@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url'
 import tailwindcss from '@tailwindcss/vite'
 import { migrationsModuleSource } from './server/database/migrations-module'
 
+const rootPath = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   srcDir: '.',
@@ -20,9 +22,28 @@ export default defineNuxtConfig({
     public: { baseUrl: 'http://localhost:3000' },
   },
   nitro: {
+    // Ours first (database busy → 503), then Nuxt's own, which Nuxt only adds when none is configured.
+    errorHandler: [rootPath('server/error-handler.ts'), rootPath('node_modules/@nuxt/nitro-server/dist/runtime/handlers/error.mjs')] as unknown as string,
     // Pre-compressed static assets; the key is missing from Nuxt's narrowed nitro type but Nitro reads it.
     ...{ compressPublicAssets: { gzip: true, brotli: true } },
-    virtual: { '#migrations': () => migrationsModuleSource(fileURLToPath(new URL('.', import.meta.url))) },
+    virtual: { '#migrations': () => migrationsModuleSource(rootPath('.')) },
+  },
+  $production: {
+    routeRules: {
+      '/**': {
+        headers: {
+          // Nuxt inlines its payload bootstrap, hence 'unsafe-inline' for scripts; eval stays forbidden.
+          'content-security-policy': [
+            `default-src 'self'`, `script-src 'self' 'unsafe-inline'`, `style-src 'self' 'unsafe-inline'`, `img-src 'self' data:`,
+            `connect-src 'self'`, `font-src 'self'`, `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`, `frame-ancestors 'none'`,
+          ].join('; '),
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'strict-origin-when-cross-origin',
+          'x-frame-options': 'DENY',
+          'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+        },
+      },
+    },
   },
   typescript: { strict: true },
   eslint: { config: { stylistic: false } },

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { openTestDb } from './helpers/db'
+import { startServer, type TestServer } from './helpers/server'
+
+let server: TestServer
+let api: ApiClient
+
+beforeAll(async () => {
+  server = await startServer()
+  api = apiClient(server.url)
+})
+afterAll(() => server?.stop())
+
+describe('resilience', () => {
+  it('answers 503 with Retry-After while another writer holds the database, then recovers', async () => {
+    const ben = await api.login('ben@acme.test')
+    const sandbox = (await api.get('/api/projects', ben)).body[0].id
+    const db = openTestDb(server.dbPath)
+    db.exec('begin immediate')
+    try {
+      const res = await api.post(`/api/projects/${sandbox}/comments`, { text: 'while locked' }, ben)
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('2')
+      expect(res.body).toMatchObject({ statusCode: 503, data: { code: 'DatabaseBusy' } })
+    }
+    finally {
+      db.exec('rollback')
+      db.close()
+    }
+    expect((await api.post(`/api/projects/${sandbox}/comments`, { text: 'after unlock' }, ben)).status).toBe(201)
+  }, 20_000)
+
+  it('keeps every acknowledged write across a SIGKILL in the middle of a burst', async () => {
+    const ben = await api.login('ben@acme.test')
+    const token = await api.token(ben)
+    const sandbox = (await api.get('/api/projects', token)).body[0].id
+    const acknowledged: number[] = []
+    const burst = Array.from({ length: 200 }, (_, i) => api.post(`/api/projects/${sandbox}/comments`, { text: `burst ${i}` }, token)
+      .then((res) => { if (res.status === 201) acknowledged.push(res.body.id) }, () => { /* cut off by the kill */ }))
+    await new Promise(r => setTimeout(r, 30))
+    await server.restart('SIGKILL')
+    await Promise.all(burst)
+    const db = openTestDb(server.dbPath)
+    const stored = new Set((db.prepare('select id from comments').all() as { id: number }[]).map(r => r.id))
+    db.close()
+    expect(acknowledged.length).toBeGreaterThan(0)
+    expect(acknowledged.filter(id => !stored.has(id))).toEqual([])
+    const admin = await api.login('admin@example.com')
+    expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
+  }, 30_000)
+
+  it('sends security headers on pages', async () => {
+    const res = await fetch(`${server.url}/login`)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain(`frame-ancestors 'none'`)
+    expect(csp).not.toContain('unsafe-eval')
+  })
+})
