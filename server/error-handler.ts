@@ -8,6 +8,7 @@ export default function databaseBusyHandler(error: H3Error, event: H3Event) {
   const code = (error.cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code
   if (!code?.startsWith('SQLITE_BUSY') && !code?.startsWith('SQLITE_LOCKED')) return
   setResponseStatus(event, 503, 'DatabaseBusy')
-  setResponseHeaders(event, { 'retry-after': '2', 'content-type': 'application/json' })
+  setResponseHeader(event, 'retry-after', 2)
+  setResponseHeader(event, 'content-type', 'application/json')
   event.node.res.end(JSON.stringify({ statusCode: 503, message: 'The database is busy. Try again in a moment.', data: { code: 'DatabaseBusy' } }))
 }
