@@ -11,6 +11,6 @@ export {}
 declare module 'h3' {
   interface H3EventContext {
     /** Set when this request was allowed only through the caller's support session. */
-    supportSessionId?: number | null
+    supportWrite?: { sessionId: number, workspaceId: number }
   }
 }

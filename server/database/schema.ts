@@ -109,7 +109,7 @@ export const projects = sqliteTable('projects', {
   visibility: text({ enum: PROJECT_VISIBILITIES }).notNull().default('workspace'),
   createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
-  updatedAt: createdAt(),
+  updatedAt: ms('updated_at').notNull().default(nowMs),
 }, t => [index('projects_workspace_idx').on(t.workspaceId)])
 
 export const projectRoles = sqliteTable('project_roles', {

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm'
 import { appendAudit } from '../services/audit'
 
 /**
@@ -7,15 +6,13 @@ import { appendAudit } from '../services/audit'
  */
 export default defineNitroPlugin((nitro) => {
   nitro.hooks.hook('afterResponse', (event) => {
-    const sessionId = event.context.supportSessionId
+    const write = event.context.supportWrite
     const actor = event.context.actor
-    if (!sessionId || !actor || event.method === 'GET' || event.node.res.statusCode >= 400) return
-    const session = useDb().select({ workspaceId: tables.supportSessions.workspaceId }).from(tables.supportSessions)
-      .where(eq(tables.supportSessions.id, sessionId)).get()
-    appendAudit(useDb(), {
-      workspaceId: session?.workspaceId ?? null,
+    if (!write || !actor || event.method === 'GET' || event.node.res.statusCode >= 400) return
+    appendAudit({
+      workspaceId: write.workspaceId,
       actorId: actor.id,
-      supportSessionId: sessionId,
+      supportSessionId: write.sessionId,
       action: 'support.write',
       targetType: 'request',
       targetId: `${event.method} ${event.path}`,

@@ -22,10 +22,15 @@ export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
   return createHash('sha256').update(`${row.prevHash}\n${content}`).digest('hex')
 }
 
+// Raw prepared statements: these run on every audited write. On the one connection they join whatever
+// transaction the caller has open, so an event commits or rolls back with the change it records.
+const lastHash = preparedOnce(db => db.$client.prepare<[], { hash: string }>('select hash from audit_events order by id desc limit 1'))
+const insertEvent = preparedOnce(db => db.$client.prepare(`insert into audit_events
+  (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+  values (@workspaceId, @actorId, @supportSessionId, @action, @targetType, @targetId, @data, @createdAt, @prevHash, @hash)`))
+
 /** Appends one event to the tamper-evident chain. Call inside the transaction of the change it records. */
-export function appendAudit(db: DbOrTx, input: AuditInput): void {
-  const { auditEvents } = tables
-  const prevHash = db.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()?.hash ?? GENESIS
+export function appendAudit(input: AuditInput): void {
   const row = {
     workspaceId: input.workspaceId,
     actorId: input.actorId,
@@ -35,9 +40,9 @@ export function appendAudit(db: DbOrTx, input: AuditInput): void {
     targetId: input.targetId === undefined ? null : String(input.targetId),
     data: JSON.stringify(input.data ?? {}),
     createdAt: new Date(),
-    prevHash,
+    prevHash: lastHash().get()?.hash ?? GENESIS,
   }
-  db.insert(auditEvents).values({ ...row, hash: auditHash(row) }).run()
+  insertEvent().run({ ...row, createdAt: row.createdAt.getTime(), hash: auditHash(row) })
 }
 
 /** Walks the whole chain; returns the first broken row, or null when every link holds. */

@@ -67,7 +67,7 @@ function applyRole(tx: Tx, { actor, project, facts }: Caller, userId: number, ro
     throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
   }
   tx.insert(r).values({ projectId: project.id, userId, role }).onConflictDoUpdate({ target: [r.projectId, r.userId], set: { role } }).run()
-  appendAudit(tx, { workspaceId: project.workspaceId, actorId: actor.id, action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { userId, role, from: previous?.role ?? null, seatUpgraded, addedAsGuest } })
+  appendAudit({ workspaceId: project.workspaceId, actorId: actor.id, action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { userId, role, from: previous?.role ?? null, seatUpgraded, addedAsGuest } })
   return { userId, role, seatUpgraded, addedAsGuest }
 }
 
@@ -99,6 +99,6 @@ export function removeCollaborator({ actor, project }: Caller, userId: number) {
     if (!existing) throw apiError('MemberNotFound', 'This person has no role on the project.')
     if (existing.role === 'owner' && project.workspaceId === null && ownerCount(tx, project.id) <= 1) throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
     tx.delete(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId))).run()
-    appendAudit(tx, { workspaceId: project.workspaceId, actorId: actor.id, action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { userId, role: existing.role } })
+    appendAudit({ workspaceId: project.workspaceId, actorId: actor.id, action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { userId, role: existing.role } })
   }, { behavior: 'immediate' })
 }

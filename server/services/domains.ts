@@ -20,7 +20,7 @@ export function addDomain(actor: Actor, workspace: Workspace, domain: string) {
     }
     const existing = tx.select().from(d).where(and(eq(d.workspaceId, workspace.id), eq(d.domain, domain))).get()
     const row = existing ?? tx.insert(d).values({ workspaceId: workspace.id, domain }).returning().get()
-    if (!existing) appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'domain.added', targetType: 'domain', targetId: row.id, data: { domain } })
+    if (!existing) appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'domain.added', targetType: 'domain', targetId: row.id, data: { domain } })
     return { id: row.id, domain: row.domain, createdAt: iso(row.createdAt) }
   }, { behavior: 'immediate' })
 }
@@ -30,6 +30,6 @@ export function removeDomain(actor: Actor, workspace: Workspace, id: number) {
   useDb().transaction((tx) => {
     const gone = tx.delete(d).where(and(eq(d.id, id), eq(d.workspaceId, workspace.id))).returning({ domain: d.domain }).get()
     if (!gone) throw apiError('NotFound', 'Domain not found.')
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'domain.removed', targetType: 'domain', targetId: id, data: { domain: gone.domain } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'domain.removed', targetType: 'domain', targetId: id, data: { domain: gone.domain } })
   }, { behavior: 'immediate' })
 }

@@ -31,7 +31,7 @@ export function createInvite(actor: Actor, workspace: Workspace, input: { email:
     // A new invite to the same email replaces the old one.
     tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending'))).run()
     const invite = tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id }).returning().get()
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'invite.created', targetType: 'invite', targetId: invite.id, data: { email: input.email, role: input.role, seat } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.created', targetType: 'invite', targetId: invite.id, data: { email: input.email, role: input.role, seat } })
     queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
       `${actor.name} invited you to join the workspace ${workspace.name} on Support Access.`,
       'Sign in with this email address (or add it to your account) to accept.',
@@ -45,7 +45,7 @@ export function revokeInvite(actor: Actor, workspace: Workspace, id: number) {
   useDb().transaction((tx) => {
     const result = tx.update(i).set({ status: 'revoked' }).where(and(eq(i.id, id), eq(i.workspaceId, workspace.id), eq(i.status, 'pending'))).run()
     if (result.changes === 0) throw apiError('InviteNotFound', 'Invite not found or no longer pending.')
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'invite.revoked', targetType: 'invite', targetId: id })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.revoked', targetType: 'invite', targetId: id })
   }, { behavior: 'immediate' })
 }
 
@@ -73,7 +73,7 @@ export function acceptInvite(actor: Actor, id: number) {
     const claimed = tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending'))).run()
     if (claimed.changes === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
     addMember(tx, workspace, actor.id, invite.role, invite.seat)
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { role: invite.role, seat: invite.seat } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { role: invite.role, seat: invite.seat } })
     return { workspace: { slug: workspace.slug, name: workspace.name }, role: invite.role, seat: invite.seat }
   }, { behavior: 'immediate' })
 }

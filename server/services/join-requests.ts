@@ -36,13 +36,13 @@ export function requestToJoin(actor: Actor, slug: string) {
   return useDb().transaction((tx) => {
     if (workspace.autoJoin) {
       addMember(tx, workspace, actor.id, 'member', 'viewer')
-      appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'member.auto_joined', targetType: 'user', targetId: actor.id })
+      appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'member.auto_joined', targetType: 'user', targetId: actor.id })
       return { joined: true, request: null }
     }
     const open = tx.select().from(j).where(and(eq(j.workspaceId, workspace.id), eq(j.userId, actor.id), eq(j.status, 'pending'))).get()
     if (open) return { joined: false, request: { id: open.id, status: open.status } }
     const request = tx.insert(j).values({ workspaceId: workspace.id, userId: actor.id }).returning().get()
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'join_request.created', targetType: 'join_request', targetId: request.id })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'join_request.created', targetType: 'join_request', targetId: request.id })
     for (const admin of workspaceAdminContacts(tx, workspace.id)) {
       queueEmail(tx, composeEmail(admin.email, `${actor.name} asks to join ${workspace.name}`, [
         `Hi ${admin.name},`,
@@ -70,7 +70,7 @@ export function decideJoinRequest(actor: Actor, workspace: Workspace, id: number
     const won = tx.update(j).set({ status: decision, decidedBy: actor.id, decidedAt: new Date() }).where(and(eq(j.id, id), eq(j.status, 'pending'))).run()
     if (won.changes === 0) throw apiError('JoinRequestNotPending', 'This join request was already decided.')
     if (decision === 'approved' && !isMember(tx, workspace.id, request.userId)) addMember(tx, workspace, request.userId, 'member', 'viewer')
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: `join_request.${decision}`, targetType: 'join_request', targetId: id, data: { userId: request.userId } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: `join_request.${decision}`, targetType: 'join_request', targetId: id, data: { userId: request.userId } })
     return { id, status: decision }
   }, { behavior: 'immediate' })
 }

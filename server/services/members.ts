@@ -39,7 +39,7 @@ export function changeMember({ actor, workspace }: Caller, userId: number, input
     tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
     const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? capRolesToViewer(tx, workspace.id, userId) : 0
     const ownershipsLost = role === 'guest' && member.role !== 'guest' ? demoteGuestOwnership(tx, workspace.id, userId) : 0
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'member.updated', targetType: 'user', targetId: userId, data: { from: { role: member.role, seat: member.seat }, to: { role, seat } } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'member.updated', targetType: 'user', targetId: userId, data: { from: { role: member.role, seat: member.seat }, to: { role, seat } } })
     return { userId, role, seat, demotedProjectRoles: demotedRoles + ownershipsLost }
   }, { behavior: 'immediate' })
 }
@@ -54,6 +54,6 @@ export function removeMember({ actor, workspace }: Caller, userId: number) {
     }
     tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id)))).run()
     tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'member.removed', targetType: 'user', targetId: userId, data: { role: member.role, seat: member.seat } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'member.removed', targetType: 'user', targetId: userId, data: { role: member.role, seat: member.seat } })
   }, { behavior: 'immediate' })
 }

@@ -64,7 +64,7 @@ export function createProject(input: { workspaceId: number | null, name: string,
   return useDb().transaction((tx) => {
     const project = tx.insert(p).values({ ...input, createdBy: actor.id }).returning().get()
     if (creatorIsMember || input.workspaceId === null) tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' }).run()
-    if (input.workspaceId !== null) appendAudit(tx, { workspaceId: input.workspaceId, actorId: actor.id, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name } })
+    if (input.workspaceId !== null) appendAudit({ workspaceId: input.workspaceId, actorId: actor.id, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name } })
     return serializeProject(project)
   }, { behavior: 'immediate' })
 }
@@ -80,6 +80,6 @@ export function deleteProject(projectId: number, workspaceId: number | null, act
   useDb().transaction((tx) => {
     const gone = tx.delete(tables.projects).where(eq(tables.projects.id, projectId)).returning({ name: tables.projects.name }).get()
     if (!gone) throw apiError('ProjectNotFound', 'Project not found.')
-    if (workspaceId !== null) appendAudit(tx, { workspaceId, actorId: actor.id, action: 'project.deleted', targetType: 'project', targetId: projectId, data: { name: gone.name } })
+    if (workspaceId !== null) appendAudit({ workspaceId, actorId: actor.id, action: 'project.deleted', targetType: 'project', targetId: projectId, data: { name: gone.name } })
   }, { behavior: 'immediate' })
 }

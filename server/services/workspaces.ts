@@ -57,7 +57,7 @@ export function createWorkspace(actor: Actor, input: { name: string, slug?: stri
     for (let n = 2; isSlugTaken(slug); n++) slug = `${slugify(input.name)}-${n}`
     const workspace = tx.insert(w).values({ name: input.name, slug }).returning().get()
     tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' }).run()
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
     return serializeWorkspace(workspace)
   }, { behavior: 'immediate' })
 }
@@ -66,7 +66,7 @@ export function updateWorkspace(actor: Actor, workspaceId: number, changes: Part
   const w = tables.workspaces
   return useDb().transaction((tx) => {
     const row = tx.update(w).set(changes).where(eq(w.id, workspaceId)).returning().get()!
-    appendAudit(tx, { workspaceId, actorId: actor.id, action: 'workspace.updated', targetType: 'workspace', targetId: workspaceId, data: changes })
+    appendAudit({ workspaceId, actorId: actor.id, action: 'workspace.updated', targetType: 'workspace', targetId: workspaceId, data: changes })
     return serializeWorkspace(row)
   }, { behavior: 'immediate' })
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { H3Event } from 'h3'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { ServerRole } from '#shared/roles'
 
 /** The signed-in person behind a request, loaded from the database for this request only. */
@@ -23,27 +23,28 @@ function bearerToken(event: H3Event): string | null | undefined {
   return match ? match[1]! : null
 }
 
-function loadUserByToken(token: string) {
+const userByToken = preparedOnce((db) => {
   const { apiTokens, users, userEmails } = tables
-  return useDb()
-    .select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+  return db.select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(apiTokens.tokenHash, sha256(token)))
-    .get()
-}
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+    .prepare()
+})
 
-function loadUserBySession(sid: string) {
+const userBySession = preparedOnce((db) => {
   const { authSessions, users, userEmails } = tables
-  return useDb()
-    .select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+  return db.select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(authSessions.id, sid))
-    .get()
-}
+    .where(eq(authSessions.id, sql.placeholder('sid')))
+    .prepare()
+})
+
+const loadUserByToken = (token: string) => userByToken().get({ hash: sha256(token) })
+const loadUserBySession = (sid: string) => userBySession().get({ sid })
 
 /** The auth_sessions id the sealed cookie points at; deleting that row signs the cookie out everywhere. */
 export async function sessionId(event: H3Event): Promise<string | undefined> {

@@ -26,7 +26,7 @@ export function requestSupportSession({ actor, workspace }: Caller, input: { exp
   const id = useDb().transaction((tx) => {
     const row = tx.insert(s).values({ workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt })
       .returning({ id: s.id }).get()
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
     notifyRequested(tx, workspace, actor, input)
     return row.id
   }, { behavior: 'immediate' })
@@ -45,7 +45,7 @@ export function approveSupportSession({ actor, workspace, facts }: Caller, id: n
     const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now })
       .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), eq(s.status, 'pending'), notExpired(now))).run()
     if (result.changes === 0) return false
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
     notifyApproved(tx, workspace, actor, session)
     return true
   }, { behavior: 'immediate' })
@@ -64,7 +64,7 @@ export function revokeSupportSession({ actor, workspace, facts }: Caller, id: nu
     const result = tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
       .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), inArray(s.status, ['pending', 'active']), notExpired(now))).run()
     if (result.changes === 0) return false
-    appendAudit(tx, { workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
+    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
     notifyRevoked(tx, workspace, actor, session, byRequester)
     return true
   }, { behavior: 'immediate' })
