@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { openTestDb } from './helpers/db'
+import { startServer, type TestServer } from './helpers/server'
+
+let server: TestServer
+let api: ApiClient
+let ada: { token: string }
+let towerId: number
+let modelId: number
+
+/** Content of every table that a rejected write must leave alone. */
+function checksum(): string {
+  const db = openTestDb(server.dbPath)
+  const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not in ('login_attempts', 'auth_sessions', 'email_outbox', '__drizzle_migrations') and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map(t => t.name)
+  const hash = createHash('sha256')
+  for (const t of tables) hash.update(t).update(JSON.stringify(db.prepare(`select * from "${t}" order by rowid`).all()))
+  db.close()
+  return hash.digest('hex')
+}
+
+const HOSTILE_STRINGS = [
+  '', ' ', 'x'.repeat(100_000), '\u0000', '😀'.repeat(300), '\uD800', 'Ω≈ç√∫', `'; DROP TABLE users; --`, `" OR 1=1 --`,
+  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '../../etc/passwd', '%00', '${7*7}', '{{7*7}}',
+]
+const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, [1, 2], { $gt: '' }, ...HOSTILE_STRINGS]
+
+/** Routes with a JSON body and the fields to fuzz. */
+const BODY_ROUTES: { path: () => string, method: string, fields: string[] }[] = [
+  { path: () => `/api/projects/${towerId}/comments`, method: 'POST', fields: ['text'] },
+  { path: () => `/api/projects/${towerId}/models`, method: 'POST', fields: ['name'] },
+  { path: () => `/api/projects/${towerId}/models/${modelId}/versions`, method: 'POST', fields: ['message'] },
+  { path: () => `/api/projects/${towerId}`, method: 'PATCH', fields: ['name', 'description', 'visibility'] },
+  { path: () => `/api/projects/${towerId}/collaborators`, method: 'POST', fields: ['email', 'role'] },
+  { path: () => '/api/workspaces/acme', method: 'PATCH', fields: ['name', 'description', 'discoverable', 'autoJoin', 'domainProtection'] },
+  { path: () => '/api/workspaces/acme/invites', method: 'POST', fields: ['email', 'role', 'seat'] },
+  { path: () => '/api/workspaces/acme/domains', method: 'POST', fields: ['domain'] },
+  { path: () => '/api/workspaces/acme/projects', method: 'POST', fields: ['name', 'description', 'visibility'] },
+  { path: () => '/api/workspaces', method: 'POST', fields: ['name', 'slug'] },
+  { path: () => '/api/projects', method: 'POST', fields: ['name'] },
+  { path: () => '/api/me/tokens', method: 'POST', fields: ['name'] },
+  { path: () => '/api/me/emails', method: 'POST', fields: ['email'] },
+  { path: () => '/api/auth/login', method: 'POST', fields: ['email', 'password'] },
+  { path: () => '/api/admin/workspaces/acme/support-sessions', method: 'POST', fields: ['expiresAt', 'reason'] },
+]
+const VALID: Record<string, unknown> = {
+  text: 'ok', name: 'Fuzz', message: 'ok', description: 'ok', visibility: 'workspace', email: 'fuzz@acme.test', role: 'viewer', seat: 'viewer',
+  discoverable: false, autoJoin: false, domainProtection: false, domain: 'acme.test', slug: 'fuzz-ws', password: 'x', expiresAt: null, reason: 'ok',
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  api = apiClient(server.url)
+  ada = await api.token(await api.login('ada@acme.test'))
+  towerId = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
+  modelId = (await api.get(`/api/projects/${towerId}/models`, ada)).body[0].id
+})
+afterAll(() => server?.stop())
+
+function expectErrorShape(res: { status: number, body: any }, label: string) {
+  expect(res.status, label).toBeLessThan(500)
+  if (res.status >= 400) expect(res.body, label).toMatchObject({ statusCode: res.status, message: expect.any(String), data: { code: expect.any(String) } })
+}
+
+describe('hostile input never gets a 5xx and rejected writes change nothing', () => {
+  it('fuzzes every field of every JSON route', async () => {
+    let tried = 0
+    const admin = await api.token(await api.login('admin@example.com'))
+    let before = checksum()
+    for (const route of BODY_ROUTES) {
+      for (const field of route.fields) {
+        for (const value of HOSTILE_VALUES) {
+          const as = route.path().startsWith('/api/admin') ? admin : ada
+          const body = { ...Object.fromEntries(route.fields.map(f => [f, VALID[f]])), [field]: value }
+          const res = await api.call(route.method, route.path(), { as, body })
+          tried++
+          const label = `${route.method} ${route.path()} ${field}=${JSON.stringify(value)?.slice(0, 40)} → ${res.status}`
+          expectErrorShape(res, label)
+          const after = checksum()
+          if (res.status >= 400) expect(after, `rejected write changed the database: ${label}`).toBe(before)
+          before = after
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(500)
+  }, 120_000)
+
+  it.each([
+    ['malformed JSON', '{"text": ', 'application/json'],
+    ['JSON with trailing garbage', '{"text":"a"} x', 'application/json'],
+    ['a JSON string', '"text"', 'application/json'],
+    ['a JSON array', '[1,2]', 'application/json'],
+    ['form data', 'text=hello', 'application/x-www-form-urlencoded'],
+    ['plain text', 'hello', 'text/plain'],
+    ['XML', '<text>hi</text>', 'application/xml'],
+  ])('answers %s with a 4xx', async (_name, raw, type) => {
+    const before = checksum()
+    const res = await api.call('POST', `/api/projects/${towerId}/comments`, { as: ada, rawBody: raw, headers: { 'content-type': type } })
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expectErrorShape(res, _name)
+    expect(checksum()).toBe(before)
+  })
+
+  it.each(['0', '-1', 'abc', '1.5', '1e309', '99999999999999999999', '%00', '%27%20OR%201%3D1', 'x'.repeat(3000)])('rejects project id %s without a 5xx', async (id) => {
+    const res = await api.get(`/api/projects/${id}`, ada)
+    expect([400, 404]).toContain(res.status)
+    expectErrorShape(res, id)
+  })
+
+  it.each(['A', '-', 'a--', '%2e%2e', 'x'.repeat(200), '%F0%9F%98%80', 'acme%00'])('rejects workspace slug %s without a 5xx', async (slug) => {
+    const res = await api.get(`/api/workspaces/${slug}`, ada)
+    expect([400, 404]).toContain(res.status)
+    expectErrorShape(res, slug)
+  })
+
+  it.each(['page=-1', 'page=abc', 'pageSize=0', 'pageSize=100000', `q=${'x'.repeat(500)}`, 'q=%25%25%25', 'page=1e10', 'q[]=a&q[]=b'])('rejects or handles query %s without a 5xx', async (query) => {
+    const admin = await api.token(await api.login('admin@example.com'))
+    const res = await api.get(`/api/admin/workspaces?${query}`, admin)
+    expectErrorShape(res, query)
+  })
+
+  it('stores injection strings verbatim, as data', async () => {
+    const text = `<img src=x onerror=alert(1)> '; DROP TABLE comments; --`
+    const res = await api.post(`/api/projects/${towerId}/comments`, { text }, ada)
+    expect(res.status).toBe(201)
+    const list = await api.get(`/api/projects/${towerId}/comments`, ada)
+    expect(list.body.map((c: { text: string }) => c.text)).toContain(text)
+  })
+})
