@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { openTestDb } from './helpers/db'
+import { startServer, type TestServer } from './helpers/server'
+
+let server: TestServer
+let api: ApiClient
+let ada: { token: string }
+let ben: { token: string }
+
+beforeAll(async () => {
+  server = await startServer()
+  api = apiClient(server.url)
+  ada = await api.token(await api.login('ada@acme.test'))
+  ben = await api.token(await api.login('ben@acme.test'))
+})
+afterAll(() => server?.stop())
+
+/** The invariants SPEC 3.3 promises, checked straight in the database. */
+function assertInvariants() {
+  const db = openTestDb(server.dbPath)
+  const withoutAdmin = db.prepare(`select w.slug from workspaces w where not exists (select 1 from workspace_members m where m.workspace_id = w.id and m.role = 'admin')`).all()
+  const adminViewers = db.prepare(`select user_id from workspace_members where role = 'admin' and seat <> 'editor'`).all()
+  const guestOwners = db.prepare(`select r.user_id from project_roles r join projects p on p.id = r.project_id
+    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.role = 'guest' and r.role = 'owner'`).all()
+  const viewerEditors = db.prepare(`select r.user_id from project_roles r join projects p on p.id = r.project_id
+    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.seat = 'viewer' and r.role in ('owner', 'editor')`).all()
+  db.close()
+  expect({ withoutAdmin, adminViewers, guestOwners, viewerEditors }).toEqual({ withoutAdmin: [], adminViewers: [], guestOwners: [], viewerEditors: [] })
+}
+
+async function memberId(name: string) {
+  return (await api.get('/api/workspaces/acme/members', ada)).body.find((m: { user: { name: string } }) => m.user.name === name).user.id as number
+}
+
+describe('concurrent changes keep the invariants (50 rounds each)', () => {
+  it('two admins demoting each other at once: exactly one wins, one admin remains', async () => {
+    const benId = await memberId('Ben')
+    const adaId = await memberId('Ada')
+    const benAdmin = ben
+    for (let i = 0; i < 50; i++) {
+      expect((await api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'admin' }, ada)).status).toBe(200)
+      const answers = await Promise.all([
+        api.patch(`/api/workspaces/acme/members/${adaId}`, { role: 'member' }, benAdmin),
+        api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'member' }, ada),
+      ])
+      // The loser is refused either as the last admin (409) or, if the winner went first, as no longer an admin (403).
+      expect(answers.filter(a => a.status === 200)).toHaveLength(1)
+      const loser = answers.find(a => a.status !== 200)!
+      expect(['WorkspaceLastAdmin', 'WorkspaceAdminRequired']).toContain(loser.body.data.code)
+      assertInvariants()
+      // Put Ada back as the single admin for the next round.
+      const benWon = answers[0]!.status === 200
+      if (benWon) expect((await api.patch(`/api/workspaces/acme/members/${adaId}`, { role: 'admin' }, benAdmin)).status).toBe(200)
+      expect((await api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'member', seat: 'editor' }, ada)).status).toBe(200)
+    }
+  }, 60_000)
+
+  it('seat downgrade racing a role upgrade: no Viewer seat keeps an edit role', async () => {
+    const cyId = await memberId('Cy')
+    const tower = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
+    for (let i = 0; i < 50; i++) {
+      const answers = await Promise.all([
+        api.post(`/api/projects/${tower}/collaborators`, { email: 'cy@acme.test', role: 'editor' }, ben),
+        api.patch(`/api/workspaces/acme/members/${cyId}`, { seat: 'viewer' }, ada),
+      ])
+      expect(answers.map(a => a.status).every(s => s === 200 || s === 201)).toBe(true)
+      assertInvariants()
+    }
+  }, 60_000)
+
+  it('making a Guest an Owner never succeeds, even concurrently with a role change', async () => {
+    const giaId = await memberId('Gia')
+    const tower = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
+    for (let i = 0; i < 50; i++) {
+      const [owner, demote] = await Promise.all([
+        api.patch(`/api/projects/${tower}/collaborators/${giaId}`, { role: 'owner' }, ben),
+        api.patch(`/api/workspaces/acme/members/${giaId}`, { role: i % 2 ? 'guest' : 'member' }, ada),
+      ])
+      expect([200, 400]).toContain(owner.status)
+      expect(demote.status).toBe(200)
+      assertInvariants()
+    }
+    await api.patch(`/api/workspaces/acme/members/${giaId}`, { role: 'guest' }, ada)
+    assertInvariants()
+  }, 60_000)
+})
