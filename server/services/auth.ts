@@ -38,3 +38,17 @@ export function startAuthSession(userId: number): string {
 export function endAuthSession(id: string): void {
   useDb().delete(tables.authSessions).where(eq(tables.authSessions.id, id)).run()
 }
+
+/** Replaces the password after checking the current one, and signs the account out everywhere. */
+export async function changePassword(userId: number, currentPassword: string, newPassword: string) {
+  const { users, authSessions, apiTokens } = tables
+  const db = useDb()
+  const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) throw apiError('InvalidCredentials', 'The current password is incorrect.')
+  const passwordHash = await hashPassword(newPassword)
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run()
+    tx.delete(authSessions).where(eq(authSessions.userId, userId)).run()
+    tx.delete(apiTokens).where(eq(apiTokens.userId, userId)).run()
+  }, { behavior: 'immediate' })
+}

@@ -44,6 +44,7 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/me': { rule: 'self' },
   'DELETE /api/me/emails/:id': { rule: 'self', gateOnly: true },
   'GET /api/me/emails': { rule: 'self' },
+  'POST /api/me/password': { rule: 'self', invalidBody: { newPassword: 42 } },
   'POST /api/me/emails': { rule: 'self', invalidBody: { email: 42 } },
   'POST /api/me/emails/verify': { rule: 'self', invalidBody: { token: 42 } },
   'DELETE /api/me/tokens/:id': { rule: 'self', gateOnly: true },

@@ -50,6 +50,32 @@ describe('resilience', () => {
     expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
   }, 30_000)
 
+  it('makes a consistent online backup while writes are running', async () => {
+    const ben = await api.token(await api.login('ben@acme.test'))
+    const sandbox = (await api.get('/api/projects', ben)).body[0].id
+    const writes = Array.from({ length: 100 }, (_, i) => api.post(`/api/projects/${sandbox}/comments`, { text: `during backup ${i}` }, ben))
+    const target = `${server.dir}/backup.sqlite`
+    const { spawnSync } = await import('node:child_process')
+    const result = spawnSync(process.execPath, ['scripts/db-backup.mjs', target], { env: { ...process.env, NUXT_DATABASE_PATH: server.dbPath }, encoding: 'utf8' })
+    await Promise.all(writes)
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toContain('integrity ok')
+    const copy = openTestDb(target)
+    expect((copy.prepare('select count(*) as n from users').get() as { n: number }).n).toBe(8)
+    copy.close()
+  }, 30_000)
+
+  it('ends every session and token when the password changes', async () => {
+    const cookie = await api.login('cy@acme.test')
+    const token = await api.token(cookie)
+    const other = await api.login('cy@acme.test')
+    expect((await api.post('/api/me/password', { currentPassword: 'wrong', newPassword: 'a-new-password-1' }, other)).body.data.code).toBe('InvalidCredentials')
+    expect((await api.post('/api/me/password', { currentPassword: 'demo-password-1', newPassword: 'a-new-password-1' }, other)).status).toBe(204)
+    for (const as of [cookie, token, other]) expect((await api.get('/api/me', as)).status).toBe(401)
+    expect((await api.post('/api/auth/login', { email: 'cy@acme.test', password: 'demo-password-1' })).status).toBe(401)
+    expect((await api.post('/api/auth/login', { email: 'cy@acme.test', password: 'a-new-password-1' })).status).toBe(200)
+  })
+
   it('sends security headers on pages', async () => {
     const res = await fetch(`${server.url}/login`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
