@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -10,7 +10,9 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** Opens (creating the folder if needed) a SQLite file with the pragmas every connection needs. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new Database(path)
+  // NUXT_SQL_LOG_FILE records every statement run, so a test can check each one's query plan.
+  const logFile = process.env.NUXT_SQL_LOG_FILE
+  const sqlite = new Database(path, logFile ? { verbose: (statement: unknown) => appendFileSync(logFile, `${String(statement).replace(/\s+/g, ' ')}\n`) } : {})
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')

@@ -62,7 +62,12 @@ export const workspaces = sqliteTable('workspaces', {
   autoJoin: flag('auto_join'),
   domainProtection: flag('domain_protection'),
   createdAt: createdAt(),
-}, t => [uniqueIndex('workspaces_slug_unique').on(t.slug), index('workspaces_name_idx').on(t.name)])
+}, t => [
+  uniqueIndex('workspaces_slug_unique').on(t.slug),
+  // NOCASE lets SQLite answer the admin search (`LIKE 'prefix%'`, case-insensitive) from these indexes.
+  index('workspaces_name_nocase_idx').on(sql`${t.name} collate nocase`),
+  index('workspaces_slug_nocase_idx').on(sql`${t.slug} collate nocase`),
+])
 
 export const workspaceDomains = sqliteTable('workspace_domains', {
   id: integer().primaryKey({ autoIncrement: true }),

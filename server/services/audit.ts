@@ -24,7 +24,7 @@ export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
 
 // Raw prepared statements: these run on every audited write. On the one connection they join whatever
 // transaction the caller has open, so an event commits or rolls back with the change it records.
-const lastHash = preparedOnce(db => db.$client.prepare<[], { hash: string }>('select hash from audit_events order by id desc limit 1'))
+const lastHash = preparedOnce(db => db.$client.prepare<[], { hash: string }>('select hash from audit_events where id = (select max(id) from audit_events)'))
 const insertEvent = preparedOnce(db => db.$client.prepare(`insert into audit_events
   (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
   values (@workspaceId, @actorId, @supportSessionId, @action, @targetType, @targetId, @data, @createdAt, @prevHash, @hash)`))

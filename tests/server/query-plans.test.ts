@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiClient, type ApiClient } from './helpers/client'
+import { openTestDb } from './helpers/db'
+import { startServer, type TestServer } from './helpers/server'
+
+let server: TestServer
+let api: ApiClient
+let logFile: string
+
+/**
+ * Tables whose full scan is acceptable: tiny by nature (migrations bookkeeping), or read whole on purpose
+ * in a background job rather than on a request.
+ */
+const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
+/** Scans that stop after one page: the unfiltered admin list walks the rowid newest-first under a LIMIT. */
+const BOUNDED_SCANS = [/ from "workspaces" order by "workspaces"\."id" desc limit /]
+
+beforeAll(async () => {
+  logFile = join((await import('node:os')).tmpdir(), `sql-${Date.now()}.log`)
+  server = await startServer({ NUXT_SQL_LOG_FILE: logFile })
+  api = apiClient(server.url)
+})
+afterAll(() => server?.stop())
+
+describe('query plans on the request path', () => {
+  it('uses an index for every lookup a request makes', async () => {
+    const ada = await api.login('ada@acme.test')
+    const admin = await api.token(await api.login('admin@example.com'))
+    const tower = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
+    const session = (await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'plans' }, admin)).body
+    await api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)
+    const requests: [string, string, object?, object?][] = [
+      ['GET', '/api/me', ada], ['GET', '/api/workspaces', ada], ['GET', '/api/workspaces/acme', ada],
+      ['GET', `/api/projects/${tower}`, ada], ['GET', `/api/projects/${tower}/models`, ada], ['GET', `/api/projects/${tower}/comments`, ada],
+      ['GET', `/api/projects/${tower}/collaborators`, ada], ['GET', '/api/workspaces/acme/members', ada], ['GET', '/api/workspaces/acme/support-sessions', ada],
+      ['GET', '/api/workspaces/acme/audit', ada], ['GET', '/api/invites', ada], ['GET', '/api/workspaces/discoverable', ada], ['GET', '/api/projects', ada],
+      ['GET', '/api/admin/workspaces?q=ac', admin], ['GET', '/api/admin/workspaces?page=2&pageSize=1', admin], ['GET', '/api/admin/workspaces/acme', admin],
+      ['POST', `/api/projects/${tower}/comments`, admin, { text: 'support write' }], ['GET', '/api/me', admin],
+    ]
+    for (const [method, path, as, body] of requests) {
+      const res = await api.call(method, path, { as: as as never, body })
+      expect(res.status, path).toBeLessThan(300)
+    }
+    const statements = [...new Set(readFileSync(logFile, 'utf8').split('\n').filter(s => /^\s*(select|update|delete)/i.test(s)))]
+    expect(statements.length).toBeGreaterThan(20)
+    const db = openTestDb(server.dbPath)
+    const fullScans: string[] = []
+    for (const statement of statements) {
+      const plan = db.prepare(`explain query plan ${statement}`).all() as { detail: string }[]
+      for (const { detail } of plan) {
+        const scan = /^SCAN (\S+)(?: AS \S+)?$/.exec(detail)
+        if (scan && !SCAN_ALLOWED.has(scan[1]!) && !BOUNDED_SCANS.some(re => re.test(statement))) fullScans.push(`${detail}  ←  ${statement.slice(0, 160)}`)
+      }
+    }
+    db.close()
+    expect(fullScans).toEqual([])
+  }, 30_000)
+})
