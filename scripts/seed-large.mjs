@@ -9,20 +9,12 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 
-const { values } = parseArgs({
-  options: {
-    workspaces: { type: 'string', default: '10000' },
-    users: { type: 'string', default: '100000' },
-    db: { type: 'string', default: 'bench/large.sqlite' },
-  },
-})
-const W = Number(values.workspaces)
-const U = Math.max(Number(values.users), W)
 const PROJECTS_PER_WORKSPACE = 5
 const BATCH = 5000
 const SERVER_ADMINS = 10
 
-export function seedLarge(path, workspaces, users, log = console.log) {
+export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
+  const users = Math.max(requestedUsers, workspaces + SERVER_ADMINS)
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
   mkdirSync(dirname(path), { recursive: true })
   const sqlite = new Database(path)
@@ -134,6 +126,13 @@ export function seedLarge(path, workspaces, users, log = console.log) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      workspaces: { type: 'string', default: '10000' },
+      users: { type: 'string', default: '100000' },
+      db: { type: 'string', default: 'bench/large.sqlite' },
+    },
+  })
   if (!existsSync('server/database/migrations')) throw new Error('Run from the repository root.')
-  seedLarge(values.db, W, U)
+  seedLarge(values.db, Number(values.workspaces), Number(values.users))
 }

@@ -2,10 +2,11 @@ import { appendAudit } from '../services/audit'
 
 /**
  * Every write a server admin makes only because of a support session lands in the workspace's
- * audit log with that session's id, whatever route made it.
+ * audit log with that session's id, whatever route made it. Recorded before the answer leaves, so an
+ * acknowledged support write always has its audit event.
  */
 export default defineNitroPlugin((nitro) => {
-  nitro.hooks.hook('afterResponse', (event) => {
+  nitro.hooks.hook('beforeResponse', (event) => {
     const write = event.context.supportWrite
     const actor = event.context.actor
     if (!write || !actor || event.method === 'GET' || event.node.res.statusCode >= 400) return
