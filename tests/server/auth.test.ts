@@ -19,6 +19,13 @@ describe('sign-in', () => {
     const cookie = res.headers.getSetCookie().join('')
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Lax/i)
+    expect(cookie).not.toMatch(/Secure/i)
+  })
+
+  it('marks the cookie Secure behind HTTPS', async () => {
+    const res = await api.call('POST', '/api/auth/login', { body: { email: 'ada@acme.test', password: 'demo-password-1' }, headers: { 'x-forwarded-proto': 'https' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.getSetCookie().join('')).toMatch(/; Secure/i)
   })
 
   it('gives one vague answer for an unknown email and a wrong password', async () => {

@@ -6,7 +6,9 @@ export default defineEventHandler(async (event) => {
   const { email, password } = await validBody(event, loginSchema)
   const userId = await verifyCredentials(email, password)
   const sid = startAuthSession(userId)
-  await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() })
+  // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
+  const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
+  await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure } })
   event.context.actor = undefined
   const { user } = await loadMe(userId)
   return { user }
