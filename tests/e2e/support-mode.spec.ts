@@ -148,3 +148,20 @@ test('members cannot open the Support page controls', async ({ browser }) => {
   await expect(ben.getByRole('alert')).toContainText('Only workspace admins')
   await expect(ben.getByRole('button', { name: 'Actions' })).toHaveCount(0)
 })
+
+test('HTML in names and reasons renders as text, never as markup', async ({ browser, request }) => {
+  const html = '<img src=x onerror="window.__pwned=1"><b>bold?</b>'
+  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  expect((await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: html } })).status()).toBe(201)
+  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  expect((await request.post('/api/workspaces/acme/projects', { data: { name: html, visibility: 'workspace' } })).status()).toBe(201)
+
+  const ada = await as(browser, 'ada@acme.test')
+  ada.on('dialog', () => { throw new Error('a script ran from stored HTML') })
+  await ada.goto('/settings/workspaces/acme/support')
+  await expect(ada.getByRole('region', { name: 'Pending' }).getByText(html)).toBeVisible()
+  await ada.goto('/workspaces/acme')
+  await expect(ada.getByText(html)).toBeVisible()
+  await expect(ada.locator('img[src="x"]')).toHaveCount(0)
+  expect(await ada.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+})

@@ -35,6 +35,7 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/admin/emails': { rule: 'serverAdmin' },
   'GET /api/admin/workspaces': { rule: 'serverAdmin' },
   'GET /api/admin/workspaces/:slug': { rule: 'serverAdmin' },
+  'DELETE /api/admin/users/:id': { rule: 'serverAdmin', gateOnly: true },
   'POST /api/admin/workspaces/:slug/support-sessions': { rule: ws('workspace.support.request'), invalidBody: { reason: 42 } },
   'POST /api/auth/login': { rule: 'public' },
   'POST /api/auth/logout': { rule: 'public' },

@@ -76,6 +76,22 @@ describe('resilience', () => {
     expect((await api.post('/api/auth/login', { email: 'cy@acme.test', password: 'a-new-password-1' })).status).toBe(200)
   })
 
+  it('removing a user ends their sessions and tokens at once, but never a workspace\'s last Admin', async () => {
+    const admin = await api.login('admin@example.com')
+    const cookie = await api.login('gia@partner.test')
+    const token = await api.token(cookie)
+    const giaId = (await api.get('/api/me', cookie)).body.user.id
+    expect((await api.del(`/api/admin/users/${giaId}`, await api.login('ben@acme.test'))).status).toBe(403)
+    expect((await api.del(`/api/admin/users/${giaId}`, admin)).status).toBe(204)
+    expect((await api.get('/api/me', cookie)).status).toBe(401)
+    expect((await api.get('/api/me', token)).status).toBe(401)
+    expect((await api.post('/api/auth/login', { email: 'gia@partner.test', password: 'demo-password-1' })).status).toBe(401)
+    const adaId = (await api.get('/api/me', await api.login('ada@acme.test'))).body.user.id
+    expect((await api.del(`/api/admin/users/${adaId}`, admin)).body.data.code).toBe('WorkspaceLastAdmin')
+    expect((await api.del('/api/admin/users/999999', admin)).body.data.code).toBe('UserNotFound')
+    expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
+  })
+
   it('sends security headers on pages', async () => {
     const res = await fetch(`${server.url}/login`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
