@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
 import type { Actor } from '../utils/actor'
 import { appendAudit } from './audit'
@@ -7,13 +7,27 @@ import { adminCount, assertDomainPolicy, capRolesToViewer, demoteGuestOwnership,
 type Workspace = typeof tables.workspaces.$inferSelect
 interface Caller { actor: Actor, workspace: Workspace }
 
-export function listMembers(workspaceId: number) {
+export interface MemberQuery { kind?: 'members' | 'guests', q?: string, page: number, pageSize: number }
+
+/** One page of a workspace's people, by name; `kind` splits Members and Admins from Guests. */
+export function listMembers(workspaceId: number, query: MemberQuery = { page: 1, pageSize: 500 }) {
   const { workspaceMembers: m, users, userEmails: e } = tables
-  return useDb().select({ user: { id: users.id, name: users.name, email: e.email }, role: m.role, seat: m.seat, joinedAt: m.joinedAt })
+  const db = useDb()
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, ch => `\\${ch}`)}%` : null
+  const where = and(
+    eq(m.workspaceId, workspaceId),
+    query.kind === 'guests' ? eq(m.role, 'guest') : query.kind === 'members' ? ne(m.role, 'guest') : undefined,
+    pattern ? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${e.email} like ${pattern} escape '\\'`) : undefined,
+  )
+  const items = db.select({ user: { id: users.id, name: users.name, email: e.email }, role: m.role, seat: m.seat, joinedAt: m.joinedAt })
     .from(m).innerJoin(users, eq(users.id, m.userId))
     .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
-    .where(eq(m.workspaceId, workspaceId)).orderBy(asc(users.name)).all()
+    .where(where).orderBy(asc(users.name), asc(users.id))
+    .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all()
     .map(row => ({ ...row, joinedAt: iso(row.joinedAt) }))
+  const total = db.select({ n: count() }).from(m).innerJoin(users, eq(users.id, m.userId))
+    .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true))).where(where).get()?.n ?? 0
+  return { items, total }
 }
 
 function requireMember(db: Parameters<typeof adminCount>[0], workspaceId: number, userId: number) {

@@ -258,3 +258,21 @@ describe('invites, domains and plan limits', () => {
     expect(taken.body.data.code).toBe('WorkspaceSlugTaken')
   })
 })
+
+describe('member list paging', () => {
+  it('pages, filters by kind and searches, keeping the array shape with X-Total-Count', async () => {
+    const all = await api.get('/api/workspaces/acme/members', who.ada)
+    const total = Number(all.headers.get('x-total-count'))
+    expect(total).toBe(all.body.length)
+    const first = await api.get('/api/workspaces/acme/members?pageSize=2&page=1', who.ada)
+    const second = await api.get('/api/workspaces/acme/members?pageSize=2&page=2', who.ada)
+    expect(first.body).toHaveLength(2)
+    expect(first.body[0].user.id).not.toBe(second.body[0]?.user.id)
+    const guests = await api.get('/api/workspaces/acme/members?kind=guests', who.ada)
+    expect(guests.body.every((m: { role: string }) => m.role === 'guest')).toBe(true)
+    const search = await api.get('/api/workspaces/acme/members?q=ADA', who.ada)
+    expect(search.body.map((m: { user: { name: string } }) => m.user.name)).toEqual(['Ada'])
+    expect((await api.get('/api/workspaces/acme/members?q=%25', who.ada)).body).toEqual([])
+    expect((await api.get('/api/workspaces/acme/members?pageSize=501', who.ada)).status).toBe(400)
+  })
+})
