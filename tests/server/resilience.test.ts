@@ -92,6 +92,14 @@ describe('resilience', () => {
     expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
   })
 
+  it('serves static assets pre-compressed', async () => {
+    const html = await (await fetch(`${server.url}/login`)).text()
+    const asset = /\/_nuxt\/[\w.-]+\.js/.exec(html)![0]
+    const res = await fetch(`${server.url}${asset}`, { headers: { 'accept-encoding': 'br' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-encoding')).toBe('br')
+  })
+
   it('sends security headers on pages', async () => {
     const res = await fetch(`${server.url}/login`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
