@@ -78,10 +78,10 @@ function load(path, { token, method = 'GET', body, requests } = {}) {
   })
 }
 
-/** A then B, twice, so drift on a shared machine hits both sides alike. */
+/** A then B, three times, so drift on a shared machine hits both sides alike. */
 async function pairedRatio(a, b) {
   const rps = { a: [], b: [] }
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 3; round++) {
     rps.a.push((await a()).requests.average)
     rps.b.push((await b()).requests.average)
   }
