@@ -165,3 +165,16 @@ test('HTML in names and reasons renders as text, never as markup', async ({ brow
   await expect(ada.locator('img[src="x"]')).toHaveCount(0)
   expect(await ada.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
 })
+
+test('on the Support page a server admin can end their own request but never approve one', async ({ browser }) => {
+  const admin = await as(browser, 'admin@example.com')
+  const reason = `Own request ${Date.now()}`
+  await requestAccess(admin, reason)
+  await admin.goto('/settings/workspaces/acme/support')
+  const row = admin.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
+  await row.getByRole('button', { name: 'Actions' }).click()
+  await expect(admin.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
+  await admin.getByRole('menuitem', { name: 'Revoke' }).click()
+  await admin.getByRole('dialog', { name: 'Revoke support access' }).getByRole('button', { name: 'Revoke' }).click()
+  await expect(admin.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Revoked')
+})
