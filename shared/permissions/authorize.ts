@@ -70,6 +70,8 @@ function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFac
   return decideProjectByRole(action as ProjectAction, actor, resource, effectiveProjectRole(actor, resource))
 }
 
+const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
+
 /** Actions a support session can never lend: approving or revoking belongs to the workspace's own admins. */
 const NEVER_BY_SUPPORT: ReadonlySet<Action> = new Set<Action>(['workspace.support.manage'])
 
@@ -79,7 +81,7 @@ const NEVER_BY_SUPPORT: ReadonlySet<Action> = new Set<Action>(['workspace.suppor
 export function authorize(action: Action, actor: ActorFacts, resource: ResourceFacts, settings: ServerSettings): Decision {
   const isWorkspaceAction = resource.type === 'workspace'
   if (isWorkspaceAction && !settings.enterpriseLicense) return deny('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
-  if (action === 'workspace.support.request' && !settings.supportMode) return deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
+  if (action === 'workspace.support.request' && !settings.supportMode) return supportModeOff()
 
   const personal = resource.type === 'project' && (!resource.inWorkspace || !settings.enterpriseLicense)
   if (personal) {
@@ -90,7 +92,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
 
   const own = decideAsMember(action, actor, resource)
   if (own.authorized || actor.serverRole !== 'admin') return own
-  if (!settings.supportMode) return action.startsWith('workspace.support.') ? deny('SupportModeDisabled', 'Admin support mode is turned off on this server.') : own
+  if (!settings.supportMode) return action.startsWith('workspace.support.') ? supportModeOff() : own
 
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource)
