@@ -35,13 +35,13 @@ export const authSessions = sqliteTable('auth_sessions', {
   id: text().primaryKey(),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
-}, t => [index('auth_sessions_user_idx').on(t.userId)])
+}, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
 
 export const loginAttempts = sqliteTable('login_attempts', {
   id: integer().primaryKey({ autoIncrement: true }),
   email: text().notNull(),
   createdAt: createdAt(),
-}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt)])
+}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt), index('login_attempts_time_idx').on(t.createdAt)])
 
 export const apiTokens = sqliteTable('api_tokens', {
   id: integer().primaryKey({ autoIncrement: true }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
+import { and, count, eq, gt, isNotNull, lt } from 'drizzle-orm'
 
 const FAILURE_WINDOW_MS = 15 * 60 * 1000
 const MAX_FAILURES = 10
@@ -33,6 +33,13 @@ export function startAuthSession(userId: number): string {
   const id = randomBytes(24).toString('base64url')
   useDb().insert(tables.authSessions).values({ id, userId }).run()
   return id
+}
+
+/** Drops what no request can use any more: expired sign-ins and failed attempts outside the window. */
+export function pruneAuthRecords(now = Date.now()): void {
+  const db = useDb()
+  db.delete(tables.authSessions).where(lt(tables.authSessions.createdAt, new Date(now - AUTH_SESSION_TTL_MS))).run()
+  db.delete(tables.loginAttempts).where(lt(tables.loginAttempts.createdAt, new Date(now - FAILURE_WINDOW_MS))).run()
 }
 
 export function endAuthSession(id: string): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { H3Event } from 'h3'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, gt, sql } from 'drizzle-orm'
 import type { ServerRole } from '#shared/roles'
 
 /** The signed-in person behind a request, loaded from the database for this request only. */
@@ -39,12 +39,14 @@ const userBySession = preparedOnce((db) => {
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(authSessions.id, sql.placeholder('sid')))
+    .where(and(eq(authSessions.id, sql.placeholder('sid')), gt(authSessions.createdAt, sql.placeholder('since'))))
     .prepare()
 })
 
 const loadUserByToken = (token: string) => userByToken().get({ hash: sha256(token) })
-const loadUserBySession = (sid: string) => userBySession().get({ sid })
+/** A sign-in lasts this long; then the cookie stops working and the row is pruned. */
+export const AUTH_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+const loadUserBySession = (sid: string) => userBySession().get({ sid, since: Date.now() - AUTH_SESSION_TTL_MS })
 
 /** The auth_sessions id the sealed cookie points at; deleting that row signs the cookie out everywhere. */
 export async function sessionId(event: H3Event): Promise<string | undefined> {

@@ -154,3 +154,15 @@ describe('request pipeline', () => {
     expect(server.output()).not.toMatch(/UNIQUE constraint/)
   })
 })
+
+describe('sign-in lifetime', () => {
+  it('stops honouring a sign-in older than 30 days', async () => {
+    const session = await api.login('ben@acme.test')
+    expect((await api.get('/api/me', session)).status).toBe(200)
+    const { openTestDb } = await import('./helpers/db')
+    const db = openTestDb(server.dbPath)
+    db.prepare('update auth_sessions set created_at = ?').run(Date.now() - 31 * 24 * 3600 * 1000)
+    db.close()
+    expect((await api.get('/api/me', session)).status).toBe(401)
+  })
+})

@@ -8,7 +8,7 @@ export default defineEventHandler(async (event) => {
   const sid = startAuthSession(userId)
   // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
   const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
-  await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure } })
+  await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure, maxAge: AUTH_SESSION_TTL_MS / 1000 } })
   event.context.actor = undefined
   const { user } = await loadMe(userId)
   return { user }
