@@ -137,7 +137,12 @@ test('the workspace admin revokes an active session and the admin\'s navbar retu
   await ada.getByRole('menuitem', { name: 'Revoke' }).click()
   const confirm = ada.getByRole('dialog', { name: 'Revoke support access' })
   await confirm.getByRole('button', { name: 'Revoke' }).click()
-  await expect(ada.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Revoked')
+  const past = ada.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })
+  await expect(past).toContainText('Revoked')
+  await past.getByRole('button', { name: 'Actions' }).click()
+  await expect(ada.getByRole('menuitem', { name: 'This session is closed' })).toBeDisabled()
+  await expect(ada.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
+  await ada.keyboard.press('Escape')
 
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true', { timeout: 12_000 })
 })
