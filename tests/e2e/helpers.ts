@@ -12,8 +12,14 @@ export async function blockOutsideRequests(page: Page) {
   return () => expect(outside, 'requests to outside hosts').toEqual([])
 }
 
+/** Navigates and waits until Vue has hydrated, so clicks and typing reach live components. */
+export async function open(page: Page, path: string) {
+  await page.goto(path)
+  await page.locator('html[data-hydrated="true"]').waitFor()
+}
+
 export async function signIn(page: Page, email: string) {
-  await page.goto('/login')
+  await open(page, '/login')
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()

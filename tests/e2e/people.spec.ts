@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { signIn } from './helpers'
+import { open, signIn } from './helpers'
 
 // Runs first: later tests in this file change Cy's seat and remove Gus.
 test('Cy (Viewer seat) can comment but sees why publishing is disabled', async ({ page }) => {
   await signIn(page, 'cy@acme.test')
-  await page.goto('/')
+  await open(page, '/')
   await page.getByRole('link', { name: /Acme/ }).click()
   await page.getByRole('link', { name: /Tower/ }).click()
   await expect(page.getByRole('button', { name: 'Publish model' })).toBeDisabled()
@@ -16,7 +16,7 @@ test('Cy (Viewer seat) can comment but sees why publishing is disabled', async (
 
 test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', async ({ page, request }, testInfo) => {
   await signIn(page, 'ada@acme.test')
-  await page.goto('/workspaces/acme')
+  await open(page, '/workspaces/acme')
   await page.getByRole('link', { name: 'Invite' }).click()
   const dialog = page.getByRole('dialog', { name: 'Invite to workspace' })
   await dialog.getByLabel('Email').fill('dana@acme.test')
@@ -53,7 +53,7 @@ test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', 
 
 test('a Member sees disabled management controls with the reason', async ({ page }) => {
   await signIn(page, 'ben@acme.test')
-  await page.goto('/settings/workspaces/acme/people')
+  await open(page, '/settings/workspaces/acme/people')
   await expect(page.getByRole('button', { name: 'Invite' })).toBeDisabled()
   await expect(page.getByLabel('Seat of Cy')).toBeDisabled()
   await expect(page.getByRole('button', { name: 'Invite' })).toHaveAccessibleDescription('Only workspace admins can do this.')
@@ -61,7 +61,7 @@ test('a Member sees disabled management controls with the reason', async ({ page
 
 test('collaborators: the owner sees the locked Admin and shares Tower', async ({ page }, testInfo) => {
   await signIn(page, 'ben@acme.test')
-  await page.goto('/workspaces/acme')
+  await open(page, '/workspaces/acme')
   await page.getByRole('link', { name: /Tower/ }).click()
   await page.getByRole('link', { name: 'Collaborators' }).click()
   await expect(page.getByRole('row', { name: /Ada/ })).toContainText('Locked')

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test'
-import { blockOutsideRequests, signIn, signOut } from './helpers'
+import { blockOutsideRequests, open, signIn, signOut } from './helpers'
 
 test('a server admin signs in, sees the home page and signs out', async ({ page }, testInfo) => {
   const noOutside = await blockOutsideRequests(page)
-  await page.goto('/')
+  await open(page, '/')
   await expect(page).toHaveURL(/\/login/)
   await signIn(page, 'admin@example.com')
   await expect(page.getByRole('heading', { name: 'Welcome, Sam Admin' })).toBeVisible()
@@ -11,13 +11,13 @@ test('a server admin signs in, sees the home page and signs out', async ({ page 
   await expect(page.getByText('No personal projects yet.')).toBeVisible()
   await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true })
   await signOut(page)
-  await page.goto('/')
+  await open(page, '/')
   await expect(page).toHaveURL(/\/login/)
   noOutside()
 })
 
 test('a wrong password shows one vague message', async ({ page }) => {
-  await page.goto('/login')
+  await open(page, '/login')
   await page.getByLabel('Email').fill('ben@acme.test')
   await page.getByLabel('Password').fill('wrong')
   await page.getByRole('button', { name: 'Sign in' }).click()

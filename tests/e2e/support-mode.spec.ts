@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
-import { signIn } from './helpers'
+import { open, signIn } from './helpers'
 
 /** Screenshots go with the test results; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the README's pictures. */
 async function snap(page: Page, testInfo: TestInfo, name: string) {
@@ -29,7 +29,7 @@ function localInput(date: Date) {
 }
 
 async function requestAccess(admin: Page, reason: string, expiration?: Date) {
-  await admin.goto('/settings/server/workspaces')
+  await open(admin, '/settings/server/workspaces')
   await admin.getByLabel('Search workspaces').fill('acm')
   await admin.getByRole('link', { name: 'Acme' }).click()
   await expect(admin.getByRole('heading', { name: 'Support Access' })).toBeVisible()
@@ -43,7 +43,7 @@ async function requestAccess(admin: Page, reason: string, expiration?: Date) {
 }
 
 async function approveAsWorkspaceAdmin(ada: Page, reason: string) {
-  await ada.goto('/settings/workspaces/acme/support')
+  await open(ada, '/settings/workspaces/acme/support')
   const pending = ada.getByRole('region', { name: 'Pending' })
   const row = pending.getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
@@ -53,7 +53,7 @@ async function approveAsWorkspaceAdmin(ada: Page, reason: string) {
 
 test('a too-soon expiry shows an inline error and sends nothing', async ({ browser }) => {
   const admin = await as(browser, 'admin@example.com')
-  await admin.goto('/settings/server/workspaces/acme')
+  await open(admin, '/settings/server/workspaces/acme')
   const rowsBefore = await admin.getByRole('row').count()
   await admin.getByRole('button', { name: 'Request Support Access' }).click()
   const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
@@ -71,7 +71,7 @@ test('request, approve, red navbar with details, end the session', async ({ brow
   const admin = await as(browser, 'admin@example.com')
   const reason = `Sync bug ${Date.now()}`
 
-  await admin.goto('/settings/server/workspaces/acme')
+  await open(admin, '/settings/server/workspaces/acme')
   await admin.getByRole('button', { name: 'Request Support Access' }).click()
   const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
   await dialog.getByLabel('Reason').fill('Customer ticket #4521: models fail to sync')
@@ -85,7 +85,7 @@ test('request, approve, red navbar with details, end the session', async ({ brow
   await approveAsWorkspaceAdmin(ada, reason)
   await snap(ada, testInfo, 'support-page')
 
-  await admin.goto('/workspaces/acme')
+  await open(admin, '/workspaces/acme')
   const nav = admin.getByRole('navigation', { name: 'Main' })
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
   await expect(nav.getByText('Support mode', { exact: true })).toBeVisible()
@@ -106,9 +106,9 @@ test('request, approve, red navbar with details, end the session', async ({ brow
   await admin.getByRole('link', { name: 'Collaborators' }).click()
   await expect(admin.getByRole('row', { name: /Ada/ })).toBeVisible()
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
-  await admin.goto('/settings/workspaces/acme/support')
+  await open(admin, '/settings/workspaces/acme/support')
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
-  await admin.goto('/settings/server/workspaces')
+  await open(admin, '/settings/server/workspaces')
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
   await admin.goBack()
 
@@ -125,7 +125,7 @@ test('the workspace admin revokes an active session and the admin\'s navbar retu
   const ada = await as(browser, 'ada@acme.test')
   await approveAsWorkspaceAdmin(ada, reason)
 
-  await admin.goto('/workspaces/acme')
+  await open(admin, '/workspaces/acme')
   const nav = admin.getByRole('navigation', { name: 'Main' })
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
   await nav.getByRole('button', { name: 'Support session details' }).click()
@@ -149,7 +149,7 @@ test('the workspace admin revokes an active session and the admin\'s navbar retu
 
 test('members cannot open the Support page controls', async ({ browser }) => {
   const ben = await as(browser, 'ben@acme.test')
-  await ben.goto('/settings/workspaces/acme/support')
+  await open(ben, '/settings/workspaces/acme/support')
   await expect(ben.getByRole('alert')).toContainText('Only workspace admins')
   await expect(ben.getByRole('button', { name: 'Actions' })).toHaveCount(0)
 })
@@ -163,9 +163,9 @@ test('HTML in names and reasons renders as text, never as markup', async ({ brow
 
   const ada = await as(browser, 'ada@acme.test')
   ada.on('dialog', () => { throw new Error('a script ran from stored HTML') })
-  await ada.goto('/settings/workspaces/acme/support')
+  await open(ada, '/settings/workspaces/acme/support')
   await expect(ada.getByRole('region', { name: 'Pending' }).getByText(html)).toBeVisible()
-  await ada.goto('/workspaces/acme')
+  await open(ada, '/workspaces/acme')
   await expect(ada.getByText(html)).toBeVisible()
   await expect(ada.locator('img[src="x"]')).toHaveCount(0)
   expect(await ada.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
@@ -175,7 +175,7 @@ test('on the Support page a server admin can end their own request but never app
   const admin = await as(browser, 'admin@example.com')
   const reason = `Own request ${Date.now()}`
   await requestAccess(admin, reason)
-  await admin.goto('/settings/workspaces/acme/support')
+  await open(admin, '/settings/workspaces/acme/support')
   const row = admin.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
   await expect(admin.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
