@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import { describe, expect, it } from 'vitest'
 import { openTestDb } from './helpers/db'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer } from './helpers/server'
 
-let server: TestServer
-let api: ApiClient
-
-beforeAll(async () => {
-  server = await startServer()
-  api = apiClient(server.url)
-})
-afterAll(() => server?.stop())
+const t = useTestServer()
 
 describe('resilience', () => {
   it('answers 503 with Retry-After while another writer holds the database, then recovers', async () => {
-    const ben = await api.login('ben@acme.test')
-    const sandbox = (await api.get('/api/projects', ben)).body[0].id
-    const db = openTestDb(server.dbPath)
+    const ben = await t.api.login('ben@acme.test')
+    const sandbox = (await t.api.get('/api/projects', ben)).body[0].id
+    const db = openTestDb(t.server.dbPath)
     db.exec('begin immediate')
     try {
-      const res = await api.post(`/api/projects/${sandbox}/comments`, { text: 'while locked' }, ben)
+      const res = await t.api.post(`/api/projects/${sandbox}/comments`, { text: 'while locked' }, ben)
       expect(res.status).toBe(503)
       expect(res.headers.get('retry-after')).toBe('2')
       expect(res.body).toMatchObject({ statusCode: 503, data: { code: 'DatabaseBusy' } })
@@ -28,35 +20,35 @@ describe('resilience', () => {
       db.exec('rollback')
       db.close()
     }
-    expect((await api.post(`/api/projects/${sandbox}/comments`, { text: 'after unlock' }, ben)).status).toBe(201)
+    expect((await t.api.post(`/api/projects/${sandbox}/comments`, { text: 'after unlock' }, ben)).status).toBe(201)
   }, 20_000)
 
   it('keeps every acknowledged write across a SIGKILL in the middle of a burst', async () => {
-    const ben = await api.login('ben@acme.test')
-    const token = await api.token(ben)
-    const sandbox = (await api.get('/api/projects', token)).body[0].id
+    const ben = await t.api.login('ben@acme.test')
+    const token = await t.api.token(ben)
+    const sandbox = (await t.api.get('/api/projects', token)).body[0].id
     const acknowledged: number[] = []
-    const burst = Array.from({ length: 200 }, (_, i) => api.post(`/api/projects/${sandbox}/comments`, { text: `burst ${i}` }, token)
+    const burst = Array.from({ length: 200 }, (_, i) => t.api.post(`/api/projects/${sandbox}/comments`, { text: `burst ${i}` }, token)
       .then((res) => { if (res.status === 201) acknowledged.push(res.body.id) }, () => { /* cut off by the kill */ }))
     await new Promise(r => setTimeout(r, 30))
-    await server.restart('SIGKILL')
+    await t.server.restart('SIGKILL')
     await Promise.all(burst)
-    const db = openTestDb(server.dbPath)
+    const db = openTestDb(t.server.dbPath)
     const stored = new Set((db.prepare('select id from comments').all() as { id: number }[]).map(r => r.id))
     db.close()
     expect(acknowledged.length).toBeGreaterThan(0)
     expect(acknowledged.filter(id => !stored.has(id))).toEqual([])
-    const admin = await api.login('admin@example.com')
-    expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
+    const admin = await t.api.login('admin@example.com')
+    expect((await t.api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
   }, 30_000)
 
   it('makes a consistent online backup while writes are running', async () => {
-    const ben = await api.token(await api.login('ben@acme.test'))
-    const sandbox = (await api.get('/api/projects', ben)).body[0].id
-    const writes = Array.from({ length: 100 }, (_, i) => api.post(`/api/projects/${sandbox}/comments`, { text: `during backup ${i}` }, ben))
-    const target = `${server.dir}/backup.sqlite`
+    const ben = await t.api.token(await t.api.login('ben@acme.test'))
+    const sandbox = (await t.api.get('/api/projects', ben)).body[0].id
+    const writes = Array.from({ length: 100 }, (_, i) => t.api.post(`/api/projects/${sandbox}/comments`, { text: `during backup ${i}` }, ben))
+    const target = `${t.server.dir}/backup.sqlite`
     const { spawnSync } = await import('node:child_process')
-    const result = spawnSync(process.execPath, ['scripts/db-backup.mjs', target], { env: { ...process.env, NUXT_DATABASE_PATH: server.dbPath }, encoding: 'utf8' })
+    const result = spawnSync(process.execPath, ['scripts/db-backup.mjs', target], { env: { ...process.env, NUXT_DATABASE_PATH: t.server.dbPath }, encoding: 'utf8' })
     await Promise.all(writes)
     expect(result.status, result.stderr).toBe(0)
     expect(result.stdout).toContain('integrity ok')
@@ -66,42 +58,42 @@ describe('resilience', () => {
   }, 30_000)
 
   it('ends every session and token when the password changes', async () => {
-    const cookie = await api.login('cy@acme.test')
-    const token = await api.token(cookie)
-    const other = await api.login('cy@acme.test')
-    expect((await api.post('/api/me/password', { currentPassword: 'wrong', newPassword: 'a-new-password-1' }, other)).body.data.code).toBe('InvalidCredentials')
-    expect((await api.post('/api/me/password', { currentPassword: 'demo-password-1', newPassword: 'a-new-password-1' }, other)).status).toBe(204)
-    for (const as of [cookie, token, other]) expect((await api.get('/api/me', as)).status).toBe(401)
-    expect((await api.post('/api/auth/login', { email: 'cy@acme.test', password: 'demo-password-1' })).status).toBe(401)
-    expect((await api.post('/api/auth/login', { email: 'cy@acme.test', password: 'a-new-password-1' })).status).toBe(200)
+    const cookie = await t.api.login('cy@acme.test')
+    const token = await t.api.token(cookie)
+    const other = await t.api.login('cy@acme.test')
+    expect((await t.api.post('/api/me/password', { currentPassword: 'wrong', newPassword: 'a-new-password-1' }, other)).body.data.code).toBe('InvalidCredentials')
+    expect((await t.api.post('/api/me/password', { currentPassword: 'demo-password-1', newPassword: 'a-new-password-1' }, other)).status).toBe(204)
+    for (const as of [cookie, token, other]) expect((await t.api.get('/api/me', as)).status).toBe(401)
+    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: 'demo-password-1' })).status).toBe(401)
+    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: 'a-new-password-1' })).status).toBe(200)
   })
 
   it('removing a user ends their sessions and tokens at once, but never a workspace\'s last Admin', async () => {
-    const admin = await api.login('admin@example.com')
-    const cookie = await api.login('gia@partner.test')
-    const token = await api.token(cookie)
-    const giaId = (await api.get('/api/me', cookie)).body.user.id
-    expect((await api.del(`/api/admin/users/${giaId}`, await api.login('ben@acme.test'))).status).toBe(403)
-    expect((await api.del(`/api/admin/users/${giaId}`, admin)).status).toBe(204)
-    expect((await api.get('/api/me', cookie)).status).toBe(401)
-    expect((await api.get('/api/me', token)).status).toBe(401)
-    expect((await api.post('/api/auth/login', { email: 'gia@partner.test', password: 'demo-password-1' })).status).toBe(401)
-    const adaId = (await api.get('/api/me', await api.login('ada@acme.test'))).body.user.id
-    expect((await api.del(`/api/admin/users/${adaId}`, admin)).body.data.code).toBe('WorkspaceLastAdmin')
-    expect((await api.del('/api/admin/users/999999', admin)).body.data.code).toBe('UserNotFound')
-    expect((await api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
+    const admin = await t.api.login('admin@example.com')
+    const cookie = await t.api.login('gia@partner.test')
+    const token = await t.api.token(cookie)
+    const giaId = (await t.api.get('/api/me', cookie)).body.user.id
+    expect((await t.api.del(`/api/admin/users/${giaId}`, await t.api.login('ben@acme.test'))).status).toBe(403)
+    expect((await t.api.del(`/api/admin/users/${giaId}`, admin)).status).toBe(204)
+    expect((await t.api.get('/api/me', cookie)).status).toBe(401)
+    expect((await t.api.get('/api/me', token)).status).toBe(401)
+    expect((await t.api.post('/api/auth/login', { email: 'gia@partner.test', password: 'demo-password-1' })).status).toBe(401)
+    const adaId = (await t.api.get('/api/me', await t.api.login('ada@acme.test'))).body.user.id
+    expect((await t.api.del(`/api/admin/users/${adaId}`, admin)).body.data.code).toBe('WorkspaceLastAdmin')
+    expect((await t.api.del('/api/admin/users/999999', admin)).body.data.code).toBe('UserNotFound')
+    expect((await t.api.get('/api/admin/audit/verify', admin)).body.ok).toBe(true)
   })
 
   it('serves static assets pre-compressed', async () => {
-    const html = await (await fetch(`${server.url}/login`)).text()
+    const html = await (await fetch(`${t.server.url}/login`)).text()
     const asset = /\/_nuxt\/[\w.-]+\.js/.exec(html)![0]
-    const res = await fetch(`${server.url}${asset}`, { headers: { 'accept-encoding': 'br' } })
+    const res = await fetch(`${t.server.url}${asset}`, { headers: { 'accept-encoding': 'br' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-encoding')).toBe('br')
   })
 
   it('sends security headers on pages', async () => {
-    const res = await fetch(`${server.url}/login`)
+    const res = await fetch(`${t.server.url}/login`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
     const csp = res.headers.get('content-security-policy') ?? ''

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
+import { apiClient, type ApiClient } from './client'
 
 export const DEMO_PASSWORD = 'demo-password-1'
 const ENTRY = join(process.cwd(), '.output/server/index.mjs')
@@ -78,4 +80,18 @@ async function waitForHealth(url: string, log: () => string): Promise<void> {
     await new Promise(r => setTimeout(r, 100))
   }
   throw new Error(`server did not become healthy:\n${log()}`)
+}
+
+/**
+ * Starts a built server for the enclosing file or describe block and stops it afterwards.
+ * Read `t.server` and `t.api` inside tests and hooks (they exist once beforeAll has run).
+ */
+export function useTestServer(env: Record<string, string> = {}) {
+  const t = {} as { server: TestServer, api: ApiClient }
+  beforeAll(async () => {
+    t.server = await startServer(env)
+    t.api = apiClient(t.server.url)
+  })
+  afterAll(() => t.server?.stop())
+  return t
 }
