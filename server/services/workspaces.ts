@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 import type { Actor } from '../utils/actor'
 import { appendAudit } from './audit'
@@ -36,11 +36,6 @@ export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
 
 export function isSlugTaken(slug: string): boolean {
   return !!useDb().select({ id: tables.workspaces.id }).from(tables.workspaces).where(eq(tables.workspaces.slug, slug)).get()
-}
-
-export function membershipOf(workspaceId: number, userId: number) {
-  const m = tables.workspaceMembers
-  return useDb().select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get() ?? null
 }
 
 function slugify(name: string): string {

@@ -65,7 +65,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts }
 }
 
-export function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
+function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
   return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: row.supportSessionId !== null }
 }
 

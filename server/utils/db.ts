@@ -14,8 +14,3 @@ export function useDb(): Db {
   }
   return db
 }
-
-export function closeDb(): void {
-  db?.$client.close()
-  db = undefined
-}

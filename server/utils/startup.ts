@@ -1,13 +1,14 @@
-const pending: Promise<unknown>[] = []
+/** Settles once every registered start-up task has; kept as one promise so each request awaits it cheaply. */
+let ready: Promise<unknown> = Promise.resolve()
 
 /** Registers start-up work (such as seeding) that must finish before requests are served. */
 export function markStartupTask(task: Promise<unknown>): void {
-  pending.push(task.catch((error) => {
+  ready = Promise.all([ready, task.catch((error) => {
     console.error('[startup] task failed', error)
     throw error
-  }))
+  })])
 }
 
 export function startupDone(): Promise<unknown> {
-  return Promise.all(pending)
+  return ready
 }

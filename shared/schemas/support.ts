@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { pageQuerySchema, slugSchema } from './common'
+import { idSchema, pageQuerySchema, slugSchema } from './common'
 
 export const workspaceSlugParams = z.object({ slug: slugSchema })
 
-export const supportSessionParams = z.object({ slug: slugSchema, id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+export const supportSessionParams = z.object({ slug: slugSchema, id: idSchema })
 
 export const requestSupportSchema = z.object({
   expiresAt: z.union([z.iso.datetime({ offset: true, local: true }), z.literal(''), z.null()]).optional()

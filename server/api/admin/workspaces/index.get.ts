@@ -4,6 +4,6 @@ import { searchWorkspaces } from '~~/server/services/admin-workspaces'
 export default defineEventHandler(async (event) => {
   const { q, page, pageSize } = validQuery(event, adminWorkspacesQuery)
   await requireServerAdmin(event)
-  if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+  requireLicense()
   return searchWorkspaces(q, page, pageSize)
 })

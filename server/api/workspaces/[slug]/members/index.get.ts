@@ -1,11 +1,11 @@
 import { z } from 'zod'
+import { pageQuerySchema } from '#shared/schemas/common'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { listMembers } from '~~/server/services/members'
 
-const membersQuery = z.object({
+const membersQuery = pageQuerySchema.extend({
   kind: z.enum(['members', 'guests']).optional(),
   q: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 })
 
