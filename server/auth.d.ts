@@ -1,16 +1,11 @@
-import type { Actor } from './utils/actor'
+import type { Actor, Credentials } from './utils/actor'
 
 declare module 'h3' {
   interface H3EventContext {
+    /** The caller as loaded for this request (reads); writes load it again inside their transaction. */
     actor?: Actor | null
+    credentials?: Credentials
   }
 }
 
 export {}
-
-declare module 'h3' {
-  interface H3EventContext {
-    /** Set when this request was allowed only through the caller's support session. */
-    supportWrite?: { sessionId: number, workspaceId: number }
-  }
-}

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   SupportModeDisabled: 403,
   SupportSessionRequired: 403, // a server admin must hold an active support session to write
   SupportSessionSelfApproval: 403,
+  SupportSelfGrant: 403, // a support session never changes its holder's own standing (SPEC 3.6)
   SupportSessionForbidden: 403, // not a party to this session
   InviteEmailMismatch: 403, // the invite names an email this account does not hold
   WorkspaceAdminProjectRoleLocked: 403, // a workspace Admin's implicit Owner role cannot change

@@ -92,6 +92,8 @@ export const workspaceInvites = sqliteTable('workspace_invites', {
   seat: text({ enum: SEATS }).notNull(),
   invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
   status: text({ enum: ['pending', 'accepted', 'revoked'] }).notNull().default('pending'),
+  /** Set when made under a support session: such an invite is never accepted by its creator (SPEC 3.6). */
+  supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
   acceptedAt: ms('accepted_at'),
 }, t => [index('workspace_invites_workspace_idx').on(t.workspaceId, t.status), index('workspace_invites_email_idx').on(t.email, t.status)])
@@ -103,6 +105,8 @@ export const workspaceJoinRequests = sqliteTable('workspace_join_requests', {
   status: text({ enum: ['pending', 'approved', 'denied'] }).notNull().default('pending'),
   decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
   decidedAt: ms('decided_at'),
+  /** Set when the requester held a support session for the workspace: never approved (SPEC 3.6). */
+  supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
 }, t => [index('workspace_join_requests_workspace_idx').on(t.workspaceId, t.status), index('workspace_join_requests_user_idx').on(t.userId)])
 
@@ -151,14 +155,16 @@ export const comments = sqliteTable('comments', {
 export const supportSessions = sqliteTable('support_sessions', {
   id: integer().primaryKey({ autoIncrement: true }),
   workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  requestedBy: integer('requested_by').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  // The people a session names are kept by id without a foreign key: deleting an account keeps its
+  // sessions and the names on them (SPEC 3.6, shown as "Deleted user"); user ids are never reused.
+  requestedBy: integer('requested_by').notNull(),
   reason: text().notNull().default(''),
   status: text({ enum: ['pending', 'active', 'revoked'] }).notNull().default('pending'),
   expiresAt: ms('expires_at'),
   createdAt: createdAt(),
-  approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+  approvedBy: integer('approved_by'),
   approvedAt: ms('approved_at'),
-  revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+  revokedBy: integer('revoked_by'),
   revokedAt: ms('revoked_at'),
   reminderSentAt: ms('reminder_sent_at'),
 }, t => [

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { Actor } from '../utils/actor'
+import type { WriteScope } from '../utils/write-gate'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'
 
@@ -13,35 +13,33 @@ export function listEmails(userId: number) {
 }
 
 /** Adds an unverified email and mails a one-time link; only its hash is stored. */
-export function addEmail(actor: Actor, email: string) {
+export function addEmail({ tx, actor }: WriteScope, email: string) {
   const e = tables.userEmails
   const token = randomBytes(24).toString('base64url')
-  return useDb().transaction((tx) => {
-    const taken = tx.select({ userId: e.userId, verifiedAt: e.verifiedAt, createdAt: e.createdAt }).from(e).where(eq(e.email, email)).get()
-    if (taken && (taken.userId === actor.id || taken.verifiedAt || Date.now() - taken.createdAt.getTime() < VERIFY_TTL_MS)) {
-      throw apiError('EmailTaken', 'That email is already in use.')
-    }
-    // An unverified claim by someone else that has gone stale gives way.
-    if (taken) tx.delete(e).where(and(eq(e.email, email), isNull(e.verifiedAt))).run()
-    const row = tx.insert(e).values({ userId: actor.id, email, verifyTokenHash: sha256(token) }).returning().get()
-    queueEmail(tx, composeEmail(email, 'Verify your email for Support Access', [
-      `Hi ${actor.name},`,
-      `Confirm that ${email} is yours to sign in with it and accept invites sent to it.`,
-    ], { label: 'Verify this email', path: `/verify-email?token=${token}` }))
-    return { id: row.id, email: row.email, primary: false, verified: false }
-  }, { behavior: 'immediate' })
+  const taken = tx.select({ userId: e.userId, verifiedAt: e.verifiedAt, createdAt: e.createdAt }).from(e).where(eq(e.email, email)).get()
+  if (taken && (taken.userId === actor.id || taken.verifiedAt || Date.now() - taken.createdAt.getTime() < VERIFY_TTL_MS)) {
+    throw apiError('EmailTaken', 'That email is already in use.')
+  }
+  // An unverified claim by someone else that has gone stale gives way.
+  if (taken) tx.delete(e).where(and(eq(e.email, email), isNull(e.verifiedAt))).run()
+  const row = tx.insert(e).values({ userId: actor.id, email, verifyTokenHash: sha256(token) }).returning().get()
+  queueEmail(tx, composeEmail(email, 'Verify your email for Support Access', [
+    `Hi ${actor.name},`,
+    `Confirm that ${email} is yours to sign in with it and accept invites sent to it.`,
+  ], { label: 'Verify this email', path: `/verify-email?token=${token}` }))
+  return { id: row.id, email: row.email, primary: false, verified: false }
 }
 
-export function verifyEmail(actor: Actor, token: string) {
+export function verifyEmail({ tx, actor }: WriteScope, token: string) {
   const e = tables.userEmails
-  const row = useDb().update(e).set({ verifiedAt: new Date(), verifyTokenHash: null })
+  const row = tx.update(e).set({ verifiedAt: new Date(), verifyTokenHash: null })
     .where(and(eq(e.verifyTokenHash, sha256(token)), eq(e.userId, actor.id), isNull(e.verifiedAt))).returning().get()
   if (!row) throw apiError('EmailNotFound', 'This verification link is invalid or was already used.')
   return { id: row.id, email: row.email, primary: row.primary, verified: true }
 }
 
-export function removeEmail(actor: Actor, id: number) {
+export function removeEmail({ tx, actor }: WriteScope, id: number) {
   const e = tables.userEmails
-  const gone = useDb().delete(e).where(and(eq(e.id, id), eq(e.userId, actor.id), eq(e.primary, false))).run()
+  const gone = tx.delete(e).where(and(eq(e.id, id), eq(e.userId, actor.id), eq(e.primary, false))).run()
   if (gone.changes === 0) throw apiError('EmailNotFound', 'Email not found, or it is your primary email.')
 }

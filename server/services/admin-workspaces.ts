@@ -4,12 +4,26 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, ch => `\\${ch}`)
 }
 
-/** Server Settings → Workspaces: search by name or slug prefix, newest first, one page at a time. */
+/** The trigram index answers queries of three letters or more; shorter ones match name or slug prefixes. */
+const TRIGRAM = 3
+
+function searchFilter(q: string) {
+  const w = tables.workspaces
+  if (!q) return undefined
+  if ([...q].length >= TRIGRAM) {
+    // A quoted phrase: the trigram tokenizer matches it anywhere in the name or slug, folding case and accents.
+    const phrase = `"${q.replace(/"/g, '""')}"`
+    return sql`${w.id} in (select rowid from workspaces_search where workspaces_search match ${phrase})`
+  }
+  const pattern = `${escapeLike(q.toLowerCase())}%`
+  return or(sql`${w.slug} like ${pattern} escape '\\'`, sql`${w.name} like ${pattern} escape '\\'`)
+}
+
+/** Server Settings → Workspaces: search by name or slug, newest first, one page at a time. */
 export function searchWorkspaces(q: string, page: number, pageSize: number) {
   const { workspaces: w, workspaceMembers: m, projects: p } = tables
   const db = useDb()
-  const pattern = `${escapeLike(q.toLowerCase())}%`
-  const filter = q ? or(sql`${w.slug} like ${pattern} escape '\\'`, sql`${w.name} like ${pattern} escape '\\'`) : undefined
+  const filter = searchFilter(q)
   const items = db.select({
     id: w.id,
     slug: w.slug,

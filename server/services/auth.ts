@@ -1,30 +1,41 @@
 import { randomBytes } from 'node:crypto'
 import { and, count, eq, gt, isNotNull, lt } from 'drizzle-orm'
+import type { Tx } from '../database/connection'
 
 const FAILURE_WINDOW_MS = 15 * 60 * 1000
 const MAX_FAILURES = 10
 
 let dummyHash: Promise<string> | undefined
 
+/**
+ * Takes one of the address's sign-in attempts before the password is judged, in one synchronous
+ * transaction: however many guesses arrive at once, at most MAX_FAILURES are judged in a window and
+ * the rest get 429 at once. A successful sign-in gives its attempt back.
+ */
+function reserveAttempt(email: string): number {
+  const { loginAttempts } = tables
+  return useDb().transaction((tx) => {
+    const since = new Date(Date.now() - FAILURE_WINDOW_MS)
+    const taken = tx.select({ n: count() }).from(loginAttempts)
+      .where(and(eq(loginAttempts.email, email), gt(loginAttempts.createdAt, since))).get()?.n ?? 0
+    if (taken >= MAX_FAILURES) throw apiError('TooManyAttempts', 'Too many failed sign-in attempts. Try again in 15 minutes.')
+    return tx.insert(loginAttempts).values({ email }).returning({ id: loginAttempts.id }).get().id
+  }, { behavior: 'immediate' })
+}
+
 /** Checks credentials against any verified email of an account; one vague error for every failure. */
 export async function verifyCredentials(email: string, password: string) {
   const db = useDb()
   const { loginAttempts, userEmails, users } = tables
-  const since = new Date(Date.now() - FAILURE_WINDOW_MS)
-  const failures = db.select({ n: count() }).from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), gt(loginAttempts.createdAt, since))).get()?.n ?? 0
-  if (failures >= MAX_FAILURES) throw apiError('TooManyAttempts', 'Too many failed sign-in attempts. Try again in 15 minutes.')
-
+  const attempt = reserveAttempt(email)
   const user = db.select({ id: users.id, passwordHash: users.passwordHash }).from(userEmails)
     .innerJoin(users, eq(users.id, userEmails.userId))
     .where(and(eq(userEmails.email, email), isNotNull(userEmails.verifiedAt))).get()
   // Verify against a throwaway hash for unknown emails too, so timing does not reveal which emails exist.
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
   const ok = await verifyPassword(user?.passwordHash ?? await dummyHash, password)
-  if (!user || !ok) {
-    db.insert(loginAttempts).values({ email }).run()
-    throw apiError('InvalidCredentials', 'Email or password is incorrect.')
-  }
+  if (!user || !ok) throw apiError('InvalidCredentials', 'Email or password is incorrect.')
+  db.delete(loginAttempts).where(eq(loginAttempts.id, attempt)).run()
   return user.id
 }
 
@@ -46,16 +57,22 @@ export function endAuthSession(id: string): void {
   useDb().delete(tables.authSessions).where(eq(tables.authSessions.id, id)).run()
 }
 
-/** Replaces the password after checking the current one, and signs the account out everywhere. */
-export async function changePassword(userId: number, currentPassword: string, newPassword: string) {
-  const { users, authSessions, apiTokens } = tables
-  const db = useDb()
-  const user = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()
+/**
+ * Checks the current password and hashes the new one: the slow part of a password change, done before
+ * the write's transaction. Returns the new hash and the old one it replaces.
+ */
+export async function preparePasswordChange(userId: number, currentPassword: string, newPassword: string) {
+  const { users } = tables
+  const user = useDb().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) throw apiError('InvalidCredentials', 'The current password is incorrect.')
-  const passwordHash = await hashPassword(newPassword)
-  db.transaction((tx) => {
-    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run()
-    tx.delete(authSessions).where(eq(authSessions.userId, userId)).run()
-    tx.delete(apiTokens).where(eq(apiTokens.userId, userId)).run()
-  }, { behavior: 'immediate' })
+  return { previousHash: user.passwordHash, passwordHash: await hashPassword(newPassword) }
+}
+
+/** Replaces the password and signs the account out everywhere; refused if it changed since it was checked. */
+export function changePassword(tx: Tx, userId: number, change: { previousHash: string, passwordHash: string }) {
+  const { users, authSessions, apiTokens } = tables
+  const updated = tx.update(users).set({ passwordHash: change.passwordHash }).where(and(eq(users.id, userId), eq(users.passwordHash, change.previousHash))).run()
+  if (updated.changes === 0) throw apiError('InvalidCredentials', 'The current password is incorrect.')
+  tx.delete(authSessions).where(eq(authSessions.userId, userId)).run()
+  tx.delete(apiTokens).where(eq(apiTokens.userId, userId)).run()
 }

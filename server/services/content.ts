@@ -1,7 +1,19 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import type { Actor } from '../utils/actor'
+import type { DbOrTx } from '../database/connection'
+import type { WriteScope } from '../utils/write-gate'
 
 /** Models, versions and comments: the content of a project. Authorization happens before these are called. */
+
+type Scope = WriteScope & { project: { id: number, name: string } }
+
+/**
+ * Content written by the project's own people is not audited (it is its own record); content written
+ * through a support session is, so the workspace can review everything its support admins did.
+ */
+function auditIfLent(scope: Scope, action: string, data: Record<string, unknown>) {
+  if (scope.supportSessionId === null) return
+  scope.audit({ action, targetType: 'project', targetId: scope.project.id, data: { project: scope.project.name, ...data } })
+}
 
 const author = { id: tables.users.id, name: tables.users.name }
 
@@ -12,15 +24,16 @@ export function listModels(projectId: number) {
     .map(({ model, author }) => ({ id: model.id, name: model.name, createdAt: iso(model.createdAt), createdBy: author }))
 }
 
-export function createModel(projectId: number, actor: Actor, name: string) {
-  const m = tables.models
-  const row = useDb().insert(m).values({ projectId, name, createdBy: actor.id }).returning().get()
+export function createModel(scope: Scope, name: string) {
+  const { tx, actor } = scope
+  const row = tx.insert(tables.models).values({ projectId: scope.project.id, name, createdBy: actor.id }).returning().get()
+  auditIfLent(scope, 'model.created', { modelId: row.id, name })
   return { id: row.id, name: row.name, createdAt: iso(row.createdAt), createdBy: { id: actor.id, name: actor.name } }
 }
 
-export function requireModel(projectId: number, modelId: number) {
+export function requireModel(projectId: number, modelId: number, db: DbOrTx = useDb()) {
   const m = tables.models
-  const model = useDb().select().from(m).where(and(eq(m.id, modelId), eq(m.projectId, projectId))).get()
+  const model = db.select().from(m).where(and(eq(m.id, modelId), eq(m.projectId, projectId))).get()
   if (!model) throw apiError('ModelNotFound', 'Model not found.')
   return model
 }
@@ -32,8 +45,11 @@ export function listVersions(modelId: number) {
     .map(({ version, author }) => ({ id: version.id, message: version.message, createdAt: iso(version.createdAt), createdBy: author }))
 }
 
-export function createVersion(modelId: number, actor: Actor, message: string) {
-  const row = useDb().insert(tables.versions).values({ modelId, message, createdBy: actor.id }).returning().get()
+export function createVersion(scope: Scope, modelId: number, message: string) {
+  const { tx, actor } = scope
+  const model = requireModel(scope.project.id, modelId, tx)
+  const row = tx.insert(tables.versions).values({ modelId, message, createdBy: actor.id }).returning().get()
+  auditIfLent(scope, 'version.created', { modelId, model: model.name, versionId: row.id, message })
   return { id: row.id, message: row.message, createdAt: iso(row.createdAt), createdBy: { id: actor.id, name: actor.name } }
 }
 
@@ -51,7 +67,9 @@ export function listComments(projectId: number, page: number, pageSize: number) 
     .map(({ comment, author }) => ({ id: comment.id, text: comment.text, createdAt: iso(comment.createdAt), author }))
 }
 
-export function createComment(projectId: number, actor: Actor, text: string) {
-  const row = useDb().insert(tables.comments).values({ projectId, userId: actor.id, text }).returning().get()
+export function createComment(scope: Scope, text: string) {
+  const { tx, actor } = scope
+  const row = tx.insert(tables.comments).values({ projectId: scope.project.id, userId: actor.id, text }).returning().get()
+  auditIfLent(scope, 'comment.created', { commentId: row.id, text })
   return { id: row.id, text: row.text, createdAt: iso(row.createdAt), author: { id: actor.id, name: actor.name } }
 }

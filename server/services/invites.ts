@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { Actor } from '../utils/actor'
-import { appendAudit } from './audit'
+import type { WriteScope } from '../utils/write-gate'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'
+import { appendAudit } from './audit'
 import { addMember, assertSeatAvailable, emailDomain, isMember, userByVerifiedEmail, verifiedEmailsOf, workspaceDomainSet } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
@@ -17,36 +17,35 @@ export function listInvites(workspaceId: number) {
   return useDb().select().from(i).where(and(eq(i.workspaceId, workspaceId), eq(i.status, 'pending'))).orderBy(desc(i.id)).all().map(serializeInvite)
 }
 
-/** Only Admins invite. The invitee accepts while signed in with an account holding that email. */
-export function createInvite(actor: Actor, workspace: Workspace, input: { email: string, role: WorkspaceRole, seat: Seat }) {
+/**
+ * Only Admins invite. The invitee accepts while signed in with an account holding that email.
+ * An invite made under a support session remembers it, so it can never be accepted by its creator.
+ */
+export function createInvite({ tx, actor, workspace, audit, supportSessionId }: WriteScope & { workspace: Workspace }, input: { email: string, role: WorkspaceRole, seat: Seat }) {
   const seat: Seat = input.role === 'admin' ? 'editor' : input.seat
   const i = tables.workspaceInvites
-  return useDb().transaction((tx) => {
-    const existing = userByVerifiedEmail(tx, input.email)
-    if (existing && isMember(tx, workspace.id, existing.id)) throw apiError('AlreadyMember', `${input.email} is already in this workspace.`)
-    if (input.role !== 'admin') assertSeatAvailable(tx, workspace)
-    if (workspace.domainProtection && input.role !== 'guest' && !workspaceDomainSet(tx, workspace.id).has(emailDomain(input.email))) {
-      throw apiError('WorkspaceDomainPolicy', 'Domain protection is on: only emails at a workspace domain can join as Member or Admin. Invite them as a Guest instead.')
-    }
-    // A new invite to the same email replaces the old one.
-    tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending'))).run()
-    const invite = tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id }).returning().get()
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.created', targetType: 'invite', targetId: invite.id, data: { email: input.email, role: input.role, seat } })
-    queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
-      `${actor.name} invited you to join the workspace ${workspace.name} on Support Access.`,
-      'Sign in with this email address (or add it to your account) to accept.',
-    ], { label: 'Accept the invitation', path: `/invites/${invite.id}` }))
-    return serializeInvite(invite)
-  }, { behavior: 'immediate' })
+  const existing = userByVerifiedEmail(tx, input.email)
+  if (existing && isMember(tx, workspace.id, existing.id)) throw apiError('AlreadyMember', `${input.email} is already in this workspace.`)
+  if (input.role !== 'admin') assertSeatAvailable(tx, workspace)
+  if (workspace.domainProtection && input.role !== 'guest' && !workspaceDomainSet(tx, workspace.id).has(emailDomain(input.email))) {
+    throw apiError('WorkspaceDomainPolicy', 'Domain protection is on: only emails at a workspace domain can join as Member or Admin. Invite them as a Guest instead.')
+  }
+  // A new invite to the same email replaces the old one.
+  tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending'))).run()
+  const invite = tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id, supportSessionId }).returning().get()
+  audit({ action: 'invite.created', targetType: 'invite', targetId: invite.id, data: { email: input.email, role: input.role, seat } })
+  queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
+    `${actor.name} invited you to join the workspace ${workspace.name} on Support Access.`,
+    'Sign in with this email address (or add it to your account) to accept.',
+  ], { label: 'Accept the invitation', path: `/invites/${invite.id}` }))
+  return serializeInvite(invite)
 }
 
-export function revokeInvite(actor: Actor, workspace: Workspace, id: number) {
+export function revokeInvite({ tx, workspace, audit }: WriteScope & { workspace: Workspace }, id: number) {
   const i = tables.workspaceInvites
-  useDb().transaction((tx) => {
-    const result = tx.update(i).set({ status: 'revoked' }).where(and(eq(i.id, id), eq(i.workspaceId, workspace.id), eq(i.status, 'pending'))).run()
-    if (result.changes === 0) throw apiError('InviteNotFound', 'Invite not found or no longer pending.')
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.revoked', targetType: 'invite', targetId: id })
-  }, { behavior: 'immediate' })
+  const revoked = tx.update(i).set({ status: 'revoked' }).where(and(eq(i.id, id), eq(i.workspaceId, workspace.id), eq(i.status, 'pending'))).returning({ email: i.email }).get()
+  if (!revoked) throw apiError('InviteNotFound', 'Invite not found or no longer pending.')
+  audit({ action: 'invite.revoked', targetType: 'invite', targetId: id, data: { email: revoked.email } })
 }
 
 /** Pending invites addressed to any verified email of this user, for the home page. */
@@ -60,20 +59,21 @@ export function listMyInvites(userId: number) {
     .map(({ invite, workspace }) => ({ ...serializeInvite(invite), workspace }))
 }
 
-export function acceptInvite(actor: Actor, id: number) {
+export function acceptInvite({ tx, actor }: WriteScope, id: number) {
   const { workspaceInvites: i, workspaces: w } = tables
-  return useDb().transaction((tx) => {
-    const invite = tx.select().from(i).where(eq(i.id, id)).get()
-    const emails = verifiedEmailsOf(tx, actor.id)
-    // Someone else's invite reads as missing: it says nothing about who was invited where.
-    if (!invite || !emails.includes(invite.email)) throw apiError('InviteNotFound', 'Invite not found.')
-    if (invite.status !== 'pending') throw apiError('InviteNotPending', 'This invite was already used or revoked.')
-    const workspace = tx.select().from(w).where(eq(w.id, invite.workspaceId)).get()!
-    if (isMember(tx, workspace.id, actor.id)) throw apiError('AlreadyMember', 'You are already in this workspace.')
-    const claimed = tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending'))).run()
-    if (claimed.changes === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
-    addMember(tx, workspace, actor.id, invite.role, invite.seat)
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { role: invite.role, seat: invite.seat } })
-    return { workspace: { slug: workspace.slug, name: workspace.name }, role: invite.role, seat: invite.seat }
-  }, { behavior: 'immediate' })
+  const invite = tx.select().from(i).where(eq(i.id, id)).get()
+  const emails = verifiedEmailsOf(tx, actor.id)
+  // Someone else's invite reads as missing: it says nothing about who was invited where.
+  if (!invite || !emails.includes(invite.email)) throw apiError('InviteNotFound', 'Invite not found.')
+  if (invite.status !== 'pending') throw apiError('InviteNotPending', 'This invite was already used or revoked.')
+  if (invite.supportSessionId !== null && invite.invitedBy === actor.id) {
+    throw apiError('SupportSelfGrant', 'You made this invite under a support session, so you cannot accept it. Ask a workspace admin to invite you.')
+  }
+  const workspace = tx.select().from(w).where(eq(w.id, invite.workspaceId)).get()!
+  if (isMember(tx, workspace.id, actor.id)) throw apiError('AlreadyMember', 'You are already in this workspace.')
+  const claimed = tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending'))).run()
+  if (claimed.changes === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
+  addMember(tx, workspace, actor.id, invite.role, invite.seat)
+  appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
+  return { workspace: { slug: workspace.slug, name: workspace.name }, role: invite.role, seat: invite.seat }
 }

@@ -1,6 +1,14 @@
 import { count, desc } from 'drizzle-orm'
 
-/** Server Settings → Emails: the outbox, newest first, with delivery state. */
+/**
+ * Links in mail may carry one-time tokens (email verification); only their recipient may see those
+ * (SPEC 3.6). Every `token` parameter is replaced before a mail is shown to anyone else.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(/([?&](?:amp;)?token=)[^&\s"'<>]+/gi, '$1[redacted]')
+}
+
+/** Server Settings → Emails: the outbox, newest first, with delivery state and tokens redacted. */
 export function listOutbox(page: number, pageSize: number) {
   const o = tables.emailOutbox
   const db = useDb()
@@ -8,7 +16,7 @@ export function listOutbox(page: number, pageSize: number) {
   const total = db.select({ n: count() }).from(o).get()?.n ?? 0
   return {
     items: items.map(m => ({
-      id: m.id, to: m.to, subject: m.subject, text: m.text,
+      id: m.id, to: m.to, subject: m.subject, text: redactTokens(m.text),
       createdAt: iso(m.createdAt), sentAt: iso(m.sentAt), attempts: m.attempts, lastError: m.lastError, nextAttemptAt: iso(m.nextAttemptAt),
     })),
     total, page, pageSize,

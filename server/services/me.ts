@@ -9,5 +9,6 @@ export function loadMe(userId: number) {
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
     .where(eq(users.id, userId)).get()
   if (!user) throw apiError('Unauthenticated', 'Sign in to continue.')
-  return { user, supportSessions: user.serverRole === 'admin' ? listActiveSessionsOf(userId) : [] }
+  // With support mode off, a session approved earlier grants nothing, so none is reported (SPEC 3.4).
+  return { user, supportSessions: user.serverRole === 'admin' && useServerSettings().supportMode ? listActiveSessionsOf(userId) : [] }
 }

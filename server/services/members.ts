@@ -1,11 +1,10 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { Actor } from '../utils/actor'
-import { appendAudit } from './audit'
-import { adminCount, assertDomainPolicy, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
+import type { WriteScope } from '../utils/write-gate'
+import { adminCount, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
-interface Caller { actor: Actor, workspace: Workspace }
+type Caller = WriteScope & { workspace: Workspace }
 
 export interface MemberQuery { kind?: 'members' | 'guests', q?: string, page: number, pageSize: number }
 
@@ -37,37 +36,35 @@ function requireMember(db: Parameters<typeof adminCount>[0], workspaceId: number
   return member
 }
 
-/** Changes a role and/or seat with every rule of SPEC 3.3, in one transaction so concurrent changes cannot break an invariant. */
-export function changeMember({ actor, workspace }: Caller, userId: number, input: { role?: WorkspaceRole, seat?: Seat }) {
+/** Changes a role and/or seat with every rule of SPEC 3.3, inside the write's transaction so concurrent changes cannot break an invariant. */
+export function changeMember({ tx, workspace, audit }: Caller, userId: number, input: { role?: WorkspaceRole, seat?: Seat }) {
   const m = tables.workspaceMembers
-  return useDb().transaction((tx) => {
-    const member = requireMember(tx, workspace.id, userId)
-    const role = input.role ?? member.role
-    if (role === 'admin' && input.seat === 'viewer') throw apiError('WorkspaceAdminRequiresEditorSeat', 'Admins always have an Editor seat.')
-    // Promoting to Admin sets the Editor seat.
-    const seat: Seat = role === 'admin' ? 'editor' : (input.seat ?? member.seat)
-    if (member.role === 'admin' && role !== 'admin' && adminCount(tx, workspace.id) <= 1) {
-      throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
-    }
-    if (role !== member.role) assertDomainPolicy(tx, workspace, role, verifiedEmailsOf(tx, userId))
-    tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-    const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? capRolesToViewer(tx, workspace.id, userId) : 0
-    const ownershipsLost = role === 'guest' && member.role !== 'guest' ? demoteGuestOwnership(tx, workspace.id, userId) : 0
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'member.updated', targetType: 'user', targetId: userId, data: { from: { role: member.role, seat: member.seat }, to: { role, seat } } })
-    return { userId, role, seat, demotedProjectRoles: demotedRoles + ownershipsLost }
-  }, { behavior: 'immediate' })
+  const member = requireMember(tx, workspace.id, userId)
+  const role = input.role ?? member.role
+  if (role === 'admin' && input.seat === 'viewer') throw apiError('WorkspaceAdminRequiresEditorSeat', 'Admins always have an Editor seat.')
+  // Promoting to Admin sets the Editor seat.
+  const seat: Seat = role === 'admin' ? 'editor' : (input.seat ?? member.seat)
+  if (member.role === 'admin' && role !== 'admin' && adminCount(tx, workspace.id) <= 1) {
+    throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
+  }
+  if (role !== member.role) assertDomainPolicy(tx, workspace, role, verifiedEmailsOf(tx, userId))
+  // Admins do not count toward the plan's user limit; the people they become do.
+  if (member.role === 'admin' && role !== 'admin') assertSeatAvailable(tx, workspace)
+  tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
+  const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? capRolesToViewer(tx, workspace.id, userId) : 0
+  const ownershipsLost = role === 'guest' && member.role !== 'guest' ? demoteGuestOwnership(tx, workspace.id, userId) : 0
+  audit({ action: 'member.updated', targetType: 'user', targetId: userId, data: { from: { role: member.role, seat: member.seat }, to: { role, seat } } })
+  return { userId, role, seat, demotedProjectRoles: demotedRoles + ownershipsLost }
 }
 
 /** Removes someone from the workspace with their seat and every project role they held in it. */
-export function removeMember({ actor, workspace }: Caller, userId: number) {
+export function removeMember({ tx, workspace, audit }: Caller, userId: number) {
   const { workspaceMembers: m, projectRoles: r } = tables
-  useDb().transaction((tx) => {
-    const member = requireMember(tx, workspace.id, userId)
-    if (member.role === 'admin' && adminCount(tx, workspace.id) <= 1) {
-      throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
-    }
-    tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id)))).run()
-    tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'member.removed', targetType: 'user', targetId: userId, data: { role: member.role, seat: member.seat } })
-  }, { behavior: 'immediate' })
+  const member = requireMember(tx, workspace.id, userId)
+  if (member.role === 'admin' && adminCount(tx, workspace.id) <= 1) {
+    throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
+  }
+  tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id)))).run()
+  tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
+  audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { role: member.role, seat: member.seat } })
 }

@@ -1,6 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import type { Actor } from '../utils/actor'
-import { appendAudit } from './audit'
+import type { WriteScope } from '../utils/write-gate'
 import { authorize, effectiveProjectRole, projectPermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 
 type ProjectRow = typeof tables.projects.$inferSelect
@@ -57,29 +56,33 @@ export function listVisibleWorkspaceProjects(workspaceId: number, actorId: numbe
 
 /**
  * Creates a project; its creator becomes the first explicit Owner. A server admin creating through a
- * support session is not a member, so they get no role (workspace Admins own it implicitly).
+ * support session gets no role (SPEC 3.6): workspace Admins own it implicitly, and the session leaves
+ * nothing behind for its holder.
  */
-export function createProject(input: { workspaceId: number | null, name: string, description: string, visibility: 'workspace' | 'private' }, actor: Actor, creatorIsMember: boolean) {
+export function createProject({ tx, actor, supportSessionId, audit }: WriteScope, input: { workspaceId: number | null, name: string, description: string, visibility: 'workspace' | 'private' }) {
   const { projects: p, projectRoles: r } = tables
-  return useDb().transaction((tx) => {
-    const project = tx.insert(p).values({ ...input, createdBy: actor.id }).returning().get()
-    if (creatorIsMember || input.workspaceId === null) tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' }).run()
-    if (input.workspaceId !== null) appendAudit({ workspaceId: input.workspaceId, actorId: actor.id, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name } })
-    return serializeProject(project)
-  }, { behavior: 'immediate' })
+  const project = tx.insert(p).values({ ...input, createdBy: actor.id }).returning().get()
+  if (supportSessionId === null) tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' }).run()
+  if (input.workspaceId !== null) audit({ workspaceId: input.workspaceId, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name, visibility: project.visibility } })
+  return serializeProject(project)
 }
 
-export function updateProject(projectId: number, changes: { name?: string, description?: string, visibility?: 'workspace' | 'private' }) {
+type ProjectChanges = { name?: string, description?: string, visibility?: 'workspace' | 'private' }
+
+/** Changes a project's settings; the audit event keeps each changed field's value before and after. */
+export function updateProject({ tx, audit, project }: WriteScope & { project: ProjectRow }, changes: ProjectChanges) {
   const p = tables.projects
-  const row = useDb().update(p).set({ ...changes, updatedAt: new Date() }).where(eq(p.id, projectId)).returning().get()
+  const row = tx.update(p).set({ ...changes, updatedAt: new Date() }).where(eq(p.id, project.id)).returning().get()
   if (!row) throw apiError('ProjectNotFound', 'Project not found.')
+  const fields = (Object.keys(changes) as (keyof ProjectChanges)[]).filter(key => project[key] !== row[key])
+  if (project.workspaceId !== null && fields.length) {
+    audit({ action: 'project.updated', targetType: 'project', targetId: project.id, data: { name: project.name, changes: Object.fromEntries(fields.map(key => [key, { from: project[key], to: row[key] }])) } })
+  }
   return serializeProject(row)
 }
 
-export function deleteProject(projectId: number, workspaceId: number | null, actor: Actor) {
-  useDb().transaction((tx) => {
-    const gone = tx.delete(tables.projects).where(eq(tables.projects.id, projectId)).returning({ name: tables.projects.name }).get()
-    if (!gone) throw apiError('ProjectNotFound', 'Project not found.')
-    if (workspaceId !== null) appendAudit({ workspaceId, actorId: actor.id, action: 'project.deleted', targetType: 'project', targetId: projectId, data: { name: gone.name } })
-  }, { behavior: 'immediate' })
+export function deleteProject({ tx, audit, project }: WriteScope & { project: ProjectRow }) {
+  const gone = tx.delete(tables.projects).where(eq(tables.projects.id, project.id)).returning({ name: tables.projects.name }).get()
+  if (!gone) throw apiError('ProjectNotFound', 'Project not found.')
+  if (project.workspaceId !== null) audit({ action: 'project.deleted', targetType: 'project', targetId: project.id, data: { name: gone.name } })
 }

@@ -73,6 +73,12 @@ export function isMember(db: DbOrTx, workspaceId: number, userId: number): boole
   return !!db.select({ userId: m.userId }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get()
 }
 
+/** Whether an address is one of the user's own, verified or not (SPEC 3.6: a session never invites its holder). */
+export function isEmailOf(db: DbOrTx, userId: number, email: string): boolean {
+  const e = tables.userEmails
+  return !!db.select({ id: e.id }).from(e).where(and(eq(e.userId, userId), eq(e.email, email))).get()
+}
+
 /** The account holding a verified email, if any. */
 export function userByVerifiedEmail(db: DbOrTx, email: string) {
   const { userEmails: e, users } = tables

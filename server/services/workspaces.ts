@@ -1,15 +1,24 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, exists, or } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
-import type { Actor } from '../utils/actor'
-import { appendAudit } from './audit'
+import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
+import type { DbOrTx } from '../database/connection'
+import type { WriteScope } from '../utils/write-gate'
 
-/** Workspaces the user belongs to, with their role and seat. */
+/**
+ * Workspaces the user belongs to, with their role, seat and the number of projects they can open there
+ * (SPEC 3.1: Admins all, Members the workspace-visible ones, everyone those they hold a role on).
+ */
 export function listMyWorkspaces(userId: number) {
-  const { workspaces: w, workspaceMembers: m, projects: p } = tables
+  const { workspaces: w, workspaceMembers: m, projects: p, projectRoles: r } = tables
   const db = useDb()
+  const visible = or(
+    eq(m.role, 'admin'),
+    and(eq(m.role, 'member'), eq(p.visibility, 'workspace')),
+    exists(db.select({ x: r.projectId }).from(r).where(and(eq(r.projectId, p.id), eq(r.userId, userId)))),
+  )
   return db.select({
     id: w.id, slug: w.slug, name: w.name, plan: w.plan, role: m.role, seat: m.seat,
-    projectCount: db.$count(p, eq(p.workspaceId, w.id)),
+    projectCount: db.$count(p, and(eq(p.workspaceId, w.id), visible)),
   }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name)).all()
 }
 
@@ -28,14 +37,14 @@ export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
     workspace: serializeWorkspace(workspace),
     role: facts.workspaceRole,
     seat: facts.seat,
-    supportSession: facts.activeSupportSession,
+    supportSession: facts.activeSupportSession && useServerSettings().supportMode,
     supportMode: useServerSettings().supportMode,
     permissions: workspacePermissions(facts, useServerSettings()),
   }
 }
 
-export function isSlugTaken(slug: string): boolean {
-  return !!useDb().select({ id: tables.workspaces.id }).from(tables.workspaces).where(eq(tables.workspaces.slug, slug)).get()
+export function isSlugTaken(db: DbOrTx, slug: string): boolean {
+  return RESERVED_WORKSPACE_SLUGS.has(slug) || !!db.select({ id: tables.workspaces.id }).from(tables.workspaces).where(eq(tables.workspaces.slug, slug)).get()
 }
 
 function slugify(name: string): string {
@@ -43,25 +52,25 @@ function slugify(name: string): string {
   return base.length >= 2 ? base : `workspace-${base}`.replace(/-+$/, '')
 }
 
-/** Creates a workspace; its creator becomes Admin with an Editor seat. */
-export function createWorkspace(actor: Actor, input: { name: string, slug?: string }) {
+/** Creates a workspace; its creator becomes Admin with an Editor seat. Reserved addresses get a suffix when derived from the name. */
+export function createWorkspace({ tx, actor, audit }: WriteScope, input: { name: string, slug?: string }) {
   const { workspaces: w, workspaceMembers: m } = tables
-  return useDb().transaction((tx) => {
-    let slug = input.slug ?? slugify(input.name)
-    if (input.slug && isSlugTaken(slug)) throw apiError('WorkspaceSlugTaken', `The address “${slug}” is taken. Choose another.`)
-    for (let n = 2; isSlugTaken(slug); n++) slug = `${slugify(input.name)}-${n}`
-    const workspace = tx.insert(w).values({ name: input.name, slug }).returning().get()
-    tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' }).run()
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
-    return serializeWorkspace(workspace)
-  }, { behavior: 'immediate' })
+  let slug = input.slug ?? slugify(input.name)
+  if (input.slug && isSlugTaken(tx, slug)) throw apiError('WorkspaceSlugTaken', `The address “${slug}” is taken. Choose another.`)
+  for (let n = 2; isSlugTaken(tx, slug); n++) slug = `${slugify(input.name)}-${n}`
+  const workspace = tx.insert(w).values({ name: input.name, slug }).returning().get()
+  tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' }).run()
+  audit({ workspaceId: workspace.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
+  return serializeWorkspace(workspace)
 }
 
-export function updateWorkspace(actor: Actor, workspaceId: number, changes: Partial<Pick<WorkspaceRow, 'name' | 'description' | 'discoverable' | 'autoJoin' | 'domainProtection'>>) {
+type WorkspaceChanges = Partial<Pick<WorkspaceRow, 'name' | 'description' | 'discoverable' | 'autoJoin' | 'domainProtection'>>
+
+/** Changes workspace settings; the audit event keeps each changed field's value before and after. */
+export function updateWorkspace({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, changes: WorkspaceChanges) {
   const w = tables.workspaces
-  return useDb().transaction((tx) => {
-    const row = tx.update(w).set(changes).where(eq(w.id, workspaceId)).returning().get()!
-    appendAudit({ workspaceId, actorId: actor.id, action: 'workspace.updated', targetType: 'workspace', targetId: workspaceId, data: changes })
-    return serializeWorkspace(row)
-  }, { behavior: 'immediate' })
+  const row = tx.update(w).set(changes).where(eq(w.id, workspace.id)).returning().get()!
+  const fields = (Object.keys(changes) as (keyof WorkspaceChanges)[]).filter(key => workspace[key] !== row[key])
+  audit({ action: 'workspace.updated', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name, changes: Object.fromEntries(fields.map(key => [key, { from: workspace[key], to: row[key] }])) } })
+  return serializeWorkspace(row)
 }

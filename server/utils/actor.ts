@@ -43,10 +43,8 @@ const userBySession = preparedOnce((db) => {
     .prepare()
 })
 
-const loadUserByToken = (token: string) => userByToken().get({ hash: sha256(token) })
 /** A sign-in lasts this long; then the cookie stops working and the row is pruned. */
 export const AUTH_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
-const loadUserBySession = (sid: string) => userBySession().get({ sid, since: Date.now() - AUTH_SESSION_TTL_MS })
 
 /** The auth_sessions id the sealed cookie points at; deleting that row signs the cookie out everywhere. */
 export async function sessionId(event: H3Event): Promise<string | undefined> {
@@ -55,25 +53,46 @@ export async function sessionId(event: H3Event): Promise<string | undefined> {
   return typeof sid === 'string' ? sid : undefined
 }
 
+/** What the request presents: an API token (by its hash) or a sign-in id from the sealed cookie. */
+export type Credentials = { via: 'token', hash: string } | { via: 'cookie', sid: string } | null
+
 /**
- * Who is calling, through `Authorization: Bearer` or the session cookie, or null.
- * A bearer header that is present but wrong never falls back to the cookie.
+ * Reads the credentials without touching the database (unsealing the cookie is asynchronous).
+ * A bearer header that is present but malformed never falls back to the cookie.
  */
-export async function getActor(event: H3Event): Promise<Actor | null> {
-  if (event.context.actor !== undefined) return event.context.actor
-  let actor: Actor | null = null
+export async function credentialsOf(event: H3Event): Promise<Credentials> {
+  if (event.context.credentials !== undefined) return event.context.credentials
   const token = bearerToken(event)
   if (token === null) throw apiError('Unauthenticated', 'Malformed Authorization header.')
-  if (token) {
-    const user = loadUserByToken(token)
-    if (!user) throw apiError('Unauthenticated', 'The API token is invalid or was deleted.')
-    actor = { ...user, via: 'token' }
-  }
+  let credentials: Credentials = null
+  if (token) credentials = { via: 'token', hash: sha256(token) }
   else {
     const sid = await sessionId(event)
-    const user = sid ? loadUserBySession(sid) : undefined
-    if (user) actor = { ...user, via: 'cookie' }
+    if (sid) credentials = { via: 'cookie', sid }
   }
+  event.context.credentials = credentials
+  return credentials
+}
+
+/**
+ * Who the credentials belong to right now: a synchronous lookup, so the write gate can repeat it
+ * inside its transaction and a token deleted a moment ago stops working for that write too.
+ */
+export function actorFor(credentials: Credentials): Actor | null {
+  if (!credentials) return null
+  if (credentials.via === 'token') {
+    const user = userByToken().get({ hash: credentials.hash })
+    if (!user) throw apiError('Unauthenticated', 'The API token is invalid or was deleted.')
+    return { ...user, via: 'token' }
+  }
+  const user = userBySession().get({ sid: credentials.sid, since: Date.now() - AUTH_SESSION_TTL_MS })
+  return user ? { ...user, via: 'cookie' } : null
+}
+
+/** Who is calling, through `Authorization: Bearer` or the session cookie, or null. */
+export async function getActor(event: H3Event): Promise<Actor | null> {
+  if (event.context.actor !== undefined) return event.context.actor
+  const actor = actorFor(await credentialsOf(event))
   event.context.actor = actor
   return actor
 }

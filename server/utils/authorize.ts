@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { and, eq, sql, type SQL } from 'drizzle-orm'
-import { authorize, type Action, type ActorFacts, type ProjectAction, type ResourceFacts, type WorkspaceAction } from '#shared/permissions'
+import { authorize, isReadAction, type Action, type ActorFacts, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
 import type { Actor } from './actor'
 
 /**
@@ -43,39 +43,57 @@ const projectStanding = preparedOnce((db) => {
     .prepare()
 })
 
-function enforce(event: H3Event, action: Action, facts: ActorFacts, resource: ResourceFacts, support: { sessionId: number | null, workspaceId: number | null }) {
-  const decision = authorize(action, facts, resource, useServerSettings())
+function refuse(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
   if (!decision.authorized) throw apiError(decision.code, decision.message)
-  // Writes allowed only through a support session are audited with that session (see plugins/support-audit).
-  if (decision.viaSupportSession && support.sessionId !== null) event.context.supportWrite = { sessionId: support.sessionId, workspaceId: support.workspaceId! }
 }
 
 export function requireLicense() {
   if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
 }
 
-/** Loads a workspace and the caller's standing in it in one query, then applies the permission model. */
-export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
-  requireLicense()
-  const actor = await requireActor(event)
-  const row = workspaceStanding().get({ slug, userId: actor.id, now: Date.now() })
-  if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
-  const facts = workspaceFacts(actor, row)
-  enforce(event, action, facts, { type: 'workspace' }, { sessionId: row.supportSessionId, workspaceId: row.workspace.id })
-  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts }
-}
-
 function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
   return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: row.supportSessionId !== null }
 }
 
-/** Loads a project with the caller's workspace membership and explicit role in one query, then applies the model. */
-export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
-  const actor = await requireActor(event)
+/**
+ * A workspace and the caller's standing in it (role, seat, active support session), in one query.
+ * Synchronous, so the write gate runs it inside its transaction.
+ */
+export function workspaceStandingOf(actor: Actor, slug: string) {
+  const row = workspaceStanding().get({ slug, userId: actor.id, now: Date.now() })
+  if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
+  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: row.supportSessionId }
+}
+export type WorkspaceStanding = ReturnType<typeof workspaceStandingOf>
+
+/** A project with the caller's workspace membership, explicit role and support session, in one query. */
+export function projectStandingOf(actor: Actor, projectId: number) {
   const row = projectStanding().get({ projectId, userId: actor.id, now: Date.now() })
   if (!row) throw apiError('ProjectNotFound', 'Project not found.')
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
   const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
-  enforce(event, action, facts, resource, { sessionId: row.supportSessionId, workspaceId: row.project.workspaceId })
-  return { actor, project: row.project, workspace: row.workspace, facts, resource }
+  return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: row.supportSessionId }
+}
+export type ProjectStanding = ReturnType<typeof projectStandingOf>
+
+/** Reads go through here; every write goes through the write gate (server/utils/write-gate.ts). */
+function assertRead(action: Action) {
+  if (!isReadAction(action)) throw new Error(`${action} is a write: define the route with the write gate`)
+}
+
+/** Authorizes a read of a workspace: loads it and the caller's standing, then applies the permission model. */
+export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
+  assertRead(action)
+  requireLicense()
+  const standing = workspaceStandingOf(await requireActor(event), slug)
+  refuse(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
+  return standing
+}
+
+/** Authorizes a read of a project and its content. */
+export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
+  assertRead(action)
+  const standing = projectStandingOf(await requireActor(event), projectId)
+  refuse(authorize(action, standing.facts, standing.resource, useServerSettings()))
+  return standing
 }

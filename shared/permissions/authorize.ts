@@ -1,6 +1,6 @@
 import { projectRoleRank, type ProjectRole } from '../roles'
 import { effectiveProjectRole } from './effective-role'
-import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, WorkspaceAction } from './types'
+import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, SubjectFacts, WorkspaceAction } from './types'
 import { allow, deny } from './decision'
 
 type ProjectFacts = Extract<ResourceFacts, { type: 'project' }>
@@ -20,6 +20,7 @@ const PROJECT_ACTION_NEEDS: Record<ProjectAction, ProjectRole> = {
 const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'workspace.read',
   'workspace.members.read',
+  'workspace.invites.read',
   'workspace.support.read',
   'workspace.audit.read',
   'project.read',
@@ -71,17 +72,21 @@ function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFac
 }
 
 const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
+const isSupportAction = (action: Action) => action.startsWith('workspace.support.')
 
 /** Actions a support session can never lend: approving or revoking belongs to the workspace's own admins. */
 const NEVER_BY_SUPPORT: ReadonlySet<Action> = new Set<Action>(['workspace.support.manage'])
 
 /**
  * The one decision for every action (SPEC 3). Pure: all facts are passed in.
+ * `subject` names who a membership or role change is about; a support session never lends a change
+ * whose subject is the acting admin (SPEC 3.6), so the session leaves their own standing untouched.
  */
-export function authorize(action: Action, actor: ActorFacts, resource: ResourceFacts, settings: ServerSettings): Decision {
+export function authorize(action: Action, actor: ActorFacts, resource: ResourceFacts, settings: ServerSettings, subject?: SubjectFacts): Decision {
   const isWorkspaceAction = resource.type === 'workspace'
   if (isWorkspaceAction && !settings.enterpriseLicense) return deny('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
-  if (action === 'workspace.support.request' && !settings.supportMode) return supportModeOff()
+  // With support mode off nothing about support exists, for workspace Admins too (SPEC 3.4).
+  if (isSupportAction(action) && !settings.supportMode) return supportModeOff()
 
   const personal = resource.type === 'project' && (!resource.inWorkspace || !settings.enterpriseLicense)
   if (personal) {
@@ -91,12 +96,12 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   }
 
   const own = decideAsMember(action, actor, resource)
-  if (own.authorized || actor.serverRole !== 'admin') return own
-  if (!settings.supportMode) return action.startsWith('workspace.support.') ? supportModeOff() : own
+  if (own.authorized || actor.serverRole !== 'admin' || !settings.supportMode) return own
 
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource)
     if (!elevated.authorized || isReadAction(action)) return elevated
+    if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     return { authorized: true, viaSupportSession: true }
   }
   if (isReadAction(action)) return allow()

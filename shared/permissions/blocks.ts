@@ -1,19 +1,24 @@
 import { authorize } from './authorize'
-import type { Action, ActorFacts, ResourceFacts, ServerSettings } from './types'
+import type { ErrorCode } from '../error-codes'
+import type { Action, ActorFacts, Decision, ResourceFacts, ServerSettings } from './types'
+
+/** One capability as the API reports it: exactly the model's decision, without internal markers. */
+export type PermissionEntry = { authorized: true } | { authorized: false, code: ErrorCode, message: string }
 
 /**
- * A permissions block as the API returns it: one boolean per capability, plus for each refused one
- * the model's message, which the UI shows as the reason a control is disabled.
+ * A permissions block as the API returns it (SPEC 3): each capability is the model's decision,
+ * `{authorized: true}` or `{authorized: false, code, message}`. Scripts branch on the code; the UI
+ * shows the message as the reason a control is disabled.
  */
-export type PermissionBlock<K extends string> = Record<K, boolean> & { reasons: Partial<Record<K, string>> }
+export type PermissionBlock<K extends string> = Record<K, PermissionEntry>
 
-function block<K extends string>(checks: Record<K, Action>, decide: (action: Action) => ReturnType<typeof authorize>): PermissionBlock<K> {
-  const result = { reasons: {} } as PermissionBlock<K>
-  for (const key of Object.keys(checks) as K[]) {
-    const decision = decide(checks[key])
-    ;(result as Record<K, boolean>)[key] = decision.authorized
-    if (!decision.authorized) result.reasons[key] = decision.message
-  }
+export function permissionEntry(decision: Decision): PermissionEntry {
+  return decision.authorized ? { authorized: true } : { authorized: false, code: decision.code, message: decision.message }
+}
+
+function block<K extends string>(checks: Record<K, Action>, decide: (action: Action) => Decision): PermissionBlock<K> {
+  const result = {} as PermissionBlock<K>
+  for (const key of Object.keys(checks) as K[]) result[key] = permissionEntry(decide(checks[key]))
   return result
 }
 
@@ -21,9 +26,11 @@ const WORKSPACE_CHECKS = {
   canUpdate: 'workspace.update',
   canManageMembers: 'workspace.members.manage',
   canReadMembers: 'workspace.members.read',
+  canReadInvites: 'workspace.invites.read',
   canCreateProject: 'workspace.projects.create',
   canManageSupport: 'workspace.support.manage',
   canReadSupport: 'workspace.support.read',
+  canReadAudit: 'workspace.audit.read',
 } as const satisfies Record<string, Action>
 
 const PROJECT_CHECKS = {
@@ -45,4 +52,9 @@ export function workspacePermissions(actor: ActorFacts, settings: ServerSettings
 
 export function projectPermissions(actor: ActorFacts, project: Extract<ResourceFacts, { type: 'project' }>, settings: ServerSettings): ProjectPermissions {
   return block(PROJECT_CHECKS, action => authorize(action, actor, project, settings))
+}
+
+/** The reason a capability is refused, for a disabled control; undefined when it is allowed. */
+export function refusal(entry: PermissionEntry | undefined): string | undefined {
+  return entry && !entry.authorized ? entry.message : undefined
 }

@@ -19,6 +19,15 @@ export interface ActorFacts {
   activeSupportSession: boolean
 }
 
+/**
+ * Who a membership or role change is about (SPEC 3.6): the person invited, promoted, added to a project,
+ * or whose join request is decided. Passed only for actions that change someone's standing.
+ */
+export interface SubjectFacts {
+  /** The change is about the acting user themselves (their account, or any of their email addresses). */
+  isActor: boolean
+}
+
 export type ResourceFacts =
   | { type: 'workspace' }
   | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility }
@@ -34,6 +43,8 @@ export const WORKSPACE_ACTIONS = [
   'workspace.members.read',
   'workspace.update',
   'workspace.members.manage',
+  /** Pending invites and join requests: what an Admin reviews before anyone joins. */
+  'workspace.invites.read',
   'workspace.support.read',
   'workspace.support.manage',
   'workspace.support.request',

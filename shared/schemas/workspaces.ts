@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { SEATS, WORKSPACE_ROLES } from '../roles'
 import { emailSchema, idSchema, nameSchema, slugSchema } from './common'
 
-export const createWorkspaceSchema = z.object({ name: nameSchema, slug: slugSchema.optional() })
+/** Addresses that name pages or routes under /workspaces and /api/workspaces, so no workspace may take them. */
+export const RESERVED_WORKSPACE_SLUGS: ReadonlySet<string> = new Set([
+  'discoverable', 'new', 'settings', 'admin', 'api', 'create', 'edit', 'invites', 'join', 'login', 'logout', 'me', 'search', 'support',
+])
+
+export const createWorkspaceSchema = z.object({
+  name: nameSchema,
+  slug: slugSchema.refine(slug => !RESERVED_WORKSPACE_SLUGS.has(slug), 'This address is reserved. Choose another.').optional(),
+})
 
 export const updateWorkspaceSchema = z.object({
   name: nameSchema.optional(),

@@ -31,7 +31,11 @@ function localInput(date: Date) {
 async function requestAccess(admin: Page, reason: string, expiration?: Date) {
   await open(admin, '/settings/server/workspaces')
   await admin.getByLabel('Search workspaces').fill('acm')
+  // Wait for what the user waits for: the search has settled on its results.
+  await expect(admin).toHaveURL(/\?q=acm$/)
+  await expect(admin.locator('[aria-busy="true"]')).toHaveCount(0)
   await admin.getByRole('link', { name: 'Acme' }).click()
+  await expect(admin).toHaveURL(/\/settings\/server\/workspaces\/acme$/)
   await expect(admin.getByRole('heading', { name: 'Support Access' })).toBeVisible()
   await admin.getByRole('button', { name: 'Request Support Access' }).click()
   const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })

@@ -52,7 +52,7 @@ describe('Server Settings → Workspaces', () => {
     const res = await api.get('/api/admin/workspaces/acme', admin)
     expect(res.status).toBe(200)
     expect(res.body.workspace).toMatchObject({ slug: 'acme', memberCount: 5, projectCount: 2 })
-    expect(res.body.permissions.canRequestSupport).toBe(true)
+    expect(res.body.permissions.canRequestSupport).toEqual({ authorized: true })
     expect(Array.isArray(res.body.supportSessions)).toBe(true)
     expect((await api.get('/api/admin/workspaces/nope', admin)).body.data.code).toBe('WorkspaceNotFound')
   })

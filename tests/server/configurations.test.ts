@@ -20,13 +20,28 @@ describe('license on, support mode off', () => {
     expect(req.body.data.code).toBe('SupportModeDisabled')
     expect((await t.api.get('/api/workspaces/acme/support-sessions', admin)).body.data.code).toBe('SupportModeDisabled')
     const details = await t.api.get('/api/admin/workspaces/acme', admin)
-    expect(details.body).toMatchObject({ supportMode: false, permissions: { canRequestSupport: false } })
+    expect(details.body).toMatchObject({ supportMode: false, permissions: { canRequestSupport: { authorized: false, code: 'SupportModeDisabled' } } })
   })
 
-  it('still lets workspace admins see their Support page, which says the feature is off', async () => {
+  it('refuses every support route to workspace Admins too, and tells their pages the feature is off', async () => {
     const ada = await t.api.login('ada@acme.test')
-    expect((await t.api.get('/api/workspaces/acme/support-sessions', ada)).status).toBe(200)
-    expect((await t.api.get('/api/workspaces/acme', ada)).body.supportMode).toBe(false)
+    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
+    // A session approved while the mode was on: it can be neither listed, approved, revoked nor used.
+    const sam = db.prepare(`select user_id as id from user_emails where email = 'admin@example.com'`).get() as { id: number }
+    const acme = db.prepare(`select id from workspaces where slug = 'acme'`).get() as { id: number }
+    const { id } = db.prepare(`insert into support_sessions (workspace_id, requested_by, status) values (?, ?, 'active') returning id`).get(acme.id, sam.id) as { id: number }
+    db.close()
+    for (const [method, path] of [['GET', '/api/workspaces/acme/support-sessions'], ['POST', `/api/workspaces/acme/support-sessions/${id}/approve`], ['POST', `/api/workspaces/acme/support-sessions/${id}/revoke`]] as const) {
+      const res = await t.api.call(method, path, { as: ada })
+      expect(res.status, path).toBe(403)
+      expect(res.body.data.code, path).toBe('SupportModeDisabled')
+    }
+    const workspace = (await t.api.get('/api/workspaces/acme', ada)).body
+    expect(workspace).toMatchObject({ supportMode: false, permissions: { canReadSupport: { authorized: false, code: 'SupportModeDisabled' }, canManageSupport: { authorized: false, code: 'SupportModeDisabled' } } })
+    const admin = await t.api.login('admin@example.com')
+    expect((await t.api.get('/api/me', admin)).body.supportSessions).toEqual([])
+    const tower = (await t.api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower')
+    expect((await t.api.post(`/api/projects/${tower.id}/comments`, { text: 'stale session' }, admin)).status).toBe(404)
   })
 })
 
@@ -51,11 +66,24 @@ describe('no Enterprise license', () => {
     const sandbox = db.prepare(`select id from projects where name = 'Sandbox'`).get() as { id: number }
     db.close()
     for (const id of [tower.id, sandbox.id]) {
-      expect((await t.api.get(`/api/projects/${id}`, admin)).body.permissions).toMatchObject({ canRead: true, canPublish: true, canDelete: true })
+      expect((await t.api.get(`/api/projects/${id}`, admin)).body.permissions).toMatchObject({ canRead: { authorized: true }, canPublish: { authorized: true }, canDelete: { authorized: true } })
       expect((await t.api.post(`/api/projects/${id}/comments`, { text: 'admin here' }, admin)).status).toBe(201)
     }
     const ben = await t.api.login('ben@acme.test')
     expect((await t.api.get(`/api/projects/${sandbox.id}`, ben)).body.role).toBe('owner')
+  })
+
+  it('adds collaborators to any project without touching workspace tables', async () => {
+    const ben = await t.api.login('ben@acme.test')
+    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
+    const tower = db.prepare(`select id from projects where name = 'Tower'`).get() as { id: number }
+    const members = () => db.prepare('select * from workspace_members order by workspace_id, user_id').all()
+    const before = members()
+    const res = await t.api.post(`/api/projects/${tower.id}/collaborators`, { email: 'gil@globex.test', role: 'editor' }, ben)
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ role: 'editor', addedAsGuest: false, seatUpgraded: false })
+    expect(members()).toEqual(before)
+    db.close()
   })
 })
 

@@ -51,10 +51,11 @@ describe('the permission matrix over HTTP', () => {
 
   it('reports the model\'s reasons in the permissions block', async () => {
     const cy = await api.get(`/api/projects/${ids.tower}`, who.cy)
-    expect(cy.body).toMatchObject({ role: 'viewer', permissions: { canRead: true, canComment: true, canPublish: false, canLoad: false } })
-    expect(cy.body.permissions.reasons.canPublish).toMatch(/Viewer seat/)
+    expect(cy.body).toMatchObject({ role: 'viewer', permissions: { canRead: { authorized: true }, canComment: { authorized: true }, canPublish: { authorized: false, code: 'ViewerSeatCapped' }, canLoad: { authorized: false, code: 'ViewerSeatCapped' } } })
+    expect(cy.body.permissions.canPublish.message).toMatch(/Viewer seat/)
+    expect(cy.body.permissions.canRead).toEqual({ authorized: true })
     const gia = await api.get(`/api/projects/${ids.tower}`, who.gia)
-    expect(gia.body).toMatchObject({ role: 'editor', permissions: { canPublish: true, canUpdate: false } })
+    expect(gia.body).toMatchObject({ role: 'editor', permissions: { canPublish: { authorized: true }, canUpdate: { authorized: false, code: 'ProjectRoleInsufficient' } } })
     const publish = await api.post(`/api/projects/${ids.tower}/models`, { name: 'x' }, who.cy)
     expect(publish.body.data.code).toBe('ViewerSeatCapped')
   })
@@ -82,8 +83,13 @@ describe('the permission matrix over HTTP', () => {
 
   it('shows workspace permissions with reasons', async () => {
     const ben = await api.get('/api/workspaces/acme', who.ben)
-    expect(ben.body).toMatchObject({ role: 'member', seat: 'editor', permissions: { canCreateProject: true, canManageMembers: false, canUpdate: false, canManageSupport: false } })
-    expect(ben.body.permissions.reasons.canManageMembers).toMatch(/admins/i)
+    expect(ben.body).toMatchObject({ role: 'member', seat: 'editor', permissions: {
+      canCreateProject: { authorized: true },
+      canManageMembers: { authorized: false, code: 'WorkspaceAdminRequired' },
+      canUpdate: { authorized: false, code: 'WorkspaceAdminRequired' },
+      canManageSupport: { authorized: false, code: 'WorkspaceAdminRequired' },
+    } })
+    expect(ben.body.permissions.canManageMembers.message).toMatch(/admins/i)
   })
 })
 

@@ -153,7 +153,7 @@ describe('access through a session', () => {
     const audit = await api.get('/api/workspaces/acme/audit?pageSize=50', ada)
     expect(audit.status).toBe(200)
     const forSession = audit.body.items.filter((e: { supportSessionId: number }) => e.supportSessionId === session.id).map((e: { action: string }) => e.action)
-    expect(forSession).toEqual(['support.revoked', 'support.write', 'support.approved', 'support.requested'])
+    expect(forSession).toEqual(['support.revoked', 'comment.created', 'support.approved', 'support.requested'])
   })
 })
 

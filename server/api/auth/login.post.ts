@@ -10,6 +10,7 @@ export default defineEventHandler(async (event) => {
   const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
   await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure, maxAge: AUTH_SESSION_TTL_MS / 1000 } })
   event.context.actor = undefined
+  event.context.credentials = undefined
   const { user } = await loadMe(userId)
   return { user }
 })

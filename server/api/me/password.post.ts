@@ -1,12 +1,15 @@
+import { z } from 'zod'
 import { changePasswordSchema } from '#shared/schemas/password'
-import { changePassword } from '~~/server/services/auth'
+import { changePassword, preparePasswordChange } from '~~/server/services/auth'
 
 /** Changing the password ends every session and API token of the account, this one included. */
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const { currentPassword, newPassword } = await validBody(event, changePasswordSchema)
-  await changePassword(actor.id, currentPassword, newPassword)
-  await clearUserSession(event)
-  setResponseStatus(event, 204)
-  return null
+export default defineAccountWrite({
+  params: z.object({}),
+  body: changePasswordSchema,
+  status: 204,
+  prepare: (actor, { body }) => preparePasswordChange(actor.id, body.currentPassword, body.newPassword),
+  run: ({ tx, actor }, _input, prepared) => changePassword(tx, actor.id, prepared),
+  after: async (event) => {
+    await clearUserSession(event)
+  },
 })

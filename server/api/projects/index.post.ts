@@ -1,10 +1,11 @@
+import { z } from 'zod'
 import { createProjectSchema } from '#shared/schemas/projects'
 import { createProject } from '~~/server/services/projects'
 
 /** Personal projects: anyone signed in may create one and owns it. */
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const input = await validBody(event, createProjectSchema)
-  setResponseStatus(event, 201)
-  return createProject({ ...input, visibility: 'private', workspaceId: null }, actor, true)
+export default defineAccountWrite({
+  params: z.object({}),
+  body: createProjectSchema,
+  status: 201,
+  run: (scope, { body }) => createProject(scope, { ...body, visibility: 'private', workspaceId: null }),
 })

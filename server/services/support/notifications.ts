@@ -22,6 +22,7 @@ export function notifyRequested(tx: Tx, workspace: WorkspaceRef, requester: Acto
 }
 
 export function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView) {
+  if (!session.requestedBy.email) return // the requester's account was deleted
   queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
     `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
@@ -31,6 +32,7 @@ export function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor,
 
 export function notifyRevoked(tx: Tx, workspace: WorkspaceRef, revoker: Actor, session: SupportSessionView, byRequester: boolean) {
   if (!byRequester) {
+    if (!session.requestedBy.email) return
     queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} revoked`, [
       `Hi ${session.requestedBy.name},`,
       `${revoker.name} revoked your support access to ${workspace.name}. Your access ended immediately.`,
@@ -46,6 +48,7 @@ export function notifyRevoked(tx: Tx, workspace: WorkspaceRef, revoker: Actor, s
 }
 
 export function notifyExpiringSoon(tx: Tx, session: SupportSessionView) {
+  if (!session.requestedBy.email) return
   queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
     `Hi ${session.requestedBy.name},`,
     `Your support session in ${session.workspace.name} expires at ${new Date(session.expiresAt!).toUTCString()}.`,

@@ -1,6 +1,7 @@
 import { alias } from 'drizzle-orm/sqlite-core'
 import { and, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
+import type { DbOrTx } from '../../database/connection'
 
 const approver = alias(tables.users, 'approver')
 const revoker = alias(tables.users, 'revoker')
@@ -8,9 +9,9 @@ const requester = alias(tables.users, 'requester')
 const requesterEmail = alias(tables.userEmails, 'requester_email')
 
 /** Sessions with everything the API shows about them, in one query. */
-function sessionsQuery() {
+function sessionsQuery(db: DbOrTx = useDb()) {
   const { supportSessions: s, workspaces: w } = tables
-  return useDb()
+  return db
     .select({
       session: s,
       workspace: { id: w.id, slug: w.slug, name: w.name },
@@ -20,8 +21,8 @@ function sessionsQuery() {
     })
     .from(s)
     .innerJoin(w, eq(w.id, s.workspaceId))
-    .innerJoin(requester, eq(requester.id, s.requestedBy))
-    .innerJoin(requesterEmail, and(eq(requesterEmail.userId, requester.id), eq(requesterEmail.primary, true)))
+    .leftJoin(requester, eq(requester.id, s.requestedBy))
+    .leftJoin(requesterEmail, and(eq(requesterEmail.userId, requester.id), eq(requesterEmail.primary, true)))
     .leftJoin(approver, eq(approver.id, s.approvedBy))
     .leftJoin(revoker, eq(revoker.id, s.revokedBy))
 }
@@ -29,27 +30,35 @@ function sessionsQuery() {
 const _allSessions = () => sessionsQuery().all()
 type SessionRow = ReturnType<typeof _allSessions>[number]
 
+/** Someone named by a session whose account has since been deleted (SPEC 3.6): the id stays, the name says so. */
+export const DELETED_USER_NAME = 'Deleted user'
+
+function person(id: number | null, found: { id: number | null, name: string | null } | null) {
+  if (id === null) return null
+  return found?.id ? { id, name: found.name! } : { id, name: DELETED_USER_NAME }
+}
+
 export function serializeSession(row: SessionRow, now = new Date()) {
   const s = row.session
   return {
     id: s.id,
     workspace: row.workspace,
-    requestedBy: row.requestedBy,
+    requestedBy: { ...person(s.requestedBy, row.requestedBy)!, email: row.requestedBy?.email ?? null },
     reason: s.reason,
     status: reportedStatus(s, now),
     expiresAt: iso(s.expiresAt),
     createdAt: iso(s.createdAt),
-    approvedBy: row.approvedBy?.id ? row.approvedBy : null,
+    approvedBy: person(s.approvedBy, row.approvedBy),
     approvedAt: iso(s.approvedAt),
-    revokedBy: row.revokedBy?.id ? row.revokedBy : null,
+    revokedBy: person(s.revokedBy, row.revokedBy),
     revokedAt: iso(s.revokedAt),
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
 
-export function getSession(workspaceId: number, id: number): SupportSessionView | null {
+export function getSession(workspaceId: number, id: number, db: DbOrTx = useDb()): SupportSessionView | null {
   const s = tables.supportSessions
-  const row = sessionsQuery().where(and(eq(s.id, id), eq(s.workspaceId, workspaceId))).get()
+  const row = sessionsQuery(db).where(and(eq(s.id, id), eq(s.workspaceId, workspaceId))).get()
   return row ? serializeSession(row) : null
 }
 
@@ -60,6 +69,14 @@ export function listActiveSessionsOf(userId: number): SupportSessionView[] {
   return sessionsQuery()
     .where(and(eq(s.requestedBy, userId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
     .orderBy(desc(s.id)).all().map(row => serializeSession(row, now))
+}
+
+/** The id of the user's active, unexpired support session in a workspace, or null. */
+export function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: number, now = new Date()): number | null {
+  const s = tables.supportSessions
+  return db.select({ id: s.id }).from(s)
+    .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+    .get()?.id ?? null
 }
 
 const RECENT_PAST_LIMIT = 100

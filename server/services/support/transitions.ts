@@ -1,73 +1,62 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm'
-import { authorize, type ActorFacts } from '#shared/permissions'
+import { authorize } from '#shared/permissions'
 import { supportExpiryProblem } from '#shared/support-status'
-import type { Actor } from '../../utils/actor'
+import type { DbOrTx } from '../../database/connection'
+import type { WriteScope } from '../../utils/write-gate'
 import { getSession } from './queries'
 import { notifyApproved, notifyRequested, notifyRevoked } from './notifications'
-import { appendAudit } from '../audit'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
-interface Caller { actor: Actor, workspace: WorkspaceRef, facts: ActorFacts }
+type Caller = WriteScope & { workspace: WorkspaceRef }
 
 const notExpired = (now: Date) => or(isNull(tables.supportSessions.expiresAt), gt(tables.supportSessions.expiresAt, now))
 
-function loadOrThrow(workspaceId: number, id: number) {
-  const session = getSession(workspaceId, id)
+function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
+  const session = getSession(workspaceId, id, db)
   if (!session) throw apiError('SupportSessionNotFound', 'Support session not found.')
   return session
 }
 
-export function requestSupportSession({ actor, workspace }: Caller, input: { expiresAt: Date | null, reason: string }) {
+export function requestSupportSession({ tx, actor, workspace, audit }: Caller, input: { expiresAt: Date | null, reason: string }) {
   const now = new Date()
   const problem = supportExpiryProblem(input.expiresAt, now)
   if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
   if (problem === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
   const s = tables.supportSessions
-  const id = useDb().transaction((tx) => {
-    const row = tx.insert(s).values({ workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt })
-      .returning({ id: s.id }).get()
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
-    notifyRequested(tx, workspace, actor, input)
-    return row.id
-  }, { behavior: 'immediate' })
-  return loadOrThrow(workspace.id, id)
+  const row = tx.insert(s).values({ workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt })
+    .returning({ id: s.id }).get()
+  audit({ supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
+  notifyRequested(tx, workspace, actor, input)
+  return loadOrThrow(tx, workspace.id, row.id)
 }
 
-export function approveSupportSession({ actor, workspace, facts }: Caller, id: number) {
-  const session = loadOrThrow(workspace.id, id)
+export function approveSupportSession({ tx, actor, workspace, facts, audit }: Caller, id: number) {
+  const session = loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
   const decision = authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings())
   if (!decision.authorized) throw apiError(decision.code, decision.message)
   const s = tables.supportSessions
   const now = new Date()
-  const won = useDb().transaction((tx) => {
-    // The guard is the state machine: only a pending, unexpired row can become active, and only once.
-    const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now })
-      .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), eq(s.status, 'pending'), notExpired(now))).run()
-    if (result.changes === 0) return false
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
-    notifyApproved(tx, workspace, actor, session)
-    return true
-  }, { behavior: 'immediate' })
-  if (!won) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  return loadOrThrow(workspace.id, id)
+  // The guard is the state machine: only a pending, unexpired row can become active, and only once.
+  const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now })
+    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), eq(s.status, 'pending'), notExpired(now))).run()
+  if (result.changes === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
+  notifyApproved(tx, workspace, actor, session)
+  return loadOrThrow(tx, workspace.id, id)
 }
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
-export function revokeSupportSession({ actor, workspace, facts }: Caller, id: number) {
-  const session = loadOrThrow(workspace.id, id)
+export function revokeSupportSession({ tx, actor, workspace, facts, audit }: Caller, id: number) {
+  const session = loadOrThrow(tx, workspace.id, id)
   const byRequester = session.requestedBy.id === actor.id
   if (!byRequester && facts.workspaceRole !== 'admin') throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
   const s = tables.supportSessions
   const now = new Date()
-  const won = useDb().transaction((tx) => {
-    const result = tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
-      .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), inArray(s.status, ['pending', 'active']), notExpired(now))).run()
-    if (result.changes === 0) return false
-    appendAudit({ workspaceId: workspace.id, actorId: actor.id, supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
-    notifyRevoked(tx, workspace, actor, session, byRequester)
-    return true
-  }, { behavior: 'immediate' })
-  if (!won) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
-  return loadOrThrow(workspace.id, id)
+  const result = tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
+    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), inArray(s.status, ['pending', 'active']), notExpired(now))).run()
+  if (result.changes === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
+  audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
+  notifyRevoked(tx, workspace, actor, session, byRequester)
+  return loadOrThrow(tx, workspace.id, id)
 }

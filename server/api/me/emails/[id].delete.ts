@@ -1,10 +1,8 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { removeEmail } from '~~/server/services/account-emails'
 
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const { id } = validParams(event, plainIdParams)
-  removeEmail(actor, id)
-  setResponseStatus(event, 204)
-  return null
+export default defineAccountWrite({
+  params: plainIdParams,
+  status: 204,
+  run: (scope, { params }) => removeEmail(scope, params.id),
 })

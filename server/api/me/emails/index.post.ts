@@ -1,9 +1,10 @@
+import { z } from 'zod'
 import { addEmailSchema } from '#shared/schemas/account'
 import { addEmail } from '~~/server/services/account-emails'
 
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const { email } = await validBody(event, addEmailSchema)
-  setResponseStatus(event, 201)
-  return addEmail(actor, email)
+export default defineAccountWrite({
+  params: z.object({}),
+  body: addEmailSchema,
+  status: 201,
+  run: (scope, { body }) => addEmail(scope, body.email),
 })

@@ -1,11 +1,8 @@
-import { z } from 'zod'
-import { idSchema } from '#shared/schemas/common'
+import { plainIdParams } from '#shared/schemas/workspaces'
 import { deleteApiToken } from '~~/server/services/api-tokens'
 
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const { id } = validParams(event, z.object({ id: idSchema }))
-  deleteApiToken(actor.id, id)
-  setResponseStatus(event, 204)
-  return null
+export default defineAccountWrite({
+  params: plainIdParams,
+  status: 204,
+  run: ({ tx, actor }, { params }) => deleteApiToken(tx, actor.id, params.id),
 })

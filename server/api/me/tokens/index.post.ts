@@ -1,10 +1,13 @@
+import { z } from 'zod'
 import { createTokenSchema } from '#shared/schemas/auth'
 import { createApiToken } from '~~/server/services/api-tokens'
 
-export default defineEventHandler(async (event) => {
-  const actor = await requireActor(event)
-  const { name } = await validBody(event, createTokenSchema)
-  const created = createApiToken(actor.id, name)
-  setResponseStatus(event, 201)
-  return { ...serializeToken(created), token: created.token }
+export default defineAccountWrite({
+  params: z.object({}),
+  body: createTokenSchema,
+  status: 201,
+  run: ({ tx, actor }, { body }) => {
+    const created = createApiToken(tx, actor.id, body.name)
+    return { ...serializeToken(created), token: created.token }
+  },
 })

@@ -1,4 +1,4 @@
-import { authorize } from '#shared/permissions'
+import { authorize, permissionEntry } from '#shared/permissions'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { workspaceSummaryBySlug } from '~~/server/services/admin-workspaces'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
@@ -17,6 +17,6 @@ export default defineEventHandler(async (event) => {
     workspace,
     supportMode: settings.supportMode,
     supportSessions: [...sessions.active, ...sessions.pending, ...sessions.past],
-    permissions: { canRequestSupport: request.authorized, reasons: request.authorized ? {} : { canRequestSupport: request.message } },
+    permissions: { canRequestSupport: permissionEntry(request) },
   }
 })

@@ -1,10 +1,10 @@
 import { collaboratorParams } from '#shared/schemas/projects'
 import { removeCollaborator } from '~~/server/services/collaborators'
 
-export default defineEventHandler(async (event) => {
-  const { id, userId } = validParams(event, collaboratorParams)
-  const caller = await authorizeProject(event, id, 'project.collaborators.manage')
-  removeCollaborator(caller, userId)
-  setResponseStatus(event, 204)
-  return null
+export default defineProjectWrite({
+  params: collaboratorParams,
+  action: 'project.collaborators.manage',
+  subject: (_tx, { actor }, { params }) => ({ isActor: params.userId === actor.id }),
+  status: 204,
+  run: (scope, { params }) => removeCollaborator(scope, params.userId),
 })

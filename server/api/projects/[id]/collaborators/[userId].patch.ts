@@ -1,9 +1,10 @@
 import { changeCollaboratorSchema, collaboratorParams } from '#shared/schemas/projects'
 import { changeCollaborator } from '~~/server/services/collaborators'
 
-export default defineEventHandler(async (event) => {
-  const { id, userId } = validParams(event, collaboratorParams)
-  const caller = await authorizeProject(event, id, 'project.collaborators.manage')
-  const { role } = await validBody(event, changeCollaboratorSchema)
-  return changeCollaborator(caller, userId, role)
+export default defineProjectWrite({
+  params: collaboratorParams,
+  body: changeCollaboratorSchema,
+  action: 'project.collaborators.manage',
+  subject: (_tx, { actor }, { params }) => ({ isActor: params.userId === actor.id }),
+  run: (scope, { params, body }) => changeCollaborator(scope, params.userId, body.role),
 })

@@ -1,10 +1,12 @@
 import { addCollaboratorSchema, projectParams } from '#shared/schemas/projects'
 import { addCollaborator } from '~~/server/services/collaborators'
+import { isEmailOf } from '~~/server/services/workspace-rules'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validParams(event, projectParams)
-  const caller = await authorizeProject(event, id, 'project.collaborators.manage')
-  const { email, role } = await validBody(event, addCollaboratorSchema)
-  setResponseStatus(event, 201)
-  return addCollaborator(caller, email, role)
+export default defineProjectWrite({
+  params: projectParams,
+  body: addCollaboratorSchema,
+  action: 'project.collaborators.manage',
+  subject: (tx, { actor }, { body }) => ({ isActor: isEmailOf(tx, actor.id, body.email) }),
+  status: 201,
+  run: (scope, { body }) => addCollaborator(scope, body.email, body.role),
 })

@@ -1,10 +1,10 @@
 import { createModelSchema, projectParams } from '#shared/schemas/projects'
 import { createModel } from '~~/server/services/content'
 
-export default defineEventHandler(async (event) => {
-  const { id } = validParams(event, projectParams)
-  const { actor } = await authorizeProject(event, id, 'project.publish')
-  const { name } = await validBody(event, createModelSchema)
-  setResponseStatus(event, 201)
-  return createModel(id, actor, name)
+export default defineProjectWrite({
+  params: projectParams,
+  body: createModelSchema,
+  action: 'project.publish',
+  status: 201,
+  run: (scope, { body }) => createModel(scope, body.name),
 })

@@ -3,6 +3,6 @@ import { listInvites } from '~~/server/services/invites'
 
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
-  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.members.manage')
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.invites.read')
   return listInvites(workspace.id)
 })

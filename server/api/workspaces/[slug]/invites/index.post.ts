@@ -1,11 +1,13 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { inviteSchema } from '#shared/schemas/workspaces'
 import { createInvite } from '~~/server/services/invites'
+import { isEmailOf } from '~~/server/services/workspace-rules'
 
-export default defineEventHandler(async (event) => {
-  const { slug } = validParams(event, workspaceSlugParams)
-  const { actor, workspace } = await authorizeWorkspace(event, slug, 'workspace.members.manage')
-  const input = await validBody(event, inviteSchema)
-  setResponseStatus(event, 201)
-  return createInvite(actor, workspace, input)
+export default defineWorkspaceWrite({
+  params: workspaceSlugParams,
+  body: inviteSchema,
+  action: 'workspace.members.manage',
+  subject: (tx, { actor }, { body }) => ({ isActor: isEmailOf(tx, actor.id, body.email) }),
+  status: 201,
+  run: (scope, { body }) => createInvite(scope, body),
 })

@@ -1,10 +1,10 @@
 import { memberParams } from '#shared/schemas/workspaces'
 import { removeMember } from '~~/server/services/members'
 
-export default defineEventHandler(async (event) => {
-  const { slug, userId } = validParams(event, memberParams)
-  const caller = await authorizeWorkspace(event, slug, 'workspace.members.manage')
-  removeMember(caller, userId)
-  setResponseStatus(event, 204)
-  return null
+export default defineWorkspaceWrite({
+  params: memberParams,
+  action: 'workspace.members.manage',
+  subject: (_tx, { actor }, { params }) => ({ isActor: params.userId === actor.id }),
+  status: 204,
+  run: (scope, { params }) => removeMember(scope, params.userId),
 })

@@ -1,9 +1,10 @@
 import { changeMemberSchema, memberParams } from '#shared/schemas/workspaces'
 import { changeMember } from '~~/server/services/members'
 
-export default defineEventHandler(async (event) => {
-  const { slug, userId } = validParams(event, memberParams)
-  const caller = await authorizeWorkspace(event, slug, 'workspace.members.manage')
-  const input = await validBody(event, changeMemberSchema)
-  return changeMember(caller, userId, input)
+export default defineWorkspaceWrite({
+  params: memberParams,
+  body: changeMemberSchema,
+  action: 'workspace.members.manage',
+  subject: (_tx, { actor }, { params }) => ({ isActor: params.userId === actor.id }),
+  run: (scope, { params, body }) => changeMember(scope, params.userId, body),
 })

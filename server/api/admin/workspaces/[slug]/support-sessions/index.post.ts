@@ -1,10 +1,10 @@
 import { requestSupportSchema, workspaceSlugParams } from '#shared/schemas/support'
 import { requestSupportSession } from '~~/server/services/support/transitions'
 
-export default defineEventHandler(async (event) => {
-  const { slug } = validParams(event, workspaceSlugParams)
-  const caller = await authorizeWorkspace(event, slug, 'workspace.support.request')
-  const input = await validBody(event, requestSupportSchema)
-  setResponseStatus(event, 201)
-  return requestSupportSession(caller, input)
+export default defineWorkspaceWrite({
+  params: workspaceSlugParams,
+  body: requestSupportSchema,
+  action: 'workspace.support.request',
+  status: 201,
+  run: (scope, { body }) => requestSupportSession(scope, body),
 })

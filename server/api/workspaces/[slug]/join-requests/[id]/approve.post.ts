@@ -1,8 +1,9 @@
 import { joinRequestParams } from '#shared/schemas/workspaces'
-import { decideJoinRequest } from '~~/server/services/join-requests'
+import { decideJoinRequest, joinRequestUserId } from '~~/server/services/join-requests'
 
-export default defineEventHandler(async (event) => {
-  const { slug, id } = validParams(event, joinRequestParams)
-  const { actor, workspace } = await authorizeWorkspace(event, slug, 'workspace.members.manage')
-  return decideJoinRequest(actor, workspace, id, 'approved')
+export default defineWorkspaceWrite({
+  params: joinRequestParams,
+  action: 'workspace.members.manage',
+  subject: (tx, { actor, workspace }, { params }) => ({ isActor: joinRequestUserId(tx, workspace.id, params.id) === actor.id }),
+  run: (scope, { params }) => decideJoinRequest(scope, params.id, 'approved'),
 })

@@ -1,8 +1,9 @@
 import { supportSessionParams } from '#shared/schemas/support'
 import { approveSupportSession } from '~~/server/services/support/transitions'
 
-export default defineEventHandler(async (event) => {
-  const { slug, id } = validParams(event, supportSessionParams)
-  const caller = await authorizeWorkspace(event, slug, 'workspace.support.read')
-  return approveSupportSession(caller, id)
+/** Reading the sessions lets the caller in; the transition itself decides who may approve. */
+export default defineWorkspaceWrite({
+  params: supportSessionParams,
+  action: 'workspace.support.read',
+  run: (scope, { params }) => approveSupportSession(scope, params.id),
 })

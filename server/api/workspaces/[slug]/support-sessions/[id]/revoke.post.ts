@@ -1,8 +1,9 @@
 import { supportSessionParams } from '#shared/schemas/support'
 import { revokeSupportSession } from '~~/server/services/support/transitions'
 
-export default defineEventHandler(async (event) => {
-  const { slug, id } = validParams(event, supportSessionParams)
-  const caller = await authorizeWorkspace(event, slug, 'workspace.support.read')
-  return revokeSupportSession(caller, id)
+/** Workspace Admins revoke any open session; the requesting server admin ends their own. */
+export default defineWorkspaceWrite({
+  params: supportSessionParams,
+  action: 'workspace.support.read',
+  run: (scope, { params }) => revokeSupportSession(scope, params.id),
 })

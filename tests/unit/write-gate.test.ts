@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+/** Route files that change something: every method but GET. */
+function writeRoutes(dir = 'server/api'): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name)
+    if (statSync(full).isDirectory()) return writeRoutes(full)
+    return /\.(post|patch|put|delete)\.ts$/.test(name) ? [full] : []
+  })
+}
+
+/** Sign-in and sign-out create or end the identity the gate checks, so they cannot go through it. */
+const OUTSIDE_THE_GATE = new Set(['server/api/auth/login.post.ts', 'server/api/auth/logout.post.ts'])
+
+describe('the write gate (SPEC 3.6 "One step")', () => {
+  it.each(writeRoutes().filter(file => !OUTSIDE_THE_GATE.has(file)))('%s is defined through the gate', (file) => {
+    const source = readFileSync(file, 'utf8')
+    expect(source).toMatch(/export default define(Workspace|Project|Account)Write\(/)
+    // The gate owns the transaction, the standing and the audit: a route never opens its own.
+    expect(source).not.toMatch(/\b(useDb|appendAudit|authorizeWorkspace|authorizeProject|defineEventHandler)\b/)
+  })
+
+  it('leaves no service opening a transaction of its own for a route write', () => {
+    const gated = ['members', 'invites', 'collaborators', 'projects', 'content', 'domains', 'workspaces', 'join-requests', 'account-emails', 'users', 'support/transitions']
+    for (const name of gated) {
+      const source = readFileSync(`server/services/${name}.ts`, 'utf8')
+      expect(source, name).not.toMatch(/\.transaction\(/)
+    }
+  })
+
+  it('keeps no after-response audit hook', () => {
+    expect(readdirSync('server/plugins')).not.toContain('support-audit.ts')
+  })
+})
