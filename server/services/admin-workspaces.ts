@@ -1,4 +1,4 @@
-import { count, desc, eq, or, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, ch => `\\${ch}`)
@@ -7,34 +7,48 @@ function escapeLike(value: string): string {
 /** The trigram index answers queries of three letters or more; shorter ones match name or slug prefixes. */
 const TRIGRAM = 3
 
-function searchFilter(q: string) {
-  const w = tables.workspaces
-  if (!q) return undefined
-  if ([...q].length >= TRIGRAM) {
-    // A quoted phrase: the trigram tokenizer matches it anywhere in the name or slug, folding case and accents.
-    const phrase = `"${q.replace(/"/g, '""')}"`
-    return sql`${w.id} in (select rowid from workspaces_search where workspaces_search match ${phrase})`
+interface Row { id: number, slug: string, name: string, plan: string, createdAt: number, memberCount: number, projectCount: number }
+
+// Prepared once: the search runs on every keystroke in Server Settings → Workspaces.
+const statements = preparedOnce((db) => {
+  const q = <P extends unknown[], R>(sql: string) => db.$client.prepare<P, R>(sql)
+  const page = `select w.id, w.slug, w.name, w.plan, w.created_at as createdAt,
+      (select count(*) from workspace_members m where m.workspace_id = w.id) as memberCount,
+      (select count(*) from projects p where p.workspace_id = w.id) as projectCount
+    from workspaces w`
+  return {
+    /** Every match of a phrase anywhere in a name or slug, newest first: the page and the total come from it. */
+    matching: q<[string], { id: number }>('select rowid as id from workspaces_search where workspaces_search match ? order by rowid desc'),
+    byIds: q<[string], Row>(`${page} where w.id in (select value from json_each(?)) order by w.id desc`),
+    newest: q<[number, number], Row>(`${page} order by w.id desc limit ? offset ?`),
+    all: q<[], { n: number }>('select count(*) as n from workspaces'),
+    prefix: q<[string, string, number, number], Row>(`${page} where w.slug like ? escape '\\' or w.name like ? escape '\\' order by w.id desc limit ? offset ?`),
+    prefixCount: q<[string, string], { n: number }>(`select count(*) as n from workspaces w where w.slug like ? escape '\\' or w.name like ? escape '\\'`),
   }
-  const pattern = `${escapeLike(q.toLowerCase())}%`
-  return or(sql`${w.slug} like ${pattern} escape '\\'`, sql`${w.name} like ${pattern} escape '\\'`)
-}
+})
 
 /** Server Settings → Workspaces: search by name or slug, newest first, one page at a time. */
 export function searchWorkspaces(q: string, page: number, pageSize: number) {
-  const { workspaces: w, workspaceMembers: m, projects: p } = tables
-  const db = useDb()
-  const filter = searchFilter(q)
-  const items = db.select({
-    id: w.id,
-    slug: w.slug,
-    name: w.name,
-    plan: w.plan,
-    createdAt: w.createdAt,
-    memberCount: db.$count(m, eq(m.workspaceId, w.id)),
-    projectCount: db.$count(p, eq(p.workspaceId, w.id)),
-  }).from(w).where(filter).orderBy(desc(w.id)).limit(pageSize).offset((page - 1) * pageSize).all()
-  const total = db.select({ n: count() }).from(w).where(filter).get()?.n ?? 0
-  return { items: items.map(i => ({ ...i, createdAt: iso(i.createdAt) })), total, page, pageSize }
+  const s = statements()
+  const offset = (page - 1) * pageSize
+  let items: Row[]
+  let total: number
+  if (!q) {
+    items = s.newest.all(pageSize, offset)
+    total = s.all.get()!.n
+  }
+  else if ([...q].length >= TRIGRAM) {
+    const ids = s.matching.all(`"${q.replace(/"/g, '""')}"`).map(r => r.id)
+    const pageIds = ids.slice(offset, offset + pageSize)
+    items = pageIds.length ? s.byIds.all(JSON.stringify(pageIds)) : []
+    total = ids.length
+  }
+  else {
+    const pattern = `${escapeLike(q.toLowerCase())}%`
+    items = s.prefix.all(pattern, pattern, pageSize, offset)
+    total = s.prefixCount.get(pattern, pattern)!.n
+  }
+  return { items: items.map(i => ({ ...i, createdAt: iso(new Date(i.createdAt)) })), total, page, pageSize }
 }
 
 export function workspaceSummaryBySlug(slug: string) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { asc, count, desc, eq, gt } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
 
@@ -19,7 +19,8 @@ type AuditRow = typeof tables.auditEvents.$inferSelect
 /** The hash a row must carry: it covers the row's content and the previous row's hash. */
 export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
   const content = JSON.stringify([row.workspaceId, row.actorId, row.supportSessionId, row.action, row.targetType, row.targetId, row.data, row.createdAt.getTime()])
-  return createHash('sha256').update(`${row.prevHash}\n${content}`).digest('hex')
+  // One-shot hashing: this runs inside every audited write's transaction.
+  return hash('sha256', `${row.prevHash}\n${content}`)
 }
 
 // Raw prepared statements: these run on every audited write. On the one connection they join whatever

@@ -15,7 +15,7 @@ let logFile: string
  */
 const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
 /** Scans that stop after one page: the unfiltered admin list walks the rowid newest-first under a LIMIT. */
-const BOUNDED_SCANS = [/ from "workspaces" order by "workspaces"\."id" desc limit /]
+const BOUNDED_SCANS = [/ from workspaces w order by w\.id desc limit /]
 
 beforeAll(async () => {
   logFile = join((await import('node:os')).tmpdir(), `sql-${Date.now()}.log`)
@@ -36,7 +36,7 @@ describe('query plans on the request path', () => {
       ['GET', `/api/projects/${tower}`, ada], ['GET', `/api/projects/${tower}/models`, ada], ['GET', `/api/projects/${tower}/comments`, ada],
       ['GET', `/api/projects/${tower}/collaborators`, ada], ['GET', '/api/workspaces/acme/members', ada], ['GET', '/api/workspaces/acme/support-sessions', ada],
       ['GET', '/api/workspaces/acme/audit', ada], ['GET', '/api/invites', ada], ['GET', '/api/workspaces/discoverable', ada], ['GET', '/api/projects', ada],
-      ['GET', '/api/admin/workspaces?q=ac', admin], ['GET', '/api/admin/workspaces?page=2&pageSize=1', admin], ['GET', '/api/admin/workspaces/acme', admin],
+      ['GET', '/api/admin/workspaces?q=ac', admin], ['GET', '/api/admin/workspaces?q=cme', admin], ['GET', '/api/admin/workspaces?page=2&pageSize=1', admin], ['GET', '/api/admin/workspaces/acme', admin],
       ['POST', `/api/projects/${tower}/comments`, admin, { text: 'support write' }], ['GET', '/api/me', admin],
     ]
     for (const [method, path, as, body] of requests) {

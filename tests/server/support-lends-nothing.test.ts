@@ -117,7 +117,7 @@ describe('no secrets on screen', () => {
     expect(outbox.status).toBe(200)
     const shown = JSON.stringify(outbox.body)
     for (const token of tokens) expect(shown).not.toContain(token)
-    const mail = outbox.body.items.find((m: { to: string }) => m.to === 'hire2@acme.test' && /Verify/.test(m.subject))
+    const mail = outbox.body.items.find((m: { to: string, subject: string }) => m.to === 'hire2@acme.test' && /Verify/.test(m.subject))
     expect(mail.text).toContain('token=[redacted]')
     expect((await t.api.post('/api/me/emails/verify', { token: '[redacted]' }, olive)).status).toBe(404)
     expect(sql(`select verified_at from user_emails where email = 'hire2@acme.test'`)).toEqual([{ verified_at: null }])

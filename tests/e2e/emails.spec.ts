@@ -1,0 +1,20 @@
+import { expect, test } from '@playwright/test'
+import { open, signIn } from './helpers'
+
+/** SPEC 3.6 "No secrets on screen": another server admin reads the outbox and finds no usable link. */
+test('Server Settings → Emails shows a verification mail with its token redacted', async ({ browser }) => {
+  const olive = await (await browser.newContext()).newPage()
+  await signIn(olive, 'ops@example.com')
+  const address = `newhire-${Date.now()}@acme.test`
+  await open(olive, '/settings/account')
+  await olive.getByLabel('Add an email').fill(address)
+  await olive.getByRole('button', { name: 'Add email' }).click()
+  await expect(olive.getByText(`We sent a verification link to ${address}.`)).toBeVisible()
+
+  await open(olive, '/settings/server/emails')
+  const mail = olive.getByRole('button', { name: new RegExp(`Verify your email.*to ${address}`) })
+  await mail.click()
+  const body = olive.locator('pre').filter({ hasText: 'Verify this email' })
+  await expect(body).toContainText('token=[redacted]')
+  await expect(body).not.toContainText(/token=(?!\[redacted\])/)
+})
