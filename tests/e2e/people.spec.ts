@@ -1,7 +1,24 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 import { open, signIn } from './helpers'
 
-// Runs first: later tests in this file change Cy's seat and remove Gus.
+/**
+ * The demo standing these tests start from, restored through the API before each one: Cy on a Viewer
+ * seat and Gus a Guest. The tests change both, and must pass again on the same database.
+ */
+async function restoreDemoStanding(request: APIRequestContext) {
+  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  const members = await (await request.get('/api/workspaces/acme/members')).json() as { user: { id: number, name: string } }[]
+  const cy = members.find(m => m.user.name === 'Cy')!
+  expect((await request.patch(`/api/workspaces/acme/members/${cy.user.id}`, { data: { seat: 'viewer' } })).ok()).toBe(true)
+  const tower = (await (await request.get('/api/workspaces/acme/projects')).json() as { id: number, name: string }[]).find(p => p.name === 'Tower')!
+  expect((await request.post(`/api/projects/${tower.id}/collaborators`, { data: { email: 'gus@partner.test', role: 'viewer' } })).ok()).toBe(true)
+  await request.post('/api/auth/logout')
+}
+
+test.beforeEach(async ({ request }) => {
+  await restoreDemoStanding(request)
+})
+
 test('Cy (Viewer seat) can comment but sees why publishing is disabled', async ({ page }) => {
   await signIn(page, 'cy@acme.test')
   await open(page, '/')
@@ -9,9 +26,10 @@ test('Cy (Viewer seat) can comment but sees why publishing is disabled', async (
   await page.getByRole('link', { name: /Tower/ }).click()
   await expect(page.getByRole('button', { name: 'Publish model' })).toBeDisabled()
   await expect(page.getByRole('button', { name: 'Publish model' })).toHaveAccessibleDescription(/Viewer seat/)
-  await page.getByLabel('Add a comment').fill('<b>not bold</b>')
+  const markup = `<b>not bold ${Date.now()}</b>`
+  await page.getByLabel('Add a comment').fill(markup)
   await page.getByRole('button', { name: 'Comment' }).click()
-  await expect(page.getByText('<b>not bold</b>')).toBeVisible()
+  await expect(page.getByText(markup)).toBeVisible()
 })
 
 test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', async ({ page, request }, testInfo) => {

@@ -104,9 +104,10 @@ test('request, approve, red navbar with details, end the session', async ({ brow
   await admin.keyboard.press('Escape')
   await admin.getByRole('link', { name: /Tower/ }).click()
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
-  await admin.getByLabel('Add a comment').fill('Support: resynced the model')
+  const note = `Support: resynced the model (${reason})`
+  await admin.getByLabel('Add a comment').fill(note)
   await admin.getByRole('button', { name: 'Comment' }).click()
-  await expect(admin.getByText('Support: resynced the model')).toBeVisible()
+  await expect(admin.getByText(note)).toBeVisible()
   await admin.getByRole('link', { name: 'Collaborators' }).click()
   await expect(admin.getByRole('row', { name: /Ada/ })).toBeVisible()
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
@@ -159,7 +160,8 @@ test('members cannot open the Support page controls', async ({ browser }) => {
 })
 
 test('HTML in names and reasons renders as text, never as markup', async ({ browser, request }) => {
-  const html = '<img src=x onerror="window.__pwned=1"><b>bold?</b>'
+  // Unique per run, so the test can run again on the same database.
+  const html = `<img src=x onerror="window.__pwned=1"><b>bold ${Date.now()}?</b>`
   await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
   expect((await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: html } })).status()).toBe(201)
   await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
