@@ -12,7 +12,8 @@ export interface MeUser {
 export interface SupportSession {
   id: number
   workspace: { id: number, slug: string, name: string }
-  requestedBy: { id: number, name: string, email: string }
+  /** `email` is null and `name` "Deleted user" once the requester's account was deleted. */
+  requestedBy: { id: number, name: string, email: string | null }
   reason: string
   status: SupportStatus
   expiresAt: string | null

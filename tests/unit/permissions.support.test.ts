@@ -53,6 +53,14 @@ describe('server admins and support mode (SPEC 3.4)', () => {
     expect(authorize('workspace.projects.create', member, ws, LICENSED_SUPPORT)).toEqual({ authorized: true })
   })
 
+  it('refuses every support action to workspace Admins too when support mode is off', () => {
+    const ada: ActorFacts = { serverRole: 'user', workspaceRole: 'admin', seat: 'editor', projectRole: null, activeSupportSession: false }
+    for (const action of ['workspace.support.read', 'workspace.support.manage'] as const) {
+      expect(authorize(action, ada, ws, LICENSED_NO_SUPPORT)).toMatchObject({ authorized: false, code: 'SupportModeDisabled' })
+      expect(authorize(action, ada, ws, LICENSED_SUPPORT)).toEqual({ authorized: true })
+    }
+  })
+
   it('refuses support requests from non-admins', () => {
     const user: ActorFacts = { ...admin(false), serverRole: 'user' }
     expect(authorize('workspace.support.request', user, ws, LICENSED_SUPPORT)).toMatchObject({ code: 'ServerAdminRequired' })
