@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm'
 import type { ProjectRole } from '#shared/roles'
 import type { Tx } from '../database/connection'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 import { addMember, userByVerifiedEmail } from './workspace-rules'
 
 type Project = typeof tables.projects.$inferSelect

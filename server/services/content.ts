@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 
 /** Models, versions and comments: the content of a project. Authorization happens before these are called. */
 

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 import { emailDomain, verifiedEmailsOf } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect

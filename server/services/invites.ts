@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'
 import { appendAudit } from './audit'

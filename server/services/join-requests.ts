@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, notExists } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 import { activeSupportSessionId } from './support/queries'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'

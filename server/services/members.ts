@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 import { adminCount, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 
 /**
  * Removes an account. Foreign keys cascade its sign-in sessions, API tokens, emails, memberships and

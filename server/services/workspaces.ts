@@ -2,7 +2,7 @@ import { and, asc, eq, exists, or } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
 import type { DbOrTx } from '../database/connection'
-import type { WriteScope } from '../utils/write-gate'
+import type { WriteScope } from '../utils/write-scope'
 
 /**
  * Workspaces the user belongs to, with their role, seat and the number of projects they can open there

@@ -2,8 +2,8 @@ import type { EventHandler, H3Event } from 'h3'
 import type { z } from 'zod'
 import { authorize, type ActorFacts, type Decision, type ProjectAction, type SubjectFacts, type WorkspaceAction } from '#shared/permissions'
 import type { Tx } from '../database/connection'
-import { appendAudit, type AuditInput } from '../services/audit'
-import type { Actor } from './actor'
+import type { Actor, Credentials } from './actor'
+import type { WriteScope } from './write-scope'
 
 /**
  * The one way a route writes (SPEC 3.6 "One step"). Every write route is defined with
@@ -20,20 +20,6 @@ import type { Actor } from './actor'
  * audit event commit or vanish together. better-sqlite3 transactions are synchronous: no `await` in 3.
  */
 
-/** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
-type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }
-
-/** What a write's service receives: the transaction, who acts, and how to audit within it. */
-export interface WriteScope {
-  tx: Tx
-  actor: Actor
-  facts: ActorFacts
-  /** The session that lent this write, or null when the caller's own standing allows it. */
-  supportSessionId: number | null
-  /** Appends an audit event in this transaction, with the actor and the lending session filled in. */
-  audit: (entry: AuditEntry) => void
-}
-
 type Input<P extends z.ZodType, B extends z.ZodType> = { params: z.output<P>, body: z.output<B> }
 type Status = 200 | 201 | 202 | 204
 
@@ -45,35 +31,19 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   status?: Status
 }
 
-function scopeFor(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId: number | null, supportSessionId: number | null) {
-  let audited = false
-  const scope: WriteScope = {
-    tx,
-    actor,
-    facts,
-    supportSessionId,
-    audit: (entry) => {
-      audited = true
-      // Support lifecycle events name the session they are about; every other event names the one that lent it.
-      appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
-    },
-  }
-  return { scope, audited: () => audited }
-}
-
 function refuseUnless(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
   if (!decision.authorized) throw apiError(decision.code, decision.message)
 }
 
+/** Before the body is read: who is calling, from the cookie or token, as the database has it now. */
 async function requireCaller(event: H3Event) {
   const credentials = await credentialsOf(event)
-  const actor = actorFor(credentials)
-  if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
+  if (!actorFor(credentials)) throw apiError('Unauthenticated', 'Sign in to continue.')
   return credentials
 }
 
-/** Inside the transaction: the caller as the database says at this instant. */
-function callerNow(credentials: Awaited<ReturnType<typeof credentialsOf>>): Actor {
+/** Inside the transaction: the caller again, so a sign-out or deleted token a moment ago counts. */
+function callerNow(credentials: Credentials): Actor {
   const actor = actorFor(credentials)
   if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
   return actor
@@ -93,13 +63,36 @@ function answer<R>(event: H3Event, status: Status | undefined, result: R) {
   return status === 204 ? null : result
 }
 
-/**
- * Every write under a support session leaves an audit event. Services audit their own changes with
- * what changed; a write that recorded nothing (such as a new comment) is recorded here by its route.
- */
-function auditLentWrite(event: H3Event, scope: WriteScope, audited: boolean) {
-  if (scope.supportSessionId === null || audited) return
-  scope.audit({ action: 'support.write', targetType: 'request', targetId: `${event.method} ${event.path}`, data: { via: scope.actor.via } })
+/** A caller's standing in what they write to, as the workspace and project writes load it. */
+interface Standing { actor: Actor, facts: ActorFacts, supportSessionId: number | null }
+
+interface StandingGate<S extends Standing, P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
+  load: (actor: Actor, params: z.output<P>) => S
+  decide: (standing: S, subject?: SubjectFacts) => Decision
+  subject?: (tx: Tx, standing: S, input: Input<P, B>) => SubjectFacts
+  run: (scope: WriteScope, standing: S, input: Input<P, B>) => R
+  workspaceOf: (standing: S) => number | null
+}
+
+/** The steps every workspace and project write shares (see the top of this file). */
+function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends z.ZodType, R>(gate: StandingGate<S, P, B, R>): EventHandler {
+  return defineEventHandler(async (event) => {
+    const params = validParams(event, gate.params)
+    const credentials = await requireCaller(event)
+    refuseUnless(gate.decide(gate.load(actorFor(credentials)!, params)))
+    const input = await readInput(event, gate, params)
+    const result = immediate((tx) => {
+      const caller = gate.load(callerNow(credentials), params)
+      const decision = gate.decide(caller, gate.subject?.(tx, caller, input))
+      refuseUnless(decision)
+      const lentBy = decision.viaSupportSession ? caller.supportSessionId : null
+      const { scope, audited } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
+      const out = gate.run(scope, caller, input)
+      auditLentWrite(event, scope, audited())
+      return out
+    })
+    return answer(event, gate.status, result)
+  })
 }
 
 interface WorkspaceWrite<P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
@@ -111,23 +104,16 @@ interface WorkspaceWrite<P extends z.ZodType, B extends z.ZodType, R> extends Co
 
 /** A write to a workspace or anything in it that is not a project (members, invites, settings, support). */
 export function defineWorkspaceWrite<P extends z.ZodType<{ slug: string }>, B extends z.ZodType, R>(def: WorkspaceWrite<P, B, R>): EventHandler {
-  return defineEventHandler(async (event) => {
-    const params = validParams(event, def.params)
-    requireLicense()
-    const credentials = await requireCaller(event)
-    const settings = useServerSettings()
-    refuseUnless(authorize(def.action, workspaceStandingOf(actorFor(credentials)!, params.slug).facts, { type: 'workspace' }, settings))
-    const input = await readInput(event, def, params)
-    const result = immediate((tx) => {
-      const caller = workspaceStandingOf(callerNow(credentials), params.slug)
-      const decision = authorize(def.action, caller.facts, { type: 'workspace' }, settings, def.subject?.(tx, caller, input))
-      refuseUnless(decision)
-      const { scope, audited } = scopeFor(tx, caller.actor, caller.facts, caller.workspace.id, decision.viaSupportSession ? caller.supportSessionId : null)
-      const out = def.run({ ...scope, workspace: caller.workspace }, input)
-      auditLentWrite(event, scope, audited())
-      return out
-    })
-    return answer(event, def.status, result)
+  const settings = () => useServerSettings()
+  return defineStandingWrite<WorkspaceStanding, P, B, R>({
+    ...def,
+    load: (actor, params) => {
+      requireLicense()
+      return workspaceStandingOf(actor, params.slug)
+    },
+    decide: (caller, subject) => authorize(def.action, caller.facts, { type: 'workspace' }, settings(), subject),
+    run: (scope, caller, input) => def.run({ ...scope, workspace: caller.workspace }, input),
+    workspaceOf: caller => caller.workspace.id,
   })
 }
 
@@ -139,23 +125,12 @@ interface ProjectWrite<P extends z.ZodType, B extends z.ZodType, R> extends Comm
 
 /** A write to a project or its content (models, versions, comments, collaborators). */
 export function defineProjectWrite<P extends z.ZodType<{ id: number }>, B extends z.ZodType, R>(def: ProjectWrite<P, B, R>): EventHandler {
-  return defineEventHandler(async (event) => {
-    const params = validParams(event, def.params)
-    const credentials = await requireCaller(event)
-    const settings = useServerSettings()
-    const early = projectStandingOf(actorFor(credentials)!, params.id)
-    refuseUnless(authorize(def.action, early.facts, early.resource, settings))
-    const input = await readInput(event, def, params)
-    const result = immediate((tx) => {
-      const caller = projectStandingOf(callerNow(credentials), params.id)
-      const decision = authorize(def.action, caller.facts, caller.resource, settings, def.subject?.(tx, caller, input))
-      refuseUnless(decision)
-      const { scope, audited } = scopeFor(tx, caller.actor, caller.facts, caller.project.workspaceId, decision.viaSupportSession ? caller.supportSessionId : null)
-      const out = def.run({ ...scope, project: caller.project, resource: caller.resource }, input)
-      auditLentWrite(event, scope, audited())
-      return out
-    })
-    return answer(event, def.status, result)
+  return defineStandingWrite<ProjectStanding, P, B, R>({
+    ...def,
+    load: (actor, params) => projectStandingOf(actor, params.id),
+    decide: (caller, subject) => authorize(def.action, caller.facts, caller.resource, useServerSettings(), subject),
+    run: (scope, caller, input) => def.run({ ...scope, project: caller.project, resource: caller.resource }, input),
+    workspaceOf: caller => caller.project.workspaceId,
   })
 }
 
@@ -188,7 +163,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
       const actor = callerNow(credentials)
       check(actor)
       const facts: ActorFacts = { serverRole: actor.serverRole, workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false }
-      return def.run(scopeFor(tx, actor, facts, null, null).scope, input, prepared)
+      return def.run(writeScope(tx, actor, facts, null, null).scope, input, prepared)
     })
     await def.after?.(event)
     return answer(event, def.status, result)

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm'
 import { authorize } from '#shared/permissions'
 import { supportExpiryProblem } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
-import type { WriteScope } from '../../utils/write-gate'
+import type { WriteScope } from '../../utils/write-scope'
 import { getSession } from './queries'
 import { notifyApproved, notifyRequested, notifyRevoked } from './notifications'
 

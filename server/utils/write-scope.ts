@@ -1,0 +1,44 @@
+import type { H3Event } from 'h3'
+import type { ActorFacts } from '#shared/permissions'
+import type { Tx } from '../database/connection'
+import { appendAudit, type AuditInput } from '../services/audit'
+import type { Actor } from './actor'
+
+/** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
+export type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }
+
+/** What a write's service receives from the write gate: the transaction, who acts, and how to audit within it. */
+export interface WriteScope {
+  tx: Tx
+  actor: Actor
+  facts: ActorFacts
+  /** The session that lent this write, or null when the caller's own standing allows it. */
+  supportSessionId: number | null
+  /** Appends an audit event in this transaction, with the actor and the lending session filled in. */
+  audit: (entry: AuditEntry) => void
+}
+
+export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId: number | null, supportSessionId: number | null) {
+  let audited = false
+  const scope: WriteScope = {
+    tx,
+    actor,
+    facts,
+    supportSessionId,
+    audit: (entry) => {
+      audited = true
+      // Support lifecycle events name the session they are about; every other event names the one that lent it.
+      appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
+    },
+  }
+  return { scope, audited: () => audited }
+}
+
+/**
+ * Every write under a support session leaves an audit event. Services audit their own changes with
+ * what changed; a write that recorded nothing is recorded here by its route.
+ */
+export function auditLentWrite(event: H3Event, scope: WriteScope, audited: boolean) {
+  if (scope.supportSessionId === null || audited) return
+  scope.audit({ action: 'support.write', targetType: 'request', targetId: `${event.method} ${event.path}`, data: { via: scope.actor.via } })
+}
