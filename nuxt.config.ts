@@ -19,7 +19,8 @@ export default defineNuxtConfig({
     smtpUrl: '',
     mailFrom: 'Support Access <no-reply@localhost>',
     benchRoutes: false,
-    public: { baseUrl: 'http://localhost:3000' },
+    // Empty: email links use the address this server listens on (see server/services/mail-templates.ts).
+    public: { baseUrl: '' },
   },
   nitro: {
     // Ours first (database busy → 503), then Nuxt's own, which Nuxt only adds when none is configured.

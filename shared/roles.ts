@@ -42,6 +42,8 @@ export const PLAN_USER_LIMITS: Record<Plan, number | null> = { free: 5, team: 15
 
 export const WORKSPACE_ROLE_LABELS: Record<WorkspaceRole, string> = { admin: 'Admin', member: 'Member', guest: 'Guest' }
 export const SEAT_LABELS: Record<Seat, string> = { editor: 'Editor', viewer: 'Viewer' }
+/** "an Editor seat", "a Viewer seat": the seat with its article, for sentences. */
+export const SEAT_PHRASES: Record<Seat, string> = { editor: 'an Editor seat', viewer: 'a Viewer seat' }
 export const PROJECT_ROLE_LABELS: Record<ProjectRole, string> = { owner: 'Owner', editor: 'Can edit', viewer: 'Can view' }
 
 export function projectRoleRank(role: ProjectRole | null): number {

@@ -4,8 +4,22 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, ch => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[ch]!)
 }
 
+/**
+ * Where links in email point: NUXT_PUBLIC_BASE_URL when set (the address people reach the server at,
+ * behind a proxy), else the address this server listens on, so a server started on another port
+ * still sends links that work.
+ */
+export function baseUrl(): string {
+  const configured = useRuntimeConfig().public.baseUrl
+  if (configured) return configured
+  const host = process.env.NITRO_HOST || process.env.HOST || ''
+  const port = process.env.NITRO_PORT || process.env.PORT || '3000'
+  const name = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return `http://${name}:${port}`
+}
+
 export function absoluteUrl(path: string): string {
-  return new URL(path, useRuntimeConfig().public.baseUrl).toString()
+  return new URL(path, baseUrl()).toString()
 }
 
 /** One plain-text and one HTML rendering of the same short message, with an optional call to action. */

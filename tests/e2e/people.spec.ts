@@ -46,7 +46,7 @@ test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', 
 
   await page.getByRole('tab', { name: /Members/ }).click()
   await page.getByLabel('Seat of Cy').selectOption('editor')
-  await expect(page.getByRole('status')).toContainText('Cy is now on a Editor seat')
+  await expect(page.getByRole('status')).toContainText('Cy is now on an Editor seat')
   await page.getByLabel('Seat of Cy').selectOption('viewer')
   const confirmSeat = page.getByRole('dialog', { name: 'Change seat to Viewer' })
   await confirmSeat.getByRole('button', { name: 'Change seat' }).click()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient, type ApiClient } from './helpers/client'
 import { inMinutes } from './helpers/fixtures'
-import { freePort, startServer, type TestServer } from './helpers/server'
+import { freePort, startServer, useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
 let server: TestServer
@@ -52,4 +52,16 @@ describe('mail delivery', () => {
     await new Promise(r => setTimeout(r, 6000))
     expect(smtp!.messages.filter(m => m.to.includes('admin@example.com') && /expires soon/.test(m.text))).toHaveLength(1)
   }, 40_000)
+})
+
+describe('links in email without NUXT_PUBLIC_BASE_URL', () => {
+  const t = useTestServer({ NUXT_PUBLIC_BASE_URL: '' })
+
+  it('point at the address the server actually serves on', async () => {
+    const admin = await t.api.login('admin@example.com')
+    expect((await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'links' }, admin)).status).toBe(201)
+    const outbox = (await t.api.get('/api/admin/emails', admin)).body.items as { subject: string, text: string }[]
+    const mail = outbox.find(m => m.subject === 'Support access requested for Acme')!
+    expect(mail.text).toContain(`${t.server.url}/settings/workspaces/acme/support`)
+  })
 })

@@ -1,0 +1,91 @@
+import { expect, test, type Browser, type APIRequestContext } from '@playwright/test'
+import { open, signIn } from './helpers'
+
+/** Issue 10's first findings, as each kind of user meets them. */
+
+async function as(browser: Browser, email: string) {
+  const page = await (await browser.newContext()).newPage()
+  await signIn(page, email)
+  return page
+}
+
+async function apiAs(request: APIRequestContext, email: string) {
+  await request.post('/api/auth/login', { data: { email, password: 'demo-password-1' } })
+}
+
+test('cancelling a seat change leaves the stored seat in the select, and the warning says roles do not come back', async ({ browser, request }) => {
+  await apiAs(request, 'ada@acme.test')
+  const members = await (await request.get('/api/workspaces/acme/members')).json() as { user: { id: number, name: string } }[]
+  const ben = members.find(m => m.user.name === 'Ben')!
+  expect((await request.patch(`/api/workspaces/acme/members/${ben.user.id}`, { data: { seat: 'editor' } })).ok()).toBe(true)
+
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/people')
+  await ada.getByLabel('Seat of Ben').selectOption('viewer')
+  const dialog = ada.getByRole('dialog', { name: 'Change seat to Viewer' })
+  await expect(dialog).toContainText('do not come back if the seat is upgraded later')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(ada.getByLabel('Seat of Ben')).toHaveValue('editor')
+  await ada.reload()
+  await expect(ada.getByLabel('Seat of Ben')).toHaveValue('editor')
+})
+
+test('home counts only the projects a Member or Guest can open', async ({ browser, request }) => {
+  for (const email of ['cy@acme.test', 'gus@partner.test']) {
+    await apiAs(request, email)
+    const visible = (await (await request.get('/api/workspaces/acme/projects')).json() as unknown[]).length
+    const page = await as(browser, email)
+    await open(page, '/')
+    const label = `${visible} project${visible === 1 ? '' : 's'}`
+    await expect(page.getByRole('link', { name: /Acme/ })).toContainText(label)
+  }
+})
+
+test('a server admin opens a workspace from its details, and the page says what the session allows and who will own a new project', async ({ browser }) => {
+  const sam = await as(browser, 'admin@example.com')
+  const reason = `Open workspace ${Date.now()}`
+  await open(sam, '/settings/server/workspaces/acme')
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
+  await dialog.getByLabel('Reason').fill(reason)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog).toBeHidden()
+  const section = sam.getByRole('region', { name: 'Support Access' })
+  await expect(section).toContainText('Your request is waiting for a workspace admin\'s approval.')
+
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/support')
+  await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toBeVisible()
+
+  await open(sam, '/settings/server/workspaces/acme')
+  await expect(section).toContainText(/You can make changes until .+, approved by Ada\./)
+  await sam.getByRole('link', { name: 'Open workspace' }).click()
+  await expect(sam).toHaveURL(/\/workspaces\/acme$/)
+  await expect(sam.getByRole('navigation', { name: 'Main' })).toHaveAttribute('data-support-mode', 'true')
+  await sam.getByRole('button', { name: 'New project' }).click()
+  await expect(sam.getByRole('dialog', { name: 'New project' })).toContainText('The workspace Admins will own it. Your support session gives you no role on it.')
+  await sam.keyboard.press('Escape')
+
+  const ben = await as(browser, 'ben@acme.test')
+  await open(ben, '/workspaces/acme')
+  await ben.getByRole('button', { name: 'New project' }).click()
+  await expect(ben.getByRole('dialog', { name: 'New project' })).toContainText('You become its owner.')
+})
+
+test('"not found" and "not allowed" offer the way back instead of Try again', async ({ browser }) => {
+  const gus = await as(browser, 'gus@partner.test')
+  await open(gus, '/projects/999999')
+  const alert = gus.getByRole('alert')
+  await expect(alert).toContainText('Project not found.')
+  await expect(alert.getByRole('button', { name: 'Try again' })).toHaveCount(0)
+  await alert.getByRole('link', { name: 'Go to home' }).click()
+  await expect(gus).toHaveURL(/\/$/)
+
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/server/workspaces/no-such-place')
+  await sam.getByRole('alert').getByRole('link', { name: 'Back to Workspaces' }).click()
+  await expect(sam).toHaveURL(/\/settings\/server\/workspaces$/)
+})
