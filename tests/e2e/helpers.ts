@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Page } from '@playwright/test'
 
 export const PASSWORD = 'demo-password-1'
 
@@ -30,4 +30,12 @@ export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'User menu' }).click()
   await page.getByRole('menuitem', { name: 'Sign out' }).click()
   await expect(page).toHaveURL(/\/login/)
+}
+
+/** Ends every open support session in Acme through Ada, so a test starts from a normal navbar and no open request. */
+export async function endOpenSupportSessions(request: APIRequestContext) {
+  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: PASSWORD } })
+  const groups = await (await request.get('/api/workspaces/acme/support-sessions')).json()
+  for (const s of [...groups.pending, ...groups.active]) await request.post(`/api/workspaces/acme/support-sessions/${s.id}/revoke`)
+  await request.post('/api/auth/logout')
 }

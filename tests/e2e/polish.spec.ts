@@ -1,7 +1,11 @@
 import { expect, test, type Browser, type APIRequestContext } from '@playwright/test'
-import { open, signIn } from './helpers'
+import { endOpenSupportSessions, open, signIn } from './helpers'
 
 /** Issue 10's first findings, as each kind of user meets them. */
+
+test.beforeEach(async ({ request }) => {
+  await endOpenSupportSessions(request)
+})
 
 async function as(browser: Browser, email: string) {
   const page = await (await browser.newContext()).newPage()
@@ -88,4 +92,41 @@ test('"not found" and "not allowed" offer the way back instead of Try again', as
   await open(sam, '/settings/server/workspaces/no-such-place')
   await sam.getByRole('alert').getByRole('link', { name: 'Back to Workspaces' }).click()
   await expect(sam).toHaveURL(/\/settings\/server\/workspaces$/)
+})
+
+test('the Support pages say what each action does: decline, withdraw, ended by the requester, one open request at a time', async ({ browser }) => {
+  const sam = await as(browser, 'admin@example.com')
+  const reason = `Wording ${Date.now()}`
+  await open(sam, '/settings/server/workspaces/acme')
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
+  await dialog.getByLabel('Reason').fill(reason)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog).toBeHidden()
+  // The open request is shown, and no second one is offered.
+  const request = sam.getByRole('button', { name: 'Request Support Access' })
+  await expect(request).toBeDisabled()
+  await expect(request).toHaveAccessibleDescription('Your request is waiting for approval. Withdraw it to ask again.')
+  await expect(sam.getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Withdraw request' })).toBeVisible()
+
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/support')
+  await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Revoke' }).click()
+  const decline = ada.getByRole('dialog', { name: 'Decline support request' })
+  await expect(decline).toContainText('Sam Admin\'s request is declined; they get no access.')
+  await decline.getByRole('button', { name: 'Cancel' }).click()
+  await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  const active = ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })
+  await expect(active).toBeVisible()
+
+  await open(sam, '/settings/workspaces/acme/support')
+  await sam.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
+  await sam.getByRole('menuitem', { name: 'Revoke' }).click()
+  await sam.getByRole('dialog', { name: 'End support session' }).getByRole('button', { name: 'End Support Session' }).click()
+  const past = sam.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })
+  await expect(past).toContainText('Ended by Sam Admin')
+  await expect(past).toContainText(/Ended \w{3} \d+, \d{4}/)
+  await expect(past).not.toContainText(/in \d+ hours?/)
 })

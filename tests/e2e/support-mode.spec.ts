@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
-import { open, signIn } from './helpers'
+import { endOpenSupportSessions, open, signIn } from './helpers'
 
 /** Screenshots go with the test results; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the README's pictures. */
 async function snap(page: Page, testInfo: TestInfo, name: string) {
@@ -14,13 +14,9 @@ async function as(browser: Browser, email: string) {
   return page
 }
 
-/** Ends every open session the server admins hold, so each test starts from a normal navbar. */
-test.afterEach(async ({ request }) => {
-  for (const email of ['admin@example.com']) {
-    await request.post('/api/auth/login', { data: { email, password: 'demo-password-1' } })
-    const groups = await (await request.get('/api/workspaces/acme/support-sessions')).json()
-    for (const s of [...groups.pending, ...groups.active]) await request.post(`/api/workspaces/acme/support-sessions/${s.id}/revoke`)
-  }
+/** Each test starts with no open support session in Acme, whatever ran before it. */
+test.beforeEach(async ({ request }) => {
+  await endOpenSupportSessions(request)
 })
 
 function localInput(date: Date) {
@@ -117,8 +113,20 @@ test('request, approve, red navbar with details, end the session', async ({ brow
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
   await admin.goBack()
 
+  // Opening the panel focuses nothing that acts: Enter, Enter does not end the session.
+  await nav.getByRole('button', { name: 'Support session details' }).focus()
+  await admin.keyboard.press('Enter')
+  await expect(admin.getByTestId('support-session-panel')).toBeVisible()
+  await admin.keyboard.press('Enter')
+  await expect(admin.getByRole('dialog', { name: 'End support session' })).toHaveCount(0)
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await admin.getByRole('button', { name: 'End Support Session' }).click()
+  const confirmEnd = admin.getByRole('dialog', { name: 'End support session' })
+  await confirmEnd.getByRole('button', { name: 'Cancel' }).click()
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
   await nav.getByRole('button', { name: 'Support session details' }).click()
   await admin.getByRole('button', { name: 'End Support Session' }).click()
+  await confirmEnd.getByRole('button', { name: 'End Support Session' }).click()
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
   await expect(nav.getByText('Support mode', { exact: true })).toHaveCount(0)
 })
@@ -185,7 +193,7 @@ test('on the Support page a server admin can end their own request but never app
   const row = admin.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
   await expect(admin.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
-  await admin.getByRole('menuitem', { name: 'Revoke' }).click()
-  await admin.getByRole('dialog', { name: 'Revoke support access' }).getByRole('button', { name: 'Revoke' }).click()
-  await expect(admin.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Revoked')
+  await admin.getByRole('menuitem', { name: 'Withdraw request' }).click()
+  await admin.getByRole('dialog', { name: 'Withdraw request' }).getByRole('button', { name: 'Withdraw request' }).click()
+  await expect(admin.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Withdrawn')
 })
