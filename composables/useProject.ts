@@ -13,5 +13,6 @@ export function useProject(id: MaybeRefOrGetter<string | number>) {
   const result = useFetch<ProjectView>(() => `/api/projects/${toValue(id)}`, { key: `project-${toValue(id)}`, dedupe: 'defer' })
   const { set } = usePageWorkspace()
   watch(() => result.data.value?.workspace?.slug ?? null, slug => set(slug), { immediate: true })
+  refreshOnSupportChange(result.refresh)
   return result
 }

@@ -12,5 +12,17 @@ export interface WorkspaceView {
 
 /** The workspace of the current route, shared by the pages and tabs that show it. */
 export function useWorkspace(slug: MaybeRefOrGetter<string>) {
-  return useFetch<WorkspaceView>(() => `/api/workspaces/${toValue(slug)}`, { key: `workspace-${toValue(slug)}`, dedupe: 'defer' })
+  const result = useFetch<WorkspaceView>(() => `/api/workspaces/${toValue(slug)}`, { key: `workspace-${toValue(slug)}`, dedupe: 'defer' })
+  refreshOnSupportChange(result.refresh)
+  return result
+}
+
+/**
+ * When a support session of mine starts or ends, the permissions a page shows change with it: refetch
+ * them at the same moment the navbar learns of it, so no control lags behind the session.
+ */
+export function refreshOnSupportChange(refresh: () => Promise<unknown>) {
+  if (!import.meta.client) return
+  const store = useMeStore()
+  watch(() => store.supportKey, () => void refresh())
 }

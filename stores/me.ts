@@ -23,9 +23,12 @@ export const useMeStore = defineStore('me', () => {
     return me.value.supportSessions.find(s => s.workspace.slug === slug && s.status === 'active') ?? null
   }
 
+  /** Changes whenever a support session of mine starts or ends: pages refetch their permissions on it. */
+  const supportKey = computed(() => (me.value?.supportSessions ?? []).filter(s => s.status === 'active').map(s => s.id).sort((a, b) => a - b).join(','))
+
   function clear() {
     me.value = null
   }
 
-  return { me, loaded, refresh, activeSessionFor, clear }
+  return { me, loaded, refresh, activeSessionFor, supportKey, clear }
 })

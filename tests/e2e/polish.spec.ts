@@ -130,3 +130,24 @@ test('the Support pages say what each action does: decline, withdraw, ended by t
   await expect(past).toContainText(/Ended \w{3} \d+, \d{4}/)
   await expect(past).not.toContainText(/in \d+ hours?/)
 })
+
+test('controls follow the support session as soon as the navbar does, without a reload', async ({ browser, request }) => {
+  const sam = await as(browser, 'admin@example.com')
+  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  const session = await (await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Controls follow' } })).json()
+  await open(sam, '/workspaces/acme')
+  const nav = sam.getByRole('navigation', { name: 'Main' })
+  await expect(sam.getByRole('button', { name: 'New project' })).toBeDisabled()
+
+  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  expect((await request.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`)).ok()).toBe(true)
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await expect(sam.getByRole('button', { name: 'New project' })).toBeEnabled()
+  await expect(sam.getByRole('link', { name: 'Invite' })).toBeVisible()
+
+  await sam.getByRole('link', { name: /Tower/ }).click()
+  await expect(sam.getByLabel('Add a comment')).toBeEnabled()
+  expect((await request.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`)).ok()).toBe(true)
+  await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
+  await expect(sam.getByLabel('Add a comment')).toBeDisabled()
+})
