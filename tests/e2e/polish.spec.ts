@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type APIRequestContext } from '@playwright/test'
+import { expect, test, type Browser, type APIRequestContext, type Page } from '@playwright/test'
 import { endOpenSupportSessions, open, signIn } from './helpers'
 
 /** Issue 10's first findings, as each kind of user meets them. */
@@ -11,6 +11,16 @@ async function as(browser: Browser, email: string) {
   const page = await (await browser.newContext()).newPage()
   await signIn(page, email)
   return page
+}
+
+/** Sam asks for access to Acme from its Server Settings page, as a server admin does. */
+async function requestFromDetails(sam: Page, reason: string) {
+  await open(sam, '/settings/server/workspaces/acme')
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
+  await dialog.getByLabel('Reason').fill(reason)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog).toBeHidden()
 }
 
 async function apiAs(request: APIRequestContext, email: string) {
@@ -49,12 +59,7 @@ test('home counts only the projects a Member or Guest can open', async ({ browse
 test('a server admin opens a workspace from its details, and the page says what the session allows and who will own a new project', async ({ browser }) => {
   const sam = await as(browser, 'admin@example.com')
   const reason = `Open workspace ${Date.now()}`
-  await open(sam, '/settings/server/workspaces/acme')
-  await sam.getByRole('button', { name: 'Request Support Access' }).click()
-  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
-  await dialog.getByLabel('Reason').fill(reason)
-  await dialog.getByRole('button', { name: 'Request Access' }).click()
-  await expect(dialog).toBeHidden()
+  await requestFromDetails(sam, reason)
   const section = sam.getByRole('region', { name: 'Support Access' })
   await expect(section).toContainText('Your request is waiting for a workspace admin\'s approval.')
 
@@ -97,12 +102,7 @@ test('"not found" and "not allowed" offer the way back instead of Try again', as
 test('the Support pages say what each action does: decline, withdraw, ended by the requester, one open request at a time', async ({ browser }) => {
   const sam = await as(browser, 'admin@example.com')
   const reason = `Wording ${Date.now()}`
-  await open(sam, '/settings/server/workspaces/acme')
-  await sam.getByRole('button', { name: 'Request Support Access' }).click()
-  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
-  await dialog.getByLabel('Reason').fill(reason)
-  await dialog.getByRole('button', { name: 'Request Access' }).click()
-  await expect(dialog).toBeHidden()
+  await requestFromDetails(sam, reason)
   // The open request is shown, and no second one is offered.
   const request = sam.getByRole('button', { name: 'Request Support Access' })
   await expect(request).toBeDisabled()
