@@ -8,6 +8,8 @@ export interface WorkspaceView {
   supportSession: boolean
   supportMode: boolean
   permissions: WorkspacePermissions
+  /** Support requests waiting for approval; counted for those who can approve them, else 0. */
+  pendingSupportRequests: number
 }
 
 /** The workspace of the current route, shared by the pages and tabs that show it. */

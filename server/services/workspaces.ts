@@ -3,6 +3,7 @@ import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
 import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
+import { pendingSupportRequests } from './support/queries'
 
 /**
  * Workspaces the user belongs to, with their role, seat and the number of projects they can open there
@@ -16,10 +17,13 @@ export function listMyWorkspaces(userId: number) {
     and(eq(m.role, 'member'), eq(p.visibility, 'workspace')),
     exists(db.select({ x: r.projectId }).from(r).where(and(eq(r.projectId, p.id), eq(r.userId, userId)))),
   )
-  return db.select({
+  const supportMode = useServerSettings().supportMode
+  const rows = db.select({
     id: w.id, slug: w.slug, name: w.name, plan: w.plan, role: m.role, seat: m.seat,
     projectCount: db.$count(p, and(eq(p.workspaceId, w.id), visible)),
   }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name)).all()
+  // Admins see how many support requests wait for them; nobody else can act on one.
+  return rows.map(row => ({ ...row, pendingSupportRequests: supportMode && row.role === 'admin' ? pendingSupportRequests(db, row.id) : 0 }))
 }
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect
@@ -33,13 +37,15 @@ export function serializeWorkspace(w: WorkspaceRow) {
 
 /** `GET /api/workspaces/:slug`: the workspace, my standing in it and what I may do. */
 export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
+  const permissions = workspacePermissions(facts, useServerSettings())
   return {
     workspace: serializeWorkspace(workspace),
     role: facts.workspaceRole,
     seat: facts.seat,
     supportSession: facts.activeSupportSession && useServerSettings().supportMode,
     supportMode: useServerSettings().supportMode,
-    permissions: workspacePermissions(facts, useServerSettings()),
+    permissions,
+    pendingSupportRequests: permissions.canManageSupport.authorized ? pendingSupportRequests(useDb(), workspace.id) : 0,
   }
 }
 

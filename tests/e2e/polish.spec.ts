@@ -151,3 +151,17 @@ test('controls follow the support session as soon as the navbar does, without a 
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true')
   await expect(sam.getByLabel('Add a comment')).toBeDisabled()
 })
+
+test('a workspace Admin sees waiting support requests on the home card and the Support tab', async ({ browser, request }) => {
+  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  expect((await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Count me' } })).ok()).toBe(true)
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/')
+  await expect(ada.getByRole('link', { name: /Acme/ })).toContainText('1 support request waiting')
+  await open(ada, '/settings/workspaces/acme')
+  await expect(ada.getByRole('navigation', { name: 'Workspace Settings' }).getByRole('link', { name: 'Support 1 waiting for approval' })).toBeVisible()
+  // A Member cannot act on requests, so sees no count.
+  const ben = await as(browser, 'ben@acme.test')
+  await open(ben, '/')
+  await expect(ben.getByRole('link', { name: /Acme/ })).not.toContainText('waiting')
+})

@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/sqlite-core'
-import { and, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
+import { and, count, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 
@@ -77,6 +77,13 @@ export function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: 
   return db.select({ id: s.id }).from(s)
     .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
     .get()?.id ?? null
+}
+
+/** Requests in a workspace still waiting for a workspace Admin (pending and not past their expiry). */
+export function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): number {
+  const s = tables.supportSessions
+  return db.select({ n: count() }).from(s)
+    .where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'pending'), or(isNull(s.expiresAt), gt(s.expiresAt, now)))).get()?.n ?? 0
 }
 
 const RECENT_PAST_LIMIT = 100
