@@ -165,3 +165,13 @@ test('a workspace Admin sees waiting support requests on the home card and the S
   await open(ben, '/')
   await expect(ben.getByRole('link', { name: /Acme/ })).not.toContainText('waiting')
 })
+
+test('a Workspaces page past the end says where the user is and leads back', async ({ browser }) => {
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/server/workspaces?page=9')
+  const status = sam.getByRole('status').filter({ hasText: 'past the end' })
+  await expect(status).toContainText(/Page 9 is past the end: there are \d+ workspaces? on 1 page\./)
+  await status.getByRole('button', { name: 'Go to page 1' }).click()
+  await expect(sam.getByRole('link', { name: 'Acme' })).toBeVisible()
+  await expect(sam).not.toHaveURL(/page=/)
+})
