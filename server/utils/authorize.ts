@@ -43,7 +43,8 @@ const projectStanding = preparedOnce((db) => {
     .prepare()
 })
 
-function refuse(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
+/** Throws the permission model's refusal in the API's error shape; passes an allowed decision through. */
+export function refuseUnless(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
   if (!decision.authorized) throw apiError(decision.code, decision.message)
 }
 
@@ -86,7 +87,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   assertRead(action)
   requireLicense()
   const standing = workspaceStandingOf(await requireActor(event), slug)
-  refuse(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
+  refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
   return standing
 }
 
@@ -94,6 +95,6 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
 export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
   assertRead(action)
   const standing = projectStandingOf(await requireActor(event), projectId)
-  refuse(authorize(action, standing.facts, standing.resource, useServerSettings()))
+  refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
   return standing
 }

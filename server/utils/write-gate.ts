@@ -31,15 +31,10 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   status?: Status
 }
 
-function refuseUnless(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
-  if (!decision.authorized) throw apiError(decision.code, decision.message)
-}
-
 /** Before the body is read: who is calling, from the cookie or token, as the database has it now. */
 async function requireCaller(event: H3Event) {
   const credentials = await credentialsOf(event)
-  if (!actorFor(credentials)) throw apiError('Unauthenticated', 'Sign in to continue.')
-  return credentials
+  return { credentials, actor: callerNow(credentials) }
 }
 
 /** Inside the transaction: the caller again, so a sign-out or deleted token a moment ago counts. */
@@ -78,8 +73,8 @@ interface StandingGate<S extends Standing, P extends z.ZodType, B extends z.ZodT
 function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends z.ZodType, R>(gate: StandingGate<S, P, B, R>): EventHandler {
   return defineEventHandler(async (event) => {
     const params = validParams(event, gate.params)
-    const credentials = await requireCaller(event)
-    refuseUnless(gate.decide(gate.load(actorFor(credentials)!, params)))
+    const { credentials, actor } = await requireCaller(event)
+    refuseUnless(gate.decide(gate.load(actor, params)))
     const input = await readInput(event, gate, params)
     const result = immediate((tx) => {
       const caller = gate.load(callerNow(credentials), params)
@@ -155,10 +150,10 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
   }
   return defineEventHandler(async (event) => {
     const params = validParams(event, def.params)
-    const credentials = await requireCaller(event)
-    check(actorFor(credentials)!)
+    const { credentials, actor: early } = await requireCaller(event)
+    check(early)
     const input = await readInput(event, def, params)
-    const prepared = def.prepare ? await def.prepare(actorFor(credentials)!, input) : (undefined as Prep)
+    const prepared = def.prepare ? await def.prepare(early, input) : (undefined as Prep)
     const result = immediate((tx) => {
       const actor = callerNow(credentials)
       check(actor)

@@ -33,8 +33,7 @@ export function requestSupportSession({ tx, actor, workspace, audit }: Caller, i
 export function approveSupportSession({ tx, actor, workspace, facts, audit }: Caller, id: number) {
   const session = loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
-  const decision = authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings())
-  if (!decision.authorized) throw apiError(decision.code, decision.message)
+  refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
   const s = tables.supportSessions
   const now = new Date()
   // The guard is the state machine: only a pending, unexpired row can become active, and only once.
