@@ -1,15 +1,16 @@
 // `npm run seed:large -- --workspaces 10000 --users 100000 [--db bench/large.sqlite]`
 // Fills a fresh database with realistic volume: mixed roles and seats, ~5 projects per workspace with explicit
 // roles, private projects, support sessions in every state and a valid audit hash chain. Batched transactions.
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { auditEventHash, GENESIS } from '../shared/audit-chain.mjs'
 
 const PROJECTS_PER_WORKSPACE = 5
+const PER_WORKSPACE_CHAINS = 1 // the user_version of server/database/audit-chains.ts
 const BATCH = 5000
 const SERVER_ADMINS = 10
 
@@ -22,6 +23,8 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('foreign_keys = ON')
   migrate(drizzle(sqlite), { migrationsFolder: 'server/database/migrations' })
+  // Chained per workspace from the start, as the server's upgrade step (server/database/audit-chains.ts) leaves it.
+  sqlite.pragma(`user_version = ${PER_WORKSPACE_CHAINS}`)
 
   let seed = 42
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
@@ -95,13 +98,12 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   // Support sessions in every state, each with its audit trail (a valid hash chain).
   const insertSession = sqlite.prepare(`insert into support_sessions (id, workspace_id, requested_by, reason, status, expires_at, created_at, approved_by, approved_at, revoked_by, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertAudit = sqlite.prepare(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  let prevHash = '0'.repeat(64)
+  const lastHashOfChain = new Map()
   const audit = (workspaceId, actorId, sessionId, action, createdAt) => {
-    const data = '{}'
-    const content = JSON.stringify([workspaceId, actorId, sessionId, action, 'support_session', String(sessionId), data, createdAt])
-    const hash = createHash('sha256').update(`${prevHash}\n${content}`).digest('hex')
-    insertAudit.run(workspaceId, actorId, sessionId, action, 'support_session', String(sessionId), data, createdAt, prevHash, hash)
-    prevHash = hash
+    const event = { workspaceId, actorId, supportSessionId: sessionId, action, targetType: 'support_session', targetId: String(sessionId), data: '{}', createdAt, prevHash: lastHashOfChain.get(workspaceId) ?? GENESIS }
+    const hash = auditEventHash(event)
+    insertAudit.run(workspaceId, actorId, sessionId, action, event.targetType, event.targetId, event.data, createdAt, event.prevHash, hash)
+    lastHashOfChain.set(workspaceId, hash)
   }
   const sessionCount = Math.ceil(workspaces / 5)
   inBatches('support sessions', sessionCount, (i) => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
+import { chainAuditPerWorkspace } from './audit-chains'
 import * as schema from './schema'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
@@ -25,6 +26,7 @@ export function applyMigrations(db: Db, migrations: MigrationMeta[]): void {
   // drizzle's dialect migrator is what drizzle-orm/better-sqlite3/migrator runs, fed from the bundle instead of a folder.
   const { dialect, session } = db as unknown as { dialect: { migrate: (m: MigrationMeta[], s: unknown, c: object) => void }, session: unknown }
   dialect.migrate(migrations, session, {})
+  chainAuditPerWorkspace(db.$client)
 }
 
 /** A transaction handle, which services accept wherever they also accept the database itself. */

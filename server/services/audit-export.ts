@@ -1,25 +1,37 @@
-import { asc, eq, gt, and } from 'drizzle-orm'
+import { and, asc, eq, gt } from 'drizzle-orm'
 
-const COLUMNS = ['id', 'createdAt', 'action', 'actorId', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const
+const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const
+
+type ExportedEvent = Record<(typeof COLUMNS)[number], unknown>
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value)
+  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
   // Quote everything that could break the row, and defuse spreadsheet formulas.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/** Every audit event of a workspace, oldest first, with the hashes that let anyone re-check the chain. */
-export function exportWorkspaceAudit(workspaceId: number, format: 'csv' | 'json'): string {
+/** Every audit event of a workspace, oldest first: its whole chain, from the first event on. */
+function workspaceEvents(workspaceId: number): ExportedEvent[] {
   const a = tables.auditEvents
-  const rows: Record<(typeof COLUMNS)[number], unknown>[] = []
-  let lastId = 0
-  for (;;) {
+  const events: ExportedEvent[] = []
+  for (let lastId = 0; ;) {
     const batch = useDb().select().from(a).where(and(eq(a.workspaceId, workspaceId), gt(a.id, lastId))).orderBy(asc(a.id)).limit(1000).all()
-    if (!batch.length) break
-    for (const e of batch) rows.push({ ...e, createdAt: e.createdAt.toISOString() })
+    if (!batch.length) return events
+    // `data` was stored as JSON.stringify wrote it, so the parsed object stringifies back to the hashed text.
+    for (const e of batch) events.push({ ...e, createdAt: e.createdAt.toISOString(), data: JSON.parse(e.data) })
     lastId = batch.at(-1)!.id
   }
-  if (format === 'json') return JSON.stringify(rows, null, 2)
-  return [COLUMNS.join(','), ...rows.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
+}
+
+/**
+ * A workspace's audit log as a file anyone can re-check: the JSON form carries every field the hashes
+ * cover, so `npm run audit:verify -- <file>` proves it untouched with no access to the server.
+ */
+export function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json'): string {
+  const events = workspaceEvents(workspace.id)
+  if (format === 'json') {
+    return JSON.stringify({ workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, exportedAt: new Date().toISOString(), events }, null, 2)
+  }
+  return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
 }

@@ -1,6 +1,5 @@
-import { hash } from 'node:crypto'
-import { asc, count, desc, eq, gt } from 'drizzle-orm'
-import type { DbOrTx } from '../database/connection'
+import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
+import { count, desc, eq } from 'drizzle-orm'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -12,52 +11,49 @@ export interface AuditInput {
   data?: Record<string, unknown>
 }
 
-const GENESIS = '0'.repeat(64)
-
-type AuditRow = typeof tables.auditEvents.$inferSelect
-
-/** The hash a row must carry: it covers the row's content and the previous row's hash. */
-export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
-  const content = JSON.stringify([row.workspaceId, row.actorId, row.supportSessionId, row.action, row.targetType, row.targetId, row.data, row.createdAt.getTime()])
-  // One-shot hashing: this runs inside every audited write's transaction.
-  return hash('sha256', `${row.prevHash}\n${content}`)
-}
-
 // Raw prepared statements: these run on every audited write. On the one connection they join whatever
 // transaction the caller has open, so an event commits or rolls back with the change it records.
-const lastHash = preparedOnce(db => db.$client.prepare<[], { hash: string }>('select hash from audit_events where id = (select max(id) from audit_events)'))
-const insertEvent = preparedOnce(db => db.$client.prepare(`insert into audit_events
+// Each workspace's events form their own chain, so its export verifies on its own; events without a
+// workspace form the server's chain.
+const lastHashIn = preparedOnce(db => db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck())
+const lastServerHash = preparedOnce(db => db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck())
+const insertEvent = preparedOnce(db => db.$client.prepare<unknown[]>(`insert into audit_events
   (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-  values (@workspaceId, @actorId, @supportSessionId, @action, @targetType, @targetId, @data, @createdAt, @prevHash, @hash)`))
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 
-/** Appends one event to the tamper-evident chain. Call inside the transaction of the change it records. */
+/** Appends one event to its chain. Call inside the transaction of the change it records. */
 export function appendAudit(input: AuditInput): void {
-  const row = {
-    workspaceId: input.workspaceId,
+  const workspaceId = input.workspaceId
+  const event = {
+    workspaceId,
     actorId: input.actorId,
     supportSessionId: input.supportSessionId ?? null,
     action: input.action,
     targetType: input.targetType ?? null,
     targetId: input.targetId === undefined ? null : String(input.targetId),
     data: JSON.stringify(input.data ?? {}),
-    createdAt: new Date(),
-    prevHash: lastHash().get()?.hash ?? GENESIS,
+    createdAt: Date.now(),
+    prevHash: (workspaceId === null ? lastServerHash().get() : lastHashIn().get(workspaceId)) ?? GENESIS,
   }
-  insertEvent().run({ ...row, createdAt: row.createdAt.getTime(), hash: auditHash(row) })
+  insertEvent().run(event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt, event.prevHash, auditEventHash(event))
 }
 
-/** Walks the whole chain; returns the first broken row, or null when every link holds. */
-export function verifyAuditChain(db: DbOrTx): { ok: true, count: number } | { ok: false, brokenAt: number, count: number } {
-  const { auditEvents } = tables
-  let prev = GENESIS
+const eventsAfter = preparedOnce(db => db.$client.prepare<[number], ChainedEvent>(`select id, workspace_id as workspaceId, actor_id as actorId,
+  support_session_id as supportSessionId, action, target_type as targetType, target_id as targetId, data, created_at as createdAt,
+  prev_hash as prevHash, hash from audit_events where id > ? order by id limit 1000`))
+
+/** Walks every chain, oldest event first; returns the first broken event, or null when every link holds. */
+export function verifyAuditChain(): { ok: true, count: number } | { ok: false, brokenAt: number, count: number } {
+  const lastHashOfChain = new Map<number | null, string>()
   let count = 0
   let lastId = 0
   for (;;) {
-    const batch = db.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(1000).all()
+    const batch = eventsAfter().all(lastId)
     if (batch.length === 0) return { ok: true, count }
     for (const row of batch) {
-      if (row.prevHash !== prev || auditHash(row) !== row.hash) return { ok: false, brokenAt: row.id, count }
-      prev = row.hash
+      const check = verifyChain([row], lastHashOfChain.get(row.workspaceId) ?? GENESIS)
+      if (!check.ok) return { ok: false, brokenAt: row.id, count }
+      lastHashOfChain.set(row.workspaceId, check.lastHash)
       lastId = row.id
       count++
     }

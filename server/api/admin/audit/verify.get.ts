@@ -3,5 +3,5 @@ import { verifyAuditChain } from '~~/server/services/audit'
 /** Re-checks every link of the audit hash chain; any edit to a past row shows up as brokenAt. */
 export default defineEventHandler(async (event) => {
   await requireServerAdmin(event)
-  return verifyAuditChain(useDb())
+  return verifyAuditChain()
 })
