@@ -19,6 +19,9 @@ export default defineNuxtConfig({
     smtpUrl: '',
     mailFrom: 'Support Access <no-reply@localhost>',
     benchRoutes: false,
+    // Background upkeep (mail retries, expiry notices) and live-stream heartbeats; tests shorten them.
+    upkeepIntervalMs: 5_000,
+    liveHeartbeatMs: 15_000,
     // Empty: email links use the address this server listens on (see server/services/mail-templates.ts).
     public: { baseUrl: '' },
   },

@@ -13,6 +13,7 @@ export function useProject(id: MaybeRefOrGetter<string | number>) {
   const result = useFetch<ProjectView>(() => `/api/projects/${toValue(id)}`, { key: `project-${toValue(id)}`, dedupe: 'defer' })
   const { set } = usePageWorkspace()
   watch(() => result.data.value?.workspace?.slug ?? null, slug => set(slug), { immediate: true })
-  refreshOnSupportChange(result.refresh)
+  // A newer change must not join a request that started before it: cancel that one and ask again.
+  refreshOnSupportChange(() => result.refresh({ dedupe: 'cancel' }))
   return result
 }

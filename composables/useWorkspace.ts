@@ -10,21 +10,14 @@ export interface WorkspaceView {
   permissions: WorkspacePermissions
   /** Support requests waiting for approval; counted for those who can approve them, else 0. */
   pendingSupportRequests: number
+  /** Support sessions that can write here now: the members' banner. */
+  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, expiresAt: string | null }[]
 }
 
 /** The workspace of the current route, shared by the pages and tabs that show it. */
 export function useWorkspace(slug: MaybeRefOrGetter<string>) {
   const result = useFetch<WorkspaceView>(() => `/api/workspaces/${toValue(slug)}`, { key: `workspace-${toValue(slug)}`, dedupe: 'defer' })
-  refreshOnSupportChange(result.refresh)
+  // A newer change must not join a request that started before it: cancel that one and ask again.
+  refreshOnSupportChange(() => result.refresh({ dedupe: 'cancel' }))
   return result
-}
-
-/**
- * When a support session of mine starts or ends, the permissions a page shows change with it: refetch
- * them at the same moment the navbar learns of it, so no control lags behind the session.
- */
-export function refreshOnSupportChange(refresh: () => Promise<unknown>) {
-  if (!import.meta.client) return
-  const store = useMeStore()
-  watch(() => store.supportKey, () => void refresh())
 }

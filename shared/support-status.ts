@@ -1,7 +1,10 @@
-/** What the API and UI report: `expired` is derived from `expires_at`, so no job is needed for access to end. */
+/**
+ * What the API and UI report: `expired` is derived from `expires_at`, so access ends on time with no job;
+ * the upkeep job later stores `expired` too, to record the expiry once (audit, email, live update).
+ */
 export const SUPPORT_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number]
-export type StoredSupportStatus = Exclude<SupportStatus, 'expired'>
+export type StoredSupportStatus = SupportStatus
 
 export const SUPPORT_STATUS_LABELS: Record<SupportStatus, string> = {
   pending: 'Pending',

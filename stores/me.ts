@@ -6,12 +6,16 @@ export const useMeStore = defineStore('me', () => {
   const me = ref<Me | null>(null)
   const loaded = ref(false)
 
+  // Refreshes overlap when changes come quickly: only the newest answer may land, never an older one after it.
+  let latest = 0
   async function refresh(): Promise<Me | null> {
+    const call = ++latest
     try {
-      me.value = await useRequestFetch()<Me>('/api/me')
+      const fresh = await useRequestFetch()<Me>('/api/me')
+      if (call === latest) me.value = fresh
     }
     catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 401) me.value = null
+      if (call === latest && (error as { statusCode?: number }).statusCode === 401) me.value = null
       else if (!loaded.value) throw error
     }
     loaded.value = true

@@ -159,7 +159,8 @@ export const supportSessions = sqliteTable('support_sessions', {
   // sessions and the names on them (SPEC 3.6, shown as "Deleted user"); user ids are never reused.
   requestedBy: integer('requested_by').notNull(),
   reason: text().notNull().default(''),
-  status: text({ enum: ['pending', 'active', 'revoked'] }).notNull().default('pending'),
+  // `expired` is stored once the upkeep job has noticed the expiry; access ends at `expires_at` regardless.
+  status: text({ enum: ['pending', 'active', 'revoked', 'expired'] }).notNull().default('pending'),
   expiresAt: ms('expires_at'),
   createdAt: createdAt(),
   approvedBy: integer('approved_by'),
@@ -170,6 +171,7 @@ export const supportSessions = sqliteTable('support_sessions', {
 }, t => [
   index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
   index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),
+  index('support_sessions_expiry_idx').on(t.status, t.expiresAt),
 ])
 
 /** Append-only (triggers refuse UPDATE and DELETE); each row carries the hash of the one before it. */
@@ -186,6 +188,18 @@ export const auditEvents = sqliteTable('audit_events', {
   prevHash: text('prev_hash').notNull(),
   hash: text().notNull(),
 }, t => [index('audit_events_workspace_idx').on(t.workspaceId, t.id)])
+
+/**
+ * Live updates waiting to reach open browser tabs (SPEC 3.8), written in the transaction of the change
+ * they announce. Every server process tails this table and feeds its own streams, so a change made by
+ * one process reaches tabs connected to another. Only the newest rows are kept.
+ */
+export const liveEvents = sqliteTable('live_events', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull(),
+  payload: text().notNull(),
+  createdAt: createdAt(),
+})
 
 export const emailOutbox = sqliteTable('email_outbox', {
   id: integer().primaryKey({ autoIncrement: true }),

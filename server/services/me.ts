@@ -10,5 +10,10 @@ export function loadMe(userId: number) {
     .where(eq(users.id, userId)).get()
   if (!user) throw apiError('Unauthenticated', 'Sign in to continue.')
   // With support mode off, a session approved earlier grants nothing, so none is reported (SPEC 3.4).
-  return { user, supportSessions: user.serverRole === 'admin' && useServerSettings().supportMode ? listActiveSessionsOf(userId) : [] }
+  return {
+    user,
+    supportSessions: user.serverRole === 'admin' && useServerSettings().supportMode ? listActiveSessionsOf(userId) : [],
+    // Where this picture stands in the live events: the tab's stream starts there, so nothing in between is missed.
+    liveCursor: liveCursor(),
+  }
 }

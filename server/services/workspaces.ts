@@ -3,7 +3,7 @@ import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
 import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
-import { pendingSupportRequests } from './support/queries'
+import { activeSupportIn, pendingSupportRequests } from './support/queries'
 
 /**
  * Workspaces the user belongs to, with their role, seat and the number of projects they can open there
@@ -46,6 +46,8 @@ export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
     supportMode: useServerSettings().supportMode,
     permissions,
     pendingSupportRequests: permissions.canManageSupport.authorized ? pendingSupportRequests(useDb(), workspace.id) : 0,
+    // Everyone who can see the workspace sees who can change it through support access (SPEC 3.8).
+    activeSupport: useServerSettings().supportMode ? activeSupportIn(workspace.id) : [],
   }
 }
 

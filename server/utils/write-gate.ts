@@ -14,7 +14,8 @@ import type { WriteScope } from './write-scope'
  * 2. read the body (at most 1 MiB) and validate it;
  * 3. one `BEGIN IMMEDIATE` transaction: load the caller, their standing and their support session again,
  *    name the subject of the change, ask the permission model, make the change, append its audit event
- *    (stamped with the support session that allowed it) and queue its mail.
+ *    (stamped with the support session that allowed it) and queue its mail;
+ * 4. once committed, deliver its live events to this process's open tabs (other processes tail them).
  *
  * A revocation or expiry that commits before step 3 refuses the write, and a support write and its
  * audit event commit or vanish together. better-sqlite3 transactions are synchronous: no `await` in 3.
@@ -49,8 +50,11 @@ async function readInput<P extends z.ZodType, B extends z.ZodType>(event: H3Even
   return { params, body: body as z.output<B> }
 }
 
-function immediate<R>(work: (tx: Tx) => R): R {
-  return useDb().transaction(work, { behavior: 'immediate' })
+/** Runs a write's transaction; once it has committed, this process's tabs hear of it at once. */
+function immediate<R>(work: (tx: Tx) => { out: R, published: boolean }): R {
+  const { out, published } = useDb().transaction(work, { behavior: 'immediate' })
+  if (published) pumpLiveEvents()
+  return out
 }
 
 function answer<R>(event: H3Event, status: Status | undefined, result: R) {
@@ -81,10 +85,10 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
       const decision = gate.decide(caller, gate.subject?.(tx, caller, input))
       refuseUnless(decision)
       const lentBy = decision.viaSupportSession ? caller.supportSessionId : null
-      const { scope, audited } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
+      const { scope, audited, published } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
       const out = gate.run(scope, caller, input)
       auditLentWrite(event, scope, audited())
-      return out
+      return { out, published: published() }
     })
     return answer(event, gate.status, result)
   })
@@ -158,7 +162,8 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
       const actor = callerNow(credentials)
       check(actor)
       const facts: ActorFacts = { serverRole: actor.serverRole, workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false }
-      return def.run(writeScope(tx, actor, facts, null, null).scope, input, prepared)
+      const { scope, published } = writeScope(tx, actor, facts, null, null)
+      return { out: def.run(scope, input, prepared), published: published() }
     })
     await def.after?.(event)
     return answer(event, def.status, result)

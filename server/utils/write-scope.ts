@@ -3,6 +3,7 @@ import type { ActorFacts } from '#shared/permissions'
 import type { Tx } from '../database/connection'
 import { appendAudit, type AuditInput } from '../services/audit'
 import type { Actor } from './actor'
+import type { LiveEvent } from './live-events'
 
 /** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
 export type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }
@@ -16,10 +17,13 @@ export interface WriteScope {
   supportSessionId: number | null
   /** Appends an audit event in this transaction, with the actor and the lending session filled in. */
   audit: (entry: AuditEntry) => void
+  /** Tells open tabs of the change (SPEC 3.8): queued in this transaction, delivered once it commits. */
+  publish: (event: LiveEvent) => void
 }
 
 export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId: number | null, supportSessionId: number | null) {
   let audited = false
+  let published = false
   const scope: WriteScope = {
     tx,
     actor,
@@ -30,8 +34,12 @@ export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId:
       // Support lifecycle events name the session they are about; every other event names the one that lent it.
       appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
     },
+    publish: (event) => {
+      published = true
+      publishLive(tx, event)
+    },
   }
-  return { scope, audited: () => audited }
+  return { scope, audited: () => audited, published: () => published }
 }
 
 /**

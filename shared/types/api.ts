@@ -27,6 +27,8 @@ export interface SupportSession {
 export interface Me {
   user: MeUser
   supportSessions: SupportSession[]
+  /** The newest live event when this was read; `GET /api/events?after=` resumes from it. */
+  liveCursor: number
 }
 
 export interface Page<T> {

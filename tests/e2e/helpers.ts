@@ -39,3 +39,16 @@ export async function endOpenSupportSessions(request: APIRequestContext) {
   for (const s of [...groups.pending, ...groups.active]) await request.post(`/api/workspaces/acme/support-sessions/${s.id}/revoke`)
   await request.post('/api/auth/logout')
 }
+
+/** Opens a signed-in page and waits until its live-update stream is connected. */
+export async function openLive(page: Page, path: string) {
+  await open(page, path)
+  await page.locator('html[data-live="connected"]').waitFor()
+}
+
+/** Signs a request context in, so a test can act as a second person without a browser. */
+export async function apiAs(request: APIRequestContext, email: string) {
+  const res = await request.post('/api/auth/login', { data: { email, password: PASSWORD } })
+  expect(res.ok()).toBe(true)
+  return request
+}

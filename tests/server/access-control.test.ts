@@ -21,7 +21,7 @@ function routeFiles(dir = 'server/api'): string[] {
 
 type On = 'acme' | 'tower' | 'secret'
 type Rule = 'public' | 'self' | 'serverAdmin' | 'disabled' | { action: Action, on: On }
-interface Spec { rule: Rule, invalidBody?: object, gateOnly?: boolean }
+interface Spec { rule: Rule, invalidBody?: object, gateOnly?: boolean, stream?: boolean }
 
 const ws = (action: Action): Rule => ({ action, on: 'acme' })
 const tower = (action: Action): Rule => ({ action, on: 'tower' })
@@ -40,6 +40,7 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/auth/login': { rule: 'public' },
   'POST /api/auth/logout': { rule: 'public' },
   'GET /api/health': { rule: 'public' },
+  'GET /api/events': { rule: 'self', stream: true },
   'POST /api/invites/:id/accept': { rule: 'self', gateOnly: true },
   'GET /api/invites': { rule: 'self' },
   'GET /api/me': { rule: 'self' },
@@ -172,6 +173,16 @@ function concrete(route: string): { method: string, path: string } {
   return { method: method === 'ALL' ? 'GET' : method, path }
 }
 
+/** An event stream never ends: check that it opens as one, then hang up. */
+async function expectStreamOpens(path: string, as: Credentials & object) {
+  const headers: Record<string, string> = 'cookie' in as ? { cookie: as.cookie } : { authorization: `Bearer ${as.token}` }
+  const abort = new AbortController()
+  const res = await fetch(server.url + path, { headers, signal: abort.signal })
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toContain('text/event-stream')
+  abort.abort()
+}
+
 describe('access control over every route × persona', () => {
   it('covers every route file, and nothing else', () => {
     expect(routeFiles().sort()).toEqual(Object.keys(ROUTES).sort())
@@ -186,6 +197,7 @@ describe('access control over every route × persona', () => {
     if (ok && spec.gateOnly) return // allowed calls would change shared state; the refusals are what this suite proves
     if (ok && spec.rule === 'public') return
     const body = method === 'GET' || method === 'DELETE' ? undefined : (spec.invalidBody ?? {})
+    if (ok && spec.stream) return expectStreamOpens(path, creds[persona]!)
     const res = await api.call(method, path, { as: creds[persona], body })
     if (ok) {
       expect([401, 403, 404], `${route} should let ${persona} through`).not.toContain(res.status)

@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/sqlite-core'
-import { and, count, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 
@@ -78,6 +78,20 @@ export function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: 
     .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
     .get()?.id ?? null
 }
+
+/**
+ * The sessions that can write in a workspace right now, as every member's banner shows them: names and
+ * expiry only, never the server admins' email addresses (SPEC 3.8).
+ */
+export function activeSupportIn(workspaceId: number, now = new Date()) {
+  const s = tables.supportSessions
+  return sessionsQuery().where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+    .orderBy(asc(s.id)).all().map((row) => {
+      const view = serializeSession(row, now)
+      return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt }
+    })
+}
+export type ActiveSupport = ReturnType<typeof activeSupportIn>
 
 /** Requests in a workspace still waiting for a workspace Admin (pending and not past their expiry). */
 export function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): number {

@@ -3,7 +3,7 @@ import { authorize } from '#shared/permissions'
 import { supportExpiryProblem } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
-import { getSession } from './queries'
+import { getSession, type SupportSessionView } from './queries'
 import { notifyApproved, notifyRequested, notifyRevoked } from './notifications'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
@@ -11,13 +11,20 @@ type Caller = WriteScope & { workspace: WorkspaceRef }
 
 const notExpired = (now: Date) => or(isNull(tables.supportSessions.expiresAt), gt(tables.supportSessions.expiresAt, now))
 
+/** Tells the open tabs this session concerns how it stands now, once the transition commits. */
+function published(scope: Caller, session: SupportSessionView): SupportSessionView {
+  scope.publish({ type: 'support', workspaceId: session.workspace.id, workspace: session.workspace.slug, sessionId: session.id, status: session.status, requestedBy: session.requestedBy.id })
+  return session
+}
+
 function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
   const session = getSession(workspaceId, id, db)
   if (!session) throw apiError('SupportSessionNotFound', 'Support session not found.')
   return session
 }
 
-export function requestSupportSession({ tx, actor, workspace, audit }: Caller, input: { expiresAt: Date | null, reason: string }) {
+export function requestSupportSession(scope: Caller, input: { expiresAt: Date | null, reason: string }) {
+  const { tx, actor, workspace, audit } = scope
   const now = new Date()
   const problem = supportExpiryProblem(input.expiresAt, now)
   if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
@@ -27,10 +34,11 @@ export function requestSupportSession({ tx, actor, workspace, audit }: Caller, i
     .returning({ id: s.id }).get()
   audit({ supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
   notifyRequested(tx, workspace, actor, input)
-  return loadOrThrow(tx, workspace.id, row.id)
+  return published(scope, loadOrThrow(tx, workspace.id, row.id))
 }
 
-export function approveSupportSession({ tx, actor, workspace, facts, audit }: Caller, id: number) {
+export function approveSupportSession(scope: Caller, id: number) {
+  const { tx, actor, workspace, facts, audit } = scope
   const session = loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
   refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
@@ -42,11 +50,12 @@ export function approveSupportSession({ tx, actor, workspace, facts, audit }: Ca
   if (result.changes === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
   audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
   notifyApproved(tx, workspace, actor, session)
-  return loadOrThrow(tx, workspace.id, id)
+  return published(scope, loadOrThrow(tx, workspace.id, id))
 }
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
-export function revokeSupportSession({ tx, actor, workspace, facts, audit }: Caller, id: number) {
+export function revokeSupportSession(scope: Caller, id: number) {
+  const { tx, actor, workspace, facts, audit } = scope
   const session = loadOrThrow(tx, workspace.id, id)
   const byRequester = session.requestedBy.id === actor.id
   if (!byRequester && facts.workspaceRole !== 'admin') throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
@@ -57,5 +66,5 @@ export function revokeSupportSession({ tx, actor, workspace, facts, audit }: Cal
   if (result.changes === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
   audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
   notifyRevoked(tx, workspace, actor, session, byRequester)
-  return loadOrThrow(tx, workspace.id, id)
+  return published(scope, loadOrThrow(tx, workspace.id, id))
 }

@@ -1,0 +1,31 @@
+/**
+ * One server-sent event stream per signed-in tab (`GET /api/events`, SPEC 3.8). An event, or a
+ * reconnection after a drop, makes every support-dependent part of the page re-read its state; so does
+ * the expiry instant of a session I hold. `html[data-live]` says the stream is connected. The layout's
+ * slow poll is only the fallback for when the stream cannot connect.
+ */
+export default defineNuxtPlugin(() => {
+  const store = useMeStore()
+  const signal = useSupportSignal()
+  let source: EventSource | null = null
+
+  watch(() => store.me?.user.id ?? null, (userId) => {
+    source?.close()
+    source = null
+    if (userId === null) return
+    // From where the page's picture stands, so an event between rendering and connecting is not lost.
+    const stream = new EventSource(`/api/events?after=${store.me?.liveCursor ?? 0}`)
+    let connectedBefore = false
+    stream.addEventListener('ready', () => {
+      document.documentElement.dataset.live = 'connected'
+      // After a drop the server replays what it still holds; re-reading covers anything older.
+      if (connectedBefore) signal()
+      connectedBefore = true
+    })
+    stream.addEventListener('error', () => delete document.documentElement.dataset.live)
+    stream.addEventListener('support', () => signal())
+    source = stream
+  }, { immediate: true })
+
+  signalAtExpiry(() => (store.me?.supportSessions ?? []).filter(s => s.status === 'active').map(s => s.expiresAt), signal)
+})

@@ -1,0 +1,84 @@
+import { expect, request as newRequest, test, type Browser, type Page } from '@playwright/test'
+import { apiAs, endOpenSupportSessions, openLive, signIn } from './helpers'
+
+/** SPEC 3.8: what others do to support access shows on open pages within a second, without a reload. */
+const LIVE = { timeout: 1_500 }
+
+async function as(browser: Browser, email: string) {
+  const page = await (await browser.newContext()).newPage()
+  await signIn(page, email)
+  return page
+}
+
+/** A marker that a reload would wipe: proves the page changed in place. */
+async function markPage(page: Page) {
+  await page.evaluate(() => { (window as unknown as { stillHere: boolean }).stillHere = true })
+  return async () => expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
+}
+
+let sam: Awaited<ReturnType<typeof apiAs>>
+let ada: Awaited<ReturnType<typeof apiAs>>
+test.beforeEach(async ({ request, baseURL }) => {
+  await endOpenSupportSessions(request)
+  sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
+  ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+})
+test.afterEach(async () => {
+  await sam.dispose()
+  await ada.dispose()
+})
+
+async function requestSession(reason: string) {
+  const res = await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason } })
+  expect(res.status()).toBe(201)
+  return (await res.json()).id as number
+}
+
+test('members and guests see the support banner appear on approval and leave on revocation, live', async ({ browser }) => {
+  const ben = await as(browser, 'ben@acme.test')
+  const gus = await as(browser, 'gus@partner.test')
+  await openLive(ben, '/workspaces/acme')
+  await openLive(gus, '/workspaces/acme')
+  const checks = [await markPage(ben), await markPage(gus)]
+  const id = await requestSession(`Banner ${Date.now()}`)
+  for (const page of [ben, gus]) await expect(page.getByRole('status').filter({ hasText: 'Support access is active' })).toHaveCount(0)
+
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/approve`)).ok()).toBe(true)
+  for (const page of [ben, gus]) {
+    const banner = page.getByRole('status').filter({ hasText: 'Support access is active' })
+    await expect(banner).toBeVisible(LIVE)
+    await expect(banner).toContainText('Sam Admin (server admin) can make changes until revoked, approved by Ada.')
+    // Only Admins are sent to the Support page.
+    await expect(banner.getByRole('link', { name: 'Review on the Support page' })).toHaveCount(0)
+  }
+
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/revoke`)).ok()).toBe(true)
+  for (const page of [ben, gus]) await expect(page.getByText('Support access is active')).toHaveCount(0, LIVE)
+  for (const stillHere of checks) await stillHere()
+})
+
+test('the server admin\'s red navbar returns to normal within a second of the revocation', async ({ browser }) => {
+  const admin = await as(browser, 'admin@example.com')
+  const id = await requestSession(`Navbar ${Date.now()}`)
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/approve`)).ok()).toBe(true)
+  await openLive(admin, '/workspaces/acme')
+  const nav = admin.getByRole('navigation', { name: 'Main' })
+  await expect(nav).toHaveAttribute('data-support-mode', 'true')
+  await expect(admin.getByRole('button', { name: 'New project' })).toBeEnabled()
+  const stillHere = await markPage(admin)
+
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/revoke`)).ok()).toBe(true)
+  await expect(nav).not.toHaveAttribute('data-support-mode', 'true', LIVE)
+  await expect(admin.getByRole('button', { name: 'New project' })).toBeDisabled(LIVE)
+  await stillHere()
+})
+
+test('a workspace admin\'s Support page shows a new request within a second of it being sent', async ({ browser }) => {
+  const adaPage = await as(browser, 'ada@acme.test')
+  await openLive(adaPage, '/settings/workspaces/acme/support')
+  const stillHere = await markPage(adaPage)
+  const reason = `Live request ${Date.now()}`
+  await requestSession(reason)
+  await expect(adaPage.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })).toBeVisible(LIVE)
+  await stillHere()
+})

@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { openEventStream, supportEvent } from './helpers/event-stream'
+import { openTestDb } from './helpers/db'
+import { inMinutes } from './helpers/fixtures'
+import { startServer, useTestServer, type TestServer } from './helpers/server'
+
+const FAST = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200' }
+const t = useTestServer(FAST)
+const streams: { close: () => void }[] = []
+afterAll(() => streams.forEach(s => s.close()))
+
+async function stream(as: Parameters<typeof openEventStream>[1], query = '') {
+  const s = await openEventStream(t.server.url, as, query)
+  streams.push(s)
+  await s.waitFor(e => e.event === 'ready')
+  return s
+}
+
+const request = (slug: string, as: object, expiresAt = inMinutes(30)) =>
+  t.api.post(`/api/admin/workspaces/${slug}/support-sessions`, { reason: 'live', expiresAt }, as as never)
+
+describe('GET /api/events', () => {
+  it('refuses strangers', async () => {
+    expect((await t.api.get('/api/events')).status).toBe(401)
+    expect((await t.api.get('/api/events', { token: 'sat_nope' })).status).toBe(401)
+  })
+
+  it('tells the requester, the workspace\'s members and guests of each transition, and nobody outside it', async () => {
+    const sam = await t.api.login('admin@example.com')
+    const ada = await t.api.login('ada@acme.test')
+    const gil = await t.api.login('gil@globex.test')
+    const samS = await stream(sam)
+    const adaS = await stream(ada)
+    const benS = await stream(await t.api.token(await t.api.login('ben@acme.test')))
+    const gusS = await stream(await t.api.login('gus@partner.test'))
+    const gilS = await stream(gil)
+    const session = (await request('acme', sam)).body
+    for (const s of [samS, adaS, benS, gusS]) await s.waitFor(supportEvent('acme', 'pending'))
+    expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)).status).toBe(200)
+    for (const s of [samS, adaS, benS, gusS]) await s.waitFor(supportEvent('acme', 'active'))
+    expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
+    for (const s of [samS, benS]) await s.waitFor(supportEvent('acme', 'revoked'))
+    // Globex's admin hears of Globex, and the first thing he hears is that: nothing of Acme came before it.
+    const globex = (await request('globex', sam)).body
+    const first = await gilS.waitFor(e => e.event === 'support')
+    expect(JSON.parse(first.data)).toEqual({ workspace: 'globex', sessionId: globex.id, status: 'pending' })
+    expect(gilS.events.filter(e => e.event === 'support')).toHaveLength(1)
+    expect(JSON.stringify(benS.events)).not.toContain('admin@example.com')
+    await t.api.post(`/api/workspaces/globex/support-sessions/${globex.id}/revoke`, {}, gil)
+  })
+
+  it('replays what happened between reading a page and connecting, and what a reconnecting browser missed', async () => {
+    const sam = await t.api.login('admin@example.com')
+    const ben = await t.api.login('ben@acme.test')
+    const { liveCursor } = (await t.api.get('/api/me', ben)).body
+    expect(liveCursor).toEqual(expect.any(Number))
+    const session = (await request('acme', sam)).body
+    const s = await stream(ben, `?after=${liveCursor}`)
+    const replayed = await s.waitFor(supportEvent('acme', 'pending'))
+    expect(JSON.parse(replayed.data).sessionId).toBe(session.id)
+    await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, sam)
+    const revoked = await s.waitFor(supportEvent('acme', 'revoked'))
+    // A browser reconnecting after the pending event sends its id and gets only what came after it.
+    const again = await openEventStream(t.server.url, { ...ben, lastEventId: replayed.id! } as never)
+    streams.push(again)
+    await again.waitFor(e => e.id === revoked.id)
+    expect(again.events.filter(e => e.event === 'support').map(e => e.id)).toEqual([revoked.id])
+    expect((await t.api.get('/api/events?after=-1', ben)).status).toBe(400)
+  })
+
+  it('ends the stream when its token is deleted', async () => {
+    const ben = await t.api.login('ben@acme.test')
+    const token = await t.api.token(ben, 'short-lived')
+    const s = await stream(token)
+    const tokens = (await t.api.get('/api/me/tokens', ben)).body
+    const id = tokens.find((x: { name: string }) => x.name === 'short-lived').id
+    expect((await t.api.del(`/api/me/tokens/${id}`, ben)).status).toBe(204)
+    await s.ended
+    expect(s.events.at(-1)?.event).not.toBe('support')
+  })
+})
+
+describe('expiry', () => {
+  let second: TestServer | undefined
+  afterAll(() => second?.stop())
+
+  it('is noticed once, even with two server processes on one database, and reaches open streams', async () => {
+    second = await startServer({ ...FAST, NUXT_DATABASE_PATH: t.server.dbPath, NUXT_SEED_DEMO: 'false' })
+    const sam = await t.api.login('admin@example.com')
+    const ada = await t.api.login('ada@acme.test')
+    const benS = await stream(await t.api.login('ben@acme.test'))
+    const session = (await request('acme', sam)).body
+    await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)
+    const db = openTestDb(t.server.dbPath)
+    db.prepare('update support_sessions set expires_at = ? where id = ?').run(Date.now() - 1, session.id)
+    await benS.waitFor(e => supportEvent('acme', 'expired')(e) && JSON.parse(e.data).sessionId === session.id)
+    // Both processes have ticked several times since; the expiry is recorded exactly once.
+    await new Promise(r => setTimeout(r, 1_000))
+    const recorded = db.prepare(`select count(*) as n from audit_events where action = 'support.expired' and support_session_id = ?`).get(session.id) as { n: number }
+    expect(recorded.n).toBe(1)
+    expect(db.prepare('select status from support_sessions where id = ?').get(session.id)).toEqual({ status: 'expired' })
+    db.close()
+    expect((await t.api.get('/api/admin/audit/verify', sam)).body).toMatchObject({ ok: true })
+  })
+})
