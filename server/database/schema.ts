@@ -187,7 +187,11 @@ export const auditEvents = sqliteTable('audit_events', {
   createdAt: ms('created_at').notNull(),
   prevHash: text('prev_hash').notNull(),
   hash: text().notNull(),
-}, t => [index('audit_events_workspace_idx').on(t.workspaceId, t.id)])
+}, t => [
+  index('audit_events_workspace_idx').on(t.workspaceId, t.id),
+  // A session's changes (Support page, ended email); only events made under a session are indexed.
+  index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+])
 
 /**
  * Live updates waiting to reach open browser tabs (SPEC 3.8), written in the transaction of the change

@@ -1,5 +1,7 @@
 import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
-import { count, desc, eq } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { DbOrTx } from '../database/connection'
+import { DELETED_USER_NAME } from './support/queries'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -60,13 +62,51 @@ export function verifyAuditChain(): { ok: true, count: number } | { ok: false, b
   }
 }
 
-export function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number) {
-  const { auditEvents, users } = tables
+/** The events a support session's own changes left: everything it recorded but its lifecycle (SPEC 3.8). */
+const isChange = sql`(${tables.auditEvents.action} not like 'support.%' or ${tables.auditEvents.action} = 'support.write')`
+
+type AuditRow = typeof tables.auditEvents.$inferSelect
+
+/** An event as the API shows it, naming its actor (a deleted account stays named as one). */
+export function auditItem(e: AuditRow, actor: { id: number | null, name: string | null } | null) {
+  return {
+    id: e.id, action: e.action,
+    actor: e.actorId === null ? null : { id: e.actorId, name: actor?.id ? actor.name! : DELETED_USER_NAME },
+    supportSessionId: e.supportSessionId, targetType: e.targetType, targetId: e.targetId,
+    data: JSON.parse(e.data) as Record<string, unknown>, createdAt: iso(e.createdAt), hash: e.hash,
+  }
+}
+export type AuditItem = ReturnType<typeof auditItem>
+
+/** A workspace's audit events, newest first; with `supportSessionId`, only the changes that session made. */
+export function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, supportSessionId?: number) {
+  const { auditEvents: a, users } = tables
   const db = useDb()
-  const items = db.select({ event: auditEvents, actor: { id: users.id, name: users.name } })
-    .from(auditEvents).leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(eq(auditEvents.workspaceId, workspaceId))
-    .orderBy(desc(auditEvents.id)).limit(pageSize).offset((page - 1) * pageSize).all()
-  const total = db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.workspaceId, workspaceId)).get()?.n ?? 0
+  const where = supportSessionId === undefined
+    ? eq(a.workspaceId, workspaceId)
+    : and(eq(a.supportSessionId, supportSessionId), eq(a.workspaceId, workspaceId), isChange)
+  const items = db.select({ event: a, actor: { id: users.id, name: users.name } })
+    .from(a).leftJoin(users, eq(users.id, a.actorId))
+    .where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize).all()
+  const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
+  return { items: items.map(({ event, actor }) => auditItem(event, actor)), total }
+}
+
+/** How many changes each of these sessions made. */
+export function changeCounts(sessionIds: number[]): Map<number, number> {
+  if (sessionIds.length === 0) return new Map()
+  const a = tables.auditEvents
+  const rows = useDb().select({ id: a.supportSessionId, n: count() }).from(a)
+    .where(and(inArray(a.supportSessionId, sessionIds), isChange)).groupBy(a.supportSessionId).all()
+  return new Map(rows.map(r => [r.id!, r.n]))
+}
+
+/** A session's changes, oldest first, at most `limit`, with how many there are in all: the ended email. */
+export function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
+  const { auditEvents: a, users } = tables
+  const where = and(eq(a.supportSessionId, sessionId), isChange)
+  const items = db.select({ event: a, actor: { id: users.id, name: users.name } }).from(a).leftJoin(users, eq(users.id, a.actorId))
+    .where(where).orderBy(asc(a.id)).limit(limit).all().map(({ event, actor }) => auditItem(event, actor))
+  const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
   return { items, total }
 }

@@ -2,6 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import type { ProjectRole } from '#shared/roles'
 import type { Tx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
+import { userName } from './users'
 import { addMember, userByVerifiedEmail } from './workspace-rules'
 
 type Project = typeof tables.projects.$inferSelect
@@ -75,7 +76,7 @@ function applyRole({ tx, actor, project, facts, audit }: Caller, userId: number,
     throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
   }
   tx.insert(r).values({ projectId: project.id, userId, role }).onConflictDoUpdate({ target: [r.projectId, r.userId], set: { role } }).run()
-  audit({ action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { userId, role, from: previous?.role ?? null, seatUpgraded, addedAsGuest } })
+  audit({ action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: userName(tx, userId) }, changes: { role: { from: previous?.role ?? null, to: role } }, seatUpgraded, addedAsGuest } })
   return { userId, role, seatUpgraded, addedAsGuest }
 }
 
@@ -108,5 +109,5 @@ export function removeCollaborator({ tx, project, audit }: Caller, userId: numbe
   if (!existing) throw apiError('MemberNotFound', 'This person has no role on the project.')
   if (existing.role === 'owner' && workspaceId === null && ownerCount(tx, project.id) <= 1) throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
   tx.delete(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId))).run()
-  audit({ action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { userId, role: existing.role } })
+  audit({ action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: userName(tx, userId) }, role: existing.role } })
 }

@@ -4,6 +4,7 @@ import type { WriteScope } from '../utils/write-scope'
 import { activeSupportSessionId } from './support/queries'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'
+import { userName } from './users'
 import { workspaceAdminContacts } from './workspace-admins'
 import { addMember, emailDomain, isMember, verifiedEmailsOf } from './workspace-rules'
 
@@ -42,13 +43,13 @@ export function requestToJoin({ tx, actor, audit }: WriteScope, slug: string) {
   if (workspace.autoJoin) {
     if (supportSessionId !== null) throw apiError('SupportSelfGrant', 'You hold a support session for this workspace, so you cannot join it now. End the session first, or ask a workspace admin.')
     addMember(tx, workspace, actor.id, 'member', 'viewer')
-    audit({ workspaceId: workspace.id, action: 'member.auto_joined', targetType: 'user', targetId: actor.id })
+    audit({ workspaceId: workspace.id, action: 'member.auto_joined', targetType: 'user', targetId: actor.id, data: { name: actor.name } })
     return { joined: true, request: null }
   }
   const open = tx.select().from(j).where(and(eq(j.workspaceId, workspace.id), eq(j.userId, actor.id), eq(j.status, 'pending'))).get()
   if (open) return { joined: false, request: { id: open.id, status: open.status } }
   const request = tx.insert(j).values({ workspaceId: workspace.id, userId: actor.id, supportSessionId }).returning().get()
-  audit({ workspaceId: workspace.id, action: 'join_request.created', targetType: 'join_request', targetId: request.id })
+  audit({ workspaceId: workspace.id, action: 'join_request.created', targetType: 'join_request', targetId: request.id, data: { user: { id: actor.id, name: actor.name } } })
   for (const admin of workspaceAdminContacts(tx, workspace.id)) {
     queueEmail(tx, composeEmail(admin.email, `${actor.name} asks to join ${workspace.name}`, [
       `Hi ${admin.name},`,
@@ -83,6 +84,6 @@ export function decideJoinRequest({ tx, actor, workspace, audit }: WriteScope & 
   const won = tx.update(j).set({ status: decision, decidedBy: actor.id, decidedAt: new Date() }).where(and(eq(j.id, id), eq(j.status, 'pending'))).run()
   if (won.changes === 0) throw apiError('JoinRequestNotPending', 'This join request was already decided.')
   if (decision === 'approved' && !isMember(tx, workspace.id, request.userId)) addMember(tx, workspace, request.userId, 'member', 'viewer')
-  audit({ action: `join_request.${decision}`, targetType: 'join_request', targetId: id, data: { userId: request.userId } })
+  audit({ action: `join_request.${decision}`, targetType: 'join_request', targetId: id, data: { user: { id: request.userId, name: userName(tx, request.userId) } } })
   return { id, status: decision }
 }

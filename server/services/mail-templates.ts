@@ -23,12 +23,13 @@ export function absoluteUrl(path: string): string {
 }
 
 /** One plain-text and one HTML rendering of the same short message, with an optional call to action. */
-export function composeEmail(to: string, subject: string, lines: string[], action?: { label: string, path: string }): Email {
+export function composeEmail(to: string, subject: string, lines: string[], action?: { label: string, path: string }, list: string[] = []): Email {
   const url = action ? absoluteUrl(action.path) : null
-  const text = [...lines, ...(url ? ['', `${action!.label}: ${url}`] : [])].join('\n')
+  const text = [...lines, ...list.map(item => `- ${item}`), ...(url ? ['', `${action!.label}: ${url}`] : [])].join('\n')
   const html = [
     '<div style="font-family:system-ui,sans-serif;font-size:14px;line-height:1.5;color:#111827">',
     ...lines.map(line => `<p>${escapeHtml(line)}</p>`),
+    list.length ? `<ul>${list.map(item => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '',
     url ? `<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:8px 14px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action!.label)}</a></p>` : '',
     '</div>',
   ].join('')

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
 import type { WriteScope } from '../utils/write-scope'
+import { userName } from './users'
 import { adminCount, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
@@ -53,7 +54,8 @@ export function changeMember({ tx, workspace, audit }: Caller, userId: number, i
   tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
   const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? capRolesToViewer(tx, workspace.id, userId) : 0
   const ownershipsLost = role === 'guest' && member.role !== 'guest' ? demoteGuestOwnership(tx, workspace.id, userId) : 0
-  audit({ action: 'member.updated', targetType: 'user', targetId: userId, data: { from: { role: member.role, seat: member.seat }, to: { role, seat } } })
+  const changes = { ...(role !== member.role && { role: { from: member.role, to: role } }), ...(seat !== member.seat && { seat: { from: member.seat, to: seat } }) }
+  audit({ action: 'member.updated', targetType: 'user', targetId: userId, data: { name: userName(tx, userId), changes, demotedProjectRoles: demotedRoles + ownershipsLost } })
   return { userId, role, seat, demotedProjectRoles: demotedRoles + ownershipsLost }
 }
 
@@ -66,5 +68,5 @@ export function removeMember({ tx, workspace, audit }: Caller, userId: number) {
   }
   tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id)))).run()
   tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-  audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { role: member.role, seat: member.seat } })
+  audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { name: userName(tx, userId), role: member.role, seat: member.seat } })
 }

@@ -22,6 +22,8 @@ export interface SupportSession {
   approvedAt: string | null
   revokedBy: { id: number, name: string } | null
   revokedAt: string | null
+  /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
+  changes?: number
 }
 
 export interface Me {

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test'
 
 export const PASSWORD = 'demo-password-1'
 
@@ -51,4 +51,18 @@ export async function apiAs(request: APIRequestContext, email: string) {
   const res = await request.post('/api/auth/login', { data: { email, password: PASSWORD } })
   expect(res.ok()).toBe(true)
   return request
+}
+
+/** A signed-in page in its own browser context: one person, as in a separate browser. */
+export async function as(browser: Browser, email: string) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await signIn(page, email)
+  return page
+}
+
+/** Screenshots go with the test results; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the README's pictures. */
+export async function snap(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) })
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/${name}.png` })
 }

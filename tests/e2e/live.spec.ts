@@ -1,14 +1,8 @@
-import { expect, request as newRequest, test, type Browser, type Page } from '@playwright/test'
-import { apiAs, endOpenSupportSessions, openLive, signIn } from './helpers'
+import { expect, request as newRequest, test, type Page } from '@playwright/test'
+import { apiAs, as, endOpenSupportSessions, openLive, snap } from './helpers'
 
 /** SPEC 3.8: what others do to support access shows on open pages within a second, without a reload. */
 const LIVE = { timeout: 1_500 }
-
-async function as(browser: Browser, email: string) {
-  const page = await (await browser.newContext()).newPage()
-  await signIn(page, email)
-  return page
-}
 
 /** A marker that a reload would wipe: proves the page changed in place. */
 async function markPage(page: Page) {
@@ -23,9 +17,11 @@ test.beforeEach(async ({ request, baseURL }) => {
   sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
   ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
 })
-test.afterEach(async () => {
+test.afterEach(async ({ request }) => {
   await sam.dispose()
   await ada.dispose()
+  // Later spec files expect Acme without an open session (and so without the banner).
+  await endOpenSupportSessions(request)
 })
 
 async function requestSession(reason: string) {
@@ -81,4 +77,43 @@ test('a workspace admin\'s Support page shows a new request within a second of i
   await requestSession(reason)
   await expect(adaPage.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })).toBeVisible(LIVE)
   await stillHere()
+})
+
+test('the Support page lists what a session changed, in words, and the activity reads as sentences', async ({ browser, request }, testInfo) => {
+  const id = await requestSession(`Changes ${Date.now()}`)
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/approve`)).ok()).toBe(true)
+  const tower = (await (await ada.get('/api/workspaces/acme/projects')).json()).find((p: { name: string }) => p.name === 'Tower').id
+  const newName = `Tower ${Date.now() % 100000}`
+  expect((await sam.patch(`/api/projects/${tower}`, { data: { name: newName } })).ok()).toBe(true)
+  try {
+    const adaPage = await as(browser, 'ada@acme.test')
+    await openLive(adaPage, '/settings/workspaces/acme/support')
+    const row = adaPage.getByRole('region', { name: 'Active' }).locator(`tr[data-session-id="${id}"]`)
+    const changes = row.getByRole('button', { name: '1 change by Sam Admin: show the list' })
+    await changes.click()
+    const dialog = adaPage.getByRole('dialog', { name: 'Changes' })
+    await expect(dialog.getByRole('listitem')).toHaveText([new RegExp(`^Sam Admin renamed project Tower to ${newName}`)])
+    await snap(adaPage, testInfo, 'support-changes')
+    await adaPage.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+    await expect(changes).toBeFocused()
+    const activity = adaPage.getByRole('region', { name: 'Support activity' })
+    await expect(activity).toContainText(`Sam Admin renamed project Tower to ${newName}`)
+    await expect(activity).toContainText('Ada approved the support request')
+    await expect(activity).not.toContainText('project.updated')
+    await expect(activity).not.toContainText('support.write')
+  }
+  finally {
+    await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+    await request.patch(`/api/projects/${tower}`, { data: { name: 'Tower' } })
+  }
+})
+
+test('the banner as members see it', async ({ browser }, testInfo) => {
+  const id = await requestSession(`Banner shot ${Date.now()}`)
+  expect((await ada.post(`/api/workspaces/acme/support-sessions/${id}/approve`)).ok()).toBe(true)
+  const ben = await as(browser, 'ben@acme.test')
+  await openLive(ben, '/workspaces/acme')
+  await expect(ben.getByRole('status').filter({ hasText: 'Support access is active' })).toBeVisible()
+  await snap(ben, testInfo, 'support-banner')
 })

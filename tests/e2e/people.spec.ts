@@ -46,7 +46,7 @@ test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', 
 
   await page.getByRole('tab', { name: /Members/ }).click()
   await page.getByLabel('Seat of Cy').selectOption('editor')
-  await expect(page.getByRole('status')).toContainText('Cy is now on an Editor seat')
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Cy is now on an Editor seat')
   await page.getByLabel('Seat of Cy').selectOption('viewer')
   const confirmSeat = page.getByRole('dialog', { name: 'Change seat to Viewer' })
   await confirmSeat.getByRole('button', { name: 'Change seat' }).click()
@@ -57,7 +57,7 @@ test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', 
   await page.getByRole('tab', { name: /Guests/ }).click()
   await page.getByRole('button', { name: 'Remove Gus' }).click()
   await page.getByRole('dialog', { name: 'Remove Gus' }).getByRole('button', { name: 'Remove' }).click()
-  await expect(page.getByRole('status')).toContainText('Gus was removed')
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Gus was removed')
   await expect(page.getByRole('button', { name: 'Remove Gus' })).toHaveCount(0)
 
   // The API agrees with what the page showed.
@@ -86,7 +86,7 @@ test('collaborators: the owner sees the locked Admin and shares Tower', async ({
   await page.getByLabel('Add by email').fill('cy@acme.test')
   await page.getByLabel('Role', { exact: true }).selectOption('editor')
   await page.getByRole('button', { name: 'Add collaborator' }).click()
-  await expect(page.getByRole('status')).toContainText('Their seat was upgraded to Editor')
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Their seat was upgraded to Editor')
   await page.screenshot({ path: testInfo.outputPath('collaborators.png') })
   if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/collaborators.png' })
 })

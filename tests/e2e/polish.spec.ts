@@ -1,17 +1,11 @@
-import { expect, test, type Browser, type APIRequestContext, type Page } from '@playwright/test'
-import { endOpenSupportSessions, open, signIn } from './helpers'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { as, endOpenSupportSessions, open } from './helpers'
 
 /** Issue 10's first findings, as each kind of user meets them. */
 
 test.beforeEach(async ({ request }) => {
   await endOpenSupportSessions(request)
 })
-
-async function as(browser: Browser, email: string) {
-  const page = await (await browser.newContext()).newPage()
-  await signIn(page, email)
-  return page
-}
 
 /** Sam asks for access to Acme from its Server Settings page, as a server admin does. */
 async function requestFromDetails(sam: Page, reason: string) {

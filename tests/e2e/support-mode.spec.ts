@@ -1,18 +1,5 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test'
-import { endOpenSupportSessions, open, signIn } from './helpers'
-
-/** Screenshots go with the test results; UPDATE_DOCS_SCREENSHOTS=1 also refreshes the README's pictures. */
-async function snap(page: Page, testInfo: TestInfo, name: string) {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) })
-  if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/${name}.png` })
-}
-
-async function as(browser: Browser, email: string) {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await signIn(page, email)
-  return page
-}
+import { expect, test, type Page } from '@playwright/test'
+import { as, endOpenSupportSessions, open, snap } from './helpers'
 
 /** Each test starts with no open support session in Acme, whatever ran before it. */
 test.beforeEach(async ({ request }) => {

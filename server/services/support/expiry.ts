@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte } from 'drizzle-orm'
 import { appendAudit } from '../audit'
+import { notifySessionEnded } from './notifications'
 import { getSession } from './queries'
 
 /**
@@ -18,6 +19,7 @@ export function noticeExpiredSessions(now = new Date()): number {
       if (tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen)).run().changes === 0) return null
       appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id })
       const session = getSession(workspaceId, id, tx)!
+      if (session.approvedAt) notifySessionEnded(tx, session, { kind: 'expired' })
       publishLive(tx, { type: 'support', workspaceId, workspace: session.workspace.slug, sessionId: id, status: 'expired', requestedBy: session.requestedBy.id })
       return session
     }, { behavior: 'immediate' })

@@ -3,6 +3,8 @@ import type { Actor } from '../../utils/actor'
 import type { SupportSessionView } from './queries'
 import { queueEmail } from '../mail'
 import { composeEmail } from '../mail-templates'
+import { describeAuditEvent } from '#shared/audit-sentences'
+import { sessionChanges } from '../audit'
 import { workspaceAdminContacts } from '../workspace-admins'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
@@ -30,19 +32,20 @@ export function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor,
   ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
 }
 
-export function notifyRevoked(tx: Tx, workspace: WorkspaceRef, revoker: Actor, session: SupportSessionView, byRequester: boolean) {
+/** A pending request closed before it started: declined by a workspace Admin, or withdrawn by its requester. */
+export function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Actor, session: SupportSessionView, byRequester: boolean) {
   if (!byRequester) {
     if (!session.requestedBy.email) return
-    queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} revoked`, [
+    queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
       `Hi ${session.requestedBy.name},`,
-      `${revoker.name} revoked your support access to ${workspace.name}. Your access ended immediately.`,
+      `${closer.name} declined your request for support access to ${workspace.name}.`,
     ]))
     return
   }
   for (const admin of workspaceAdminContacts(tx, workspace.id)) {
-    queueEmail(tx, composeEmail(admin.email, `Support session for ${workspace.name} ended`, [
+    queueEmail(tx, composeEmail(admin.email, `Support request for ${workspace.name} withdrawn`, [
       `Hi ${admin.name},`,
-      `${revoker.name} ended their support session in ${workspace.name}.`,
+      `${closer.name} withdrew their request for support access to ${workspace.name}.`,
     ], { label: 'See support activity', path: supportPage(workspace.slug) }))
   }
 }
@@ -54,4 +57,30 @@ export function notifyExpiringSoon(tx: Tx, session: SupportSessionView) {
     `Your support session in ${session.workspace.name} expires at ${new Date(session.expiresAt!).toUTCString()}.`,
     'Request a new session if you need more time.',
   ]))
+}
+
+/** The most changes one "Support session ended" email lists; the Support page has the rest. */
+export const CHANGES_IN_ENDED_EMAIL = 50
+
+export type SessionEnding = { kind: 'revoked', by: Actor } | { kind: 'ended' } | { kind: 'expired' }
+
+/**
+ * When a session that was active ends (revoked, ended by its admin, or expired), every workspace Admin
+ * and the requester get one email listing what it changed (SPEC 3.8). Sent in the ending's transaction.
+ */
+export function notifySessionEnded(tx: Tx, session: SupportSessionView, ending: SessionEnding) {
+  const { workspace, requestedBy } = session
+  const headline = ending.kind === 'revoked'
+    ? `${ending.by.name} revoked the support session of ${requestedBy.name} (server admin) in ${workspace.name}.`
+    : ending.kind === 'ended'
+      ? `${requestedBy.name} (server admin) ended their support session in ${workspace.name}.`
+      : `The support session of ${requestedBy.name} (server admin) in ${workspace.name} expired.`
+  const { items, total } = sessionChanges(tx, session.id, CHANGES_IN_ENDED_EMAIL)
+  const summary = total === 0 ? 'It made no changes.' : `It made ${total === 1 ? '1 change' : `${total} changes`}${total > items.length ? `; the first ${items.length} are listed here, all of them on the Support page` : ''}:`
+  const list = items.map(e => describeAuditEvent(e))
+  const recipients = new Map(workspaceAdminContacts(tx, workspace.id).map(a => [a.email, a.name]))
+  if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
+  for (const [email, name] of recipients) {
+    queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list))
+  }
 }

@@ -2,6 +2,7 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
+import { changeCounts } from '../audit'
 
 const approver = alias(tables.users, 'approver')
 const revoker = alias(tables.users, 'revoker')
@@ -109,9 +110,13 @@ export function listWorkspaceSessions(workspaceId: number) {
   const open = and(inArray(s.status, ['pending', 'active']), or(isNull(s.expiresAt), gt(s.expiresAt, now)))
   const openViews = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all().map(row => serializeSession(row, now))
   const past = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open!))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
+  const pastViews = past.map(row => serializeSession(row, now))
+  // Each session's Changes count (SPEC 3.8); a pending request has made none.
+  const counts = changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
+  const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })
   return {
-    pending: openViews.filter(v => v.status === 'pending'),
-    active: openViews.filter(v => v.status === 'active'),
-    past: past.map(row => serializeSession(row, now)),
+    pending: openViews.filter(v => v.status === 'pending').map(withChanges),
+    active: openViews.filter(v => v.status === 'active').map(withChanges),
+    past: pastViews.map(withChanges),
   }
 }

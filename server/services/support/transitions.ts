@@ -4,7 +4,7 @@ import { supportExpiryProblem } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
 import { getSession, type SupportSessionView } from './queries'
-import { notifyApproved, notifyRequested, notifyRevoked } from './notifications'
+import { notifyApproved, notifyRequestClosed, notifyRequested, notifySessionEnded } from './notifications'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
 type Caller = WriteScope & { workspace: WorkspaceRef }
@@ -65,6 +65,9 @@ export function revokeSupportSession(scope: Caller, id: number) {
     .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), inArray(s.status, ['pending', 'active']), notExpired(now))).run()
   if (result.changes === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
   audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
-  notifyRevoked(tx, workspace, actor, session, byRequester)
-  return published(scope, loadOrThrow(tx, workspace.id, id))
+  const after = loadOrThrow(tx, workspace.id, id)
+  // An active session ends with a report of its changes; a request that never started is only closed.
+  if (session.status === 'active') notifySessionEnded(tx, after, byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
+  else notifyRequestClosed(tx, workspace, actor, session, byRequester)
+  return published(scope, after)
 }

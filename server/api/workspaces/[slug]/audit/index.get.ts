@@ -1,17 +1,16 @@
+import { z } from 'zod'
 import { pageQuerySchema } from '#shared/schemas/common'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { listWorkspaceAudit } from '~~/server/services/audit'
 
+const auditQuery = pageQuerySchema.extend({
+  /** Only the changes this support session made (its Changes list on the Support page). */
+  supportSession: z.coerce.number().int().positive().optional(),
+})
+
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
-  const { page, pageSize } = validQuery(event, pageQuerySchema)
+  const { page, pageSize, supportSession } = validQuery(event, auditQuery)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read')
-  const { items, total } = listWorkspaceAudit(workspace.id, page, pageSize)
-  return {
-    items: items.map(({ event: e, actor }) => ({
-      id: e.id, action: e.action, actor, supportSessionId: e.supportSessionId, targetType: e.targetType, targetId: e.targetId,
-      data: JSON.parse(e.data), createdAt: iso(e.createdAt), hash: e.hash,
-    })),
-    total, page, pageSize,
-  }
+  return { ...listWorkspaceAudit(workspace.id, page, pageSize, supportSession), page, pageSize }
 })

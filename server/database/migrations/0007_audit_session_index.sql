@@ -1,0 +1,1 @@
+CREATE INDEX `audit_events_session_idx` ON `audit_events` (`support_session_id`) WHERE support_session_id is not null;

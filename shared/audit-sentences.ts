@@ -1,0 +1,101 @@
+import { PROJECT_ROLE_LABELS, SEAT_LABELS, WORKSPACE_ROLE_LABELS, type ProjectRole, type Seat, type WorkspaceRole } from './roles'
+
+/** An audit event as the Support page and the "Support session ended" email read it. */
+export interface AuditEventLike {
+  action: string
+  actor: { name: string } | null
+  targetType: string | null
+  targetId: string | null
+  data: Record<string, unknown>
+}
+
+type Change = { from: unknown, to: unknown }
+type Person = { id?: number, name?: string }
+
+const quote = (text: unknown, max = 80) => {
+  const s = String(text ?? '')
+  return `“${s.length > max ? `${s.slice(0, max - 1)}…` : s}”`
+}
+const roleLabel = (r: unknown) => WORKSPACE_ROLE_LABELS[r as WorkspaceRole] ?? String(r)
+const seatLabel = (s: unknown) => SEAT_LABELS[s as Seat] ?? String(s)
+const projectRoleLabel = (r: unknown) => PROJECT_ROLE_LABELS[r as ProjectRole] ?? String(r)
+const possessive = (name: string) => `${name}’s`
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'name', description: 'description', visibility: 'visibility', discoverable: 'Discoverable',
+  autoJoin: 'Auto-join', domainProtection: 'Domain protection',
+}
+const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
+const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))
+
+/** "renamed project Tower to Tower B and changed its visibility from Workspace to Private". */
+function settingsChanges(kind: 'project' | 'workspace', name: string, changes: Record<string, Change>): string {
+  const parts = Object.entries(changes).map(([field, { from, to }]) => {
+    if (field === 'name') return `renamed ${kind} ${name} to ${String(to)}`
+    if (typeof to === 'boolean') return `turned ${FIELD_LABELS[field] ?? field} ${to ? 'on' : 'off'} for ${kind} ${name}`
+    return `changed the ${FIELD_LABELS[field] ?? field} of ${kind} ${name} from ${valueText(from)} to ${valueText(to)}`
+  })
+  return parts.length ? parts.join(', and ') : `saved ${kind} ${name} without changes`
+}
+
+function memberChanges(name: string, changes: Record<string, Change>): string {
+  const parts = Object.entries(changes).map(([field, { from, to }]) => field === 'role'
+    ? `role from ${roleLabel(from)} to ${roleLabel(to)}`
+    : `seat from ${seatLabel(from)} to ${seatLabel(to)}`)
+  return parts.length ? `changed ${possessive(name)} ${parts.join(' and ')}` : `saved ${possessive(name)} role and seat without changes`
+}
+
+/** What the person did, without their name: "changed Cy’s seat from Viewer to Editor". */
+function predicate(e: AuditEventLike): string {
+  const d = e.data
+  const name = String(d.name ?? '')
+  const person = (d.user as Person | undefined)?.name ?? 'someone'
+  const project = String(d.project ?? d.name ?? `#${e.targetId}`)
+  switch (e.action) {
+    case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
+    case 'support.approved': return 'approved the support request'
+    case 'support.revoked': return d.byRequester ? 'ended their support session' : 'revoked support access'
+    case 'support.expired': return 'support session expired'
+    case 'support.write': return `made a change (${String(e.targetId)})`
+    case 'workspace.created': return `created the workspace ${name}`
+    case 'workspace.updated': return settingsChanges('workspace', name, (d.changes ?? {}) as Record<string, Change>)
+    case 'member.updated': return memberChanges(name, (d.changes ?? {}) as Record<string, Change>)
+    case 'member.removed': return `removed ${name || 'someone'} from the workspace`
+    case 'member.auto_joined': return 'joined the workspace through Auto-join'
+    case 'invite.created': return `invited ${String(d.email)} as ${roleLabel(d.role)} with ${d.seat === 'editor' ? 'an Editor' : 'a Viewer'} seat`
+    case 'invite.revoked': return `withdrew the invite for ${String(d.email)}`
+    case 'join_request.created': return 'asked to join the workspace'
+    case 'join_request.approved': return `approved ${possessive(person)} request to join`
+    case 'join_request.denied': return `declined ${possessive(person)} request to join`
+    case 'domain.added': return `added the domain ${String(d.domain)}`
+    case 'domain.removed': return `removed the domain ${String(d.domain)}`
+    case 'project.created': return `created project ${name}`
+    case 'project.updated': return settingsChanges('project', name, (d.changes ?? {}) as Record<string, Change>)
+    case 'project.deleted': return `deleted project ${name}`
+    case 'collaborator.set': {
+      const { from, to } = ((d.changes as Record<string, Change> | undefined)?.role ?? { from: null, to: d.role }) as Change
+      const base = from
+        ? `changed ${possessive(person)} role on ${project} from ${projectRoleLabel(from)} to ${projectRoleLabel(to)}`
+        : `gave ${person} ${projectRoleLabel(to)} on ${project}`
+      const notes = [d.addedAsGuest && `${person} joined the workspace as a Guest`, d.seatUpgraded && `${possessive(person)} seat became Editor`].filter(Boolean)
+      return notes.length ? `${base} (${notes.join('; ')})` : base
+    }
+    case 'collaborator.removed': return `removed ${person} from ${project}`
+    case 'model.created': return `added model ${String(d.name)} to ${project}`
+    case 'version.created': return `published a version of model ${String(d.model)} in ${project}: ${quote(d.message)}`
+    case 'comment.created': return `commented on ${project}: ${quote(d.text)}`
+    case 'user.deleted': return `deleted the account of ${name || 'someone'}`
+    default: return `did ${e.action.replace(/[._]/g, ' ')}`
+  }
+}
+
+/** One audit event as a sentence a workspace admin understands: "Ada changed Cy’s seat from Viewer to Editor". */
+export function describeAuditEvent(e: AuditEventLike): string {
+  if (e.action === 'support.expired') return 'The support session expired'
+  return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
+}
+
+/** Lifecycle events of a session are not changes it made; everything else it recorded is. */
+export function isSupportChange(action: string): boolean {
+  return !action.startsWith('support.') || action === 'support.write'
+}

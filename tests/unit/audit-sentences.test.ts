@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { describeAuditEvent, isSupportChange, type AuditEventLike } from '#shared/audit-sentences'
+
+const olive = { name: 'Olive Ops' }
+const event = (action: string, data: Record<string, unknown> = {}, extra: Partial<AuditEventLike> = {}): AuditEventLike =>
+  ({ action, actor: olive, targetType: null, targetId: null, data, ...extra })
+
+describe('audit events in words', () => {
+  it.each([
+    [event('project.updated', { name: 'Tower', changes: { name: { from: 'Tower', to: 'Tower B' } } }), 'Olive Ops renamed project Tower to Tower B'],
+    [event('project.updated', { name: 'Tower', changes: { visibility: { from: 'workspace', to: 'private' } } }), 'Olive Ops changed the visibility of project Tower from Workspace to Private'],
+    [event('workspace.updated', { name: 'Acme', changes: { discoverable: { from: false, to: true } } }), 'Olive Ops turned Discoverable on for workspace Acme'],
+    [event('member.updated', { name: 'Cy', changes: { seat: { from: 'viewer', to: 'editor' } } }), 'Olive Ops changed Cy’s seat from Viewer to Editor'],
+    [event('member.updated', { name: 'Ben', changes: { role: { from: 'member', to: 'admin' }, seat: { from: 'viewer', to: 'editor' } } }), 'Olive Ops changed Ben’s role from Member to Admin and seat from Viewer to Editor'],
+    [event('member.removed', { name: 'Cy', role: 'member', seat: 'viewer' }), 'Olive Ops removed Cy from the workspace'],
+    [event('collaborator.set', { name: 'Tower', user: { id: 3, name: 'Cy' }, changes: { role: { from: null, to: 'editor' } }, seatUpgraded: true }), 'Olive Ops gave Cy Can edit on Tower (Cy’s seat became Editor)'],
+    [event('collaborator.set', { name: 'Tower', user: { id: 3, name: 'Cy' }, changes: { role: { from: 'viewer', to: 'owner' } } }), 'Olive Ops changed Cy’s role on Tower from Can view to Owner'],
+    [event('collaborator.removed', { name: 'Tower', user: { id: 3, name: 'Cy' }, role: 'viewer' }), 'Olive Ops removed Cy from Tower'],
+    [event('invite.created', { email: 'new@acme.test', role: 'member', seat: 'editor' }), 'Olive Ops invited new@acme.test as Member with an Editor seat'],
+    [event('comment.created', { project: 'Tower', text: 'Looks good' }), 'Olive Ops commented on Tower: “Looks good”'],
+    [event('support.requested', { reason: 'Ticket 42' }), 'Olive Ops requested support access: “Ticket 42”'],
+    [event('support.revoked', { byRequester: true }), 'Olive Ops ended their support session'],
+    [event('support.expired', {}, { actor: null }), 'The support session expired'],
+    [event('join_request.approved', { user: { id: 9, name: 'Gus' } }), 'Olive Ops approved Gus’s request to join'],
+    [event('something.new'), 'Olive Ops did something new'],
+  ])('%#: %s', (e, sentence) => {
+    expect(describeAuditEvent(e)).toBe(sentence)
+  })
+
+  it('never shows a raw action code or request line for known changes', () => {
+    expect(describeAuditEvent(event('collaborator.set', { name: 'Tower', user: { name: 'Cy' }, changes: { role: { from: null, to: 'viewer' } } }))).not.toMatch(/collaborator\.set|POST/)
+  })
+
+  it('counts everything but a session\'s lifecycle as its changes', () => {
+    expect(['project.updated', 'support.write', 'comment.created'].every(isSupportChange)).toBe(true)
+    expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired'].some(isSupportChange)).toBe(false)
+  })
+})
