@@ -1,15 +1,34 @@
-/** Dates in the user's locale, with a relative hint ("in 2 hours"). */
+/**
+ * Dates and numbers in the reader's own locale and time zone. The server knows neither, so until the
+ * page has hydrated everything renders in one fixed form (English, UTC) on both sides, and the local
+ * form replaces it right after: no hydration mismatch, whatever the browser's settings.
+ */
+const localReady = ref(false)
+
+/** Called once the app has mounted in the browser (app.vue). */
+export function useLocalFormats() {
+  localReady.value = true
+}
+
+const DATE_STYLE = { dateStyle: 'medium', timeStyle: 'short' } as const
+
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—'
-  return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  const date = new Date(value)
+  return localReady.value ? date.toLocaleString(undefined, DATE_STYLE) : `${date.toLocaleString('en-GB', { ...DATE_STYLE, timeZone: 'UTC' })} UTC`
+}
+
+export function formatNumber(value: number): string {
+  return value.toLocaleString(localReady.value ? undefined : 'en')
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536e6], ['month', 2592e6], ['day', 864e5], ['hour', 36e5], ['minute', 6e4]]
 
+/** "in 2 hours", "3 days ago". */
 export function relativeTime(value: string | null | undefined, now = Date.now()): string {
   if (!value) return ''
   const diff = new Date(value).getTime() - now
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+  const rtf = new Intl.RelativeTimeFormat(localReady.value ? undefined : 'en', { numeric: 'auto' })
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit)
   }

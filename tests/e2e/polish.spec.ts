@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { as, endOpenSupportSessions, open } from './helpers'
+import { expect, test, type Page } from '@playwright/test'
+import { apiAs, as, endOpenSupportSessions, localInput, open } from './helpers'
 
 /** Issue 10's first findings, as each kind of user meets them. */
 
@@ -15,10 +15,6 @@ async function requestFromDetails(sam: Page, reason: string) {
   await dialog.getByLabel('Reason').fill(reason)
   await dialog.getByRole('button', { name: 'Request Access' }).click()
   await expect(dialog).toBeHidden()
-}
-
-async function apiAs(request: APIRequestContext, email: string) {
-  await request.post('/api/auth/login', { data: { email, password: 'demo-password-1' } })
 }
 
 test('cancelling a seat change leaves the stored seat in the select, and the warning says roles do not come back', async ({ browser, request }) => {
@@ -168,4 +164,73 @@ test('a Workspaces page past the end says where the user is and leads back', asy
   await status.getByRole('button', { name: 'Go to page 1' }).click()
   await expect(sam.getByRole('link', { name: 'Acme' })).toBeVisible()
   await expect(sam).not.toHaveURL(/page=/)
+})
+
+test('the request dialog shows an expiry problem at the Expiration field, clears it on change, and focus lands on the section after sending', async ({ browser }) => {
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/server/workspaces/acme')
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  const dialog = sam.getByRole('dialog', { name: 'Request Support Access' })
+  const expiration = dialog.getByLabel('Expiration')
+  await expiration.fill(localInput(new Date(Date.now() + 5 * 60_000)))
+  await dialog.getByLabel('Reason').fill(`Field errors ${Date.now()}`)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(expiration).toHaveAttribute('aria-invalid', 'true')
+  await expect(expiration).toHaveAccessibleDescription(/The expiration must be at least 10 minutes from now\./)
+  await expect(expiration).toBeFocused()
+  await expect(dialog.getByLabel('Reason')).not.toHaveAttribute('aria-invalid', 'true')
+  await expiration.fill(localInput(new Date(Date.now() + 60 * 60_000)))
+  await expect(expiration).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(dialog.getByRole('alert')).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Request Access' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(sam.getByRole('heading', { name: 'Support Access' })).toBeFocused()
+})
+
+test('each session row names its person on Actions, and after Approve the focus follows the row into Active', async ({ browser, playwright, baseURL }) => {
+  const samApi = await apiAs(await playwright.request.newContext({ baseURL }), 'admin@example.com')
+  const reason = `Focus ${Date.now()}`
+  expect((await samApi.post('/api/admin/workspaces/acme/support-sessions', { data: { reason } })).status()).toBe(201)
+  await samApi.dispose()
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/support')
+  await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions for Sam Admin’s request' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  const activeActions = ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions for Sam Admin’s session' })
+  await expect(activeActions).toBeFocused()
+})
+
+test('with an active session the server admin reaches the workspace from home and the switcher, marked as support access', async ({ browser, playwright, baseURL }) => {
+  const samApi = await apiAs(await playwright.request.newContext({ baseURL }), 'admin@example.com')
+  const adaApi = await apiAs(await playwright.request.newContext({ baseURL }), 'ada@acme.test')
+  const session = await (await samApi.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: `Reach ${Date.now()}` } })).json()
+  expect((await adaApi.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`)).ok()).toBe(true)
+  await Promise.all([samApi.dispose(), adaApi.dispose()])
+
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/')
+  const home = sam.getByRole('region', { name: 'Support access' })
+  await expect(home.getByRole('link', { name: /Acme/ })).toContainText('until revoked, approved by Ada')
+  await expect(home.getByRole('link', { name: /Acme/ })).toContainText('Support access')
+
+  const switcher = sam.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Switch workspace/ })
+  await switcher.click()
+  await sam.getByRole('menuitem', { name: /Acme/ }).click()
+  await expect(sam).toHaveURL(/\/workspaces\/acme$/)
+  await expect(sam.getByRole('navigation', { name: 'Main' })).toHaveAttribute('data-support-mode', 'true')
+  // Its accessible name contains what it shows.
+  await expect(switcher).toHaveAccessibleName('Switch workspace, current: Acme')
+})
+
+test('Auto-join says why it is unavailable while Discoverable is off', async ({ browser }) => {
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme')
+  const discoverable = ada.getByRole('checkbox', { name: /^Discoverable/ })
+  if (await discoverable.isChecked()) await discoverable.uncheck()
+  const autoJoin = ada.getByRole('checkbox', { name: /^Auto-join/ })
+  await expect(autoJoin).toBeDisabled()
+  await expect(autoJoin).toHaveAccessibleDescription('Turn on Discoverable first: only people who can find the workspace can join it.')
+  await discoverable.check()
+  await expect(autoJoin).toBeEnabled()
+  await expect(ada.getByText('Turn on Discoverable first')).toHaveCount(0)
 })

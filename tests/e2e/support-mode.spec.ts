@@ -1,15 +1,10 @@
 import { expect, test, type Page } from '@playwright/test'
-import { as, endOpenSupportSessions, open, snap } from './helpers'
+import { as, endOpenSupportSessions, localInput, open, snap } from './helpers'
 
 /** Each test starts with no open support session in Acme, whatever ran before it. */
 test.beforeEach(async ({ request }) => {
   await endOpenSupportSessions(request)
 })
-
-function localInput(date: Date) {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
-}
 
 async function requestAccess(admin: Page, reason: string, expiration?: Date) {
   await open(admin, '/settings/server/workspaces')
