@@ -74,7 +74,25 @@ test('a Member sees disabled management controls with the reason', async ({ page
   await open(page, '/settings/workspaces/acme/people')
   await expect(page.getByRole('button', { name: 'Invite' })).toBeDisabled()
   await expect(page.getByLabel('Seat of Cy')).toBeDisabled()
-  await expect(page.getByRole('button', { name: 'Invite' })).toHaveAccessibleDescription('Only workspace admins can do this.')
+  // The page says once that it is view-only; every disabled control points at that note.
+  const note = 'You can see who is in this workspace. Only workspace admins can do this.'
+  await expect(page.getByRole('note')).toHaveText(note)
+  await expect(page.getByText('Only workspace admins can do this.')).toHaveCount(1)
+  await expect(page.getByRole('button', { name: 'Invite' })).toHaveAccessibleDescription(note)
+  await expect(page.getByLabel('Seat of Cy')).toHaveAccessibleDescription(note)
+  await expect(page.getByRole('button', { name: 'Remove Cy' })).toHaveAccessibleDescription(note)
+  // Disabled fields look disabled, not like white, editable ones.
+  await expect(page.getByLabel('Seat of Cy')).not.toHaveCSS('background-color', 'rgb(255, 255, 255)')
+})
+
+test('a refused action shows its reason beside the control, not only in a tooltip', async ({ page }) => {
+  await signIn(page, 'gus@partner.test')
+  await open(page, '/workspaces/acme')
+  const newProject = page.getByRole('button', { name: 'New project' })
+  await expect(newProject).toBeDisabled()
+  const reason = await newProject.getAttribute('aria-describedby')
+  await expect(page.locator(`[id="${reason}"]`)).toBeVisible()
+  await expect(page.locator(`[id="${reason}"]`)).toHaveText('Guests cannot create projects in this workspace.')
 })
 
 test('collaborators: the owner sees the locked Admin and shares Tower', async ({ page }, testInfo) => {
@@ -86,7 +104,27 @@ test('collaborators: the owner sees the locked Admin and shares Tower', async ({
   await page.getByLabel('Add by email').fill('cy@acme.test')
   await page.getByLabel('Role', { exact: true }).selectOption('editor')
   await page.getByRole('button', { name: 'Add collaborator' }).click()
+  // Cy is on a Viewer seat: the upgrade is asked first, never only reported afterwards.
+  const ask = page.getByRole('dialog', { name: 'Upgrade Cy’s seat?' })
+  await expect(ask).toContainText('Cy has a Viewer seat; Can edit needs an Editor seat. Upgrade and continue?')
+  await ask.getByRole('button', { name: 'Upgrade and continue' }).click()
   await expect(page.getByRole('main').getByRole('status')).toContainText('Their seat was upgraded to Editor')
   await page.screenshot({ path: testInfo.outputPath('collaborators.png') })
   if (process.env.UPDATE_DOCS_SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/collaborators.png' })
+})
+
+test('raising a Viewer-seat collaborator to Can edit asks first, and Cancel keeps both role and seat', async ({ page, request }) => {
+  await request.post('/api/auth/login', { data: { email: 'ben@acme.test', password: 'demo-password-1' } })
+  const tower = (await (await request.get('/api/workspaces/acme/projects')).json() as { id: number, name: string }[]).find(p => p.name === 'Tower')!
+  expect((await request.post(`/api/projects/${tower.id}/collaborators`, { data: { email: 'cy@acme.test', role: 'viewer' } })).ok()).toBe(true)
+  await signIn(page, 'ben@acme.test')
+  await open(page, `/projects/${tower.id}/collaborators`)
+  await page.getByLabel('Project role of Cy').selectOption('editor')
+  const ask = page.getByRole('dialog', { name: 'Upgrade Cy’s seat?' })
+  await expect(ask).toContainText('Cy has a Viewer seat; Can edit needs an Editor seat.')
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  await expect(ask).toBeHidden()
+  await expect(page.getByLabel('Project role of Cy')).toHaveValue('viewer')
+  const cy = (await (await request.get('/api/workspaces/acme/members?q=cy')).json() as { user: { name: string }, seat: string }[]).find(m => m.user.name === 'Cy')!
+  expect(cy.seat).toBe('viewer')
 })
