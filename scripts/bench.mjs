@@ -185,7 +185,7 @@ try {
   const write = await pairedRatio(() => load(`${project}/comments`, { token: personas.owner, method: 'POST', body: comment }), () => load(`${project}/comments`, { token: personas.admin, method: 'POST', body: comment }))
   // The search is measured as a server serves it, with every core to use.
   if (PIN_CORES) for (const pid of [child.pid, process.pid]) spawnSync('taskset', ['-acp', `0-${cpus().length - 1}`, String(pid)], { stdio: 'ignore' })
-  const queries = ['blue', 'quiet-works', 'Rapid Labs', 'green', 'prime studio', 'x-none', 'north']
+  const queries = ['blue', 'quiet-works', 'Rapid Labs', 'green', 'prime studio', 'x-none', 'north', 'me', 'q']
   const search = await load('/api/admin/workspaces', {
     token: personas.admin,
     requests: queries.map((q, i) => ({ method: 'GET', path: `/api/admin/workspaces?q=${encodeURIComponent(q)}&page=${(i % 3) + 1}&pageSize=20` })),

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm'
+import { foldText } from '../database/connection'
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, ch => `\\${ch}`)
-}
-
-/** The trigram index answers queries of three letters or more; shorter ones match name or slug prefixes. */
+/**
+ * The trigram index answers queries of three letters or more. One or two letters are too short for
+ * it, so they are looked for in every name and slug (a scan of one short column each, ~10k rows in a
+ * few milliseconds: see `npm run bench`).
+ */
 const TRIGRAM = 3
 
 interface Row { id: number, slug: string, name: string, plan: string, createdAt: number, memberCount: number, projectCount: number }
@@ -22,8 +23,8 @@ const statements = preparedOnce((db) => {
     byIds: q<[string], Row>(`${page} where w.id in (select value from json_each(?)) order by w.id desc`),
     newest: q<[number, number], Row>(`${page} order by w.id desc limit ? offset ?`),
     all: q<[], { n: number }>('select count(*) as n from workspaces'),
-    prefix: q<[string, string, number, number], Row>(`${page} where w.slug like ? escape '\\' or w.name like ? escape '\\' order by w.id desc limit ? offset ?`),
-    prefixCount: q<[string, string], { n: number }>(`select count(*) as n from workspaces w where w.slug like ? escape '\\' or w.name like ? escape '\\'`),
+    short: q<[string, string, number, number], Row>(`${page} where instr(fold(w.name), ?) > 0 or instr(w.slug, ?) > 0 order by w.id desc limit ? offset ?`),
+    shortCount: q<[string, string], { n: number }>(`select count(*) as n from workspaces w where instr(fold(w.name), ?) > 0 or instr(w.slug, ?) > 0`),
   }
 })
 
@@ -44,9 +45,9 @@ export function searchWorkspaces(q: string, page: number, pageSize: number) {
     total = ids.length
   }
   else {
-    const pattern = `${escapeLike(q.toLowerCase())}%`
-    items = s.prefix.all(pattern, pattern, pageSize, offset)
-    total = s.prefixCount.get(pattern, pattern)!.n
+    const needle = foldText(q)
+    items = s.short.all(needle, needle, pageSize, offset)
+    total = s.shortCount.get(needle, needle)!.n
   }
   return { items: items.map(i => ({ ...i, createdAt: iso(new Date(i.createdAt)) })), total, page, pageSize }
 }

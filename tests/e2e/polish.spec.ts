@@ -234,3 +234,12 @@ test('Auto-join says why it is unavailable while Discoverable is off', async ({ 
   await expect(autoJoin).toBeEnabled()
   await expect(ada.getByText('Turn on Discoverable first')).toHaveCount(0)
 })
+
+test('two letters from the middle of a name find the workspace', async ({ browser }) => {
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/server/workspaces')
+  await sam.getByLabel('Search workspaces').fill('me')
+  await expect(sam).toHaveURL(/\?q=me$/)
+  await expect(sam.getByRole('link', { name: 'Acme' })).toBeVisible()
+  await expect(sam.getByRole('link', { name: 'Globex' })).toHaveCount(0)
+})

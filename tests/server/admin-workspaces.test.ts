@@ -23,8 +23,14 @@ describe('Server Settings → Workspaces', () => {
     expect(bySlug.globex).toMatchObject({ name: 'Globex', plan: 'free', memberCount: 1, projectCount: 1 })
   })
 
-  it('searches by name or slug prefix, case-insensitively, treating wildcards literally', async () => {
-    expect((await api.get('/api/admin/workspaces?q=ACM', admin)).body.items.map((w: { slug: string }) => w.slug)).toEqual(['acme'])
+  it('searches anywhere in a name or slug, case-insensitively, treating wildcards literally', async () => {
+    const slugs = async (q: string) => (await api.get(`/api/admin/workspaces?q=${encodeURIComponent(q)}`, admin)).body.items.map((w: { slug: string }) => w.slug)
+    expect(await slugs('ACM')).toEqual(['acme'])
+    // One or two letters match inside the name too, not only at its start.
+    expect(await slugs('me')).toEqual(['acme'])
+    expect(await slugs('ME')).toEqual(['acme'])
+    expect(await slugs('x')).toEqual(['globex'])
+    expect(await slugs('o')).toEqual(['globex'])
     expect((await api.get('/api/admin/workspaces?q=glob', admin)).body.total).toBe(1)
     expect((await api.get('/api/admin/workspaces?q=%25', admin)).body.total).toBe(0)
     expect((await api.get('/api/admin/workspaces?q=_', admin)).body.total).toBe(0)
