@@ -8,11 +8,6 @@ import * as schema from './schema'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-/** Lower case without diacritics: how workspace search compares names. */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-}
-
 /** Opens (creating the folder if needed) a SQLite file with the pragmas every connection needs. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -23,8 +18,6 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  // Case- and accent-insensitive text for short searches ("öl" finds "Ölwerk"), as the trigram index folds longer ones.
-  sqlite.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : null))
   return drizzle(sqlite, { schema })
 }
 

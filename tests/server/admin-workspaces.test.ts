@@ -31,6 +31,13 @@ describe('Server Settings → Workspaces', () => {
     expect(await slugs('ME')).toEqual(['acme'])
     expect(await slugs('x')).toEqual(['globex'])
     expect(await slugs('o')).toEqual(['globex'])
+    // A rename is seen by the next short search: the names held in memory follow workspaces_version.
+    const ada = await api.login('ada@acme.test')
+    expect(await slugs('zq')).toEqual([])
+    expect((await api.patch('/api/workspaces/acme', { name: 'Acme Zq' }, ada)).status).toBe(200)
+    expect(await slugs('zq')).toEqual(['acme'])
+    expect((await api.patch('/api/workspaces/acme', { name: 'Acme' }, ada)).status).toBe(200)
+    expect(await slugs('zq')).toEqual([])
     expect((await api.get('/api/admin/workspaces?q=glob', admin)).body.total).toBe(1)
     expect((await api.get('/api/admin/workspaces?q=%25', admin)).body.total).toBe(0)
     expect((await api.get('/api/admin/workspaces?q=_', admin)).body.total).toBe(0)

@@ -268,7 +268,7 @@ describe('also fixed', () => {
   it('finds workspaces by any part of the name, whatever the case of non-ASCII letters', async () => {
     const ben = await t.api.login('ben@acme.test')
     expect((await t.api.post('/api/workspaces', { name: 'Ölwerk Brandenburg' }, ben)).status).toBe(201)
-    for (const q of ['ölwerk', 'ÖLWERK', 'brandenb', 'werk', 'öl', 'ÖL', 'g', 'BR']) {
+    for (const q of ['ölwerk', 'ÖLWERK', 'brandenb', 'werk', 'öl', 'ÖL', 'ol', 'g', 'BR']) {
       const res = await t.api.get(`/api/admin/workspaces?q=${encodeURIComponent(q)}`, sam)
       expect(res.body.items.map((w: { name: string }) => w.name), q).toContain('Ölwerk Brandenburg')
     }
