@@ -4,6 +4,7 @@ const PRUNE_EVERY = 240 // pumps: about once a minute
 
 /** Tails the live events table for this process's open streams, and ends those streams at shutdown. */
 export default defineNitroPlugin((nitro) => {
+  startLiveEvents()
   let pumps = 0
   const timer = setInterval(() => {
     try {

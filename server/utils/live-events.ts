@@ -39,7 +39,9 @@ const listeners = new Set<Listener>()
  * step, so the tail cannot slip an event in between. The returned function removes the stream.
  */
 export function subscribeLive(stream: Stream, afterId: number | null): () => void {
-  const listener: Listener = { ...stream, lastId: afterId ?? liveCursor() }
+  // Never ahead of the newest event: a cursor from another database (restored, reset) would silence the tab.
+  const newest = liveCursor()
+  const listener: Listener = { ...stream, lastId: Math.min(afterId ?? newest, newest) }
   const e = tables.liveEvents
   const missed = useDb().select().from(e).where(gt(e.id, listener.lastId)).orderBy(asc(e.id)).limit(500).all()
   for (const row of missed) deliver([listener], row.id, JSON.parse(row.payload) as LiveEvent)
@@ -67,6 +69,11 @@ export function publishLive(tx: DbOrTx, event: LiveEvent): void {
 const KEEP_EVENTS = 1_000
 let cursor: number | null = null
 
+/** A process starting up has no streams yet: it tails from the newest event on. Called before any request. */
+export function startLiveEvents(): void {
+  cursor = liveCursor()
+}
+
 /**
  * Delivers the events committed since the last call, by any process, to this process's streams. Runs
  * on a short timer, and right after a write of this process that published something.
@@ -74,7 +81,6 @@ let cursor: number | null = null
 export function pumpLiveEvents(): void {
   const e = tables.liveEvents
   const db = useDb()
-  // A process starting up has no streams yet: it begins at the newest event.
   cursor ??= liveCursor()
   for (;;) {
     const batch = db.select().from(e).where(gt(e.id, cursor)).orderBy(asc(e.id)).limit(200).all()

@@ -70,6 +70,11 @@ describe('GET /api/events', () => {
     await again.waitFor(e => e.id === revoked.id)
     expect(again.events.filter(e => e.event === 'support').map(e => e.id)).toEqual([revoked.id])
     expect((await t.api.get('/api/events?after=-1', ben)).status).toBe(400)
+    // A cursor from another database (restored, reset) is never ahead of this one: the tab still hears.
+    const stale = await stream(ben, '?after=999999999')
+    const next = (await request('acme', sam)).body
+    await stale.waitFor(e => e.event === 'support' && JSON.parse(e.data).sessionId === next.id)
+    await t.api.post(`/api/workspaces/acme/support-sessions/${next.id}/revoke`, {}, sam)
   })
 
   it('ends the stream when its token is deleted', async () => {
