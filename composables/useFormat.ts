@@ -24,11 +24,14 @@ export function formatNumber(value: number): string {
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536e6], ['month', 2592e6], ['day', 864e5], ['hour', 36e5], ['minute', 6e4]]
 
-/** "in 2 hours", "3 days ago". */
+/**
+ * "in 2 hours", "3 days ago". Only once mounted: the server's clock and the browser's hydration run a
+ * moment apart, and a time near a minute's edge would read differently in each.
+ */
 export function relativeTime(value: string | null | undefined, now = Date.now()): string {
-  if (!value) return ''
+  if (!value || !localReady.value) return ''
   const diff = new Date(value).getTime() - now
-  const rtf = new Intl.RelativeTimeFormat(localReady.value ? undefined : 'en', { numeric: 'auto' })
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit)
   }
