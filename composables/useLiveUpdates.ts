@@ -2,12 +2,13 @@
  * Support access changes elsewhere (approved, revoked, expired): the live stream (plugins/live-updates)
  * and expiry timers call the signal; every page part that shows support state refreshes on it.
  */
-const CHANGES_KEY = 'support-changes'
+/** How many support changes this tab has heard of; what moves it is the signal below. */
+const useSupportChanges = () => useState<number>('support-changes', () => 0)
 
 /** Returns the function that announces "support access changed": call it in setup, use it anytime. */
 export function useSupportSignal() {
   const store = useMeStore()
-  const changes = useState<number>(CHANGES_KEY, () => 0)
+  const changes = useSupportChanges()
   return () => {
     changes.value++
     if (store.me) void store.refresh()
@@ -22,7 +23,7 @@ export function useSupportSignal() {
 export function refreshOnSupportChange(refresh: () => Promise<unknown>) {
   if (!import.meta.client) return
   const store = useMeStore()
-  const changes = useState<number>(CHANGES_KEY, () => 0)
+  const changes = useSupportChanges()
   watch([() => store.supportKey, changes], () => void refresh())
 }
 

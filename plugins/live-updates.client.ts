@@ -27,5 +27,5 @@ export default defineNuxtPlugin(() => {
     source = stream
   }, { immediate: true })
 
-  signalAtExpiry(() => (store.me?.supportSessions ?? []).filter(s => s.status === 'active').map(s => s.expiresAt), signal)
+  signalAtExpiry(() => store.activeSessions.map(s => s.expiresAt), signal)
 })

@@ -95,7 +95,9 @@ export function describeAuditEvent(e: AuditEventLike): string {
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
-/** Lifecycle events of a session are not changes it made; everything else it recorded is. */
+/** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired'] as const
+
 export function isSupportChange(action: string): boolean {
-  return !action.startsWith('support.') || action === 'support.write'
+  return !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)
 }

@@ -22,17 +22,20 @@ export const useMeStore = defineStore('me', () => {
     return me.value
   }
 
+  /** The support sessions I hold that can write now, in any workspace. */
+  const activeSessions = computed(() => (me.value?.supportSessions ?? []).filter(s => s.status === 'active'))
+
   function activeSessionFor(slug: string | null | undefined) {
-    if (!slug || !me.value) return null
-    return me.value.supportSessions.find(s => s.workspace.slug === slug && s.status === 'active') ?? null
+    if (!slug) return null
+    return activeSessions.value.find(s => s.workspace.slug === slug) ?? null
   }
 
   /** Changes whenever a support session of mine starts or ends: pages refetch their permissions on it. */
-  const supportKey = computed(() => (me.value?.supportSessions ?? []).filter(s => s.status === 'active').map(s => s.id).sort((a, b) => a - b).join(','))
+  const supportKey = computed(() => activeSessions.value.map(s => s.id).sort((a, b) => a - b).join(','))
 
   function clear() {
     me.value = null
   }
 
-  return { me, loaded, refresh, activeSessionFor, supportKey, clear }
+  return { me, loaded, refresh, activeSessions, activeSessionFor, supportKey, clear }
 })

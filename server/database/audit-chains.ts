@@ -9,7 +9,8 @@ const SELECT_AFTER = `select id, workspace_id as workspaceId, actor_id as actorI
   action, target_type as targetType, target_id as targetId, data, created_at as createdAt, prev_hash as prevHash, hash
   from audit_events where id > ? order by id limit ${BATCH}`
 
-function* allEvents(sqlite: Database.Database): Generator<ChainedEvent> {
+/** Every audit event, oldest first, as the chain hashes it; read in batches, each batch whole before it is yielded. */
+export function* allAuditEvents(sqlite: Database.Database): Generator<ChainedEvent> {
   const select = sqlite.prepare<[number], ChainedEvent>(SELECT_AFTER)
   for (let lastId = 0; ;) {
     const batch = select.all(lastId)
@@ -28,7 +29,7 @@ function* allEvents(sqlite: Database.Database): Generator<ChainedEvent> {
 export function chainAuditPerWorkspace(sqlite: Database.Database, log: (message: string) => void = console.warn): void {
   if (Number(sqlite.pragma('user_version', { simple: true })) >= PER_WORKSPACE_CHAINS) return
   sqlite.transaction(() => {
-    const old = verifyChain(allEvents(sqlite))
+    const old = verifyChain(allAuditEvents(sqlite))
     if (!old.ok) {
       log(`The audit log was already broken at event ${old.brokenAt} (${old.reason}); it is kept as it was, not re-chained per workspace.`)
     }
@@ -39,7 +40,7 @@ export function chainAuditPerWorkspace(sqlite: Database.Database, log: (message:
       const rewrite = sqlite.prepare<[string, string, number]>('update audit_events set prev_hash = ?, hash = ? where id = ?')
       const lastHashOfChain = new Map<number | null, string>()
       // Each batch is read whole before any of its rows is rewritten, so no cursor is open during an update.
-      for (const event of allEvents(sqlite)) {
+      for (const event of allAuditEvents(sqlite)) {
         const prevHash = lastHashOfChain.get(event.workspaceId) ?? GENESIS
         const hash = auditEventHash({ ...event, prevHash })
         rewrite.run(prevHash, hash, event.id)

@@ -1,5 +1,7 @@
-import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
+import { auditEventHash, GENESIS, verifyChain } from '#shared/audit-chain.mjs'
+import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
+import { and, asc, count, desc, eq, inArray, notInArray } from 'drizzle-orm'
+import { allAuditEvents } from '../database/audit-chains'
 import type { DbOrTx } from '../database/connection'
 import { DELETED_USER_NAME } from './support/queries'
 
@@ -40,35 +42,26 @@ export function appendAudit(input: AuditInput): void {
   insertEvent().run(event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt, event.prevHash, auditEventHash(event))
 }
 
-const eventsAfter = preparedOnce(db => db.$client.prepare<[number], ChainedEvent>(`select id, workspace_id as workspaceId, actor_id as actorId,
-  support_session_id as supportSessionId, action, target_type as targetType, target_id as targetId, data, created_at as createdAt,
-  prev_hash as prevHash, hash from audit_events where id > ? order by id limit 1000`))
-
 /** Walks every chain, oldest event first; returns the first broken event, or null when every link holds. */
 export function verifyAuditChain(): { ok: true, count: number } | { ok: false, brokenAt: number, count: number } {
   const lastHashOfChain = new Map<number | null, string>()
   let count = 0
-  let lastId = 0
-  for (;;) {
-    const batch = eventsAfter().all(lastId)
-    if (batch.length === 0) return { ok: true, count }
-    for (const row of batch) {
-      const check = verifyChain([row], lastHashOfChain.get(row.workspaceId) ?? GENESIS)
-      if (!check.ok) return { ok: false, brokenAt: row.id, count }
-      lastHashOfChain.set(row.workspaceId, check.lastHash)
-      lastId = row.id
-      count++
-    }
+  for (const row of allAuditEvents(useDb().$client)) {
+    const check = verifyChain([row], lastHashOfChain.get(row.workspaceId) ?? GENESIS)
+    if (!check.ok) return { ok: false, brokenAt: row.id, count }
+    lastHashOfChain.set(row.workspaceId, check.lastHash)
+    count++
   }
+  return { ok: true, count }
 }
 
 /** The events a support session's own changes left: everything it recorded but its lifecycle (SPEC 3.8). */
-const isChange = sql`(${tables.auditEvents.action} not like 'support.%' or ${tables.auditEvents.action} = 'support.write')`
+const isChange = notInArray(tables.auditEvents.action, [...SUPPORT_LIFECYCLE_ACTIONS])
 
 type AuditRow = typeof tables.auditEvents.$inferSelect
 
 /** An event as the API shows it, naming its actor (a deleted account stays named as one). */
-export function auditItem(e: AuditRow, actor: { id: number | null, name: string | null } | null) {
+function auditItem({ event: e, actor }: { event: AuditRow, actor: { id: number | null, name: string | null } | null }) {
   return {
     id: e.id, action: e.action,
     actor: e.actorId === null ? null : { id: e.actorId, name: actor?.id ? actor.name! : DELETED_USER_NAME },
@@ -76,20 +69,23 @@ export function auditItem(e: AuditRow, actor: { id: number | null, name: string 
     data: JSON.parse(e.data) as Record<string, unknown>, createdAt: iso(e.createdAt), hash: e.hash,
   }
 }
-export type AuditItem = ReturnType<typeof auditItem>
+
+/** Audit events with the account that acted, for `auditItem`. */
+function eventsWithActor(db: DbOrTx) {
+  const { auditEvents: a, users } = tables
+  return db.select({ event: a, actor: { id: users.id, name: users.name } }).from(a).leftJoin(users, eq(users.id, a.actorId))
+}
 
 /** A workspace's audit events, newest first; with `supportSessionId`, only the changes that session made. */
 export function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, supportSessionId?: number) {
-  const { auditEvents: a, users } = tables
+  const a = tables.auditEvents
   const db = useDb()
   const where = supportSessionId === undefined
     ? eq(a.workspaceId, workspaceId)
     : and(eq(a.supportSessionId, supportSessionId), eq(a.workspaceId, workspaceId), isChange)
-  const items = db.select({ event: a, actor: { id: users.id, name: users.name } })
-    .from(a).leftJoin(users, eq(users.id, a.actorId))
-    .where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize).all()
+  const items = eventsWithActor(db).where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize).all().map(auditItem)
   const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
-  return { items: items.map(({ event, actor }) => auditItem(event, actor)), total }
+  return { items, total }
 }
 
 /** How many changes each of these sessions made. */
@@ -103,10 +99,9 @@ export function changeCounts(sessionIds: number[]): Map<number, number> {
 
 /** A session's changes, oldest first, at most `limit`, with how many there are in all: the ended email. */
 export function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
-  const { auditEvents: a, users } = tables
+  const a = tables.auditEvents
   const where = and(eq(a.supportSessionId, sessionId), isChange)
-  const items = db.select({ event: a, actor: { id: users.id, name: users.name } }).from(a).leftJoin(users, eq(users.id, a.actorId))
-    .where(where).orderBy(asc(a.id)).limit(limit).all().map(({ event, actor }) => auditItem(event, actor))
+  const items = eventsWithActor(db).where(where).orderBy(asc(a.id)).limit(limit).all().map(auditItem)
   const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
   return { items, total }
 }

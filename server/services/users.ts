@@ -3,15 +3,16 @@ import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { DELETED_USER_NAME } from './support/queries'
 
+/** A person's name as audit events record it (the events outlive the account). */
+export function userName(db: DbOrTx, userId: number): string {
+  return db.select({ name: tables.users.name }).from(tables.users).where(eq(tables.users.id, userId)).get()?.name ?? DELETED_USER_NAME
+}
+
 /**
  * Removes an account. Foreign keys cascade its sign-in sessions, API tokens, emails, memberships and
  * project roles away, so access ends on the very next request. Audit events and support sessions keep
  * naming it (shown as a deleted user). A workspace never loses its last Admin.
  */
-/** A person's name as audit events record it (the events outlive the account). */
-export function userName(db: DbOrTx, userId: number): string {
-  return db.select({ name: tables.users.name }).from(tables.users).where(eq(tables.users.id, userId)).get()?.name ?? DELETED_USER_NAME
-}
 
 export function deleteUser({ tx, actor, audit }: WriteScope, userId: number) {
   const { users, workspaceMembers: m } = tables

@@ -21,6 +21,11 @@ export interface SupportLiveEvent {
 }
 export type LiveEvent = SupportLiveEvent
 
+/** The event that says how a support session stands now, from the session as the API shows it. */
+export function supportLiveEvent(session: { id: number, status: SupportStatus, workspace: { id: number, slug: string }, requestedBy: { id: number } }): SupportLiveEvent {
+  return { type: 'support', workspaceId: session.workspace.id, workspace: session.workspace.slug, sessionId: session.id, status: session.status, requestedBy: session.requestedBy.id }
+}
+
 interface Stream {
   userId: number
   send: (id: number, event: LiveEvent) => void
@@ -93,9 +98,8 @@ export function pumpLiveEvents(): void {
 }
 
 export function pruneLiveEvents(): void {
-  const e = tables.liveEvents
-  const newest = useDb().select({ id: max(e.id) }).from(e).get()?.id
-  if (newest) useDb().delete(e).where(lte(e.id, newest - KEEP_EVENTS)).run()
+  const newest = liveCursor()
+  if (newest > KEEP_EVENTS) useDb().delete(tables.liveEvents).where(lte(tables.liveEvents.id, newest - KEEP_EVENTS)).run()
 }
 
 function deliver(to: Iterable<Listener>, id: number, event: LiveEvent): void {

@@ -20,7 +20,7 @@ export function noticeExpiredSessions(now = new Date()): number {
       appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id })
       const session = getSession(workspaceId, id, tx)!
       if (session.approvedAt) notifySessionEnded(tx, session, { kind: 'expired' })
-      publishLive(tx, { type: 'support', workspaceId, workspace: session.workspace.slug, sessionId: id, status: 'expired', requestedBy: session.requestedBy.id })
+      publishLive(tx, supportLiveEvent(session))
       return session
     }, { behavior: 'immediate' })
     if (session) noticed++

@@ -92,7 +92,6 @@ export function activeSupportIn(workspaceId: number, now = new Date()) {
       return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt }
     })
 }
-export type ActiveSupport = ReturnType<typeof activeSupportIn>
 
 /** Requests in a workspace still waiting for a workspace Admin (pending and not past their expiry). */
 export function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): number {

@@ -13,7 +13,7 @@ const notExpired = (now: Date) => or(isNull(tables.supportSessions.expiresAt), g
 
 /** Tells the open tabs this session concerns how it stands now, once the transition commits. */
 function published(scope: Caller, session: SupportSessionView): SupportSessionView {
-  scope.publish({ type: 'support', workspaceId: session.workspace.id, workspace: session.workspace.slug, sessionId: session.id, status: session.status, requestedBy: session.requestedBy.id })
+  scope.publish(supportLiveEvent(session))
   return session
 }
 
