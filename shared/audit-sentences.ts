@@ -24,9 +24,20 @@ const possessive = (name: string) => `${name}’s`
 const FIELD_LABELS: Record<string, string> = {
   name: 'name', description: 'description', visibility: 'visibility', discoverable: 'Discoverable',
   autoJoin: 'Auto-join', domainProtection: 'Domain protection',
+  requireReason: 'Require a reason', maxSessionHours: 'Maximum session length (hours)',
+  approvalsRequired: 'Approvals required', pendingTtlHours: 'Requests lapse after (hours)',
 }
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))
+
+/** "changed the support policy: Approvals required from 1 to 2". */
+function policyChanges(changes: Record<string, Change>): string {
+  const parts = Object.entries(changes).map(([field, { from, to }]) => {
+    const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : typeof v === 'number' ? String(v) : valueText(v))
+    return `${FIELD_LABELS[field] ?? field} from ${show(from)} to ${show(to)}`
+  })
+  return parts.length ? `changed the support policy: ${parts.join(', ')}` : 'saved the support policy without changes'
+}
 
 /** "renamed project Tower to Tower B and changed its visibility from Workspace to Private". */
 function settingsChanges(kind: 'project' | 'workspace', name: string, changes: Record<string, Change>): string {
@@ -53,7 +64,8 @@ function predicate(e: AuditEventLike): string {
   const project = String(d.project ?? d.name ?? `#${e.targetId}`)
   switch (e.action) {
     case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
-    case 'support.approved': return 'approved the support request'
+    case 'support.approved': return d.of ? `approved the support request (${Number(d.approval)} of ${Number(d.of)} approvals)` : 'approved the support request'
+    case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
     case 'support.revoked': return d.byRequester ? 'ended their support session' : 'revoked support access'
     case 'support.expired': return 'support session expired'
     case 'support.write': return `made a change (${String(e.targetId)})`
@@ -91,7 +103,7 @@ function predicate(e: AuditEventLike): string {
 
 /** One audit event as a sentence a workspace admin understands: "Ada changed Cy’s seat from Viewer to Editor". */
 export function describeAuditEvent(e: AuditEventLike): string {
-  if (e.action === 'support.expired') return 'The support session expired'
+  if (e.action === 'support.expired') return e.data.lapsed ? 'The support request lapsed without approval' : 'The support session expired'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 

@@ -9,6 +9,10 @@ export const ERROR_STATUS = {
   WorkspaceDomainPolicy: 400, // domain protection: Member/Admin need a workspace-domain email
   SupportSessionExpiryTooSoon: 400, // expiry less than 10 minutes ahead
   DomainNotVerifiable: 400, // the admin holds no verified email at that domain
+  SupportReasonRequired: 400, // the workspace's support policy requires a reason
+  SupportSessionTooLong: 400, // no expiry, or one past the policy's maxSessionHours
+  SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins
+  WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
   InvalidCredentials: 401, // unknown email or wrong password (one answer for both)
   CrossOriginRequest: 403, // cookie write from another origin
@@ -39,6 +43,7 @@ export const ERROR_STATUS = {
   TokenNotFound: 404,
   EmailNotFound: 404,
   SupportSessionNotFound: 404,
+  WebhookNotFound: 404,
   WorkspaceLastAdmin: 409,
   ProjectLastOwner: 409,
   WorkspaceLimitsReached: 409,
@@ -49,6 +54,7 @@ export const ERROR_STATUS = {
   JoinRequestNotPending: 409,
   SupportSessionNotPending: 409,
   SupportSessionNotOpen: 409,
+  SupportSessionAlreadyApproved: 409, // this Admin has already approved; a second Admin must
   RequestTooLarge: 413,
   UnsupportedMediaType: 415,
   TooManyAttempts: 429,

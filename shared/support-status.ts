@@ -17,9 +17,11 @@ export const SUPPORT_STATUS_LABELS: Record<SupportStatus, string> = {
 export const MIN_SUPPORT_EXPIRY_MS = 10 * 60 * 1000
 export const MAX_SUPPORT_EXPIRY_MS = 365 * 24 * 60 * 60 * 1000
 
-export function reportedStatus(session: { status: StoredSupportStatus, expiresAt: Date | null }, now: Date): SupportStatus {
+export function reportedStatus(session: { status: StoredSupportStatus, expiresAt: Date | null, lapsesAt?: Date | null }, now: Date): SupportStatus {
   if (session.status === 'revoked') return 'revoked'
   if (session.expiresAt && session.expiresAt.getTime() <= now.getTime()) return 'expired'
+  // A request nobody approved in time lapses (SPEC 3.7 pendingTtlHours).
+  if (session.status === 'pending' && session.lapsesAt && session.lapsesAt.getTime() <= now.getTime()) return 'expired'
   return session.status
 }
 

@@ -61,6 +61,11 @@ export const workspaces = sqliteTable('workspaces', {
   discoverable: flag('discoverable'),
   autoJoin: flag('auto_join'),
   domainProtection: flag('domain_protection'),
+  // The workspace's support policy (SPEC 3.7); a request is checked against it when it is made.
+  supportRequireReason: flag('support_require_reason'),
+  supportMaxSessionHours: integer('support_max_session_hours'),
+  supportApprovalsRequired: integer('support_approvals_required').notNull().default(1),
+  supportPendingTtlHours: integer('support_pending_ttl_hours').notNull().default(72),
   createdAt: createdAt(),
 }, t => [
   uniqueIndex('workspaces_slug_unique').on(t.slug),
@@ -168,11 +173,24 @@ export const supportSessions = sqliteTable('support_sessions', {
   revokedBy: integer('revoked_by'),
   revokedAt: ms('revoked_at'),
   reminderSentAt: ms('reminder_sent_at'),
+  // Taken from the workspace's policy when the request is made, so a later policy change cannot
+  // activate or lapse a request that was made under the old one.
+  approvalsRequired: integer('approvals_required').notNull().default(1),
+  // A request still pending at this time is reported `expired` (SPEC 3.7 pendingTtlHours).
+  lapsesAt: ms('lapses_at'),
 }, t => [
   index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
   index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),
   index('support_sessions_expiry_idx').on(t.status, t.expiresAt),
 ])
+
+/** Each workspace Admin's approval of a support request; two are needed when the policy asks for two. */
+export const supportApprovals = sqliteTable('support_approvals', {
+  sessionId: integer('session_id').notNull().references(() => supportSessions.id, { onDelete: 'cascade' }),
+  // Kept by id without a foreign key, like the people on a session (a deleted approver stays named).
+  userId: integer('user_id').notNull(),
+  approvedAt: ms('approved_at').notNull(),
+}, t => [primaryKey({ columns: [t.sessionId, t.userId] })])
 
 /** Append-only (triggers refuse UPDATE and DELETE); each row carries the hash of the one before it. */
 export const auditEvents = sqliteTable('audit_events', {

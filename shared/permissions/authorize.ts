@@ -105,6 +105,6 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     return { authorized: true, viaSupportSession: true }
   }
   if (isReadAction(action)) return allow()
-  if (NEVER_BY_SUPPORT.has(action)) return deny('WorkspaceAdminRequired', 'Only the workspace admins can approve or revoke support sessions.')
+  if (NEVER_BY_SUPPORT.has(action)) return deny('WorkspaceAdminRequired', 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.')
   return deny('SupportSessionRequired', 'Server admins need an approved support session to change this workspace.')
 }

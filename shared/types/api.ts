@@ -22,6 +22,9 @@ export interface SupportSession {
   approvedAt: string | null
   revokedBy: { id: number, name: string } | null
   revokedAt: string | null
+  /** Each workspace Admin's approval so far, oldest first (SPEC 3.7: two may be required). */
+  approvals: { by: { id: number, name: string }, at: string }[]
+  approvalsRequired: number
   /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
   changes?: number
 }

@@ -90,6 +90,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/workspaces/:slug/support-sessions/:id/approve': { rule: ws('workspace.support.read'), gateOnly: true },
   'POST /api/workspaces/:slug/support-sessions/:id/revoke': { rule: ws('workspace.support.read'), gateOnly: true },
   'GET /api/workspaces/:slug/support-sessions': { rule: ws('workspace.support.read') },
+  'GET /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.read') },
+  'PATCH /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.manage'), invalidBody: { approvalsRequired: 3 } },
   'GET /api/workspaces/discoverable': { rule: 'self' },
   'GET /api/workspaces': { rule: 'self' },
   'POST /api/workspaces': { rule: 'self', invalidBody: { name: 42 } },

@@ -1,6 +1,6 @@
-import { and, eq, inArray, lte } from 'drizzle-orm'
+import { and, eq, inArray, lte, or } from 'drizzle-orm'
 import { appendAudit } from '../audit'
-import { notifySessionEnded } from './notifications'
+import { notifyRequestLapsed, notifySessionEnded } from './notifications'
 import { getSession } from './queries'
 
 /**
@@ -11,15 +11,21 @@ import { getSession } from './queries'
 export function noticeExpiredSessions(now = new Date()): number {
   const s = tables.supportSessions
   const db = useDb()
-  const stillOpen = and(inArray(s.status, ['pending', 'active']), lte(s.expiresAt, now))
+  const expired = and(inArray(s.status, ['pending', 'active']), lte(s.expiresAt, now))
+  // A request nobody approved before its lapse time (SPEC 3.7) is recorded the same way.
+  const lapsed = and(eq(s.status, 'pending'), lte(s.lapsesAt, now))
+  const stillOpen = or(expired, lapsed)
   const due = db.select({ id: s.id, workspaceId: s.workspaceId }).from(s).where(stillOpen).all()
   let noticed = 0
   for (const { id, workspaceId } of due) {
     const session = db.transaction((tx) => {
+      const before = getSession(workspaceId, id, tx)
       if (tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen)).run().changes === 0) return null
-      appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id })
+      const wasLapse = before?.approvedAt === null && (before.expiresAt === null || new Date(before.expiresAt) > now)
+      appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: wasLapse ? { lapsed: true } : {} })
       const session = getSession(workspaceId, id, tx)!
       if (session.approvedAt) notifySessionEnded(tx, session, { kind: 'expired' })
+      else if (wasLapse) notifyRequestLapsed(tx, session)
       publishLive(tx, supportLiveEvent(session))
       return session
     }, { behavior: 'immediate' })

@@ -50,6 +50,27 @@ export function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Act
   }
 }
 
+/** A request nobody approved in time (SPEC 3.7 pendingTtlHours): its requester hears once. */
+export function notifyRequestLapsed(tx: Tx, session: SupportSessionView) {
+  if (!session.requestedBy.email) return
+  queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${session.workspace.name} expired`, [
+    `Hi ${session.requestedBy.name},`,
+    `Your request for support access to ${session.workspace.name} was not approved in time and has expired.`,
+    'Request access again if you still need it.',
+  ]))
+}
+
+/** The first of two approvals: the other Admins learn that one more is needed. */
+export function notifyApprovalNeeded(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView) {
+  for (const admin of workspaceAdminContacts(tx, workspace.id)) {
+    if (admin.id === approver.id) continue
+    queueEmail(tx, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
+      `Hi ${admin.name},`,
+      `${approver.name} approved ${session.requestedBy.name}'s request for support access to ${workspace.name}. This workspace needs ${session.approvalsRequired} approvals: a second Admin must approve before access starts.`,
+    ], { label: 'Review the request', path: supportPage(workspace.slug) }))
+  }
+}
+
 export function notifyExpiringSoon(tx: Tx, session: SupportSessionView) {
   if (!session.requestedBy.email) return
   queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [

@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/sqlite-core'
-import { and, asc, count, desc, eq, gt, inArray, isNull, not, or } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import { changeCounts } from '../audit'
@@ -39,7 +39,49 @@ function person(id: number | null, found: { id: number | null, name: string | nu
   return found?.id ? { id, name: found.name! } : { id, name: DELETED_USER_NAME }
 }
 
-export function serializeSession(row: SessionRow, now = new Date()) {
+/**
+ * Open right now: pending or active, not past its expiry, and (while pending) not past its lapse.
+ * The one SQL reading of SPEC 3.5/3.7's reported status for the guards and lists that need it.
+ */
+export function openNow(now: Date) {
+  const s = tables.supportSessions
+  return and(
+    inArray(s.status, ['pending', 'active']),
+    or(isNull(s.expiresAt), gt(s.expiresAt, now)),
+    or(ne(s.status, 'pending'), isNull(s.lapsesAt), gt(s.lapsesAt, now)),
+  )!
+}
+
+/** Pending and still approvable: not expired, not lapsed. */
+export function pendingNow(now: Date) {
+  return and(eq(tables.supportSessions.status, 'pending'), openNow(now))!
+}
+
+export interface Approval { by: { id: number, name: string }, at: string }
+
+/** Each session's approvals, oldest first, in one query. */
+function approvalsOf(db: DbOrTx, ids: number[]): Map<number, Approval[]> {
+  const out = new Map<number, Approval[]>()
+  if (!ids.length) return out
+  const { supportApprovals: a, users } = tables
+  const rows = db.select({ sessionId: a.sessionId, userId: a.userId, name: users.name, at: a.approvedAt })
+    .from(a).leftJoin(users, eq(users.id, a.userId))
+    .where(inArray(a.sessionId, ids)).orderBy(asc(a.approvedAt), asc(a.userId)).all()
+  for (const r of rows) {
+    const list = out.get(r.sessionId) ?? []
+    list.push({ by: person(r.userId, { id: r.name === null ? null : r.userId, name: r.name })!, at: iso(r.at)! })
+    out.set(r.sessionId, list)
+  }
+  return out
+}
+
+/** Sessions as the API shows them, approvals included. */
+function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
+  const approvals = approvalsOf(db, rows.map(r => r.session.id))
+  return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? []))
+}
+
+export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = []) {
   const s = row.session
   return {
     id: s.id,
@@ -53,6 +95,8 @@ export function serializeSession(row: SessionRow, now = new Date()) {
     approvedAt: iso(s.approvedAt),
     revokedBy: person(s.revokedBy, row.revokedBy),
     revokedAt: iso(s.revokedAt),
+    approvals,
+    approvalsRequired: s.approvalsRequired,
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
@@ -60,16 +104,17 @@ export type SupportSessionView = ReturnType<typeof serializeSession>
 export function getSession(workspaceId: number, id: number, db: DbOrTx = useDb()): SupportSessionView | null {
   const s = tables.supportSessions
   const row = sessionsQuery(db).where(and(eq(s.id, id), eq(s.workspaceId, workspaceId))).get()
-  return row ? serializeSession(row) : null
+  return row ? viewsOf(db, [row])[0]! : null
 }
 
 /** Active, unexpired sessions a server admin holds, across workspaces. */
 export function listActiveSessionsOf(userId: number): SupportSessionView[] {
   const s = tables.supportSessions
   const now = new Date()
-  return sessionsQuery()
+  const rows = sessionsQuery()
     .where(and(eq(s.requestedBy, userId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
-    .orderBy(desc(s.id)).all().map(row => serializeSession(row, now))
+    .orderBy(desc(s.id)).all()
+  return viewsOf(useDb(), rows, now)
 }
 
 /** The id of the user's active, unexpired support session in a workspace, or null. */
@@ -93,11 +138,10 @@ export function activeSupportIn(workspaceId: number, now = new Date()) {
     })
 }
 
-/** Requests in a workspace still waiting for a workspace Admin (pending and not past their expiry). */
+/** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
 export function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): number {
   const s = tables.supportSessions
-  return db.select({ n: count() }).from(s)
-    .where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'pending'), or(isNull(s.expiresAt), gt(s.expiresAt, now)))).get()?.n ?? 0
+  return db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now))).get()?.n ?? 0
 }
 
 const RECENT_PAST_LIMIT = 100
@@ -106,10 +150,10 @@ const RECENT_PAST_LIMIT = 100
 export function listWorkspaceSessions(workspaceId: number) {
   const s = tables.supportSessions
   const now = new Date()
-  const open = and(inArray(s.status, ['pending', 'active']), or(isNull(s.expiresAt), gt(s.expiresAt, now)))
-  const openViews = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all().map(row => serializeSession(row, now))
-  const past = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open!))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
-  const pastViews = past.map(row => serializeSession(row, now))
+  const open = openNow(now)
+  const openViews = viewsOf(useDb(), sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all(), now)
+  const past = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
+  const pastViews = viewsOf(useDb(), past, now)
   // Each session's Changes count (SPEC 3.8); a pending request has made none.
   const counts = changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })

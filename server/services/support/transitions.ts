@@ -1,15 +1,14 @@
-import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import { authorize } from '#shared/permissions'
+import { pendingLapse, supportPolicyProblem } from '#shared/support-policy'
 import { supportExpiryProblem } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
-import { getSession, type SupportSessionView } from './queries'
-import { notifyApproved, notifyRequestClosed, notifyRequested, notifySessionEnded } from './notifications'
+import { supportPolicyOf } from './policy'
+import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
+import { notifyApprovalNeeded, notifyApproved, notifyRequestClosed, notifyRequested, notifySessionEnded } from './notifications'
 
-interface WorkspaceRef { id: number, slug: string, name: string }
-type Caller = WriteScope & { workspace: WorkspaceRef }
-
-const notExpired = (now: Date) => or(isNull(tables.supportSessions.expiresAt), gt(tables.supportSessions.expiresAt, now))
+type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
 
 /** Tells the open tabs this session concerns how it stands now, once the transition commits. */
 function published(scope: Caller, session: SupportSessionView): SupportSessionView {
@@ -29,9 +28,15 @@ export function requestSupportSession(scope: Caller, input: { expiresAt: Date | 
   const problem = supportExpiryProblem(input.expiresAt, now)
   if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
   if (problem === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
+  // The workspace's policy as it stands in this transaction (SPEC 3.7); the request keeps its terms.
+  const policy = supportPolicyOf(workspace)
+  const broken = supportPolicyProblem(policy, input, now)
+  if (broken) throw apiError(broken.code, broken.message, { issues: [{ path: broken.field, message: broken.message }] })
   const s = tables.supportSessions
-  const row = tx.insert(s).values({ workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt })
-    .returning({ id: s.id }).get()
+  const row = tx.insert(s).values({
+    workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt, createdAt: now,
+    approvalsRequired: policy.approvalsRequired, lapsesAt: pendingLapse(policy, now),
+  }).returning({ id: s.id }).get()
   audit({ supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
   notifyRequested(tx, workspace, actor, input)
   return published(scope, loadOrThrow(tx, workspace.id, row.id))
@@ -42,13 +47,27 @@ export function approveSupportSession(scope: Caller, id: number) {
   const session = loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
   refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
-  const s = tables.supportSessions
+  const { supportSessions: s, supportApprovals: a } = tables
   const now = new Date()
-  // The guard is the state machine: only a pending, unexpired row can become active, and only once.
-  const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now })
-    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), eq(s.status, 'pending'), notExpired(now))).run()
+  const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
+  if (!tx.select({ id: s.id }).from(s).where(approvable).get()) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  // One approval per Admin: the primary key refuses a second, and the transaction (BEGIN IMMEDIATE)
+  // makes two Admins approving at once count one after the other.
+  const added = tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing().run()
+  if (added.changes === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
+  const given = tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)).get()?.n ?? 0
+  const required = session.approvalsRequired
+  const progress = required > 1 ? { approval: given, of: required } : {}
+  if (given < required) {
+    audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
+    const waiting = loadOrThrow(tx, workspace.id, id)
+    notifyApprovalNeeded(tx, workspace, actor, waiting)
+    return published(scope, waiting)
+  }
+  // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active, and only once.
+  const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable).run()
   if (result.changes === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id })
+  audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
   notifyApproved(tx, workspace, actor, session)
   return published(scope, loadOrThrow(tx, workspace.id, id))
 }
@@ -62,7 +81,7 @@ export function revokeSupportSession(scope: Caller, id: number) {
   const s = tables.supportSessions
   const now = new Date()
   const result = tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
-    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), inArray(s.status, ['pending', 'active']), notExpired(now))).run()
+    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), openNow(now))).run()
   if (result.changes === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
   audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
   const after = loadOrThrow(tx, workspace.id, id)

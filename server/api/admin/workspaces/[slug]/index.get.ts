@@ -1,6 +1,7 @@
 import { authorize, permissionEntry } from '#shared/permissions'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { workspaceSummaryBySlug } from '~~/server/services/admin-workspaces'
+import { readSupportPolicy } from '~~/server/services/support/policy'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
 
 /** Server Settings → workspace details: the summary is server metadata, the sessions need support mode. */
@@ -17,6 +18,8 @@ export default defineEventHandler(async (event) => {
     workspace,
     supportMode: settings.supportMode,
     supportSessions: [...sessions.active, ...sessions.pending, ...sessions.past],
+    // What a request must keep (SPEC 3.7), shown in the Request Support Access dialog before it is sent.
+    supportPolicy: readSupportPolicy(workspace.id),
     permissions: { canRequestSupport: permissionEntry(request) },
   }
 })

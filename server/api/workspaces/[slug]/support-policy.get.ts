@@ -1,0 +1,10 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { adminCount, supportPolicyOf } from '~~/server/services/support/policy'
+
+/** Workspace Admins and server admins (no session needed) read the policy a request must keep. */
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.support.read')
+  // The Admin count says whether two approvals can be chosen (SupportPolicyUnsatisfiable otherwise).
+  return { ...supportPolicyOf(workspace), adminCount: adminCount(useDb(), workspace.id) }
+})

@@ -1,0 +1,11 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { supportPolicyPatchSchema } from '#shared/support-policy'
+import { changeSupportPolicy } from '~~/server/services/support/policy'
+
+/** The workspace's own Admins only: a support session never lends the right to loosen its own rules. */
+export default defineWorkspaceWrite({
+  params: workspaceSlugParams,
+  body: supportPolicyPatchSchema,
+  action: 'workspace.support.manage',
+  run: (scope, { body }) => changeSupportPolicy(scope, body),
+})

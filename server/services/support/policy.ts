@@ -1,0 +1,58 @@
+import { and, count, eq } from 'drizzle-orm'
+import type { SupportPolicy, SupportPolicyPatch } from '#shared/support-policy'
+import type { DbOrTx } from '../../database/connection'
+import type { WriteScope } from '../../utils/write-scope'
+
+type WorkspaceRow = typeof tables.workspaces.$inferSelect
+
+export function adminCount(db: DbOrTx, workspaceId: number): number {
+  const m = tables.workspaceMembers
+  return db.select({ n: count() }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin'))).get()?.n ?? 0
+}
+
+/** The support policy stored on a workspace row (SPEC 3.7). */
+export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {
+  return {
+    requireReason: workspace.supportRequireReason,
+    maxSessionHours: workspace.supportMaxSessionHours,
+    approvalsRequired: workspace.supportApprovalsRequired === 2 ? 2 : 1,
+    pendingTtlHours: workspace.supportPendingTtlHours,
+  }
+}
+
+const COLUMNS = {
+  requireReason: 'supportRequireReason',
+  maxSessionHours: 'supportMaxSessionHours',
+  approvalsRequired: 'supportApprovalsRequired',
+  pendingTtlHours: 'supportPendingTtlHours',
+} as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
+
+/**
+ * Changes a workspace's support policy; the audit event keeps each changed setting before and after.
+ * Two approvals need two Admins to give them, counted in this transaction.
+ */
+export function changeSupportPolicy({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): SupportPolicy {
+  const before = supportPolicyOf(workspace)
+  if (patch.approvalsRequired === 2 && before.approvalsRequired !== 2) {
+    if (adminCount(tx, workspace.id) < 2) throw apiError('SupportPolicyUnsatisfiable', 'Two approvals need at least two workspace Admins. Make someone else an Admin first.')
+  }
+  const after: SupportPolicy = { ...before, ...patch } as SupportPolicy
+  const changed = (Object.keys(COLUMNS) as (keyof SupportPolicy)[]).filter(key => before[key] !== after[key])
+  if (changed.length) {
+    const w = tables.workspaces
+    tx.update(w).set(Object.fromEntries(changed.map(key => [COLUMNS[key], after[key]]))).where(eq(w.id, workspace.id)).run()
+  }
+  audit({
+    action: 'support.policy_changed', targetType: 'workspace', targetId: workspace.id,
+    data: { name: workspace.name, changes: Object.fromEntries(changed.map(key => [key, { from: before[key], to: after[key] }])) },
+  })
+  return after
+}
+
+/** The policy of a workspace by id, for pages that show it next to other things (Server Settings details). */
+export function readSupportPolicy(workspaceId: number): SupportPolicy {
+  const w = tables.workspaces
+  const row = useDb().select().from(w).where(eq(w.id, workspaceId)).get()
+  if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
+  return supportPolicyOf(row)
+}

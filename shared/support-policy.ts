@@ -1,0 +1,72 @@
+import { z } from 'zod'
+
+/**
+ * A workspace's support policy (SPEC 3.7), as the API speaks it. Pure: the Request Support Access
+ * dialog checks a request with the same function the server uses, so both say the same thing.
+ */
+export interface SupportPolicy {
+  requireReason: boolean
+  /** The longest session a request may ask for, in hours; null: no limit (and "never expires" allowed). */
+  maxSessionHours: number | null
+  /** 2: the session becomes active at the second approval, by a different workspace Admin. */
+  approvalsRequired: 1 | 2
+  /** A request still pending after this many hours lapses (reported `expired`). */
+  pendingTtlHours: number
+}
+
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72 }
+
+export const MAX_SESSION_HOURS_LIMIT = 365 * 24
+export const PENDING_TTL_HOURS_LIMIT = 30 * 24
+
+const hours = (max: number) => z.number({ error: 'Give a number of hours' }).int('Give whole hours').min(1, 'At least 1 hour').max(max, `At most ${max} hours`)
+
+/** `PATCH /api/workspaces/:slug/support-policy`: any of the settings; the rest stay as they are. */
+export const supportPolicyPatchSchema = z.object({
+  requireReason: z.boolean().optional(),
+  maxSessionHours: hours(MAX_SESSION_HOURS_LIMIT).nullable().optional(),
+  approvalsRequired: z.union([z.literal(1), z.literal(2)], { error: 'Choose 1 or 2' }).optional(),
+  pendingTtlHours: hours(PENDING_TTL_HOURS_LIMIT).optional(),
+}).strict()
+export type SupportPolicyPatch = z.output<typeof supportPolicyPatchSchema>
+
+export type SupportPolicyProblem =
+  | { code: 'SupportReasonRequired', field: 'reason', message: string }
+  | { code: 'SupportSessionTooLong', field: 'expiresAt', message: string }
+
+const HOUR_MS = 60 * 60 * 1000
+
+export function hoursLabel(n: number): string {
+  if (n % 24 === 0 && n >= 48) return `${n / 24} days`
+  return n === 1 ? '1 hour' : `${n} hours`
+}
+
+/** Why a request breaks the policy, or null when it keeps it. */
+export function supportPolicyProblem(policy: SupportPolicy, request: { reason: string, expiresAt: Date | null }, now: Date): SupportPolicyProblem | null {
+  if (policy.requireReason && !request.reason.trim()) {
+    return { code: 'SupportReasonRequired', field: 'reason', message: 'This workspace requires a reason for support access.' }
+  }
+  if (policy.maxSessionHours !== null) {
+    const limit = `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)}`
+    if (!request.expiresAt) return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}: choose an expiration.` }
+    if (request.expiresAt.getTime() - now.getTime() > policy.maxSessionHours * HOUR_MS) {
+      return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}.` }
+    }
+  }
+  return null
+}
+
+/** When a request made now under this policy lapses if nobody approves it. */
+export function pendingLapse(policy: SupportPolicy, now: Date): Date {
+  return new Date(now.getTime() + policy.pendingTtlHours * HOUR_MS)
+}
+
+/** The policy in one line per rule, as the Request Support Access dialog states it before submitting. */
+export function describeSupportPolicy(policy: SupportPolicy): string[] {
+  const lines: string[] = []
+  if (policy.requireReason) lines.push('A reason is required.')
+  if (policy.maxSessionHours !== null) lines.push(`Sessions last at most ${hoursLabel(policy.maxSessionHours)}.`)
+  if (policy.approvalsRequired === 2) lines.push('Needs 2 approvals, by two different workspace Admins.')
+  lines.push(`Unapproved requests lapse after ${hoursLabel(policy.pendingTtlHours)}.`)
+  return lines
+}

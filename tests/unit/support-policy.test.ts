@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem } from '../../shared/support-policy'
+import { reportedStatus } from '../../shared/support-status'
+
+const now = new Date('2026-11-29T10:00:00Z')
+const inHours = (h: number) => new Date(now.getTime() + h * 3600_000)
+
+describe('supportPolicyProblem (the check the dialog and the server share)', () => {
+  it('accepts anything under the default policy', () => {
+    expect(supportPolicyProblem(DEFAULT_SUPPORT_POLICY, { reason: '', expiresAt: null }, now)).toBeNull()
+  })
+  it('requires a non-blank reason when asked', () => {
+    const policy = { ...DEFAULT_SUPPORT_POLICY, requireReason: true }
+    expect(supportPolicyProblem(policy, { reason: '  ', expiresAt: null }, now)?.code).toBe('SupportReasonRequired')
+    expect(supportPolicyProblem(policy, { reason: 'Ticket 1', expiresAt: null }, now)).toBeNull()
+  })
+  it('caps the length: no expiry, or one past the cap, is too long; the cap itself is allowed', () => {
+    const policy = { ...DEFAULT_SUPPORT_POLICY, maxSessionHours: 8 }
+    expect(supportPolicyProblem(policy, { reason: '', expiresAt: null }, now)?.code).toBe('SupportSessionTooLong')
+    expect(supportPolicyProblem(policy, { reason: '', expiresAt: new Date(inHours(8).getTime() + 1) }, now)?.field).toBe('expiresAt')
+    expect(supportPolicyProblem(policy, { reason: '', expiresAt: inHours(8) }, now)).toBeNull()
+  })
+  it('says the policy in words', () => {
+    expect(describeSupportPolicy({ requireReason: true, maxSessionHours: 48, approvalsRequired: 2, pendingTtlHours: 72 })).toEqual([
+      'A reason is required.', 'Sessions last at most 2 days.', 'Needs 2 approvals, by two different workspace Admins.', 'Unapproved requests lapse after 3 days.',
+    ])
+  })
+})
+
+describe('lapsing', () => {
+  it('a pending request is reported expired from its lapse time; an active session is not affected', () => {
+    const lapsesAt = pendingLapse({ ...DEFAULT_SUPPORT_POLICY, pendingTtlHours: 2 }, now)
+    expect(lapsesAt).toEqual(inHours(2))
+    expect(reportedStatus({ status: 'pending', expiresAt: null, lapsesAt }, inHours(1))).toBe('pending')
+    expect(reportedStatus({ status: 'pending', expiresAt: null, lapsesAt }, inHours(2))).toBe('expired')
+    expect(reportedStatus({ status: 'active', expiresAt: null, lapsesAt }, inHours(3))).toBe('active')
+  })
+})
+
+describe('supportPolicyPatchSchema', () => {
+  it.each([
+    [{ approvalsRequired: 3 }], [{ maxSessionHours: 0 }], [{ pendingTtlHours: 721 }], [{ extra: 1 }], [{ requireReason: 'true' }],
+  ])('refuses %j', body => expect(supportPolicyPatchSchema.safeParse(body).success).toBe(false))
+  it('takes a partial policy and null for no limit', () => {
+    expect(supportPolicyPatchSchema.parse({ maxSessionHours: null, approvalsRequired: 2 })).toEqual({ maxSessionHours: null, approvalsRequired: 2 })
+  })
+})
