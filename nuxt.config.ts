@@ -22,6 +22,11 @@ export default defineNuxtConfig({
     // Background upkeep (mail retries, expiry notices) and live-stream heartbeats; tests shorten them.
     upkeepIntervalMs: 5_000,
     liveHeartbeatMs: 15_000,
+    // Webhooks (SPEC 3.9): private receivers need an explicit yes; tests shorten the timeout and backoff.
+    webhooksAllowPrivate: false,
+    webhooksTimeoutMs: 10_000,
+    webhooksRetryBaseMs: 30_000,
+    webhooksPollMs: 1_000,
     // Empty: email links use the address this server listens on (see server/services/mail-templates.ts).
     public: { baseUrl: '' },
   },

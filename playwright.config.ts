@@ -36,6 +36,9 @@ export default defineConfig({
       NUXT_DATABASE_PATH: join(dataDir, 'app.sqlite'),
       NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`,
       NUXT_SMTP_URL: '',
+      // The webhook tests' receivers listen on loopback.
+      NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      NUXT_WEBHOOKS_POLL_MS: '200',
     },
   },
 })

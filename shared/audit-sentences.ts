@@ -96,6 +96,14 @@ function predicate(e: AuditEventLike): string {
     case 'model.created': return `added model ${String(d.name)} to ${project}`
     case 'version.created': return `published a version of model ${String(d.model)} in ${project}: ${quote(d.message)}`
     case 'comment.created': return `commented on ${project}: ${quote(d.text)}`
+    case 'webhook.created': return `added a webhook to ${String(d.url)}`
+    case 'webhook.updated': {
+      const enabled = (d.changes as Record<string, Change> | undefined)?.enabled
+      if (enabled && Object.keys(d.changes as object).length === 1) return `${enabled.to ? 'enabled' : 'disabled'} the webhook to ${String(d.url)}`
+      return `changed the webhook to ${String(d.url)}`
+    }
+    case 'webhook.deleted': return `deleted the webhook to ${String(d.url)}`
+    case 'webhook.secret_rotated': return `rotated the signing secret of the webhook to ${String(d.url)}`
     case 'user.deleted': return `deleted the account of ${name || 'someone'}`
     default: return `did ${e.action.replace(/[._]/g, ' ')}`
   }

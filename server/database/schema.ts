@@ -223,6 +223,49 @@ export const liveEvents = sqliteTable('live_events', {
   createdAt: createdAt(),
 })
 
+/**
+ * Outgoing webhooks (SPEC 3.9): a workspace's own, or server-wide (no workspace) for every workspace's
+ * events. The secret signs each delivery, so it is kept as is; the API shows it only once.
+ */
+export const webhooks = sqliteTable('webhooks', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+  url: text().notNull(),
+  /** JSON array of event types. */
+  events: text().notNull(),
+  format: text({ enum: ['json', 'slack'] }).notNull(),
+  secret: text().notNull(),
+  enabled: integer({ mode: 'boolean' }).notNull().default(true),
+  createdBy: integer('created_by'),
+  createdAt: createdAt(),
+}, t => [index('webhooks_workspace_idx').on(t.workspaceId)])
+
+/**
+ * One event on its way to one endpoint, queued in the transaction of the change it announces and sent
+ * by the background worker. `locked_until` is a claim: a guarded update gives each attempt to exactly
+ * one server process, and a claim left by a process that died mid-delivery lapses so another retries.
+ */
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  eventId: text('event_id').notNull(),
+  event: text().notNull(),
+  /** The request body as rendered when queued (JSON envelope or Slack text). */
+  body: text().notNull(),
+  status: text({ enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: ms('next_attempt_at').notNull(),
+  lockedUntil: ms('locked_until'),
+  responseStatus: integer('response_status'),
+  durationMs: integer('duration_ms'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  deliveredAt: ms('delivered_at'),
+}, t => [
+  index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+])
+
 export const emailOutbox = sqliteTable('email_outbox', {
   id: integer().primaryKey({ autoIncrement: true }),
   to: text().notNull(),

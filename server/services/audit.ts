@@ -4,6 +4,7 @@ import { and, asc, count, desc, eq, inArray, notInArray } from 'drizzle-orm'
 import { allAuditEvents } from '../database/audit-chains'
 import type { DbOrTx } from '../database/connection'
 import { DELETED_USER_NAME } from './support/queries'
+import { queueWebhooksFor, webhookEventOf } from './webhooks/queue'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -39,7 +40,11 @@ export function appendAudit(input: AuditInput): void {
     createdAt: Date.now(),
     prevHash: (workspaceId === null ? lastServerHash().get() : lastHashIn().get(workspaceId)) ?? GENESIS,
   }
-  insertEvent().run(event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt, event.prevHash, auditEventHash(event))
+  const { lastInsertRowid } = insertEvent().run(event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt, event.prevHash, auditEventHash(event))
+  // Webhooks announce audited changes (SPEC 3.9): queued here, in the same transaction, so none is missed.
+  if (workspaceId !== null && webhookEventOf(event.action, input.data ?? {})) {
+    queueWebhooksFor(useDb(), { ...event, id: Number(lastInsertRowid), data: input.data ?? {} })
+  }
 }
 
 /** Walks every chain, oldest event first; returns the first broken event, or null when every link holds. */

@@ -30,6 +30,8 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   body?: B
   /** 204 answers with no body. */
   status?: Status
+  /** Checks of the input that need I/O (a DNS lookup), run after validation and before the transaction. */
+  precheck?: (input: Input<P, B>) => Promise<void>
 }
 
 /** Before the body is read: who is calling, from the cookie or token, as the database has it now. */
@@ -47,7 +49,9 @@ function callerNow(credentials: Credentials): Actor {
 
 async function readInput<P extends z.ZodType, B extends z.ZodType>(event: H3Event, def: CommonDefinition<P, B>, params: z.output<P>): Promise<Input<P, B>> {
   const body = def.body ? await validBody(event, def.body) : undefined
-  return { params, body: body as z.output<B> }
+  const input = { params, body: body as z.output<B> }
+  await def.precheck?.(input)
+  return input
 }
 
 /** Runs a write's transaction; once it has committed, this process's tabs hear of it at once. */

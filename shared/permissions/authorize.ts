@@ -23,6 +23,7 @@ const READ_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'workspace.invites.read',
   'workspace.support.read',
   'workspace.audit.read',
+  'workspace.integrations.read',
   'project.read',
   'project.load',
 ])

@@ -31,6 +31,7 @@ const WORKSPACE_CHECKS = {
   canManageSupport: 'workspace.support.manage',
   canReadSupport: 'workspace.support.read',
   canReadAudit: 'workspace.audit.read',
+  canReadIntegrations: 'workspace.integrations.read',
 } as const satisfies Record<string, Action>
 
 const PROJECT_CHECKS = {

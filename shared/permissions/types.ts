@@ -49,6 +49,8 @@ export const WORKSPACE_ACTIONS = [
   'workspace.support.manage',
   'workspace.support.request',
   'workspace.audit.read',
+  /** Webhooks: endpoints and their delivery logs (workspace Admins; server admins read them). */
+  'workspace.integrations.read',
 ] as const
 export type WorkspaceAction = (typeof WORKSPACE_ACTIONS)[number]
 

@@ -13,3 +13,6 @@ export const pageQuerySchema = z.object({
 })
 
 export const nameSchema = z.string().trim().min(1, 'Required').max(120)
+
+/** Routes without path parameters. */
+export const emptyParams = z.object({})

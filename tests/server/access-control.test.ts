@@ -90,6 +90,20 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/workspaces/:slug/support-sessions/:id/approve': { rule: ws('workspace.support.read'), gateOnly: true },
   'POST /api/workspaces/:slug/support-sessions/:id/revoke': { rule: ws('workspace.support.read'), gateOnly: true },
   'GET /api/workspaces/:slug/support-sessions': { rule: ws('workspace.support.read') },
+  'GET /api/workspaces/:slug/webhooks': { rule: ws('workspace.integrations.read') },
+  'POST /api/workspaces/:slug/webhooks': { rule: ws('workspace.update'), invalidBody: { url: 42 } },
+  'PATCH /api/workspaces/:slug/webhooks/:id': { rule: ws('workspace.update'), invalidBody: { enabled: 'yes' } },
+  'DELETE /api/workspaces/:slug/webhooks/:id': { rule: ws('workspace.update'), gateOnly: true },
+  'POST /api/workspaces/:slug/webhooks/:id/test': { rule: ws('workspace.update'), gateOnly: true },
+  'POST /api/workspaces/:slug/webhooks/:id/rotate-secret': { rule: ws('workspace.update'), gateOnly: true },
+  'GET /api/workspaces/:slug/webhooks/:id/deliveries': { rule: ws('workspace.integrations.read') },
+  'GET /api/admin/webhooks': { rule: 'serverAdmin' },
+  'POST /api/admin/webhooks': { rule: 'serverAdmin', invalidBody: { url: 42 } },
+  'PATCH /api/admin/webhooks/:id': { rule: 'serverAdmin', invalidBody: { enabled: 'yes' } },
+  'DELETE /api/admin/webhooks/:id': { rule: 'serverAdmin', gateOnly: true },
+  'POST /api/admin/webhooks/:id/test': { rule: 'serverAdmin', gateOnly: true },
+  'POST /api/admin/webhooks/:id/rotate-secret': { rule: 'serverAdmin', gateOnly: true },
+  'GET /api/admin/webhooks/:id/deliveries': { rule: 'serverAdmin' },
   'GET /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.read') },
   'PATCH /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.manage'), invalidBody: { approvalsRequired: 3 } },
   'GET /api/workspaces/discoverable': { rule: 'self' },
@@ -163,13 +177,19 @@ beforeAll(async () => {
   const pending = (await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'pending' }, creds.adminExpiredSession)).body
   const invite = (await api.post('/api/workspaces/acme/invites', { email: 'someone@acme.test', role: 'member', seat: 'viewer' }, ada)).body
   const domain = (await api.get('/api/workspaces/acme/domains', ada)).body[0]
-  params = { slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id }
+  // Webhooks to a public address that is never called (disabled), one the workspace's and one the server's.
+  const hook = { url: 'https://93.184.215.14/hook', events: ['member.removed'] }
+  const webhook = (await api.post('/api/workspaces/acme/webhooks', hook, ada)).body.webhook
+  await api.patch(`/api/workspaces/acme/webhooks/${webhook.id}`, { enabled: false }, ada)
+  const serverWebhook = (await api.post('/api/admin/webhooks', hook, creds.adminWithSession)).body.webhook
+  await api.patch(`/api/admin/webhooks/${serverWebhook.id}`, { enabled: false }, creds.adminWithSession)
+  params = { slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
 })
 afterAll(() => server?.stop())
 
 function concrete(route: string): { method: string, path: string } {
   const [method, pattern] = route.split(' ') as [string, string]
-  const idFor = (segmentBefore: string) => ({ 'support-sessions': params.sessionId, 'invites': pattern.startsWith('/api/invites') ? params.inviteId : params.inviteId, 'domains': params.domainId, 'join-requests': 1, 'tokens': 999999, 'emails': 999999 } as Record<string, unknown>)[segmentBefore] ?? params.id
+  const idFor = (segmentBefore: string) => ({ 'support-sessions': params.sessionId, 'invites': pattern.startsWith('/api/invites') ? params.inviteId : params.inviteId, 'domains': params.domainId, 'join-requests': 1, 'tokens': 999999, 'emails': 999999, 'webhooks': pattern.startsWith('/api/admin') ? params.serverWebhookId : params.webhookId } as Record<string, unknown>)[segmentBefore] ?? params.id
   const segments = pattern.split('/')
   const path = segments.map((s, i) => (s === '**' ? String(params.path) : s === ':id' ? String(idFor(segments[i - 1]!)) : s.startsWith(':') ? String(params[s.slice(1)]) : s)).join('/')
   return { method: method === 'ALL' ? 'GET' : method, path }

@@ -1,10 +1,10 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { changePasswordSchema } from '#shared/schemas/password'
 import { changePassword, preparePasswordChange } from '~~/server/services/auth'
 
 /** Changing the password ends every session and API token of the account, this one included. */
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: changePasswordSchema,
   status: 204,
   prepare: (actor, { body }) => preparePasswordChange(actor.id, body.currentPassword, body.newPassword),

@@ -1,10 +1,10 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { createProjectSchema } from '#shared/schemas/projects'
 import { createProject } from '~~/server/services/projects'
 
 /** Personal projects: anyone signed in may create one and owns it. */
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: createProjectSchema,
   status: 201,
   run: (scope, { body }) => createProject(scope, { ...body, visibility: 'private', workspaceId: null }),

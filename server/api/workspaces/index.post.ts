@@ -1,9 +1,9 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { createWorkspaceSchema } from '#shared/schemas/workspaces'
 import { createWorkspace } from '~~/server/services/workspaces'
 
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: createWorkspaceSchema,
   requires: 'license',
   status: 201,

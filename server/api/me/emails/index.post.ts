@@ -1,9 +1,9 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { addEmailSchema } from '#shared/schemas/account'
 import { addEmail } from '~~/server/services/account-emails'
 
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: addEmailSchema,
   status: 201,
   run: (scope, { body }) => addEmail(scope, body.email),

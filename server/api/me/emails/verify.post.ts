@@ -1,9 +1,9 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { verifyEmailSchema } from '#shared/schemas/account'
 import { verifyEmail } from '~~/server/services/account-emails'
 
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: verifyEmailSchema,
   run: (scope, { body }) => verifyEmail(scope, body.token),
 })

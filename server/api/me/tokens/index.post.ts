@@ -1,9 +1,9 @@
-import { z } from 'zod'
+import { emptyParams } from '#shared/schemas/common'
 import { createTokenSchema } from '#shared/schemas/auth'
 import { createApiToken } from '~~/server/services/api-tokens'
 
 export default defineAccountWrite({
-  params: z.object({}),
+  params: emptyParams,
   body: createTokenSchema,
   status: 201,
   run: ({ tx, actor }, { body }) => {

@@ -1,0 +1,10 @@
+import { pageQuerySchema } from '#shared/schemas/common'
+import { webhookParams } from '#shared/webhooks'
+import { listDeliveries } from '~~/server/services/webhooks/endpoints'
+
+export default defineEventHandler(async (event) => {
+  const { id } = validParams(event, webhookParams)
+  const { page, pageSize } = validQuery(event, pageQuerySchema)
+  await requireServerAdmin(event)
+  return { ...listDeliveries(null, id, page, pageSize), page, pageSize }
+})

@@ -1,0 +1,10 @@
+import { updateWebhookSchema, webhookParams } from '#shared/webhooks'
+import { checkWebhookAddress, updateWebhook } from '~~/server/services/webhooks/endpoints'
+
+export default defineAccountWrite({
+  requires: 'serverAdmin',
+  params: webhookParams,
+  body: updateWebhookSchema,
+  precheck: checkWebhookAddress,
+  run: (scope, { params, body }) => updateWebhook(scope, null, params.id, body),
+})

@@ -1,0 +1,8 @@
+import { webhookParams } from '#shared/webhooks'
+import { rotateWebhookSecret } from '~~/server/services/webhooks/endpoints'
+
+export default defineAccountWrite({
+  requires: 'serverAdmin',
+  params: webhookParams,
+  run: (scope, { params }) => rotateWebhookSecret(scope, null, params.id),
+})

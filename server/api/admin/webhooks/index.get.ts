@@ -1,0 +1,7 @@
+import { listWebhooks } from '~~/server/services/webhooks/endpoints'
+
+/** Server-wide webhooks: every workspace's events (SPEC 3.9). */
+export default defineEventHandler(async (event) => {
+  await requireServerAdmin(event)
+  return { items: listWebhooks(null) }
+})

@@ -1,0 +1,12 @@
+import { emptyParams } from '#shared/schemas/common'
+import { createWebhookSchema } from '#shared/webhooks'
+import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
+
+export default defineAccountWrite({
+  requires: 'serverAdmin',
+  params: emptyParams,
+  body: createWebhookSchema,
+  precheck: checkWebhookAddress,
+  status: 201,
+  run: (scope, { body }) => createWebhook(scope, null, body),
+})

@@ -1,0 +1,10 @@
+import { pageQuerySchema } from '#shared/schemas/common'
+import { workspaceWebhookParams } from '#shared/webhooks'
+import { listDeliveries } from '~~/server/services/webhooks/endpoints'
+
+export default defineEventHandler(async (event) => {
+  const { slug, id } = validParams(event, workspaceWebhookParams)
+  const { page, pageSize } = validQuery(event, pageQuerySchema)
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.integrations.read')
+  return { ...listDeliveries(workspace.id, id, page, pageSize), page, pageSize }
+})

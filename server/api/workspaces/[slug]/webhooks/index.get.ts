@@ -1,0 +1,9 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { listWebhooks } from '~~/server/services/webhooks/endpoints'
+
+/** Workspace Admins; server admins read them without a session. */
+export default defineEventHandler(async (event) => {
+  const { slug } = validParams(event, workspaceSlugParams)
+  const { workspace } = await authorizeWorkspace(event, slug, 'workspace.integrations.read')
+  return { items: listWebhooks(workspace.id) }
+})

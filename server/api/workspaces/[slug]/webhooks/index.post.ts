@@ -1,0 +1,13 @@
+import { workspaceSlugParams } from '#shared/schemas/support'
+import { createWebhookSchema } from '#shared/webhooks'
+import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
+
+/** A workspace write like any other: a support session lends it (SPEC 3.9). The secret is in this answer only. */
+export default defineWorkspaceWrite({
+  params: workspaceSlugParams,
+  body: createWebhookSchema,
+  precheck: checkWebhookAddress,
+  action: 'workspace.update',
+  status: 201,
+  run: (scope, { body }) => createWebhook(scope, scope.workspace.id, body),
+})

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto'
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import type { WebhookDeliveryView, WebhookEvent, WebhookView } from '#shared/webhooks'
+import type { WriteScope } from '../../utils/write-scope'
+import { assertPublicUrl } from './address'
+import { queueTestEvent } from './queue'
+
+/**
+ * Webhook endpoints (SPEC 3.9): a workspace's own (`workspaceId` set) or the server's (`null`, for
+ * every workspace's events). Every change is audited, with the address cut to its origin: a Slack
+ * incoming-webhook URL is itself a credential, and the audit log is read by more people than set it.
+ */
+type Owner = number | null
+type Row = typeof tables.webhooks.$inferSelect
+
+const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`
+
+/** The address as the audit log and emails may show it: scheme and host only. */
+export function redactedUrl(raw: string): string {
+  const url = new URL(raw)
+  return url.pathname.length > 1 || url.search ? `${url.origin}/…` : url.origin
+}
+
+const ownedBy = (owner: Owner): SQL => (owner === null ? isNull(tables.webhooks.workspaceId) : eq(tables.webhooks.workspaceId, owner))
+
+function findOrThrow(db: WriteScope['tx'] | ReturnType<typeof useDb>, owner: Owner, id: number): Row {
+  const w = tables.webhooks
+  const row = db.select().from(w).where(and(eq(w.id, id), ownedBy(owner))).get()
+  if (!row) throw apiError('WebhookNotFound', 'Webhook not found.')
+  return row
+}
+
+function view(row: Row, last: WebhookView['lastDelivery'] = null): WebhookView {
+  return { id: row.id, url: row.url, events: JSON.parse(row.events) as WebhookEvent[], format: row.format, enabled: row.enabled, createdAt: iso(row.createdAt)!, lastDelivery: last }
+}
+
+/** The endpoints with each one's newest delivery, in two queries. */
+export function listWebhooks(owner: Owner): WebhookView[] {
+  const { webhooks: w, webhookDeliveries: d } = tables
+  const db = useDb()
+  const rows = db.select().from(w).where(ownedBy(owner)).orderBy(w.id).all()
+  if (!rows.length) return []
+  const newest = db.select({ webhookId: d.webhookId, status: d.status, responseStatus: d.responseStatus, at: d.createdAt, id: d.id }).from(d)
+    .where(inArray(d.id, db.select({ id: sql`max(${d.id})` }).from(d).where(inArray(d.webhookId, rows.map(r => r.id))).groupBy(d.webhookId))).all()
+  const byHook = new Map(newest.map(n => [n.webhookId, { status: n.status, responseStatus: n.responseStatus, at: iso(n.at)! }]))
+  return rows.map(row => view(row, byHook.get(row.id) ?? null))
+}
+
+/** Address checks need DNS, which cannot run inside the write's transaction: the gate runs this first. */
+export async function checkWebhookAddress(input: { body: { url?: string } }): Promise<void> {
+  if (input.body.url) await assertPublicUrl(input.body.url)
+}
+
+export function createWebhook({ tx, actor, audit }: WriteScope, owner: Owner, input: { url: string, events: WebhookEvent[], format: 'json' | 'slack' }) {
+  const secret = newSecret()
+  const row = tx.insert(tables.webhooks).values({ workspaceId: owner, url: input.url, events: JSON.stringify(input.events), format: input.format, secret, createdBy: actor.id }).returning().get()
+  audit({ action: 'webhook.created', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), events: input.events, format: input.format } })
+  return { webhook: view(row), secret }
+}
+
+export function updateWebhook({ tx, audit }: WriteScope, owner: Owner, id: number, patch: { url?: string, events?: WebhookEvent[], format?: 'json' | 'slack', enabled?: boolean }) {
+  const before = findOrThrow(tx, owner, id)
+  const w = tables.webhooks
+  const { events, ...rest } = patch
+  const set = { ...rest, ...(events ? { events: JSON.stringify(events) } : {}) }
+  const after = Object.keys(set).length ? tx.update(w).set(set).where(eq(w.id, id)).returning().get()! : before
+  const shown = (key: string, row: Row) => (key === 'url' ? redactedUrl(row.url) : key === 'events' ? JSON.parse(row.events) : row[key as keyof Row])
+  const changed = (['url', 'events', 'format', 'enabled'] as const).filter(key => before[key] !== after[key])
+  audit({ action: 'webhook.updated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(after.url), changes: Object.fromEntries(changed.map(key => [key, { from: shown(key, before), to: shown(key, after) }])) } })
+  return { webhook: view(after) }
+}
+
+export function deleteWebhook({ tx, audit }: WriteScope, owner: Owner, id: number) {
+  const row = findOrThrow(tx, owner, id)
+  tx.delete(tables.webhooks).where(eq(tables.webhooks.id, id)).run()
+  audit({ action: 'webhook.deleted', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
+}
+
+/** A new secret, shown once; deliveries from now on are signed with it. */
+export function rotateWebhookSecret({ tx, audit }: WriteScope, owner: Owner, id: number) {
+  const row = findOrThrow(tx, owner, id)
+  const secret = newSecret()
+  tx.update(tables.webhooks).set({ secret }).where(eq(tables.webhooks.id, id)).run()
+  audit({ action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
+  return { webhook: view(row), secret }
+}
+
+export function sendTestEvent({ tx, actor }: WriteScope, owner: Owner, id: number) {
+  const row = findOrThrow(tx, owner, id)
+  return { eventId: queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor) }
+}
+
+/** The delivery log, newest first (SPEC 3.9). */
+export function listDeliveries(owner: Owner, id: number, page: number, pageSize: number): { items: WebhookDeliveryView[], total: number } {
+  const db = useDb()
+  findOrThrow(db, owner, id)
+  const d = tables.webhookDeliveries
+  const rows = db.select().from(d).where(eq(d.webhookId, id)).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize).all()
+  const total = db.select({ n: count() }).from(d).where(eq(d.webhookId, id)).get()?.n ?? 0
+  return {
+    total,
+    items: rows.map(r => ({
+      id: r.id, event: r.event, status: r.status, attempts: r.attempts, responseStatus: r.responseStatus, durationMs: r.durationMs,
+      lastError: r.lastError, createdAt: iso(r.createdAt)!, deliveredAt: iso(r.deliveredAt), nextAttemptAt: r.status === 'pending' ? iso(r.nextAttemptAt) : null,
+    })),
+  }
+}

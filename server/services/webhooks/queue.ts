@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import { and, eq, isNull, or } from 'drizzle-orm'
+import { describeAuditEvent } from '#shared/audit-sentences'
+import { WEBHOOK_TEST_EVENT, type WebhookEvent } from '#shared/webhooks'
+import type { DbOrTx } from '../../database/connection'
+import { absoluteUrl } from '../mail-templates'
+import { kickWebhookDelivery } from './delivery'
+
+/** An audited change as the webhook queue reads it (the audit event just appended, in its transaction). */
+export interface AuditedChange {
+  id: number
+  workspaceId: number | null
+  actorId: number | null
+  supportSessionId: number | null
+  action: string
+  targetType: string | null
+  targetId: string | null
+  data: Record<string, unknown>
+  createdAt: number
+}
+
+/** Which webhook event an audited change is, if any (SPEC 3.9's list). */
+export function webhookEventOf(action: string, data: Record<string, unknown>): WebhookEvent | null {
+  switch (action) {
+    case 'support.requested': return 'support.requested'
+    case 'support.approved': return 'support.approved'
+    case 'support.revoked': return data.byRequester ? 'support.ended' : 'support.revoked'
+    case 'support.expired': return 'support.expired'
+    case 'invite.accepted':
+    case 'member.auto_joined':
+    case 'join_request.approved': return 'member.added'
+    // Adding an outsider to a project brings them into the workspace as a Guest (SPEC 3.3).
+    case 'collaborator.set': return data.addedAsGuest ? 'member.added' : data.seatUpgraded ? 'member.changed' : null
+    case 'member.removed': return 'member.removed'
+    case 'member.updated': return 'member.changed'
+    default: return null
+  }
+}
+
+interface Subscriber { id: number, format: 'json' | 'slack', events: string }
+
+/** Enabled webhooks of the workspace, and the server-wide ones, that asked for this event. */
+function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Subscriber[] {
+  const w = tables.webhooks
+  const rows = db.select({ id: w.id, format: w.format, events: w.events }).from(w)
+    .where(and(eq(w.enabled, true), or(eq(w.workspaceId, workspaceId), isNull(w.workspaceId)))).all()
+  return rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
+}
+
+export interface Envelope {
+  id: string
+  type: string
+  createdAt: string
+  workspace: { id: number, slug: string, name: string } | null
+  data: Record<string, unknown>
+}
+
+/** The body one endpoint receives: the JSON envelope, or one line of text for Slack, Mattermost and Teams. */
+export function renderBody(format: 'json' | 'slack', envelope: Envelope): string {
+  if (format === 'json') return JSON.stringify(envelope)
+  const where = envelope.workspace ? `[${envelope.workspace.name}] ` : ''
+  const link = envelope.workspace ? ` ${absoluteUrl(`/settings/workspaces/${envelope.workspace.slug}/support`)}` : ''
+  return JSON.stringify({ text: `${where}${String(envelope.data.summary)}.${link}` })
+}
+
+function insertDeliveries(db: DbOrTx, subscribers: Subscriber[], envelope: Envelope) {
+  if (!subscribers.length) return
+  const now = new Date()
+  db.insert(tables.webhookDeliveries).values(subscribers.map(hook => ({
+    webhookId: hook.id, eventId: envelope.id, event: envelope.type, body: renderBody(hook.format, envelope), nextAttemptAt: now, createdAt: now,
+  }))).run()
+  // The transaction is synchronous: by the time this runs it has committed (or rolled back, and there is nothing to send).
+  setImmediate(() => kickWebhookDelivery())
+}
+
+/**
+ * Queues a delivery to every endpoint that asked for this change, in the transaction that records it,
+ * so an announced change always happened and a change that happened is always announced.
+ */
+export function queueWebhooksFor(db: DbOrTx, change: AuditedChange): void {
+  if (change.workspaceId === null) return
+  const type = webhookEventOf(change.action, change.data)
+  if (!type) return
+  const subscribers = subscribersOf(db, change.workspaceId, type)
+  if (!subscribers.length) return
+  const { workspaces: w, users: u } = tables
+  const workspace = db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, change.workspaceId)).get() ?? null
+  const actor = change.actorId === null ? null : db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, change.actorId)).get() ?? null
+  const summary = describeAuditEvent({ action: change.action, actor, targetType: change.targetType, targetId: change.targetId, data: change.data })
+  insertDeliveries(db, subscribers, {
+    id: randomUUID(),
+    type,
+    createdAt: new Date(change.createdAt).toISOString(),
+    workspace,
+    data: {
+      summary,
+      actor,
+      action: change.action,
+      target: { type: change.targetType, id: change.targetId },
+      supportSessionId: change.supportSessionId,
+      auditEventId: change.id,
+      details: change.data,
+    },
+  })
+}
+
+/** "Send test event": one delivery to this endpoint only, whatever events it subscribes to. */
+export function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'json' | 'slack', workspaceId: number | null }, by: { id: number, name: string }) {
+  const w = tables.workspaces
+  const workspace = hook.workspaceId === null ? null : db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, hook.workspaceId)).get() ?? null
+  const envelope: Envelope = {
+    id: randomUUID(),
+    type: WEBHOOK_TEST_EVENT,
+    createdAt: new Date().toISOString(),
+    workspace,
+    data: { summary: `${by.name} sent a test event from Support Access`, actor: by },
+  }
+  insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
+  return envelope.id
+}

@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { expect, test } from '@playwright/test'
+import { as, open, snap } from './helpers'
+
+/** Issue 12: a workspace Admin connects a receiver from the browser and sees what was delivered. */
+
+interface Hit { body: string, signature: string | undefined }
+
+async function startReceiver() {
+  const hits: Hit[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => { body += chunk })
+    req.on('end', () => {
+      hits.push({ body, signature: req.headers['x-support-access-signature'] as string | undefined })
+      res.writeHead(200).end()
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, hits, close: () => new Promise(resolve => server.close(resolve)) }
+}
+
+test('Ada adds a signed webhook, sends a test event, reads the delivery log and deletes it', async ({ browser }, testInfo) => {
+  const receiver = await startReceiver()
+  try {
+    const ada = await as(browser, 'ada@acme.test')
+    await open(ada, '/settings/workspaces/acme/integrations')
+    await expect(ada.getByRole('heading', { name: 'Integrations' })).toBeVisible()
+    await ada.getByRole('button', { name: 'Add webhook' }).click()
+    const dialog = ada.getByRole('dialog', { name: 'Add webhook' })
+    await dialog.getByLabel('Endpoint URL').fill(receiver.url)
+    await dialog.getByLabel('Member role or seat changed').check()
+    await snap(ada, testInfo, 'webhook-add')
+    await dialog.getByRole('button', { name: 'Add webhook' }).click()
+
+    const secretDialog = ada.getByRole('dialog', { name: 'Signing secret' })
+    const secret = await secretDialog.getByLabel('Signing secret').inputValue()
+    expect(secret).toMatch(/^whsec_/)
+    await secretDialog.getByRole('button', { name: 'Done' }).click()
+
+    const row = ada.getByRole('row', { name: new RegExp(receiver.url.replace(/[.:/]/g, '\\$&')) })
+    await row.getByRole('button', { name: 'Actions' }).click()
+    await ada.getByRole('menuitem', { name: 'Send test event' }).click()
+    await expect(ada.getByRole('status')).toContainText('Test event queued')
+    await expect.poll(() => receiver.hits.length).toBe(1)
+    const [hit] = receiver.hits
+    const { t, v1 } = Object.fromEntries(hit!.signature!.split(',').map(p => p.split('='))) as { t: string, v1: string }
+    expect(createHmac('sha256', secret).update(`${t}.${hit!.body}`).digest('hex')).toBe(v1)
+
+    await row.getByRole('button', { name: /open the delivery log/ }).click()
+    const log = ada.getByRole('dialog', { name: 'Delivery log' })
+    await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('Delivered')
+    await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('200')
+    await snap(ada, testInfo, 'webhook-deliveries')
+    await log.getByRole('button', { name: 'Close' }).click()
+    await snap(ada, testInfo, 'webhook-list')
+
+    await row.getByRole('button', { name: 'Actions' }).click()
+    await ada.getByRole('menuitem', { name: 'Delete' }).click()
+    await ada.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete webhook' }).click()
+    await expect(ada.getByText('No webhooks yet.')).toBeVisible()
+  }
+  finally {
+    await receiver.close()
+  }
+})
+
+test('members cannot open Integrations; server admins read it and may not change it without a session', async ({ browser }) => {
+  const ben = await as(browser, 'ben@acme.test')
+  await open(ben, '/settings/workspaces/acme/integrations')
+  await expect(ben.getByRole('alert')).toContainText('Only workspace admins')
+
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/workspaces/acme/integrations')
+  await expect(sam.getByRole('button', { name: 'Add webhook' })).toBeDisabled()
+  await expect(sam.getByText('Server admins need an approved support session to change this workspace.')).toBeVisible()
+
+  await open(sam, '/settings/server/webhooks')
+  await expect(sam.getByRole('heading', { name: 'Webhooks' })).toBeVisible()
+  await expect(sam.getByRole('button', { name: 'Add webhook' })).toBeEnabled()
+})
