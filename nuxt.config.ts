@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import tailwindcss from '@tailwindcss/vite'
 import { migrationsModuleSource } from './server/database/migrations-module'
+import { apiRoutesModuleSource } from './server/openapi/route-scan'
 
 const rootPath = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -35,7 +36,7 @@ export default defineNuxtConfig({
     errorHandler: [rootPath('server/error-handler.ts'), rootPath('node_modules/@nuxt/nitro-server/dist/runtime/handlers/error.mjs')] as unknown as string,
     // Pre-compressed static assets; the key is missing from Nuxt's narrowed nitro type but Nitro reads it.
     ...{ compressPublicAssets: { gzip: true, brotli: true } },
-    virtual: { '#migrations': () => migrationsModuleSource(rootPath('.')) },
+    virtual: { '#migrations': () => migrationsModuleSource(rootPath('.')), '#api-routes': () => apiRoutesModuleSource(rootPath('.')) },
   },
   $production: {
     routeRules: {

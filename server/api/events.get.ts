@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { liveEventsQuery } from '#shared/schemas/common'
 import type { LiveEvent } from '~~/server/utils/live-events'
 
 /** How soon a browser reconnects after the stream drops. */
@@ -16,7 +16,7 @@ function payload(event: LiveEvent) {
  */
 export default defineEventHandler(async (event) => {
   // A reconnecting browser says where it was (Last-Event-ID); a page says where its picture stands (?after=).
-  const { after } = validQuery(event, z.object({ after: z.coerce.number().int().min(0).optional() }))
+  const { after } = validQuery(event, liveEventsQuery)
   const lastEventId = Number(getRequestHeader(event, 'last-event-id'))
   const credentials = await credentialsOf(event)
   const actor = actorFor(credentials)

@@ -2,10 +2,11 @@ import { pruneAuthRecords } from '../services/auth'
 import { deliverDueEmails } from '../services/mail'
 import { noticeExpiredSessions } from '../services/support/expiry'
 import { remindExpiringSessions } from '../services/support/reminders'
+import { pruneWebhookDeliveries } from '../services/webhooks/delivery'
 
 /**
  * Background upkeep: retries due emails, sends expiry reminders, records expired support sessions (well
- * within the 60 s SPEC 3.8 allows), prunes expired sign-ins. The outbox keeps what fails.
+ * within the 60 s SPEC 3.8 allows), prunes expired sign-ins and webhook deliveries older than 30 days. The outbox keeps what fails.
  */
 export default defineNitroPlugin((nitro) => {
   const timer = setInterval(() => {
@@ -13,6 +14,7 @@ export default defineNitroPlugin((nitro) => {
       remindExpiringSessions()
       noticeExpiredSessions()
       pruneAuthRecords()
+      pruneWebhookDeliveries()
     }
     catch (error) {
       console.error('[upkeep] failed', error)

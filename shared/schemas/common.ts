@@ -16,3 +16,6 @@ export const nameSchema = z.string().trim().min(1, 'Required').max(120)
 
 /** Routes without path parameters. */
 export const emptyParams = z.object({})
+
+/** `GET /api/events?after=`: resume the live stream after this event id. */
+export const liveEventsQuery = z.object({ after: z.coerce.number().int().min(0).optional() })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SEATS, WORKSPACE_ROLES } from '../roles'
-import { emailSchema, idSchema, nameSchema, slugSchema } from './common'
+import { emailSchema, idSchema, nameSchema, pageQuerySchema, slugSchema } from './common'
 
 /** Addresses that name pages or routes under /workspaces and /api/workspaces, so no workspace may take them. */
 export const RESERVED_WORKSPACE_SLUGS: ReadonlySet<string> = new Set([
@@ -33,3 +33,9 @@ export const domainSchema = z.object({
 })
 export const domainParams = z.object({ slug: slugSchema, id: idSchema })
 export const joinRequestParams = z.object({ slug: slugSchema, id: idSchema })
+
+export const membersQuery = pageQuerySchema.extend({
+  kind: z.enum(['members', 'guests']).optional(),
+  q: z.string().trim().max(100).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+})

@@ -9,8 +9,8 @@ import { apiAs, endOpenSupportSessions, PASSWORD } from './helpers'
 test.use({ locale: 'de-DE', timezoneId: 'America/New_York' })
 
 const PERSONAS: Record<string, string[]> = {
-  'admin@example.com': ['/', '/settings/account', '/settings/tokens', '/settings/server/workspaces', '/settings/server/workspaces?page=9', '/settings/server/workspaces/acme', '/settings/server/emails', '/workspaces/acme', '/projects/:tower', '/settings/workspaces/acme/support'],
-  'ada@acme.test': ['/', '/workspaces/acme', '/projects/:tower', '/projects/:tower/collaborators', '/settings/workspaces/acme', '/settings/workspaces/acme/people', '/settings/workspaces/acme/support', '/settings/account', '/settings/tokens'],
+  'admin@example.com': ['/', '/settings/account', '/settings/tokens', '/settings/server/workspaces', '/settings/server/workspaces?page=9', '/settings/server/workspaces/acme', '/settings/server/emails', '/settings/server/webhooks', '/workspaces/acme', '/projects/:tower', '/settings/workspaces/acme/support', '/settings/workspaces/acme/integrations', '/docs/api'],
+  'ada@acme.test': ['/', '/workspaces/acme', '/projects/:tower', '/projects/:tower/collaborators', '/settings/workspaces/acme', '/settings/workspaces/acme/people', '/settings/workspaces/acme/support', '/settings/workspaces/acme/integrations', '/settings/account', '/settings/tokens'],
   'ben@acme.test': ['/', '/workspaces/acme', '/projects/:tower', '/settings/workspaces/acme/people'],
   'cy@acme.test': ['/', '/workspaces/acme', '/projects/:tower'],
   'gus@partner.test': ['/', '/workspaces/acme', '/projects/:tower'],

@@ -43,10 +43,15 @@ const BODY_ROUTES: { path: () => string, method: string, fields: string[] }[] = 
   { path: () => '/api/me/emails', method: 'POST', fields: ['email'] },
   { path: () => '/api/auth/login', method: 'POST', fields: ['email', 'password'] },
   { path: () => '/api/admin/workspaces/acme/support-sessions', method: 'POST', fields: ['expiresAt', 'reason'] },
+  { path: () => '/api/workspaces/acme/support-policy', method: 'PATCH', fields: ['requireReason', 'maxSessionHours', 'approvalsRequired', 'pendingTtlHours'] },
+  { path: () => '/api/workspaces/acme/webhooks', method: 'POST', fields: ['url', 'events', 'format'] },
+  { path: () => '/api/admin/webhooks', method: 'POST', fields: ['url', 'events', 'format'] },
 ]
 const VALID: Record<string, unknown> = {
   text: 'ok', name: 'Fuzz', message: 'ok', description: 'ok', visibility: 'workspace', email: 'fuzz@acme.test', role: 'viewer', seat: 'viewer',
   discoverable: false, autoJoin: false, domainProtection: false, domain: 'acme.test', slug: 'fuzz-ws', password: 'x', expiresAt: null, reason: 'ok',
+  requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72,
+  url: 'https://93.184.215.14/hook', events: ['member.removed'], format: 'json',
 }
 
 beforeAll(async () => {

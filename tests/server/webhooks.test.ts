@@ -187,6 +187,21 @@ describe('delivery', () => {
     expect((await deliveriesOf(webhook.id)).items[0]).toMatchObject({ status: 'delivered', attempts: 3, responseStatus: 200, lastError: null })
   })
 
+  it('never follows a redirect: a 302 is a failed attempt, and the other address is never called', async () => {
+    const { webhook } = (await addHook({ url: receiver.url, events: ['support.requested'] })).body
+    let redirected = 0
+    receiver.respondWith((r) => {
+      if (r.json?.data?.details?.reason !== 'Redirect me') return { status: 200 }
+      return ++redirected === 1 ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 }
+    })
+    await requestSupport('Redirect me')
+    await expect.poll(async () => (await deliveriesOf(webhook.id)).items[0]?.status, { timeout: 15_000 }).toBe('delivered')
+    const copies = receiver.received.filter(ofEvent('support.requested', 'Redirect me'))
+    expect(copies.map(c => c.answered)).toEqual([302, 200])
+    expect(receiver.received.filter(r => r.path.endsWith('/elsewhere'))).toEqual([])
+    expect((await deliveriesOf(webhook.id)).items[0]).toMatchObject({ attempts: 2, responseStatus: 200 })
+  })
+
   it('a receiver that hangs does not delay the request that caused the event', async () => {
     const DELAY_MS = 1_500
     await addHook({ url: receiver.url, events: ['support.approved'] })

@@ -143,3 +143,11 @@ export function kickWebhookDelivery(): void {
 export function webhooksInFlight(): number {
   return inFlight.size
 }
+
+/** The delivery log keeps 30 days; what is still pending (it stops being retried after 24 h) is kept until it ends. */
+export const DELIVERY_LOG_DAYS = 30
+
+export function pruneWebhookDeliveries(now = Date.now()): number {
+  const d = tables.webhookDeliveries
+  return useDb().delete(d).where(and(lt(d.createdAt, new Date(now - DELIVERY_LOG_DAYS * 24 * 60 * 60 * 1000)), or(eq(d.status, 'delivered'), eq(d.status, 'failed')))).run().changes
+}

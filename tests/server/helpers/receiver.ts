@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export interface Received { headers: IncomingHttpHeaders, body: string, json: any, answered: number | null }
+export interface Received { path: string, headers: IncomingHttpHeaders, body: string, json: any, answered: number | null }
 /** What the receiver does with the nth request (from 1): answer with a status, or hang without answering. */
-export type Responder = (received: Received, nth: number) => { status: number, delayMs?: number } | 'hang'
+export type Responder = (received: Received, nth: number) => { status: number, delayMs?: number, headers?: Record<string, string> } | 'hang'
 
 /** A webhook receiver on loopback, as a small node:http server in the test (SPEC 3.9 tests). */
 export async function startReceiver(responder: Responder = () => ({ status: 200 })) {
@@ -20,7 +20,7 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
         json = JSON.parse(body)
       }
       catch { /* not JSON */ }
-      const entry: Received = { headers: req.headers, body, json, answered: null }
+      const entry: Received = { path: req.url ?? '', headers: req.headers, body, json, answered: null }
       received.push(entry)
       const answer = respond(entry, received.length)
       if (answer === 'hang') {
@@ -29,7 +29,7 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
       }
       setTimeout(() => {
         entry.answered = answer.status
-        res.writeHead(answer.status).end('ok')
+        res.writeHead(answer.status, answer.headers).end('ok')
       }, answer.delayMs ?? 0)
     })
   })

@@ -1,10 +1,10 @@
-import { z } from 'zod'
+import { auditExportQuery } from '#shared/schemas/audit'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { exportWorkspaceAudit } from '~~/server/services/audit-export'
 
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
-  const { format } = validQuery(event, z.object({ format: z.enum(['csv', 'json']).default('json') }))
+  const { format } = validQuery(event, auditExportQuery)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read')
   const file = exportWorkspaceAudit(workspace, format)
   setResponseHeaders(event, {

@@ -1,12 +1,6 @@
-import { z } from 'zod'
-import { pageQuerySchema } from '#shared/schemas/common'
+import { auditQuery } from '#shared/schemas/audit'
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { listWorkspaceAudit } from '~~/server/services/audit'
-
-const auditQuery = pageQuerySchema.extend({
-  /** Only the changes this support session made (its Changes list on the Support page). */
-  supportSession: z.coerce.number().int().positive().optional(),
-})
 
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)

@@ -1,13 +1,6 @@
-import { z } from 'zod'
-import { pageQuerySchema } from '#shared/schemas/common'
 import { workspaceSlugParams } from '#shared/schemas/support'
+import { membersQuery } from '#shared/schemas/workspaces'
 import { listMembers } from '~~/server/services/members'
-
-const membersQuery = pageQuerySchema.extend({
-  kind: z.enum(['members', 'guests']).optional(),
-  q: z.string().trim().max(100).optional(),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
-})
 
 /** An array of people, as SPEC 5 shapes it; the total for paging comes in X-Total-Count. */
 export default defineEventHandler(async (event) => {

@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test'
+import { as, blockOutsideRequests, open, snap } from './helpers'
+
+/** Issue 12: the API reference, rendered by the app itself from /api/openapi.json. */
+test('the API reference lists every operation, filters, and opens one to its body and error codes', async ({ browser }, testInfo) => {
+  const ben = await as(browser, 'ben@acme.test')
+  const noOutside = await blockOutsideRequests(ben)
+  await ben.getByRole('button', { name: 'User menu' }).click()
+  await ben.getByRole('menuitem', { name: 'API reference' }).click()
+  await expect(ben.getByRole('heading', { name: 'API reference', level: 1 })).toBeVisible()
+  await expect(ben.getByRole('region', { name: 'workspaces' })).toBeVisible()
+
+  await ben.getByLabel('Filter').fill('support-policy')
+  await expect(ben.getByRole('status')).toHaveText('2 operations')
+  const patch = ben.locator('details', { hasText: 'PATCH' }).filter({ hasText: '/api/workspaces/{slug}/support-policy' })
+  await patch.locator('summary').click()
+  await expect(patch).toContainText('approvalsRequired')
+  await expect(patch).toContainText('SupportPolicyUnsatisfiable')
+  await expect(patch).toContainText('Permission: workspace.support.manage')
+  await snap(ben, testInfo, 'api-reference')
+  noOutside()
+})
+
+test('the OpenAPI document downloads from the page', async ({ browser }) => {
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/docs/api')
+  const link = ada.getByRole('link', { name: 'Download the OpenAPI 3.1 document' })
+  await expect(link).toHaveAttribute('href', '/api/openapi.json')
+  const res = await ada.request.get('/api/openapi.json')
+  expect((await res.json()).openapi).toBe('3.1.0')
+})
