@@ -13,8 +13,8 @@ import Database from 'better-sqlite3'
 import { seedLarge } from './seed-large.mjs'
 
 const { values } = parseArgs({ options: {
-  workspaces: { type: 'string', default: '10000' },
-  users: { type: 'string', default: '100000' },
+  workspaces: { type: 'string', default: '100000' },
+  users: { type: 'string', default: '1000000' },
   seconds: { type: 'string', default: '2' },
   rounds: { type: 'string', default: '21' },
   reseed: { type: 'boolean', default: false },
@@ -29,7 +29,23 @@ const PORT = 3390
 const IDLE_STREAMS = 1000
 
 if (!existsSync('.output/server/index.mjs')) spawnSync('npx', ['nuxt', 'build'], { stdio: 'inherit' })
-if (values.reseed || !existsSync(SOURCE_DB)) seedLarge(SOURCE_DB, Number(values.workspaces), Number(values.users))
+/** The seeded database's size, so a copy seeded at another size is not measured as this one. */
+function seededSize(path) {
+  if (!existsSync(path)) return null
+  const db = new Database(path, { readonly: true })
+  try {
+    return { workspaces: db.prepare('select count(*) as n from workspaces').get().n, users: db.prepare('select count(*) as n from users').get().n }
+  }
+  finally {
+    db.close()
+  }
+}
+const seeded = seededSize(SOURCE_DB)
+if (values.reseed || !seeded || seeded.workspaces !== Number(values.workspaces) || seeded.users < Number(values.users)) {
+  const started = Date.now()
+  seedLarge(SOURCE_DB, Number(values.workspaces), Number(values.users))
+  console.log(`seed:large took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
 // A fresh copy each run; a write-ahead log left from the last run would be replayed onto it and corrupt it.
 for (const suffix of ['', '-wal', '-shm']) {
   rmSync(RUN_DB + suffix, { force: true })
@@ -185,7 +201,7 @@ try {
   const write = await pairedRatio(() => load(`${project}/comments`, { token: personas.owner, method: 'POST', body: comment }), () => load(`${project}/comments`, { token: personas.admin, method: 'POST', body: comment }))
   // The search is measured as a server serves it, with every core to use.
   if (PIN_CORES) for (const pid of [child.pid, process.pid]) spawnSync('taskset', ['-acp', `0-${cpus().length - 1}`, String(pid)], { stdio: 'ignore' })
-  // Phrases for the trigram index, and one- and two-letter ones (looked up in the names held in memory).
+  // Common words, phrases, a miss, and one- and two-letter queries; each page of each is asked again and again.
   const queries = ['blue', 'quiet-works', 'Rapid Labs', 'green', 'prime studio', 'x-none', 'north', 'me', 'q']
   const searchLoad = seconds => load('/api/admin/workspaces', {
     token: personas.admin,
@@ -195,6 +211,15 @@ try {
   // A warm-up first (JIT, the names read into memory), then long enough for the p99 to rest on thousands of requests.
   await searchLoad(2)
   const search = await searchLoad(10)
+  // Queries never asked before (each connection draws at random from 2,000, ten times what the recent-query
+  // cache holds), so nearly every request scans every name: what a person typing a new search costs.
+  const STEMS = ['works', 'studio', 'labs', 'build', 'group', 'blue', 'quiet', 'rapid', 'north', 'urban']
+  const fresh = Array.from({ length: 2000 }, (_, i) => `${STEMS[i % STEMS.length]} ${Math.floor(i / STEMS.length) + 1}`)
+  const uncached = await load('/api/admin/workspaces', {
+    token: personas.admin,
+    seconds: 10,
+    requests: [{ method: 'GET', setupRequest: req => ({ ...req, path: `/api/admin/workspaces?q=${encodeURIComponent(fresh[Math.floor(Math.random() * fresh.length)])}&pageSize=20` }) }],
+  })
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
   const chunks = chunkSizes()
   const results = {
@@ -205,6 +230,7 @@ try {
     authorizedReadWithStreams: { streams: IDLE_STREAMS, ratio: Number(readWithStreams.ratio.toFixed(3)), rounds: readWithStreams.rounds, cpuUsPerRequest: readWithStreams.cpuUs, rssMiB: Math.round(rssWithStreamsKb / 1024), target: '>= 0.90' },
     supportWrite: { ownerRps: Math.round(write.a), supportRps: Math.round(write.b), ratio: Number(write.ratio.toFixed(3)), rounds: write.rounds, rpsRatio: write.rpsRatio, cpuUsPerRequest: write.cpuUs, target: '>= 0.95' },
     adminSearch: { p50Ms: search.latency.p50, p99Ms: search.latency.p99, rps: Math.round(search.requests.average), target: 'p99 <= 25 ms' },
+    adminSearchUncached: { p50Ms: uncached.latency.p50, p99Ms: uncached.latency.p99, rps: Math.round(uncached.requests.average), target: 'p99 <= 25 ms' },
     coldStartMs: Math.round(coldStartMs),
     rssMiB: Math.round(rssKb / 1024),
     largestChunkGzipKiB: Number((chunks.largest.gzip / 1024).toFixed(1)),
@@ -216,7 +242,8 @@ try {
     [`authorized read / baseline, ${IDLE_STREAMS} idle streams`]: { value: results.authorizedReadWithStreams.ratio, detail: `${readWithStreams.cpuUs.b} vs ${readWithStreams.cpuUs.a} µs CPU/req (without streams ${read.cpuUs.b} vs ${read.cpuUs.a}); RSS ${results.authorizedReadWithStreams.rssMiB} MiB`, target: '≥ 0.90' },
     'support write / owner write': { value: results.supportWrite.ratio, detail: `${write.cpuUs.b} vs ${write.cpuUs.a} µs CPU/req; rounds ${write.rounds.join(' ')}; req/s ratio ${write.rpsRatio}`, target: '≥ 0.95' },
     'admin search p50 (ms)': { value: results.adminSearch.p50Ms, detail: `${results.adminSearch.rps} req/s`, target: '' },
-    'admin search p99 (ms)': { value: results.adminSearch.p99Ms, detail: '10,000 workspaces', target: '≤ 25' },
+    'admin search p99 (ms)': { value: results.adminSearch.p99Ms, detail: `${Number(values.workspaces).toLocaleString('en')} workspaces, ${Number(values.users).toLocaleString('en')} users`, target: '≤ 25' },
+    'admin search p99, new queries (ms)': { value: results.adminSearchUncached.p99Ms, detail: `p50 ${results.adminSearchUncached.p50Ms} ms, ${results.adminSearchUncached.rps} req/s`, target: '≤ 25' },
     'cold start (ms)': { value: results.coldStartMs, detail: 'spawn → /api/health', target: '' },
     'RSS after run (MiB)': { value: results.rssMiB, detail: '', target: '' },
     'largest JS chunk (KiB gzip)': { value: results.largestChunkGzipKiB, detail: `${chunks.count} chunks, ${results.allChunksGzipKiB} KiB total`, target: '≤ 150' },

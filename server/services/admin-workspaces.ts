@@ -1,68 +1,94 @@
 import { eq } from 'drizzle-orm'
 
 /**
- * The trigram index answers queries of three letters or more. One or two letters are too short for
- * it, so they are looked for in every name and slug, in memory: each process keeps the folded names
- * (about 1 MiB per 10,000 workspaces) and re-reads them only when `workspaces_version` has moved.
+ * Server Settings → Workspaces searches names and slugs anywhere in the text, for every script's
+ * letters, regardless of case and accents ("olwerk" finds "Ölwerk"). Each process keeps every
+ * workspace's slug and folded name, newest first, in one string (about 4 MiB per 100,000 workspaces),
+ * re-read only when `workspaces_version` moves, and finds a query with the engine's native substring
+ * search: a few milliseconds at 100,000 workspaces, where a trigram index took 5–12 ms for a common
+ * word. The matches of recent queries are kept until the next change, so paging through them is free.
  */
-const TRIGRAM = 3
-
 interface Row { id: number, slug: string, name: string, plan: string, createdAt: number, memberCount: number, projectCount: number }
 
 // Prepared once: the search runs on every keystroke in Server Settings → Workspaces.
 const statements = preparedOnce((db) => {
   const q = <P extends unknown[], R>(sql: string) => db.$client.prepare<P, R>(sql)
-  const page = `select w.id, w.slug, w.name, w.plan, w.created_at as createdAt,
+  return {
+    byIds: q<[string], Row>(`select w.id, w.slug, w.name, w.plan, w.created_at as createdAt,
       (select count(*) from workspace_members m where m.workspace_id = w.id) as memberCount,
       (select count(*) from projects p where p.workspace_id = w.id) as projectCount
-    from workspaces w`
-  return {
-    /** Every match of a phrase anywhere in a name or slug, newest first: the page and the total come from it. */
-    matching: q<[string], { id: number }>('select rowid as id from workspaces_search where workspaces_search match ? order by rowid desc'),
-    byIds: q<[string], Row>(`${page} where w.id in (select value from json_each(?)) order by w.id desc`),
-    newest: q<[number, number], Row>(`${page} order by w.id desc limit ? offset ?`),
-    all: q<[], { n: number }>('select count(*) as n from workspaces'),
+    from workspaces w where w.id in (select value from json_each(?)) order by w.id desc`),
     version: q<[], number>('select version from workspaces_version where id = 1').pluck(),
     names: q<[], { id: number, slug: string, name: string }>('select w.id, w.slug, w.name from workspaces w order by w.id desc'),
   }
 })
 
-/** Lower case without diacritics ("Ölwerk" → "olwerk"), as the trigram index compares longer queries. */
+/** Lower case without diacritics ("Ölwerk" → "olwerk"). */
 function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
-let names: { version: number, rows: { id: number, slug: string, name: string }[] } | null = null
+/** Every workspace as one record `slug \u0001 name \u0000`, newest first; `starts[i]` is where record i begins. */
+interface NameIndex { version: number, text: string, starts: Int32Array, ids: Int32Array, recent: Map<string, Int32Array> }
+const RECENT_QUERIES = 200
+let index: NameIndex | null = null
 
-/** Every workspace's slug and folded name, newest first, as of the latest change to any of them. */
-function namesNow() {
+function indexNow(): NameIndex {
   const s = statements()
   const version = s.version.get()!
-  if (names?.version !== version) names = { version, rows: s.names.all().map(w => ({ id: w.id, slug: w.slug, name: foldText(w.name) })) }
-  return names.rows
+  if (index?.version === version) return index
+  const rows = s.names.all()
+  const starts = new Int32Array(rows.length)
+  const ids = new Int32Array(rows.length)
+  const records: string[] = []
+  let at = 0
+  rows.forEach((w, i) => {
+    const record = `${foldText(w.slug)}\u0001${foldText(w.name)}\u0000`
+    starts[i] = at
+    ids[i] = w.id
+    at += record.length
+    records.push(record)
+  })
+  index = { version, text: records.join(''), starts, ids, recent: new Map() }
+  return index
+}
+
+/** The ids of every workspace whose slug or name contains the needle, newest first. */
+function matchesOf(ix: NameIndex, needle: string): Int32Array {
+  const cached = ix.recent.get(needle)
+  if (cached) return cached
+  const found: number[] = []
+  let from = 0 // the first record not yet matched
+  let at = ix.text.indexOf(needle)
+  while (at !== -1) {
+    let lo = from
+    let hi = ix.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (ix.starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    found.push(ix.ids[lo]!)
+    from = lo + 1 // one hit per workspace, even when both its slug and name match
+    if (from >= ix.starts.length) break
+    at = ix.text.indexOf(needle, ix.starts[from])
+  }
+  const ids = Int32Array.from(found)
+  if (ix.recent.size >= RECENT_QUERIES) ix.recent.delete(ix.recent.keys().next().value!)
+  ix.recent.set(needle, ids)
+  return ids
 }
 
 /** Server Settings → Workspaces: search by name or slug, newest first, one page at a time. */
 export function searchWorkspaces(q: string, page: number, pageSize: number) {
-  const s = statements()
+  const ix = indexNow()
+  // The record separators cannot be searched for: a query holding one would match across records.
+  const needle = [...foldText(q)].filter(c => c !== '\u0000' && c !== '\u0001').join('')
+  const matches = needle ? matchesOf(ix, needle) : ix.ids
   const offset = (page - 1) * pageSize
-  let items: Row[]
-  let total: number
-  if (!q) {
-    items = s.newest.all(pageSize, offset)
-    total = s.all.get()!.n
-  }
-  else {
-    // Every match, newest first, in one pass: the total and the page both come from it.
-    const needle = foldText(q)
-    const matches = [...q].length >= TRIGRAM
-      ? s.matching.all(`"${q.replace(/"/g, '""')}"`)
-      : namesNow().filter(w => w.slug.includes(needle) || w.name.includes(needle))
-    const pageIds = matches.slice(offset, offset + pageSize).map(r => r.id)
-    items = pageIds.length ? s.byIds.all(JSON.stringify(pageIds)) : []
-    total = matches.length
-  }
-  return { items: items.map(i => ({ ...i, createdAt: iso(new Date(i.createdAt)) })), total, page, pageSize }
+  const pageIds = Array.from(matches.subarray(offset, offset + pageSize))
+  const items = pageIds.length ? statements().byIds.all(JSON.stringify(pageIds)) : []
+  return { items: items.map(i => ({ ...i, createdAt: iso(new Date(i.createdAt)) })), total: matches.length, page, pageSize }
 }
 
 export function workspaceSummaryBySlug(slug: string) {

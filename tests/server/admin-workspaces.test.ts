@@ -43,6 +43,19 @@ describe('Server Settings → Workspaces', () => {
     expect((await api.get('/api/admin/workspaces?q=_', admin)).body.total).toBe(0)
   })
 
+  it('ignores case and accents in every script, counts a workspace once when slug and name both match, and never matches across workspaces', async () => {
+    const gil = await api.login('gil@globex.test')
+    const created = await api.post('/api/workspaces', { name: 'Ölwerk Straße', slug: 'olwerk' }, gil)
+    expect(created.status).toBe(201)
+    const search = async (q: string) => (await api.get(`/api/admin/workspaces?q=${encodeURIComponent(q)}`, admin)).body
+    expect((await search('OLWERK')).items.map((w: { slug: string }) => w.slug)).toEqual(['olwerk']) // slug and name: one hit
+    expect((await search('ölw')).total).toBe(1)
+    expect((await search('straße')).total).toBe(1)
+    // The end of one workspace's record and the start of the next are not one text.
+    expect((await search('acmeglobex')).total).toBe(0)
+    expect((await search('\u0000')).total).toBe(3) // nothing left to search for: every workspace
+  })
+
   it('paginates', async () => {
     const first = await api.get('/api/admin/workspaces?pageSize=1&page=1', admin)
     const second = await api.get('/api/admin/workspaces?pageSize=1&page=2', admin)

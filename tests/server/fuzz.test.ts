@@ -13,7 +13,7 @@ let modelId: number
 /** Content of every table that a rejected write must leave alone. */
 function checksum(): string {
   const db = openTestDb(server.dbPath)
-  const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not in ('login_attempts', 'auth_sessions', 'email_outbox', '__drizzle_migrations') and name not like 'sqlite_%' and name not like 'workspaces_search%' order by name`).all() as { name: string }[]).map(t => t.name)
+  const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not in ('login_attempts', 'auth_sessions', 'email_outbox', '__drizzle_migrations') and name not like 'sqlite_%' order by name`).all() as { name: string }[]).map(t => t.name)
   const hash = createHash('sha256')
   for (const t of tables) hash.update(t).update(JSON.stringify(db.prepare(`select * from "${t}" order by rowid`).all()))
   db.close()

@@ -14,10 +14,11 @@ let logFile: string
  * in a background job rather than on a request.
  */
 const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
-/** Scans that stop after one page: the unfiltered admin list walks the rowid newest-first under a LIMIT. */
-// The newest-first admin list reads one page; one- and two-letter admin searches (too short for the trigram
-// index) read every name once into memory, and again only after a workspace is added, renamed or removed.
-const BOUNDED_SCANS = [/ from workspaces w order by w\.id desc limit /, /^select w\.id, w\.slug, w\.name from workspaces w order by w\.id desc$/]
+/**
+ * The one allowed full scan: the admin search reads every workspace's name once into memory, and again
+ * only after a workspace is added, renamed or removed (server/services/admin-workspaces.ts).
+ */
+const BOUNDED_SCANS = [/^select w\.id, w\.slug, w\.name from workspaces w order by w\.id desc$/]
 
 beforeAll(async () => {
   logFile = join((await import('node:os')).tmpdir(), `sql-${Date.now()}.log`)
