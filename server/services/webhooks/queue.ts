@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, or } from 'drizzle-orm'
+import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { WEBHOOK_TEST_EVENT, type WebhookEvent } from '#shared/webhooks'
 import type { DbOrTx } from '../../database/connection'
 import { absoluteUrl } from '../mail-templates'
 import { kickWebhookDelivery } from './delivery'
 
-/** An audited change as the webhook queue reads it (the audit event just appended, in its transaction). */
-export interface AuditedChange {
-  id: number
-  workspaceId: number | null
-  actorId: number | null
-  supportSessionId: number | null
-  action: string
-  targetType: string | null
-  targetId: string | null
-  data: Record<string, unknown>
-  createdAt: number
-}
+/** An audited change as the webhook queue reads it: the event just appended, in its transaction, with its data parsed. */
+export type AuditedChange = Omit<ChainedEvent, 'data' | 'prevHash' | 'hash'> & { data: Record<string, unknown> }
 
 /** Which webhook event an audited change is, if any (SPEC 3.9's list). */
 export function webhookEventOf(action: string, data: Record<string, unknown>): WebhookEvent | null {
