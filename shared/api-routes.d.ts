@@ -11,10 +11,11 @@ declare module '#api-routes' {
     query: string | null
     body: string | null
     status: number
+    answer: string | null
     action: string | null
     auth: 'public' | 'signedIn' | 'serverAdmin'
     codes: string[]
-    schemas: { params: ZodType | null, query: ZodType | null, body: ZodType | null }
+    schemas: { params: ZodType | null, query: ZodType | null, body: ZodType | null, answer: ZodType | null }
   }
   const routes: ApiRoute[]
   export default routes

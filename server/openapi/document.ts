@@ -13,8 +13,9 @@ import { PROJECT_ROLES, SEATS, WORKSPACE_ROLES } from '#shared/roles'
 type Route = (typeof routes)[number]
 type JsonSchema = Record<string, unknown>
 
-function jsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema
+/** Requests are described as the route reads them (`input`), answers as the server writes them (`output`). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema
   return rest
 }
 
@@ -112,7 +113,11 @@ function responses(route: Route) {
   if (route.method !== 'all') {
     out[status] = status === '204'
       ? { description: 'Done; no content.' }
-      : { description: ({ 201: 'Created.', 202: 'Accepted: queued.' } as Record<string, string>)[status] ?? 'OK.', content: { 'application/json': { schema: {} } } }
+      : {
+          description: ({ 201: 'Created.', 202: 'Accepted: queued.' } as Record<string, string>)[status] ?? 'OK.',
+          ...(route.answer ? { 'x-answer': route.answer } : {}),
+          content: { 'application/json': { schema: route.schemas.answer ? jsonSchema(route.schemas.answer, 'output') : {} } },
+        }
   }
   const byStatus = new Map<number, ErrorCode[]>()
   for (const code of errorCodesOf(route)) byStatus.set(ERROR_STATUS[code], [...byStatus.get(ERROR_STATUS[code]) ?? [], code])

@@ -19,6 +19,8 @@ export interface ScannedRoute {
   query: SchemaRef | null
   body: SchemaRef | null
   status: number
+  /** `@answer <name>` in the doc comment: a schema of `shared/schemas/answers.ts` describing the success body. */
+  answer: string | null
   /** The permission model's action, when the route names one. */
   action: string | null
   auth: 'public' | 'signedIn' | 'serverAdmin'
@@ -70,13 +72,14 @@ function schemaUse(source: string, imports: Map<string, string>, file: string, p
 
 const codesIn = (source: string) => [...source.matchAll(/apiError\(\s*'(\w+)'/g)].map(m => m[1]!)
 
-/** The doc comment right before `export default`, as a summary (its first sentence) and the rest. */
-function docOf(source: string): { summary: string, description: string } {
+/** The doc comment right before `export default`: a summary (its first sentence), the text, and its `@answer`. */
+function docOf(source: string): { summary: string, description: string, answer: string | null } {
   const doc = /\/\*\*([\s\S]*?)\*\/\s*export default/.exec(source)?.[1]
-  if (!doc) return { summary: '', description: '' }
-  const text = doc.split('\n').map(line => line.replace(/^\s*\*\s?/, '').trim()).join(' ').replace(/\s+/g, ' ').trim()
+  if (!doc) return { summary: '', description: '', answer: null }
+  const answer = /@answer\s+(\w+)/.exec(doc)?.[1] ?? null
+  const text = doc.replace(/@answer\s+\w+/, '').split('\n').map(line => line.replace(/^\s*\*\s?/, '').trim()).join(' ').replace(/\s+/g, ' ').trim()
   const end = text.search(/[.:](\s|$)/)
-  return end > 0 ? { summary: text.slice(0, end), description: text } : { summary: text, description: text }
+  return end > 0 ? { summary: text.slice(0, end), description: text, answer } : { summary: text, description: text, answer }
 }
 
 export function scanRoutes(root: string): ScannedRoute[] {
@@ -134,6 +137,7 @@ export function apiRoutesModuleSource(root: string): string {
     }
     return refs.get(key)!
   }
-  const entries = routes.map(r => `  { ...${JSON.stringify({ ...r, params: r.params?.name ?? null, query: r.query?.name ?? null, body: r.body?.name ?? null })}, schemas: { params: ${local(r.params)}, query: ${local(r.query)}, body: ${local(r.body)} } },`)
+  const answer = (name: string | null) => local(name ? { name, from: '#shared/schemas/answers' } : null)
+  const entries = routes.map(r => `  { ...${JSON.stringify({ ...r, params: r.params?.name ?? null, query: r.query?.name ?? null, body: r.body?.name ?? null })}, schemas: { params: ${local(r.params)}, query: ${local(r.query)}, body: ${local(r.body)}, answer: ${answer(r.answer)} } },`)
   return [...lines, 'export default [', ...entries, ']'].join('\n')
 }

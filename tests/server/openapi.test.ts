@@ -3,6 +3,7 @@ import { join, relative } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { z } from 'zod'
 import { beforeAll, describe, expect, it } from 'vitest'
+import * as answers from '../../shared/schemas/answers'
 import { requestSupportSchema } from '../../shared/schemas/support'
 import { supportPolicyPatchSchema } from '../../shared/support-policy'
 import { createWebhookSchema } from '../../shared/webhooks'
@@ -81,5 +82,48 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(op('post', '/api/workspaces/{slug}/webhooks').responses)).toContain('201')
     expect(Object.keys(op('post', '/api/workspaces/{slug}/webhooks/{id}/test').responses)).toContain('202')
     expect(Object.keys(op('delete', '/api/workspaces/{slug}/webhooks/{id}').responses)).toContain('204')
+  })
+
+  it('describes the main answers, and each one is what the route really answers', async () => {
+    const ada = await t.api.token(await t.api.login('ada@acme.test'))
+    const sam = await t.api.token(await t.api.login('admin@example.com'))
+    const hook = { url: 'https://93.184.215.14/hook', events: ['member.removed'] }
+    const checked = new Map<string, unknown>()
+    const check = async (method: string, path: string, concrete: string, as: { token: string } | null, body?: unknown) => {
+      const res = await t.api.call(method.toUpperCase(), concrete, { as, body })
+      expect(res.status, `${method} ${concrete}: ${JSON.stringify(res.body)}`).toBeLessThan(300)
+      checked.set(`${method} ${path}`, res.body)
+      return res.body
+    }
+    await check('get', '/api/health', '/api/health', null)
+    await check('get', '/api/admin/workspaces', '/api/admin/workspaces?q=ac', sam)
+    const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi' })
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada)
+    await check('get', '/api/workspaces/{slug}/support-sessions', '/api/workspaces/acme/support-sessions', ada)
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
+    await check('get', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada)
+    await check('patch', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada, { pendingTtlHours: 72 })
+    for (const [base, concrete, as] of [['/api/workspaces/{slug}/webhooks', '/api/workspaces/acme/webhooks', ada], ['/api/admin/webhooks', '/api/admin/webhooks', sam]] as const) {
+      const { webhook } = await check('post', base, concrete, as, hook)
+      await check('get', base, concrete, as)
+      await check('patch', `${base}/{id}`, `${concrete}/${webhook.id}`, as, { enabled: false })
+      await check('post', `${base}/{id}/rotate-secret`, `${concrete}/${webhook.id}/rotate-secret`, as)
+      await check('post', `${base}/{id}/test`, `${concrete}/${webhook.id}/test`, as)
+      await check('get', `${base}/{id}/deliveries`, `${concrete}/${webhook.id}/deliveries`, as)
+    }
+    // Every route that documents an answer is checked here, and its real answer parses with that schema.
+    const successOf = (operation: any) => Object.entries(operation.responses).find(([code]) => Number(code) < 300)?.[1] as any
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods as Record<string, any>)
+      .filter(([, operation]) => successOf(operation)?.['x-answer'])
+      .map(([method]) => `${method} ${path}`))
+    expect([...checked.keys()].sort()).toEqual(documented.sort())
+    for (const [route, body] of checked) {
+      const success = successOf(op(...(route.split(' ') as [string, string])))
+      const schema = (answers as Record<string, z.ZodType>)[success['x-answer']]!
+      const { $schema: _, ...expected } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>
+      expect(success.content['application/json'].schema).toEqual(expected)
+      const parsed = schema.safeParse(body)
+      expect(parsed.success, `${route}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true)
+    }
   })
 })

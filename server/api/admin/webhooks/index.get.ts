@@ -1,6 +1,9 @@
 import { listWebhooks } from '~~/server/services/webhooks/endpoints'
 
-/** Server-wide webhooks: every workspace's events (SPEC 3.9). */
+/**
+ * Server-wide webhooks: every workspace's events (SPEC 3.9).
+ * @answer webhookListAnswer
+ */
 export default defineEventHandler(async (event) => {
   await requireServerAdmin(event)
   return { items: listWebhooks(null) }

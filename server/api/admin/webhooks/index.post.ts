@@ -2,6 +2,10 @@ import { emptyParams } from '#shared/schemas/common'
 import { createWebhookSchema } from '#shared/webhooks'
 import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
 
+/**
+ * Adds an endpoint; the signing secret is in this answer only.
+ * @answer webhookWithSecretAnswer
+ */
 export default defineAccountWrite({
   requires: 'serverAdmin',
   params: emptyParams,

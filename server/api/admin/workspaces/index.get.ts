@@ -1,6 +1,10 @@
 import { adminWorkspacesQuery } from '#shared/schemas/support'
 import { searchWorkspaces } from '~~/server/services/admin-workspaces'
 
+/**
+ * Every workspace on the server, searchable by name or slug, newest first (server admins).
+ * @answer adminWorkspacesAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { q, page, pageSize } = validQuery(event, adminWorkspacesQuery)
   await requireServerAdmin(event)

@@ -1,7 +1,10 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { adminCount, supportPolicyOf } from '~~/server/services/support/policy'
 
-/** Workspace Admins and server admins (no session needed) read the policy a request must keep. */
+/**
+ * Workspace Admins and server admins (no session needed) read the policy a request must keep.
+ * @answer supportPolicyAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.support.read')

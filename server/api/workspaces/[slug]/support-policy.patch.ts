@@ -2,7 +2,10 @@ import { workspaceSlugParams } from '#shared/schemas/support'
 import { supportPolicyPatchSchema } from '#shared/support-policy'
 import { changeSupportPolicy } from '~~/server/services/support/policy'
 
-/** The workspace's own Admins only: a support session never lends the right to loosen its own rules. */
+/**
+ * The workspace's own Admins only: a support session never lends the right to loosen its own rules.
+ * @answer supportPolicyAnswer
+ */
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,
   body: supportPolicyPatchSchema,

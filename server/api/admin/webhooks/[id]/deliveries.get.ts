@@ -2,6 +2,10 @@ import { pageQuerySchema } from '#shared/schemas/common'
 import { webhookParams } from '#shared/webhooks'
 import { listDeliveries } from '~~/server/services/webhooks/endpoints'
 
+/**
+ * The delivery log, newest first.
+ * @answer webhookDeliveriesAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { id } = validParams(event, webhookParams)
   const { page, pageSize } = validQuery(event, pageQuerySchema)

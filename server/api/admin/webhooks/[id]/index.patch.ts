@@ -1,6 +1,10 @@
 import { updateWebhookSchema, webhookParams } from '#shared/webhooks'
 import { checkWebhookAddress, updateWebhook } from '~~/server/services/webhooks/endpoints'
 
+/**
+ * Changes an endpoint: its address, events, format, or enabled.
+ * @answer webhookUpdatedAnswer
+ */
 export default defineAccountWrite({
   requires: 'serverAdmin',
   params: webhookParams,

@@ -1,6 +1,7 @@
 import { webhookParams } from '#shared/webhooks'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
 
+/** @answer webhookTestAnswer */
 export default defineAccountWrite({
   requires: 'serverAdmin',
   params: webhookParams,

@@ -1,6 +1,10 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
 
+/**
+ * The workspace's sessions as the Support page groups them (workspace Admins, server admins).
+ * @answer supportSessionGroupsAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.support.read')

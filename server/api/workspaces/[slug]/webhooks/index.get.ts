@@ -1,7 +1,10 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { listWebhooks } from '~~/server/services/webhooks/endpoints'
 
-/** Workspace Admins; server admins read them without a session. */
+/**
+ * Workspace Admins; server admins read them without a session.
+ * @answer webhookListAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.integrations.read')

@@ -2,7 +2,10 @@ import { workspaceSlugParams } from '#shared/schemas/support'
 import { createWebhookSchema } from '#shared/webhooks'
 import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
 
-/** A workspace write like any other: a support session lends it (SPEC 3.9). The secret is in this answer only. */
+/**
+ * A workspace write like any other: a support session lends it (SPEC 3.9). The secret is in this answer only.
+ * @answer webhookWithSecretAnswer
+ */
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,
   body: createWebhookSchema,

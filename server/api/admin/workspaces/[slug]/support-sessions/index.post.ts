@@ -1,6 +1,10 @@
 import { requestSupportSchema, workspaceSlugParams } from '#shared/schemas/support'
 import { requestSupportSession } from '~~/server/services/support/transitions'
 
+/**
+ * Asks the workspace for a support session; its Admins are emailed (SPEC 3.5, 3.7).
+ * @answer supportSessionAnswer
+ */
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,
   body: requestSupportSchema,

@@ -1,7 +1,10 @@
 import { supportSessionParams } from '#shared/schemas/support'
 import { approveSupportSession } from '~~/server/services/support/transitions'
 
-/** Reading the sessions lets the caller in; the transition itself decides who may approve. */
+/**
+ * Reading the sessions lets the caller in; the transition itself decides who may approve.
+ * @answer supportSessionAnswer
+ */
 export default defineWorkspaceWrite({
   params: supportSessionParams,
   action: 'workspace.support.read',

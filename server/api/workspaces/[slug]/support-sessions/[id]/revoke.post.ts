@@ -1,7 +1,10 @@
 import { supportSessionParams } from '#shared/schemas/support'
 import { revokeSupportSession } from '~~/server/services/support/transitions'
 
-/** Workspace Admins revoke any open session; the requesting server admin ends their own. */
+/**
+ * Workspace Admins revoke any open session; the requesting server admin ends their own.
+ * @answer supportSessionAnswer
+ */
 export default defineWorkspaceWrite({
   params: supportSessionParams,
   action: 'workspace.support.read',

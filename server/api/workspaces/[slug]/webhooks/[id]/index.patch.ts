@@ -1,6 +1,10 @@
 import { updateWebhookSchema, workspaceWebhookParams } from '#shared/webhooks'
 import { checkWebhookAddress, updateWebhook } from '~~/server/services/webhooks/endpoints'
 
+/**
+ * Changes an endpoint: its address, events, format, or enabled.
+ * @answer webhookUpdatedAnswer
+ */
 export default defineWorkspaceWrite({
   params: workspaceWebhookParams,
   body: updateWebhookSchema,

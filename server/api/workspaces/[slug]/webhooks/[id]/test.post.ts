@@ -1,7 +1,10 @@
 import { workspaceWebhookParams } from '#shared/webhooks'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
 
-/** Queues one `webhook.test` delivery; its outcome appears in the delivery log. */
+/**
+ * Queues one `webhook.test` delivery; its outcome appears in the delivery log.
+ * @answer webhookTestAnswer
+ */
 export default defineWorkspaceWrite({
   params: workspaceWebhookParams,
   action: 'workspace.update',

@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { SUPPORT_STATUSES } from '../support-status'
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
+
+/**
+ * What the main routes answer, for the API reference (`@answer <name>` in a route's doc comment names
+ * one of these). tests/server/openapi.test.ts parses each route's real answer with its schema, so the
+ * reference and the server cannot part ways unnoticed.
+ */
+const isoTime = z.iso.datetime({ offset: true })
+const person = z.object({ id: z.number().int(), name: z.string() }).strict()
+
+export const supportSessionAnswer = z.object({
+  id: z.number().int(),
+  workspace: z.object({ id: z.number().int(), slug: z.string(), name: z.string() }).strict(),
+  requestedBy: z.object({ id: z.number().int(), name: z.string(), email: z.string().nullable() }).strict(),
+  reason: z.string(),
+  status: z.enum(SUPPORT_STATUSES),
+  expiresAt: isoTime.nullable(),
+  createdAt: isoTime,
+  approvedBy: person.nullable(),
+  approvedAt: isoTime.nullable(),
+  revokedBy: person.nullable(),
+  revokedAt: isoTime.nullable(),
+  approvals: z.array(z.object({ by: person, at: isoTime }).strict()),
+  approvalsRequired: z.number().int().min(1).max(2),
+  /** In a workspace's session lists only: how many changes the session made. */
+  changes: z.number().int().optional(),
+}).strict()
+
+export const supportSessionGroupsAnswer = z.object({
+  pending: z.array(supportSessionAnswer),
+  active: z.array(supportSessionAnswer),
+  past: z.array(supportSessionAnswer),
+}).strict()
+
+export const supportPolicyAnswer = z.object({
+  requireReason: z.boolean(),
+  maxSessionHours: z.number().int().nullable(),
+  approvalsRequired: z.union([z.literal(1), z.literal(2)]),
+  pendingTtlHours: z.number().int(),
+  /** In `GET` only: how many Admins the workspace has (two approvals need two). */
+  adminCount: z.number().int().optional(),
+}).strict()
+
+export const webhookAnswer = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)),
+  format: z.enum(WEBHOOK_FORMATS),
+  enabled: z.boolean(),
+  createdAt: isoTime,
+  lastDelivery: z.object({ status: z.enum(['pending', 'delivered', 'failed']), responseStatus: z.number().int().nullable(), at: isoTime }).strict().nullable(),
+}).strict()
+
+export const webhookListAnswer = z.object({ items: z.array(webhookAnswer) }).strict()
+export const webhookWithSecretAnswer = z.object({ webhook: webhookAnswer, secret: z.string() }).strict()
+export const webhookUpdatedAnswer = z.object({ webhook: webhookAnswer }).strict()
+export const webhookTestAnswer = z.object({ eventId: z.uuid() }).strict()
+
+export const webhookDeliveriesAnswer = z.object({
+  items: z.array(z.object({
+    id: z.number().int(),
+    event: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    responseStatus: z.number().int().nullable(),
+    durationMs: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: isoTime,
+    deliveredAt: isoTime.nullable(),
+    nextAttemptAt: isoTime.nullable(),
+  }).strict()),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+}).strict()
+
+export const adminWorkspacesAnswer = z.object({
+  items: z.array(z.object({
+    id: z.number().int(), slug: z.string(), name: z.string(), plan: z.string(),
+    memberCount: z.number().int(), projectCount: z.number().int(), createdAt: isoTime,
+  }).strict()),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+}).strict()
+
+export const healthAnswer = z.object({ status: z.literal('ok') }).strict()
