@@ -1,4 +1,8 @@
 import { loadMe } from '~~/server/services/me'
+/**
+ * Who is signed in, with a server admin's active support sessions.
+ * @answer meAnswer
+ */
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)
   return loadMe(actor.id)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PLANS, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../roles'
 import { SUPPORT_STATUSES } from '../support-status'
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
 
@@ -87,3 +88,38 @@ export const adminWorkspacesAnswer = z.object({
 }).strict()
 
 export const healthAnswer = z.object({ status: z.literal('ok') }).strict()
+
+/** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
+const permissionEntry = z.union([
+  z.object({ authorized: z.literal(true) }).strict(),
+  z.object({ authorized: z.literal(false), code: z.string(), message: z.string() }).strict(),
+])
+
+export const meAnswer = z.object({
+  user: z.object({ id: z.number().int(), name: z.string(), email: z.string(), serverRole: z.enum(SERVER_ROLES) }).strict(),
+  /** A server admin's active support sessions. */
+  supportSessions: z.array(supportSessionAnswer),
+  /** The newest live event when this was read: `GET /api/events?after=` resumes from it. */
+  liveCursor: z.number().int(),
+}).strict()
+
+export const myWorkspacesAnswer = z.array(z.object({
+  id: z.number().int(), slug: z.string(), name: z.string(), plan: z.enum(PLANS),
+  role: z.enum(WORKSPACE_ROLES), seat: z.enum(SEATS), projectCount: z.number().int(), pendingSupportRequests: z.number().int(),
+}).strict())
+
+export const workspaceAnswer = z.object({
+  workspace: z.object({
+    id: z.number().int(), slug: z.string(), name: z.string(), description: z.string(), plan: z.enum(PLANS),
+    discoverable: z.boolean(), autoJoin: z.boolean(), domainProtection: z.boolean(), createdAt: isoTime,
+  }).strict(),
+  role: z.enum(WORKSPACE_ROLES).nullable(),
+  seat: z.enum(SEATS).nullable(),
+  /** The caller holds an active support session here. */
+  supportSession: z.boolean(),
+  supportMode: z.boolean(),
+  permissions: z.record(z.string(), permissionEntry),
+  pendingSupportRequests: z.number().int(),
+  /** Who can change this workspace through support access right now (SPEC 3.8). */
+  activeSupport: z.array(z.object({ id: z.number().int(), requestedBy: z.object({ name: z.string() }).strict(), approvedBy: z.object({ name: z.string() }).strict().nullable(), expiresAt: isoTime.nullable() }).strict()),
+}).strict()

@@ -100,6 +100,10 @@ describe('the OpenAPI document', () => {
     const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi' })
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada)
     await check('get', '/api/workspaces/{slug}/support-sessions', '/api/workspaces/acme/support-sessions', ada)
+    // While the session is active: Sam's own sessions, and the banner's list every member reads.
+    expect((await check('get', '/api/me', '/api/me', sam)).supportSessions).toHaveLength(1)
+    expect((await check('get', '/api/workspaces/{slug}', '/api/workspaces/acme', ada)).activeSupport).toHaveLength(1)
+    await check('get', '/api/workspaces', '/api/workspaces', ada)
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
     await check('get', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada)
     await check('patch', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada, { pendingTtlHours: 72 })

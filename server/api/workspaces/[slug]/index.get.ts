@@ -1,6 +1,10 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
 import { workspaceView } from '~~/server/services/workspaces'
 
+/**
+ * The workspace, my standing in it and what I may do (each `permissions` entry as the permission model decides it).
+ * @answer workspaceAnswer
+ */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace, facts } = await authorizeWorkspace(event, slug, 'workspace.read')
