@@ -29,6 +29,9 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
 export const WEBHOOK_TEST_EVENT = 'webhook.test'
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const
+
+/** A delivery waits (and is retried), was acknowledged with a 2xx, or was given up after 24 hours. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number]
 
 /** The header a `json` delivery is signed in: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
@@ -55,28 +58,3 @@ export const updateWebhookSchema = z.object({
 
 export const workspaceWebhookParams = z.object({ slug: slugSchema, id: idSchema })
 export const webhookParams = z.object({ id: idSchema })
-
-/** A webhook as the API shows it; its secret only ever in the answer that creates or rotates it. */
-export interface WebhookView {
-  id: number
-  url: string
-  events: WebhookEvent[]
-  format: WebhookFormat
-  enabled: boolean
-  createdAt: string
-  /** The newest delivery's outcome, for the list. */
-  lastDelivery: { status: 'pending' | 'delivered' | 'failed', responseStatus: number | null, at: string } | null
-}
-
-export interface WebhookDeliveryView {
-  id: number
-  event: string
-  status: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  responseStatus: number | null
-  durationMs: number | null
-  lastError: string | null
-  createdAt: string
-  deliveredAt: string | null
-  nextAttemptAt: string | null
-}

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../shared/roles'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../shared/webhooks'
 
 /** Milliseconds since the epoch, read and written as Date. */
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
@@ -233,7 +234,7 @@ export const webhooks = sqliteTable('webhooks', {
   url: text().notNull(),
   /** JSON array of event types. */
   events: text().notNull(),
-  format: text({ enum: ['json', 'slack'] }).notNull(),
+  format: text({ enum: WEBHOOK_FORMATS }).notNull(),
   secret: text().notNull(),
   enabled: integer({ mode: 'boolean' }).notNull().default(true),
   createdBy: integer('created_by'),
@@ -252,7 +253,7 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   event: text().notNull(),
   /** The request body as rendered when queued (JSON envelope or Slack text). */
   body: text().notNull(),
-  status: text({ enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+  status: text({ enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
   attempts: integer().notNull().default(0),
   nextAttemptAt: ms('next_attempt_at').notNull(),
   lockedUntil: ms('locked_until'),

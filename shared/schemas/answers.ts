@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PLANS, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../roles'
 import { SUPPORT_STATUSES } from '../support-status'
-import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
 
 /**
  * What the main routes answer, for the API reference (`@answer <name>` in a route's doc comment names
@@ -14,6 +14,7 @@ const person = z.object({ id: z.number().int(), name: z.string() }).strict()
 export const supportSessionAnswer = z.object({
   id: z.number().int(),
   workspace: z.object({ id: z.number().int(), slug: z.string(), name: z.string() }).strict(),
+  /** `email` is null and `name` "Deleted user" once the requester's account was deleted. */
   requestedBy: z.object({ id: z.number().int(), name: z.string(), email: z.string().nullable() }).strict(),
   reason: z.string(),
   status: z.enum(SUPPORT_STATUSES),
@@ -23,9 +24,10 @@ export const supportSessionAnswer = z.object({
   approvedAt: isoTime.nullable(),
   revokedBy: person.nullable(),
   revokedAt: isoTime.nullable(),
+  /** Each workspace Admin's approval so far, oldest first (SPEC 3.7: two may be required). */
   approvals: z.array(z.object({ by: person, at: isoTime }).strict()),
   approvalsRequired: z.number().int().min(1).max(2),
-  /** In a workspace's session lists only: how many changes the session made. */
+  /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
   changes: z.number().int().optional(),
 }).strict()
 
@@ -51,8 +53,11 @@ export const webhookAnswer = z.object({
   format: z.enum(WEBHOOK_FORMATS),
   enabled: z.boolean(),
   createdAt: isoTime,
-  lastDelivery: z.object({ status: z.enum(['pending', 'delivered', 'failed']), responseStatus: z.number().int().nullable(), at: isoTime }).strict().nullable(),
+  lastDelivery: z.object({ status: z.enum(WEBHOOK_DELIVERY_STATUSES), responseStatus: z.number().int().nullable(), at: isoTime }).strict().nullable(),
 }).strict()
+
+export type WebhookView = z.output<typeof webhookAnswer>
+export type WebhookDeliveryView = z.output<typeof webhookDeliveriesAnswer>['items'][number]
 
 export const webhookListAnswer = z.object({ items: z.array(webhookAnswer) }).strict()
 export const webhookWithSecretAnswer = z.object({ webhook: webhookAnswer, secret: z.string() }).strict()
@@ -63,7 +68,7 @@ export const webhookDeliveriesAnswer = z.object({
   items: z.array(z.object({
     id: z.number().int(),
     event: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int(),
     responseStatus: z.number().int().nullable(),
     durationMs: z.number().int().nullable(),

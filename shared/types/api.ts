@@ -1,5 +1,6 @@
+import type { z } from 'zod'
 import type { ServerRole } from '../roles'
-import type { SupportStatus } from '../support-status'
+import type { supportSessionAnswer } from '../schemas/answers'
 
 /** Shapes the pages read from the API. */
 export interface MeUser {
@@ -9,25 +10,8 @@ export interface MeUser {
   serverRole: ServerRole
 }
 
-export interface SupportSession {
-  id: number
-  workspace: { id: number, slug: string, name: string }
-  /** `email` is null and `name` "Deleted user" once the requester's account was deleted. */
-  requestedBy: { id: number, name: string, email: string | null }
-  reason: string
-  status: SupportStatus
-  expiresAt: string | null
-  createdAt: string
-  approvedBy: { id: number, name: string } | null
-  approvedAt: string | null
-  revokedBy: { id: number, name: string } | null
-  revokedAt: string | null
-  /** Each workspace Admin's approval so far, oldest first (SPEC 3.7: two may be required). */
-  approvals: { by: { id: number, name: string }, at: string }[]
-  approvalsRequired: number
-  /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
-  changes?: number
-}
+/** A support session as the API answers it: the type of the schema the API reference documents and tests. */
+export type SupportSession = z.output<typeof supportSessionAnswer>
 
 export interface Me {
   user: MeUser

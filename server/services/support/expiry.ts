@@ -15,13 +15,13 @@ export function noticeExpiredSessions(now = new Date()): number {
   // A request nobody approved before its lapse time (SPEC 3.7) is recorded the same way.
   const lapsed = and(eq(s.status, 'pending'), lte(s.lapsesAt, now))
   const stillOpen = or(expired, lapsed)
-  const due = db.select({ id: s.id, workspaceId: s.workspaceId }).from(s).where(stillOpen).all()
+  const due = db.select({ id: s.id, workspaceId: s.workspaceId, approvedAt: s.approvedAt, expiresAt: s.expiresAt }).from(s).where(stillOpen).all()
   let noticed = 0
-  for (const { id, workspaceId } of due) {
+  for (const { id, workspaceId, approvedAt, expiresAt } of due) {
+    // Never approved and not past its expiry: it lapsed (SPEC 3.7). The guarded update below keeps this true.
+    const wasLapse = approvedAt === null && (expiresAt === null || expiresAt > now)
     const session = db.transaction((tx) => {
-      const before = getSession(workspaceId, id, tx)
       if (tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen)).run().changes === 0) return null
-      const wasLapse = before?.approvedAt === null && (before.expiresAt === null || new Date(before.expiresAt) > now)
       appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: wasLapse ? { lapsed: true } : {} })
       const session = getSession(workspaceId, id, tx)!
       if (session.approvedAt) notifySessionEnded(tx, session, { kind: 'expired' })

@@ -1,14 +1,9 @@
-import { and, count, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { SupportPolicy, SupportPolicyPatch } from '#shared/support-policy'
-import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
+import { adminCount } from '../workspace-rules'
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect
-
-export function adminCount(db: DbOrTx, workspaceId: number): number {
-  const m = tables.workspaceMembers
-  return db.select({ n: count() }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin'))).get()?.n ?? 0
-}
 
 /** The support policy stored on a workspace row (SPEC 3.7). */
 export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {

@@ -151,9 +151,12 @@ export function listWorkspaceSessions(workspaceId: number) {
   const s = tables.supportSessions
   const now = new Date()
   const open = openNow(now)
-  const openViews = viewsOf(useDb(), sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all(), now)
-  const past = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
-  const pastViews = viewsOf(useDb(), past, now)
+  const openRows = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all()
+  const pastRows = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
+  // One query for every listed session's approvals.
+  const views = viewsOf(useDb(), [...openRows, ...pastRows], now)
+  const openViews = views.slice(0, openRows.length)
+  const pastViews = views.slice(openRows.length)
   // Each session's Changes count (SPEC 3.8); a pending request has made none.
   const counts = changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })

@@ -34,16 +34,23 @@ export class AddressNotAllowed extends Error {
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '')
 
+/**
+ * What the URL's host says without DNS: an address literal is never looked up, and `localhost` names
+ * this machine. true: refused; false: allowed; null: only its addresses can tell.
+ */
+function refusedWithoutLookup(host: string): boolean | null {
+  if (isIP(host)) return isPrivateAddress(host)
+  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  return null
+}
+
 /** Resolves every address of the host; refuses when any is private. An unknown host is let through (it may resolve later). */
 export async function assertPublicUrl(raw: string): Promise<void> {
   if (privateAllowed()) return
-  const url = new URL(raw)
-  const host = hostOf(url)
-  if (isIP(host)) {
-    if (isPrivateAddress(host)) throw apiError('WebhookAddressNotAllowed', 'Webhooks cannot point at loopback or private network addresses.')
-    return
-  }
-  if (host === 'localhost' || host.endsWith('.localhost')) throw apiError('WebhookAddressNotAllowed', 'Webhooks cannot point at loopback or private network addresses.')
+  const host = hostOf(new URL(raw))
+  const refused = refusedWithoutLookup(host)
+  if (refused) throw apiError('WebhookAddressNotAllowed', 'Webhooks cannot point at loopback or private network addresses.')
+  if (refused === false) return
   const addresses = await new Promise<LookupAddress[]>(resolve => lookup(host, { all: true }, (error, found) => resolve(error ? [] : found)))
   if (addresses.some(a => isPrivateAddress(a.address))) throw apiError('WebhookAddressNotAllowed', `${host} resolves to a loopback or private network address; webhooks cannot point there.`)
 }
@@ -58,8 +65,7 @@ export function guardedLookup(hostname: string, options: LookupOneOptions | Look
   })
 }
 
-/** An address literal in the URL is never looked up, so it is checked here before connecting. */
+/** Checked before connecting: the hosts the lookup above never sees or never should. */
 export function literalRefused(url: URL): boolean {
-  const host = hostOf(url)
-  return !privateAllowed() && (isIP(host) !== 0 ? isPrivateAddress(host) : host === 'localhost' || host.endsWith('.localhost'))
+  return !privateAllowed() && refusedWithoutLookup(hostOf(url)) === true
 }

@@ -80,7 +80,8 @@ async function attempt(id: number): Promise<void> {
   const attempts = delivery.attempts
   const ok = result.status !== null && result.status >= 200 && result.status < 300
   const now = Date.now()
-  const givingUp = !ok && now + webhookRetryDelayMs(attempts) > delivery.createdAt.getTime() + RETRY_WINDOW_MS
+  const retryAt = now + webhookRetryDelayMs(attempts)
+  const givingUp = !ok && retryAt > delivery.createdAt.getTime() + RETRY_WINDOW_MS
   const error = ok ? null : result.error ?? `HTTP ${result.status}`
   // Only the holder of the claim records the outcome (the claim is this attempt's lock).
   useDb().update(d).set({
@@ -88,7 +89,7 @@ async function attempt(id: number): Promise<void> {
     durationMs: result.durationMs,
     lastError: error?.slice(0, 500) ?? null,
     lockedUntil: null,
-    ...(ok ? { status: 'delivered' as const, deliveredAt: new Date(now) } : givingUp ? { status: 'failed' as const } : { nextAttemptAt: new Date(now + webhookRetryDelayMs(attempts)) }),
+    ...(ok ? { status: 'delivered' as const, deliveredAt: new Date(now) } : givingUp ? { status: 'failed' as const } : { nextAttemptAt: new Date(retryAt) }),
   }).where(and(eq(d.id, delivery.id), eq(d.status, 'pending'), eq(d.lockedUntil, delivery.lockedUntil!))).run()
 }
 

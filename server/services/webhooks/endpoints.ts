@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
-import type { WebhookDeliveryView, WebhookEvent, WebhookView } from '#shared/webhooks'
+import type { WebhookDeliveryView, WebhookView } from '#shared/schemas/answers'
+import type { WebhookEvent } from '#shared/webhooks'
 import type { WriteScope } from '../../utils/write-scope'
 import { assertPublicUrl } from './address'
 import { queueTestEvent } from './queue'

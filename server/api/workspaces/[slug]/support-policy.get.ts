@@ -1,5 +1,6 @@
 import { workspaceSlugParams } from '#shared/schemas/support'
-import { adminCount, supportPolicyOf } from '~~/server/services/support/policy'
+import { supportPolicyOf } from '~~/server/services/support/policy'
+import { adminCount } from '~~/server/services/workspace-rules'
 
 /**
  * Workspace Admins and server admins (no session needed) read the policy a request must keep.
