@@ -34,12 +34,17 @@ export async function startSmtp(port?: number) {
       })
     },
   })
+  // A client that hangs up mid-message (the app stopped by a test, or killed on purpose) makes
+  // smtp-server emit 'error'; unheard, that would crash the test run. Keep it for debugging.
+  const connectionErrors: Error[] = []
+  server.on('error', (err: Error) => { connectionErrors.push(err) })
   const actualPort = port ?? await freePort()
   await new Promise<void>(resolve => server.listen(actualPort, '127.0.0.1', resolve))
   return {
     port: actualPort,
     url: `smtp://127.0.0.1:${actualPort}`,
     messages,
+    connectionErrors,
     /** Waits until a message matching the predicate arrives. */
     async waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
       const deadline = Date.now() + timeoutMs
