@@ -1,26 +1,9 @@
 import { createHmac } from 'node:crypto'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { expect, test } from '@playwright/test'
+import { startReceiver } from '../server/helpers/receiver'
 import { as, open, snap } from './helpers'
 
 /** Issue 12: a workspace Admin connects a receiver from the browser and sees what was delivered. */
-
-interface Hit { body: string, signature: string | undefined }
-
-async function startReceiver() {
-  const hits: Hit[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk) => { body += chunk })
-    req.on('end', () => {
-      hits.push({ body, signature: req.headers['x-support-access-signature'] as string | undefined })
-      res.writeHead(200).end()
-    })
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, hits, close: () => new Promise(resolve => server.close(resolve)) }
-}
 
 test('Ada adds a signed webhook, sends a test event, reads the delivery log and deletes it', async ({ browser }, testInfo) => {
   const receiver = await startReceiver()
@@ -44,9 +27,10 @@ test('Ada adds a signed webhook, sends a test event, reads the delivery log and 
     await row.getByRole('button', { name: 'Actions' }).click()
     await ada.getByRole('menuitem', { name: 'Send test event' }).click()
     await expect(ada.getByRole('status')).toContainText('Test event queued')
-    await expect.poll(() => receiver.hits.length).toBe(1)
-    const [hit] = receiver.hits
-    const { t, v1 } = Object.fromEntries(hit!.signature!.split(',').map(p => p.split('='))) as { t: string, v1: string }
+    await expect.poll(() => receiver.received.length).toBe(1)
+    const [hit] = receiver.received
+    const signature = hit!.headers['x-support-access-signature'] as string
+    const { t, v1 } = Object.fromEntries(signature.split(',').map(p => p.split('='))) as { t: string, v1: string }
     expect(createHmac('sha256', secret).update(`${t}.${hit!.body}`).digest('hex')).toBe(v1)
 
     await row.getByRole('button', { name: /open the delivery log/ }).click()

@@ -14,6 +14,8 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
     let body = ''
     req.setEncoding('utf8')
     req.on('data', (chunk) => { body += chunk })
+    // The app may be killed mid-request on purpose; a reset body is simply not received.
+    req.on('error', () => {})
     req.on('end', () => {
       let json: unknown = null
       try {
