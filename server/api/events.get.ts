@@ -19,28 +19,30 @@ export default defineEventHandler(async (event) => {
   const { after } = validQuery(event, liveEventsQuery)
   const lastEventId = Number(getRequestHeader(event, 'last-event-id'))
   const credentials = await credentialsOf(event)
-  const actor = actorFor(credentials)
+  const actor = await actorFor(credentials)
   if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
 
   const stream = createEventStream(event)
   // First on the wire (h3 queues pushes until send()), before anything replayed.
   void stream.push({ event: 'ready', data: '{}', retry: RETRY_MS })
-  const unsubscribe = subscribeLive({
+  const unsubscribe = await subscribeLive({
     userId: actor.id,
     send: (id, e) => void stream.push({ id: String(id), event: e.type, data: payload(e) }),
     close: () => stream.close(),
   }, Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : after ?? null)
-  const stillSignedIn = () => {
+  const stillSignedIn = async () => {
     try {
-      return actorFor(credentials)?.id === actor.id
+      return (await actorFor(credentials))?.id === actor.id
     }
     catch {
       return false
     }
   }
   const heartbeat = setInterval(() => {
-    if (stillSignedIn()) void stream.push({ event: 'ping', data: '' })
-    else void stream.close()
+    void stillSignedIn().then((signedIn) => {
+      if (signedIn) void stream.push({ event: 'ping', data: '' })
+      else void stream.close()
+    })
   }, useRuntimeConfig().liveHeartbeatMs) // how often an open stream proves it is alive and re-checks its reader
   heartbeat.unref()
   stream.onClosed(() => {

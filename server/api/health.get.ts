@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
  * Answers once the database does.
  * @answer healthAnswer
  */
-export default defineEventHandler(() => {
-  useDb().get(sql`select 1`)
+export default defineEventHandler(async () => {
+  await useDb().select({ one: sql`1` }).from(tables.workspaces).limit(1)
   return { status: 'ok' }
 })

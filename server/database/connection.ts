@@ -9,12 +9,14 @@ import * as schema from './schema'
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 /** Opens (creating the folder if needed) a SQLite file with the pragmas every connection needs. */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+export function openDatabase(path: string, { readonly = false } = {}): Db {
+  if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true })
   // NUXT_SQL_LOG_FILE records every statement run, so a test can check each one's query plan.
   const logFile = process.env.NUXT_SQL_LOG_FILE
-  const sqlite = new Database(path, logFile ? { verbose: (statement: unknown) => appendFileSync(logFile, `${String(statement).replace(/\s+/g, ' ')}\n`) } : {})
-  sqlite.pragma('journal_mode = WAL')
+  const verbose = logFile ? (statement: unknown) => appendFileSync(logFile, `${String(statement).replace(/\s+/g, ' ')}\n`) : undefined
+  const sqlite = new Database(path, { readonly, verbose })
+  // WAL (which lets the read connection read while the writer writes) is a property of the file, set by the writer.
+  if (!readonly) sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
@@ -29,6 +31,6 @@ export function applyMigrations(db: Db, migrations: MigrationMeta[]): void {
   chainAuditPerWorkspace(db.$client)
 }
 
-/** A transaction handle, which services accept wherever they also accept the database itself. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
-export type DbOrTx = Db | Tx
+/** A write's transaction (see store.ts): the same query builder as the database itself. */
+export type Tx = Db
+export type DbOrTx = Db

@@ -4,16 +4,13 @@ const PRUNE_EVERY = 240 // pumps: about once a minute
 
 /** Tails the live events table for this process's open streams, and ends those streams at shutdown. */
 export default defineNitroPlugin((nitro) => {
-  startLiveEvents()
+  markStartupTask(startLiveEvents())
   let pumps = 0
+  const pump = backgroundJob('live-events', pumpLiveEvents)
+  const prune = backgroundJob('live-events prune', pruneLiveEvents)
   const timer = setInterval(() => {
-    try {
-      pumpLiveEvents()
-      if (++pumps % PRUNE_EVERY === 0) pruneLiveEvents()
-    }
-    catch (error) {
-      console.error('[live-events] failed', error)
-    }
+    pump()
+    if (++pumps % PRUNE_EVERY === 0) prune()
   }, PUMP_MS)
   timer.unref()
   nitro.hooks.hook('close', async () => {

@@ -9,17 +9,17 @@ import { pruneWebhookDeliveries } from '../services/webhooks/delivery'
  * within the 60 s SPEC 3.8 allows), prunes expired sign-ins and webhook deliveries older than 30 days. The outbox keeps what fails.
  */
 export default defineNitroPlugin((nitro) => {
+  const upkeep = backgroundJob('upkeep', async () => {
+    await remindExpiringSessions()
+    await noticeExpiredSessions()
+    await pruneAuthRecords()
+    await pruneWebhookDeliveries()
+  })
+  // Mail has its own job: a slow SMTP server must not hold up the expiry notices.
+  const mail = backgroundJob('mail', deliverDueEmails)
   const timer = setInterval(() => {
-    try {
-      remindExpiringSessions()
-      noticeExpiredSessions()
-      pruneAuthRecords()
-      pruneWebhookDeliveries()
-    }
-    catch (error) {
-      console.error('[upkeep] failed', error)
-    }
-    void deliverDueEmails()
+    upkeep()
+    mail()
   }, useRuntimeConfig().upkeepIntervalMs)
   timer.unref()
   nitro.hooks.hook('close', () => clearInterval(timer))

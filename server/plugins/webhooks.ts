@@ -5,14 +5,8 @@ import { deliverDueWebhooks } from '../services/webhooks/delivery'
  * after a change queues one); claims make each attempt one process's, so two processes never both send.
  */
 export default defineNitroPlugin((nitro) => {
-  const timer = setInterval(() => {
-    try {
-      deliverDueWebhooks()
-    }
-    catch (error) {
-      console.error('[webhooks] scan failed', error)
-    }
-  }, Number(useRuntimeConfig().webhooksPollMs))
+  const scan = backgroundJob('webhooks', deliverDueWebhooks)
+  const timer = setInterval(scan, Number(useRuntimeConfig().webhooksPollMs))
   timer.unref()
   nitro.hooks.hook('close', () => clearInterval(timer))
 })

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { desc, eq, inArray, sql } from 'drizzle-orm'
 
 /**
  * Server Settings → Workspaces searches names and slugs anywhere in the text, for every script's
@@ -8,18 +8,18 @@ import { eq } from 'drizzle-orm'
  * search: a few milliseconds at 100,000 workspaces, where a trigram index took 5–12 ms for a common
  * word. The matches of recent queries are kept until the next change, so paging through them is free.
  */
-interface Row { id: number, slug: string, name: string, plan: string, createdAt: number, memberCount: number, projectCount: number }
-
 // Prepared once: the search runs on every keystroke in Server Settings → Workspaces.
 const statements = preparedOnce((db) => {
-  const q = <P extends unknown[], R>(sql: string) => db.$client.prepare<P, R>(sql)
+  const { workspaces: w, workspaceMembers: m, projects: p } = tables
   return {
-    byIds: q<[string], Row>(`select w.id, w.slug, w.name, w.plan, w.created_at as createdAt,
-      (select count(*) from workspace_members m where m.workspace_id = w.id) as memberCount,
-      (select count(*) from projects p where p.workspace_id = w.id) as projectCount
-    from workspaces w where w.id in (select value from json_each(?)) order by w.id desc`),
-    version: q<[], number>('select version from workspaces_version where id = 1').pluck(),
-    names: q<[], { id: number, slug: string, name: string }>('select w.id, w.slug, w.name from workspaces w order by w.id desc'),
+    // Kept by triggers (migration 0008), so every process sees another's renames.
+    version: db.select({ version: sql<number>`version` }).from(sql`workspaces_version`).where(sql`id = 1`).prepare(),
+    names: db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).orderBy(desc(w.id)).prepare(),
+    summaries: (ids: number[]) => db.select({
+      id: w.id, slug: w.slug, name: w.name, plan: w.plan, createdAt: w.createdAt,
+      memberCount: db.$count(m, eq(m.workspaceId, w.id)),
+      projectCount: db.$count(p, eq(p.workspaceId, w.id)),
+    }).from(w).where(inArray(w.id, ids)).orderBy(desc(w.id)),
   }
 })
 
@@ -33,11 +33,11 @@ interface NameIndex { version: number, text: string, starts: Int32Array, ids: In
 const RECENT_QUERIES = 200
 let index: NameIndex | null = null
 
-function indexNow(): NameIndex {
+async function indexNow(): Promise<NameIndex> {
   const s = statements()
-  const version = s.version.get()!
+  const version = (await s.version.execute())[0]?.version ?? 0
   if (index?.version === version) return index
-  const rows = s.names.all()
+  const rows = await s.names.execute()
   const starts = new Int32Array(rows.length)
   const ids = new Int32Array(rows.length)
   const records: string[] = []
@@ -80,25 +80,25 @@ function matchesOf(ix: NameIndex, needle: string): Int32Array {
 }
 
 /** Server Settings → Workspaces: search by name or slug, newest first, one page at a time. */
-export function searchWorkspaces(q: string, page: number, pageSize: number) {
-  const ix = indexNow()
+export async function searchWorkspaces(q: string, page: number, pageSize: number) {
+  const ix = await indexNow()
   // The record separators cannot be searched for: a query holding one would match across records.
   const needle = [...foldText(q)].filter(c => c !== '\u0000' && c !== '\u0001').join('')
   const matches = needle ? matchesOf(ix, needle) : ix.ids
   const offset = (page - 1) * pageSize
   const pageIds = Array.from(matches.subarray(offset, offset + pageSize))
-  const items = pageIds.length ? statements().byIds.all(JSON.stringify(pageIds)) : []
-  return { items: items.map(i => ({ ...i, createdAt: iso(new Date(i.createdAt)) })), total: matches.length, page, pageSize }
+  const items = pageIds.length ? await statements().summaries(pageIds) : []
+  return { items: items.map(i => ({ ...i, createdAt: iso(i.createdAt) })), total: matches.length, page, pageSize }
 }
 
-export function workspaceSummaryBySlug(slug: string) {
+export async function workspaceSummaryBySlug(slug: string) {
   const { workspaces: w, workspaceMembers: m, projects: p } = tables
   const db = useDb()
-  const row = db.select({
+  const [row] = await db.select({
     id: w.id, slug: w.slug, name: w.name, description: w.description, plan: w.plan, createdAt: w.createdAt,
     memberCount: db.$count(m, eq(m.workspaceId, w.id)),
     projectCount: db.$count(p, eq(p.workspaceId, w.id)),
-  }).from(w).where(eq(w.slug, slug)).get()
+  }).from(w).where(eq(w.slug, slug))
   if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
   return { ...row, createdAt: iso(row.createdAt) }
 }

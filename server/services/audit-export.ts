@@ -1,4 +1,5 @@
-import { and, asc, eq, gt } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
+import { allAuditEvents } from './audit'
 
 const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const
 
@@ -12,24 +13,21 @@ function csvCell(value: unknown): string {
 }
 
 /** Every audit event of a workspace, oldest first: its whole chain, from the first event on. */
-function workspaceEvents(workspaceId: number): ExportedEvent[] {
-  const a = tables.auditEvents
+async function workspaceEvents(workspaceId: number): Promise<ExportedEvent[]> {
   const events: ExportedEvent[] = []
-  for (let lastId = 0; ;) {
-    const batch = useDb().select().from(a).where(and(eq(a.workspaceId, workspaceId), gt(a.id, lastId))).orderBy(asc(a.id)).limit(1000).all()
-    if (!batch.length) return events
-    // `data` was stored as JSON.stringify wrote it, so the parsed object stringifies back to the hashed text.
-    for (const e of batch) events.push({ ...e, createdAt: e.createdAt.toISOString(), data: JSON.parse(e.data) })
-    lastId = batch.at(-1)!.id
+  // `data` was stored as JSON.stringify wrote it, so the parsed object stringifies back to the hashed text.
+  for await (const e of allAuditEvents(eq(tables.auditEvents.workspaceId, workspaceId))) {
+    events.push({ ...e, createdAt: new Date(e.createdAt).toISOString(), data: JSON.parse(e.data) })
   }
+  return events
 }
 
 /**
  * A workspace's audit log as a file anyone can re-check: the JSON form carries every field the hashes
  * cover, so `npm run audit:verify -- <file>` proves it untouched with no access to the server.
  */
-export function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json'): string {
-  const events = workspaceEvents(workspace.id)
+export async function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json'): Promise<string> {
+  const events = await workspaceEvents(workspace.id)
   if (format === 'json') {
     return JSON.stringify({ workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, exportedAt: new Date().toISOString(), events }, null, 2)
   }

@@ -1,7 +1,6 @@
-import { auditEventHash, GENESIS, verifyChain } from '#shared/audit-chain.mjs'
+import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
-import { and, asc, count, desc, eq, inArray, notInArray } from 'drizzle-orm'
-import { allAuditEvents } from '../database/audit-chains'
+import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
 import { DELETED_USER_NAME } from './support/queries'
 import { queueWebhooksFor, webhookEventOf } from './webhooks/queue'
@@ -16,18 +15,28 @@ export interface AuditInput {
   data?: Record<string, unknown>
 }
 
-// Raw prepared statements: these run on every audited write. On the one connection they join whatever
-// transaction the caller has open, so an event commits or rolls back with the change it records.
-// Each workspace's events form their own chain, so its export verifies on its own; events without a
-// workspace form the server's chain.
-const lastHashIn = preparedOnce(db => db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck())
-const lastServerHash = preparedOnce(db => db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck())
-const insertEvent = preparedOnce(db => db.$client.prepare<unknown[]>(`insert into audit_events
-  (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+// Prepared once per connection: these run on every audited write, in the transaction of the change
+// they record, so an event commits or rolls back with it. Each workspace's events form their own chain,
+// so its export verifies on its own; events without a workspace form the server's chain.
+const lastHashIn = preparedOnce((db) => {
+  const a = tables.auditEvents
+  return db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1).prepare()
+})
+const lastServerHash = preparedOnce((db) => {
+  const a = tables.auditEvents
+  return db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1).prepare()
+})
+const insertEvent = preparedOnce((db) => {
+  const a = tables.auditEvents
+  const value = (name: string) => sql.placeholder(name)
+  return db.insert(a).values({
+    workspaceId: value('workspaceId'), actorId: value('actorId'), supportSessionId: value('supportSessionId'), action: value('action'),
+    targetType: value('targetType'), targetId: value('targetId'), data: value('data'), createdAt: value('createdAt'), prevHash: value('prevHash'), hash: value('hash'),
+  }).returning({ id: a.id }).prepare()
+})
 
 /** Appends one event to its chain. Call inside the transaction of the change it records. */
-export function appendAudit(input: AuditInput): void {
+export async function appendAudit(input: AuditInput): Promise<void> {
   const workspaceId = input.workspaceId
   const event = {
     workspaceId,
@@ -38,20 +47,36 @@ export function appendAudit(input: AuditInput): void {
     targetId: input.targetId === undefined ? null : String(input.targetId),
     data: JSON.stringify(input.data ?? {}),
     createdAt: Date.now(),
-    prevHash: (workspaceId === null ? lastServerHash().get() : lastHashIn().get(workspaceId)) ?? GENESIS,
+    prevHash: await lastHashOf(workspaceId) ?? GENESIS,
   }
-  const { lastInsertRowid } = insertEvent().run(event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt, event.prevHash, auditEventHash(event))
+  const [inserted] = await insertEvent().execute({ ...event, createdAt: new Date(event.createdAt), hash: auditEventHash(event) })
   // Webhooks announce audited changes (SPEC 3.9): queued here, in the same transaction, so none is missed.
   if (workspaceId !== null && webhookEventOf(event.action, input.data ?? {})) {
-    queueWebhooksFor(useDb(), { ...event, id: Number(lastInsertRowid), data: input.data ?? {} })
+    await queueWebhooksFor(useDb(), { ...event, id: inserted!.id, data: input.data ?? {} })
+  }
+}
+
+async function lastHashOf(workspaceId: number | null): Promise<string | undefined> {
+  const [last] = workspaceId === null ? await lastServerHash().execute() : await lastHashIn().execute({ workspaceId })
+  return last?.hash
+}
+
+/** Every audit event, oldest first, as the chain hashes it; read in batches of a thousand. */
+export async function* allAuditEvents(where?: SQL): AsyncGenerator<ChainedEvent> {
+  const a = tables.auditEvents
+  for (let lastId = 0; ;) {
+    const batch = await useDb().select().from(a).where(and(gt(a.id, lastId), where)).orderBy(asc(a.id)).limit(1000)
+    if (batch.length === 0) return
+    for (const row of batch) yield { ...row, createdAt: row.createdAt.getTime() }
+    lastId = batch.at(-1)!.id
   }
 }
 
 /** Walks every chain, oldest event first; returns the first broken event, or null when every link holds. */
-export function verifyAuditChain(): { ok: true, count: number } | { ok: false, brokenAt: number, count: number } {
+export async function verifyAuditChain(): Promise<{ ok: true, count: number } | { ok: false, brokenAt: number, count: number }> {
   const lastHashOfChain = new Map<number | null, string>()
   let count = 0
-  for (const row of allAuditEvents(useDb().$client)) {
+  for await (const row of allAuditEvents()) {
     const check = verifyChain([row], lastHashOfChain.get(row.workspaceId) ?? GENESIS)
     if (!check.ok) return { ok: false, brokenAt: row.id, count }
     lastHashOfChain.set(row.workspaceId, check.lastHash)
@@ -82,31 +107,35 @@ function eventsWithActor(db: DbOrTx) {
 }
 
 /** A workspace's audit events, newest first; with `supportSessionId`, only the changes that session made. */
-export function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, supportSessionId?: number) {
+export async function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, supportSessionId?: number) {
   const a = tables.auditEvents
   const db = useDb()
   const where = supportSessionId === undefined
     ? eq(a.workspaceId, workspaceId)
     : and(eq(a.supportSessionId, supportSessionId), eq(a.workspaceId, workspaceId), isChange)
-  const items = eventsWithActor(db).where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize).all().map(auditItem)
-  const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
-  return { items, total }
+  const items = (await eventsWithActor(db).where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize)).map(auditItem)
+  return { items, total: await countWhere(db, where) }
+}
+
+async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
+  const a = tables.auditEvents
+  const [row] = await db.select({ n: count() }).from(a).where(where)
+  return row?.n ?? 0
 }
 
 /** How many changes each of these sessions made. */
-export function changeCounts(sessionIds: number[]): Map<number, number> {
+export async function changeCounts(sessionIds: number[]): Promise<Map<number, number>> {
   if (sessionIds.length === 0) return new Map()
   const a = tables.auditEvents
-  const rows = useDb().select({ id: a.supportSessionId, n: count() }).from(a)
-    .where(and(inArray(a.supportSessionId, sessionIds), isChange)).groupBy(a.supportSessionId).all()
+  const rows = await useDb().select({ id: a.supportSessionId, n: count() }).from(a)
+    .where(and(inArray(a.supportSessionId, sessionIds), isChange)).groupBy(a.supportSessionId)
   return new Map(rows.map(r => [r.id!, r.n]))
 }
 
 /** A session's changes, oldest first, at most `limit`, with how many there are in all: the ended email. */
-export function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
+export async function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
   const a = tables.auditEvents
   const where = and(eq(a.supportSessionId, sessionId), isChange)
-  const items = eventsWithActor(db).where(where).orderBy(asc(a.id)).limit(limit).all().map(auditItem)
-  const total = db.select({ n: count() }).from(a).where(where).get()?.n ?? 0
-  return { items, total }
+  const items = (await eventsWithActor(db).where(where).orderBy(asc(a.id)).limit(limit)).map(auditItem)
+  return { items, total: await countWhere(db, where) }
 }

@@ -17,19 +17,19 @@ function workspaceOf(project: Project): number | null {
 }
 
 /** Explicit roles, plus the workspace Admins' implicit Owner role (locked: it cannot be changed here). */
-export function listCollaborators(project: Project) {
+export async function listCollaborators(project: Project) {
   const { projectRoles: r, users, userEmails: e, workspaceMembers: m } = tables
   const db = useDb()
   const workspaceId = workspaceOf(project)
   const user = { id: users.id, name: users.name, email: e.email }
-  const explicit = db.select({ user, role: r.role, workspaceRole: m.role, seat: m.seat }).from(r)
+  const explicit = await db.select({ user, role: r.role, workspaceRole: m.role, seat: m.seat }).from(r)
     .innerJoin(users, eq(users.id, r.userId)).innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
     .leftJoin(m, and(eq(m.userId, users.id), eq(m.workspaceId, workspaceId ?? -1)))
-    .where(eq(r.projectId, project.id)).orderBy(asc(users.name)).all()
+    .where(eq(r.projectId, project.id)).orderBy(asc(users.name))
   const admins = workspaceId === null
     ? []
-    : db.select({ user, seat: m.seat }).from(m).innerJoin(users, eq(users.id, m.userId)).innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
-        .where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin'))).orderBy(asc(users.name)).all()
+    : await db.select({ user, seat: m.seat }).from(m).innerJoin(users, eq(users.id, m.userId)).innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
+        .where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin'))).orderBy(asc(users.name))
   const adminIds = new Set(admins.map(a => a.user.id))
   return [
     ...admins.map(a => ({ user: a.user, role: 'owner' as const, workspaceRole: 'admin' as const, seat: a.seat, locked: true, source: 'workspace-admin' as const })),
@@ -39,75 +39,87 @@ export function listCollaborators(project: Project) {
 
 function ownerCount(tx: Tx, projectId: number) {
   const r = tables.projectRoles
-  return tx.select({ n: count() }).from(r).where(and(eq(r.projectId, projectId), eq(r.role, 'owner'))).get()?.n ?? 0
+  return countOf(tx.select({ n: count() }).from(r).where(and(eq(r.projectId, projectId), eq(r.role, 'owner'))))
+}
+
+/** The explicit role someone holds on a project, if any. */
+async function explicitRole(tx: Tx, projectId: number, userId: number) {
+  const r = tables.projectRoles
+  const [role] = await tx.select().from(r).where(and(eq(r.projectId, projectId), eq(r.userId, userId)))
+  return role
+}
+
+async function membershipIn(tx: Tx, workspaceId: number, userId: number) {
+  const m = tables.workspaceMembers
+  const [membership] = await tx.select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId)))
+  return membership
 }
 
 /**
  * Gives someone a role on a project with every rule of SPEC 3.3: Admins are locked, Guests never own,
  * a Viewer seat is upgraded for Can edit / Owner, and outsiders join the workspace as Guests (Admins only).
  */
-function applyRole({ tx, actor, project, facts, audit }: Caller, userId: number, role: ProjectRole, allowAddingToWorkspace: boolean) {
+async function applyRole({ tx, actor, project, facts, audit }: Caller, userId: number, role: ProjectRole, allowAddingToWorkspace: boolean) {
   const { workspaceMembers: m, projectRoles: r, workspaces: w } = tables
   let seatUpgraded = false
   let addedAsGuest = false
   const workspaceId = workspaceOf(project)
   if (workspaceId !== null) {
-    const membership = tx.select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get()
+    const membership = await membershipIn(tx, workspaceId, userId)
     if (membership?.role === 'admin') throw apiError('WorkspaceAdminProjectRoleLocked', 'Workspace Admins are Owners of every project; their role cannot be changed here.')
     if (!membership) {
       if (!allowAddingToWorkspace) throw apiError('MemberNotFound', 'This person has no role on the project.')
       const canInvite = facts.workspaceRole === 'admin' || (actor.serverRole === 'admin' && facts.activeSupportSession)
       if (!canInvite) throw apiError('WorkspaceInviteAdminOnly', 'Only workspace Admins can add people from outside the workspace.')
       if (role === 'owner') throw apiError('GuestCannotOwnProject', 'They would join as a Guest, and Guests cannot own projects.')
-      const workspace = tx.select().from(w).where(eq(w.id, workspaceId)).get()!
-      addMember(tx, workspace, userId, 'guest', role === 'editor' ? 'editor' : 'viewer')
+      const [workspace] = await tx.select().from(w).where(eq(w.id, workspaceId))
+      await addMember(tx, workspace!, userId, 'guest', role === 'editor' ? 'editor' : 'viewer')
       addedAsGuest = true
     }
     else {
       if (membership.role === 'guest' && role === 'owner') throw apiError('GuestCannotOwnProject', 'Guests can be given Can view or Can edit, never Owner.')
       if (membership.seat === 'viewer' && role !== 'viewer') {
-        tx.update(m).set({ seat: 'editor' }).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).run()
+        await tx.update(m).set({ seat: 'editor' }).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId)))
         seatUpgraded = true
       }
     }
   }
-  const previous = tx.select().from(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId))).get()
-  if (previous?.role === 'owner' && role !== 'owner' && workspaceId === null && ownerCount(tx, project.id) <= 1) {
+  const previous = await explicitRole(tx, project.id, userId)
+  if (previous?.role === 'owner' && role !== 'owner' && workspaceId === null && await ownerCount(tx, project.id) <= 1) {
     throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
   }
-  tx.insert(r).values({ projectId: project.id, userId, role }).onConflictDoUpdate({ target: [r.projectId, r.userId], set: { role } }).run()
-  audit({ action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: userName(tx, userId) }, changes: { role: { from: previous?.role ?? null, to: role } }, seatUpgraded, addedAsGuest } })
+  await tx.insert(r).values({ projectId: project.id, userId, role }).onConflictDoUpdate({ target: [r.projectId, r.userId], set: { role } })
+  await audit({ action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: await userName(tx, userId) }, changes: { role: { from: previous?.role ?? null, to: role } }, seatUpgraded, addedAsGuest } })
   return { userId, role, seatUpgraded, addedAsGuest }
 }
 
 /** The account a collaborator email names; the write gate checks it is not the acting support admin. */
-export function collaboratorByEmail(tx: Tx, email: string) {
-  const user = userByVerifiedEmail(tx, email)
+export async function collaboratorByEmail(tx: Tx, email: string) {
+  const user = await userByVerifiedEmail(tx, email)
   if (!user) throw apiError('UserNotFound', `No account uses ${email}. Invite them to the workspace first.`)
   return user
 }
 
-export function addCollaborator(caller: Caller, email: string, role: ProjectRole) {
-  return applyRole(caller, collaboratorByEmail(caller.tx, email).id, role, true)
+export async function addCollaborator(caller: Caller, email: string, role: ProjectRole) {
+  return applyRole(caller, (await collaboratorByEmail(caller.tx, email)).id, role, true)
 }
 
-export function changeCollaborator(caller: Caller, userId: number, role: ProjectRole) {
-  const r = tables.projectRoles
-  const existing = caller.tx.select().from(r).where(and(eq(r.projectId, caller.project.id), eq(r.userId, userId))).get()
+export async function changeCollaborator(caller: Caller, userId: number, role: ProjectRole) {
+  const existing = await explicitRole(caller.tx, caller.project.id, userId)
   if (!existing && workspaceOf(caller.project) === null) throw apiError('MemberNotFound', 'This person has no role on the project.')
   return applyRole(caller, userId, role, false)
 }
 
-export function removeCollaborator({ tx, project, audit }: Caller, userId: number) {
-  const { projectRoles: r, workspaceMembers: m } = tables
+export async function removeCollaborator({ tx, project, audit }: Caller, userId: number) {
+  const r = tables.projectRoles
   const workspaceId = workspaceOf(project)
   if (workspaceId !== null) {
-    const membership = tx.select({ role: m.role }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get()
+    const membership = await membershipIn(tx, workspaceId, userId)
     if (membership?.role === 'admin') throw apiError('WorkspaceAdminProjectRoleLocked', 'Workspace Admins are Owners of every project; they cannot be removed from one.')
   }
-  const existing = tx.select().from(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId))).get()
+  const existing = await explicitRole(tx, project.id, userId)
   if (!existing) throw apiError('MemberNotFound', 'This person has no role on the project.')
-  if (existing.role === 'owner' && workspaceId === null && ownerCount(tx, project.id) <= 1) throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
-  tx.delete(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId))).run()
-  audit({ action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: userName(tx, userId) }, role: existing.role } })
+  if (existing.role === 'owner' && workspaceId === null && await ownerCount(tx, project.id) <= 1) throw apiError('ProjectLastOwner', 'A project needs at least one Owner.')
+  await tx.delete(r).where(and(eq(r.projectId, project.id), eq(r.userId, userId)))
+  await audit({ action: 'collaborator.removed', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: await userName(tx, userId) }, role: existing.role } })
 }

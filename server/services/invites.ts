@@ -12,68 +12,70 @@ function serializeInvite(i: typeof tables.workspaceInvites.$inferSelect) {
   return { id: i.id, email: i.email, role: i.role, seat: i.seat, status: i.status, createdAt: iso(i.createdAt) }
 }
 
-export function listInvites(workspaceId: number) {
+export async function listInvites(workspaceId: number) {
   const i = tables.workspaceInvites
-  return useDb().select().from(i).where(and(eq(i.workspaceId, workspaceId), eq(i.status, 'pending'))).orderBy(desc(i.id)).all().map(serializeInvite)
+  const rows = await useDb().select().from(i).where(and(eq(i.workspaceId, workspaceId), eq(i.status, 'pending'))).orderBy(desc(i.id))
+  return rows.map(serializeInvite)
 }
 
 /**
  * Only Admins invite. The invitee accepts while signed in with an account holding that email.
  * An invite made under a support session remembers it, so it can never be accepted by its creator.
  */
-export function createInvite({ tx, actor, workspace, audit, supportSessionId }: WriteScope & { workspace: Workspace }, input: { email: string, role: WorkspaceRole, seat: Seat }) {
+export async function createInvite({ tx, actor, workspace, audit, supportSessionId }: WriteScope & { workspace: Workspace }, input: { email: string, role: WorkspaceRole, seat: Seat }) {
   const seat: Seat = input.role === 'admin' ? 'editor' : input.seat
   const i = tables.workspaceInvites
-  const existing = userByVerifiedEmail(tx, input.email)
-  if (existing && isMember(tx, workspace.id, existing.id)) throw apiError('AlreadyMember', `${input.email} is already in this workspace.`)
-  if (input.role !== 'admin') assertSeatAvailable(tx, workspace)
-  if (workspace.domainProtection && input.role !== 'guest' && !workspaceDomainSet(tx, workspace.id).has(emailDomain(input.email))) {
+  const existing = await userByVerifiedEmail(tx, input.email)
+  if (existing && await isMember(tx, workspace.id, existing.id)) throw apiError('AlreadyMember', `${input.email} is already in this workspace.`)
+  if (input.role !== 'admin') await assertSeatAvailable(tx, workspace)
+  if (workspace.domainProtection && input.role !== 'guest' && !(await workspaceDomainSet(tx, workspace.id)).has(emailDomain(input.email))) {
     throw apiError('WorkspaceDomainPolicy', 'Domain protection is on: only emails at a workspace domain can join as Member or Admin. Invite them as a Guest instead.')
   }
   // A new invite to the same email replaces the old one.
-  tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending'))).run()
-  const invite = tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id, supportSessionId }).returning().get()
-  audit({ action: 'invite.created', targetType: 'invite', targetId: invite.id, data: { email: input.email, role: input.role, seat } })
-  queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
+  await tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending')))
+  const [invite] = await tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id, supportSessionId }).returning()
+  await audit({ action: 'invite.created', targetType: 'invite', targetId: invite!.id, data: { email: input.email, role: input.role, seat } })
+  await queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
     `${actor.name} invited you to join the workspace ${workspace.name} on Support Access.`,
     'Sign in with this email address (or add it to your account) to accept.',
-  ], { label: 'Accept the invitation', path: `/invites/${invite.id}` }))
-  return serializeInvite(invite)
+  ], { label: 'Accept the invitation', path: `/invites/${invite!.id}` }))
+  return serializeInvite(invite!)
 }
 
-export function revokeInvite({ tx, workspace, audit }: WriteScope & { workspace: Workspace }, id: number) {
+export async function revokeInvite({ tx, workspace, audit }: WriteScope & { workspace: Workspace }, id: number) {
   const i = tables.workspaceInvites
-  const revoked = tx.update(i).set({ status: 'revoked' }).where(and(eq(i.id, id), eq(i.workspaceId, workspace.id), eq(i.status, 'pending'))).returning({ email: i.email }).get()
+  const [revoked] = await tx.update(i).set({ status: 'revoked' }).where(and(eq(i.id, id), eq(i.workspaceId, workspace.id), eq(i.status, 'pending'))).returning({ email: i.email })
   if (!revoked) throw apiError('InviteNotFound', 'Invite not found or no longer pending.')
-  audit({ action: 'invite.revoked', targetType: 'invite', targetId: id, data: { email: revoked.email } })
+  await audit({ action: 'invite.revoked', targetType: 'invite', targetId: id, data: { email: revoked.email } })
 }
 
 /** Pending invites addressed to any verified email of this user, for the home page. */
-export function listMyInvites(userId: number) {
+export async function listMyInvites(userId: number) {
   const { workspaceInvites: i, workspaces: w } = tables
   const db = useDb()
-  const emails = verifiedEmailsOf(db, userId)
+  const emails = await verifiedEmailsOf(db, userId)
   if (!emails.length) return []
-  return db.select({ invite: i, workspace: { slug: w.slug, name: w.name } }).from(i).innerJoin(w, eq(w.id, i.workspaceId))
-    .where(and(inArray(i.email, emails), eq(i.status, 'pending'))).orderBy(desc(i.id)).all()
-    .map(({ invite, workspace }) => ({ ...serializeInvite(invite), workspace }))
+  const rows = await db.select({ invite: i, workspace: { slug: w.slug, name: w.name } }).from(i).innerJoin(w, eq(w.id, i.workspaceId))
+    .where(and(inArray(i.email, emails), eq(i.status, 'pending'))).orderBy(desc(i.id))
+  return rows.map(({ invite, workspace }) => ({ ...serializeInvite(invite), workspace }))
 }
 
-export function acceptInvite({ tx, actor }: WriteScope, id: number) {
+export async function acceptInvite({ tx, actor }: WriteScope, id: number) {
   const { workspaceInvites: i, workspaces: w } = tables
-  const invite = tx.select().from(i).where(eq(i.id, id)).get()
-  const emails = verifiedEmailsOf(tx, actor.id)
+  const [invite] = await tx.select().from(i).where(eq(i.id, id))
+  const emails = await verifiedEmailsOf(tx, actor.id)
   // Someone else's invite reads as missing: it says nothing about who was invited where.
   if (!invite || !emails.includes(invite.email)) throw apiError('InviteNotFound', 'Invite not found.')
   if (invite.status !== 'pending') throw apiError('InviteNotPending', 'This invite was already used or revoked.')
   if (invite.supportSessionId !== null && invite.invitedBy === actor.id) {
     throw apiError('SupportSelfGrant', 'You made this invite under a support session, so you cannot accept it. Ask a workspace admin to invite you.')
   }
-  const workspace = tx.select().from(w).where(eq(w.id, invite.workspaceId)).get()!
-  if (isMember(tx, workspace.id, actor.id)) throw apiError('AlreadyMember', 'You are already in this workspace.')
-  const claimed = tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending'))).run()
-  if (claimed.changes === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
-  addMember(tx, workspace, actor.id, invite.role, invite.seat)
-  appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
+  const [workspace] = await tx.select().from(w).where(eq(w.id, invite.workspaceId))
+  if (!workspace) throw apiError('InviteNotFound', 'Invite not found.')
+  if (await isMember(tx, workspace.id, actor.id)) throw apiError('AlreadyMember', 'You are already in this workspace.')
+  const claimed = await tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending')))
+  if (affectedRows(claimed) === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
+  await addMember(tx, workspace, actor.id, invite.role, invite.seat)
+  await appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
   return { workspace: { slug: workspace.slug, name: workspace.name }, role: invite.role, seat: invite.seat }
 }

@@ -9,11 +9,11 @@ export function redactTokens(text: string): string {
 }
 
 /** Server Settings → Emails: the outbox, newest first, with delivery state and tokens redacted. */
-export function listOutbox(page: number, pageSize: number) {
+export async function listOutbox(page: number, pageSize: number) {
   const o = tables.emailOutbox
   const db = useDb()
-  const items = db.select().from(o).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize).all()
-  const total = db.select({ n: count() }).from(o).get()?.n ?? 0
+  const items = await db.select().from(o).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize)
+  const total = (await db.select({ n: count() }).from(o))[0]?.n ?? 0
   return {
     items: items.map(m => ({
       id: m.id, to: m.to, subject: m.subject, text: redactTokens(m.text),

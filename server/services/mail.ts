@@ -10,9 +10,9 @@ export interface Email {
 }
 
 /** Queues an email in the outbox; call inside the transaction of the change it announces, so neither is lost. */
-export function queueEmail(db: DbOrTx, email: Email): void {
-  db.insert(tables.emailOutbox).values(email).run()
-  scheduleDelivery()
+export async function queueEmail(db: DbOrTx, email: Email): Promise<void> {
+  await db.insert(tables.emailOutbox).values(email)
+  afterCommit(() => void deliverDueEmails())
 }
 
 const BATCH = 20
@@ -50,20 +50,19 @@ export function retryDelayMs(attempts: number): number {
 
 async function deliverOnce(smtp: Transporter): Promise<number> {
   const { emailOutbox: o } = tables
-  const db = useDb()
   const now = new Date()
-  const due = db.select().from(o)
+  const due = await useDb().select().from(o)
     .where(and(isNull(o.sentAt), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))))
-    .orderBy(asc(o.id)).limit(BATCH).all()
+    .orderBy(asc(o.id)).limit(BATCH)
   for (const mail of due) {
     try {
       await smtp.sendMail({ from: useRuntimeConfig().mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
-      db.update(o).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(o.id, mail.id)).run()
+      await writeTransaction(tx => tx.update(o).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(o.id, mail.id)))
     }
     catch (error) {
       const attempts = mail.attempts + 1
-      db.update(o).set({ attempts, lastError: String((error as Error).message ?? error).slice(0, 500), nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) })
-        .where(eq(o.id, mail.id)).run()
+      await writeTransaction(tx => tx.update(o).set({ attempts, lastError: String((error as Error).message ?? error).slice(0, 500), nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) })
+        .where(eq(o.id, mail.id)))
     }
   }
   return due.length
@@ -86,8 +85,4 @@ export function deliverDueEmails(): Promise<void> {
     running = undefined
   })
   return running
-}
-
-function scheduleDelivery(): void {
-  setImmediate(() => void deliverDueEmails())
 }

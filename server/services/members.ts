@@ -10,7 +10,7 @@ type Caller = WriteScope & { workspace: Workspace }
 export interface MemberQuery { kind?: 'members' | 'guests', q?: string, page: number, pageSize: number }
 
 /** One page of a workspace's people, by name; `kind` splits Members and Admins from Guests. */
-export function listMembers(workspaceId: number, query: MemberQuery = { page: 1, pageSize: 500 }) {
+export async function listMembers(workspaceId: number, query: MemberQuery = { page: 1, pageSize: 500 }) {
   const { workspaceMembers: m, users, userEmails: e } = tables
   const db = useDb()
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, ch => `\\${ch}`)}%` : null
@@ -19,54 +19,54 @@ export function listMembers(workspaceId: number, query: MemberQuery = { page: 1,
     query.kind === 'guests' ? eq(m.role, 'guest') : query.kind === 'members' ? ne(m.role, 'guest') : undefined,
     pattern ? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${e.email} like ${pattern} escape '\\'`) : undefined,
   )
-  const items = db.select({ user: { id: users.id, name: users.name, email: e.email }, role: m.role, seat: m.seat, joinedAt: m.joinedAt })
+  const rows = await db.select({ user: { id: users.id, name: users.name, email: e.email }, role: m.role, seat: m.seat, joinedAt: m.joinedAt })
     .from(m).innerJoin(users, eq(users.id, m.userId))
     .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
     .where(where).orderBy(asc(users.name), asc(users.id))
-    .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all()
-    .map(row => ({ ...row, joinedAt: iso(row.joinedAt) }))
-  const total = db.select({ n: count() }).from(m).innerJoin(users, eq(users.id, m.userId))
-    .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true))).where(where).get()?.n ?? 0
+    .limit(query.pageSize).offset((query.page - 1) * query.pageSize)
+  const items = rows.map(row => ({ ...row, joinedAt: iso(row.joinedAt) }))
+  const total = await countOf(db.select({ n: count() }).from(m).innerJoin(users, eq(users.id, m.userId))
+    .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true))).where(where))
   return { items, total }
 }
 
-function requireMember(db: Parameters<typeof adminCount>[0], workspaceId: number, userId: number) {
+async function requireMember(db: Parameters<typeof adminCount>[0], workspaceId: number, userId: number) {
   const m = tables.workspaceMembers
-  const member = db.select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId))).get()
+  const [member] = await db.select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId)))
   if (!member) throw apiError('MemberNotFound', 'This person is not in the workspace.')
   return member
 }
 
 /** Changes a role and/or seat with every rule of SPEC 3.3, inside the write's transaction so concurrent changes cannot break an invariant. */
-export function changeMember({ tx, workspace, audit }: Caller, userId: number, input: { role?: WorkspaceRole, seat?: Seat }) {
+export async function changeMember({ tx, workspace, audit }: Caller, userId: number, input: { role?: WorkspaceRole, seat?: Seat }) {
   const m = tables.workspaceMembers
-  const member = requireMember(tx, workspace.id, userId)
+  const member = await requireMember(tx, workspace.id, userId)
   const role = input.role ?? member.role
   if (role === 'admin' && input.seat === 'viewer') throw apiError('WorkspaceAdminRequiresEditorSeat', 'Admins always have an Editor seat.')
   // Promoting to Admin sets the Editor seat.
   const seat: Seat = role === 'admin' ? 'editor' : (input.seat ?? member.seat)
-  if (member.role === 'admin' && role !== 'admin' && adminCount(tx, workspace.id) <= 1) {
+  if (member.role === 'admin' && role !== 'admin' && await adminCount(tx, workspace.id) <= 1) {
     throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
   }
-  if (role !== member.role) assertDomainPolicy(tx, workspace, role, verifiedEmailsOf(tx, userId))
+  if (role !== member.role) await assertDomainPolicy(tx, workspace, role, await verifiedEmailsOf(tx, userId))
   // Admins do not count toward the plan's user limit; the people they become do.
-  if (member.role === 'admin' && role !== 'admin') assertSeatAvailable(tx, workspace)
-  tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-  const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? capRolesToViewer(tx, workspace.id, userId) : 0
-  const ownershipsLost = role === 'guest' && member.role !== 'guest' ? demoteGuestOwnership(tx, workspace.id, userId) : 0
+  if (member.role === 'admin' && role !== 'admin') await assertSeatAvailable(tx, workspace)
+  await tx.update(m).set({ role, seat }).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId)))
+  const demotedRoles = seat === 'viewer' && member.seat === 'editor' ? await capRolesToViewer(tx, workspace.id, userId) : 0
+  const ownershipsLost = role === 'guest' && member.role !== 'guest' ? await demoteGuestOwnership(tx, workspace.id, userId) : 0
   const changes = { ...(role !== member.role && { role: { from: member.role, to: role } }), ...(seat !== member.seat && { seat: { from: member.seat, to: seat } }) }
-  audit({ action: 'member.updated', targetType: 'user', targetId: userId, data: { name: userName(tx, userId), changes, demotedProjectRoles: demotedRoles + ownershipsLost } })
+  await audit({ action: 'member.updated', targetType: 'user', targetId: userId, data: { name: await userName(tx, userId), changes, demotedProjectRoles: demotedRoles + ownershipsLost } })
   return { userId, role, seat, demotedProjectRoles: demotedRoles + ownershipsLost }
 }
 
 /** Removes someone from the workspace with their seat and every project role they held in it. */
-export function removeMember({ tx, workspace, audit }: Caller, userId: number) {
+export async function removeMember({ tx, workspace, audit }: Caller, userId: number) {
   const { workspaceMembers: m, projectRoles: r } = tables
-  const member = requireMember(tx, workspace.id, userId)
-  if (member.role === 'admin' && adminCount(tx, workspace.id) <= 1) {
+  const member = await requireMember(tx, workspace.id, userId)
+  if (member.role === 'admin' && await adminCount(tx, workspace.id) <= 1) {
     throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
   }
-  tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id)))).run()
-  tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId))).run()
-  audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { name: userName(tx, userId), role: member.role, seat: member.seat } })
+  await tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id))))
+  await tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId)))
+  await audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { name: await userName(tx, userId), role: member.role, seat: member.seat } })
 }

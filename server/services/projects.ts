@@ -26,26 +26,26 @@ export function projectView(project: ProjectRow, workspace: { id: number, slug: 
 }
 
 /** Personal projects (no workspace) where the user holds an explicit role. */
-export function listPersonalProjects(userId: number) {
+export async function listPersonalProjects(userId: number) {
   const { projects: p, projectRoles: r } = tables
-  return useDb().select({ project: p, role: r.role }).from(p)
+  const rows = await useDb().select({ project: p, role: r.role }).from(p)
     .innerJoin(r, and(eq(r.projectId, p.id), eq(r.userId, userId)))
-    .where(isNull(p.workspaceId)).orderBy(desc(p.id)).all()
-    .map(({ project, role }) => ({ ...serializeProject(project), role }))
+    .where(isNull(p.workspaceId)).orderBy(desc(p.id))
+  return rows.map(({ project, role }) => ({ ...serializeProject(project), role }))
 }
 
 /** A workspace's projects the caller may read, with their effective role on each; one query. */
-export function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts) {
+export async function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts) {
   const { projects: p, projectRoles: r } = tables
   const settings = useServerSettings()
   const db = useDb()
-  const rows = db.select({
+  const rows = await db.select({
     project: p,
     explicit: r.role,
     modelCount: db.$count(tables.models, eq(tables.models.projectId, p.id)),
   }).from(p)
     .leftJoin(r, and(eq(r.projectId, p.id), eq(r.userId, actorId)))
-    .where(eq(p.workspaceId, workspaceId)).orderBy(desc(p.id)).all()
+    .where(eq(p.workspaceId, workspaceId)).orderBy(desc(p.id))
   return rows.flatMap(({ project, explicit, modelCount }) => {
     const who = { ...facts, projectRole: explicit }
     const resource = projectResource(project)
@@ -59,30 +59,30 @@ export function listVisibleWorkspaceProjects(workspaceId: number, actorId: numbe
  * support session gets no role (SPEC 3.6): workspace Admins own it implicitly, and the session leaves
  * nothing behind for its holder.
  */
-export function createProject({ tx, actor, supportSessionId, audit }: WriteScope, input: { workspaceId: number | null, name: string, description: string, visibility: 'workspace' | 'private' }) {
+export async function createProject({ tx, actor, supportSessionId, audit }: WriteScope, input: { workspaceId: number | null, name: string, description: string, visibility: 'workspace' | 'private' }) {
   const { projects: p, projectRoles: r } = tables
-  const project = tx.insert(p).values({ ...input, createdBy: actor.id }).returning().get()
-  if (supportSessionId === null) tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' }).run()
-  if (input.workspaceId !== null) audit({ workspaceId: input.workspaceId, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name, visibility: project.visibility } })
+  const project = (await tx.insert(p).values({ ...input, createdBy: actor.id }).returning())[0]!
+  if (supportSessionId === null) await tx.insert(r).values({ projectId: project.id, userId: actor.id, role: 'owner' })
+  if (input.workspaceId !== null) await audit({ workspaceId: input.workspaceId, action: 'project.created', targetType: 'project', targetId: project.id, data: { name: project.name, visibility: project.visibility } })
   return serializeProject(project)
 }
 
 type ProjectChanges = { name?: string, description?: string, visibility?: 'workspace' | 'private' }
 
 /** Changes a project's settings; the audit event keeps each changed field's value before and after. */
-export function updateProject({ tx, audit, project }: WriteScope & { project: ProjectRow }, changes: ProjectChanges) {
+export async function updateProject({ tx, audit, project }: WriteScope & { project: ProjectRow }, changes: ProjectChanges) {
   const p = tables.projects
-  const row = tx.update(p).set({ ...changes, updatedAt: new Date() }).where(eq(p.id, project.id)).returning().get()
+  const [row] = await tx.update(p).set({ ...changes, updatedAt: new Date() }).where(eq(p.id, project.id)).returning()
   if (!row) throw apiError('ProjectNotFound', 'Project not found.')
   const fields = (Object.keys(changes) as (keyof ProjectChanges)[]).filter(key => project[key] !== row[key])
   if (project.workspaceId !== null && fields.length) {
-    audit({ action: 'project.updated', targetType: 'project', targetId: project.id, data: { name: project.name, changes: Object.fromEntries(fields.map(key => [key, { from: project[key], to: row[key] }])) } })
+    await audit({ action: 'project.updated', targetType: 'project', targetId: project.id, data: { name: project.name, changes: Object.fromEntries(fields.map(key => [key, { from: project[key], to: row[key] }])) } })
   }
   return serializeProject(row)
 }
 
-export function deleteProject({ tx, audit, project }: WriteScope & { project: ProjectRow }) {
-  const gone = tx.delete(tables.projects).where(eq(tables.projects.id, project.id)).returning({ name: tables.projects.name }).get()
+export async function deleteProject({ tx, audit, project }: WriteScope & { project: ProjectRow }) {
+  const [gone] = await tx.delete(tables.projects).where(eq(tables.projects.id, project.id)).returning({ name: tables.projects.name })
   if (!gone) throw apiError('ProjectNotFound', 'Project not found.')
-  if (project.workspaceId !== null) audit({ action: 'project.deleted', targetType: 'project', targetId: project.id, data: { name: gone.name } })
+  if (project.workspaceId !== null) await audit({ action: 'project.deleted', targetType: 'project', targetId: project.id, data: { name: gone.name } })
 }

@@ -4,8 +4,9 @@ import type { WriteScope } from '../utils/write-scope'
 import { DELETED_USER_NAME } from './support/queries'
 
 /** A person's name as audit events record it (the events outlive the account). */
-export function userName(db: DbOrTx, userId: number): string {
-  return db.select({ name: tables.users.name }).from(tables.users).where(eq(tables.users.id, userId)).get()?.name ?? DELETED_USER_NAME
+export async function userName(db: DbOrTx, userId: number): Promise<string> {
+  const [user] = await db.select({ name: tables.users.name }).from(tables.users).where(eq(tables.users.id, userId))
+  return user?.name ?? DELETED_USER_NAME
 }
 
 /**
@@ -14,23 +15,25 @@ export function userName(db: DbOrTx, userId: number): string {
  * naming it (shown as a deleted user). A workspace never loses its last Admin.
  */
 
-export function deleteUser({ tx, actor, audit }: WriteScope, userId: number) {
+export async function deleteUser({ tx, actor, audit }: WriteScope, userId: number) {
   const { users, workspaceMembers: m } = tables
-  const user = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId)).get()
+  const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId))
   if (!user) throw apiError('UserNotFound', 'User not found.')
   if (user.id === actor.id) throw apiError('ValidationFailed', 'You cannot delete your own account here.', { issues: [{ path: 'userId', message: 'Own account' }] })
-  const adminOf = tx.select({ workspaceId: m.workspaceId }).from(m).where(and(eq(m.userId, userId), eq(m.role, 'admin'))).all().map(r => r.workspaceId)
+  const adminOf = (await tx.select({ workspaceId: m.workspaceId }).from(m).where(and(eq(m.userId, userId), eq(m.role, 'admin')))).map(r => r.workspaceId)
   if (adminOf.length) {
-    const lastAdmin = tx.select({ workspaceId: m.workspaceId, n: count() }).from(m)
-      .where(and(inArray(m.workspaceId, adminOf), eq(m.role, 'admin'))).groupBy(m.workspaceId).all().some(r => r.n <= 1)
+    const admins = await tx.select({ workspaceId: m.workspaceId, n: count() }).from(m)
+      .where(and(inArray(m.workspaceId, adminOf), eq(m.role, 'admin'))).groupBy(m.workspaceId)
+    const lastAdmin = admins.some(r => r.n <= 1)
     if (lastAdmin) throw apiError('WorkspaceLastAdmin', `${user.name} is the last Admin of a workspace. Promote someone else there first.`)
   }
   // Their open support sessions end with the account; the rows stay, naming a deleted user.
   const s = tables.supportSessions
-  tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: new Date() })
-    .where(and(eq(s.requestedBy, userId), inArray(s.status, ['pending', 'active']))).run()
-  for (const workspaceId of new Set(tx.select({ workspaceId: m.workspaceId }).from(m).where(eq(m.userId, userId)).all().map(r => r.workspaceId))) {
-    audit({ workspaceId, action: 'user.deleted', targetType: 'user', targetId: userId, data: { name: user.name } })
+  await tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: new Date() })
+    .where(and(eq(s.requestedBy, userId), inArray(s.status, ['pending', 'active'])))
+  const memberships = await tx.select({ workspaceId: m.workspaceId }).from(m).where(eq(m.userId, userId))
+  for (const workspaceId of new Set(memberships.map(r => r.workspaceId))) {
+    await audit({ workspaceId, action: 'user.deleted', targetType: 'user', targetId: userId, data: { name: user.name } })
   }
-  tx.delete(users).where(eq(users.id, userId)).run()
+  await tx.delete(users).where(eq(users.id, userId))
 }

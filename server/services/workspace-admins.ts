@@ -9,5 +9,4 @@ export function workspaceAdminContacts(db: DbOrTx, workspaceId: number) {
     .innerJoin(users, eq(users.id, m.userId))
     .innerJoin(e, and(eq(e.userId, users.id), eq(e.primary, true)))
     .where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin')))
-    .all()
 }

@@ -9,7 +9,7 @@ import { activeSupportIn, pendingSupportRequests } from './support/queries'
  * Workspaces the user belongs to, with their role, seat and the number of projects they can open there
  * (SPEC 3.1: Admins all, Members the workspace-visible ones, everyone those they hold a role on).
  */
-export function listMyWorkspaces(userId: number) {
+export async function listMyWorkspaces(userId: number) {
   const { workspaces: w, workspaceMembers: m, projects: p, projectRoles: r } = tables
   const db = useDb()
   const visible = or(
@@ -18,12 +18,12 @@ export function listMyWorkspaces(userId: number) {
     exists(db.select({ x: r.projectId }).from(r).where(and(eq(r.projectId, p.id), eq(r.userId, userId)))),
   )
   const supportMode = useServerSettings().supportMode
-  const rows = db.select({
+  const rows = await db.select({
     id: w.id, slug: w.slug, name: w.name, plan: w.plan, role: m.role, seat: m.seat,
     projectCount: db.$count(p, and(eq(p.workspaceId, w.id), visible)),
-  }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name)).all()
+  }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name))
   // Admins see how many support requests wait for them; nobody else can act on one.
-  return rows.map(row => ({ ...row, pendingSupportRequests: supportMode && row.role === 'admin' ? pendingSupportRequests(db, row.id) : 0 }))
+  return Promise.all(rows.map(async row => ({ ...row, pendingSupportRequests: supportMode && row.role === 'admin' ? await pendingSupportRequests(db, row.id) : 0 })))
 }
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect
@@ -36,7 +36,7 @@ export function serializeWorkspace(w: WorkspaceRow) {
 }
 
 /** `GET /api/workspaces/:slug`: the workspace, my standing in it and what I may do. */
-export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
+export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
   const permissions = workspacePermissions(facts, useServerSettings())
   return {
     workspace: serializeWorkspace(workspace),
@@ -45,14 +45,14 @@ export function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
     supportSession: facts.activeSupportSession && useServerSettings().supportMode,
     supportMode: useServerSettings().supportMode,
     permissions,
-    pendingSupportRequests: permissions.canManageSupport.authorized ? pendingSupportRequests(useDb(), workspace.id) : 0,
+    pendingSupportRequests: permissions.canManageSupport.authorized ? await pendingSupportRequests(useDb(), workspace.id) : 0,
     // Everyone who can see the workspace sees who can change it through support access (SPEC 3.8).
-    activeSupport: useServerSettings().supportMode ? activeSupportIn(workspace.id) : [],
+    activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id) : [],
   }
 }
 
-export function isSlugTaken(db: DbOrTx, slug: string): boolean {
-  return RESERVED_WORKSPACE_SLUGS.has(slug) || !!db.select({ id: tables.workspaces.id }).from(tables.workspaces).where(eq(tables.workspaces.slug, slug)).get()
+export async function isSlugTaken(db: DbOrTx, slug: string): Promise<boolean> {
+  return RESERVED_WORKSPACE_SLUGS.has(slug) || anyRow(db.select({ id: tables.workspaces.id }).from(tables.workspaces).where(eq(tables.workspaces.slug, slug)))
 }
 
 function slugify(name: string): string {
@@ -61,24 +61,24 @@ function slugify(name: string): string {
 }
 
 /** Creates a workspace; its creator becomes Admin with an Editor seat. Reserved addresses get a suffix when derived from the name. */
-export function createWorkspace({ tx, actor, audit }: WriteScope, input: { name: string, slug?: string }) {
+export async function createWorkspace({ tx, actor, audit }: WriteScope, input: { name: string, slug?: string }) {
   const { workspaces: w, workspaceMembers: m } = tables
   let slug = input.slug ?? slugify(input.name)
-  if (input.slug && isSlugTaken(tx, slug)) throw apiError('WorkspaceSlugTaken', `The address “${slug}” is taken. Choose another.`)
-  for (let n = 2; isSlugTaken(tx, slug); n++) slug = `${slugify(input.name)}-${n}`
-  const workspace = tx.insert(w).values({ name: input.name, slug }).returning().get()
-  tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' }).run()
-  audit({ workspaceId: workspace.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
+  if (input.slug && await isSlugTaken(tx, slug)) throw apiError('WorkspaceSlugTaken', `The address “${slug}” is taken. Choose another.`)
+  for (let n = 2; await isSlugTaken(tx, slug); n++) slug = `${slugify(input.name)}-${n}`
+  const workspace = (await tx.insert(w).values({ name: input.name, slug }).returning())[0]!
+  await tx.insert(m).values({ workspaceId: workspace.id, userId: actor.id, role: 'admin', seat: 'editor' })
+  await audit({ workspaceId: workspace.id, action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name } })
   return serializeWorkspace(workspace)
 }
 
 type WorkspaceChanges = Partial<Pick<WorkspaceRow, 'name' | 'description' | 'discoverable' | 'autoJoin' | 'domainProtection'>>
 
 /** Changes workspace settings; the audit event keeps each changed field's value before and after. */
-export function updateWorkspace({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, changes: WorkspaceChanges) {
+export async function updateWorkspace({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, changes: WorkspaceChanges) {
   const w = tables.workspaces
-  const row = tx.update(w).set(changes).where(eq(w.id, workspace.id)).returning().get()!
+  const row = (await tx.update(w).set(changes).where(eq(w.id, workspace.id)).returning())[0]!
   const fields = (Object.keys(changes) as (keyof WorkspaceChanges)[]).filter(key => workspace[key] !== row[key])
-  audit({ action: 'workspace.updated', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name, changes: Object.fromEntries(fields.map(key => [key, { from: workspace[key], to: row[key] }])) } })
+  await audit({ action: 'workspace.updated', targetType: 'workspace', targetId: workspace.id, data: { name: workspace.name, changes: Object.fromEntries(fields.map(key => [key, { from: workspace[key], to: row[key] }])) } })
   return serializeWorkspace(row)
 }

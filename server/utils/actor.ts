@@ -75,24 +75,24 @@ export async function credentialsOf(event: H3Event): Promise<Credentials> {
 }
 
 /**
- * Who the credentials belong to right now: a synchronous lookup, so the write gate can repeat it
- * inside its transaction and a token deleted a moment ago stops working for that write too.
+ * Who the credentials belong to right now: the write gate repeats this inside its transaction, so a
+ * token deleted a moment ago stops working for that write too.
  */
-export function actorFor(credentials: Credentials): Actor | null {
+export async function actorFor(credentials: Credentials): Promise<Actor | null> {
   if (!credentials) return null
   if (credentials.via === 'token') {
-    const user = userByToken().get({ hash: credentials.hash })
+    const [user] = await userByToken().execute({ hash: credentials.hash })
     if (!user) throw apiError('Unauthenticated', 'The API token is invalid or was deleted.')
     return { ...user, via: 'token' }
   }
-  const user = userBySession().get({ sid: credentials.sid, since: Date.now() - AUTH_SESSION_TTL_MS })
+  const [user] = await userBySession().execute({ sid: credentials.sid, since: Date.now() - AUTH_SESSION_TTL_MS })
   return user ? { ...user, via: 'cookie' } : null
 }
 
 /** Who is calling, through `Authorization: Bearer` or the session cookie, or null. */
 export async function getActor(event: H3Event): Promise<Actor | null> {
   if (event.context.actor !== undefined) return event.context.actor
-  const actor = actorFor(await credentialsOf(event))
+  const actor = await actorFor(await credentialsOf(event))
   event.context.actor = actor
   return actor
 }

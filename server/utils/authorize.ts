@@ -58,24 +58,24 @@ function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], 
 
 /**
  * A workspace and the caller's standing in it (role, seat, active support session), in one query.
- * Synchronous, so the write gate runs it inside its transaction.
+ * The write gate runs it again inside its transaction.
  */
-export function workspaceStandingOf(actor: Actor, slug: string) {
-  const row = workspaceStanding().get({ slug, userId: actor.id, now: Date.now() })
+export async function workspaceStandingOf(actor: Actor, slug: string) {
+  const [row] = await workspaceStanding().execute({ slug, userId: actor.id, now: Date.now() })
   if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
   return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: row.supportSessionId }
 }
-export type WorkspaceStanding = ReturnType<typeof workspaceStandingOf>
+export type WorkspaceStanding = Awaited<ReturnType<typeof workspaceStandingOf>>
 
 /** A project with the caller's workspace membership, explicit role and support session, in one query. */
-export function projectStandingOf(actor: Actor, projectId: number) {
-  const row = projectStanding().get({ projectId, userId: actor.id, now: Date.now() })
+export async function projectStandingOf(actor: Actor, projectId: number) {
+  const [row] = await projectStanding().execute({ projectId, userId: actor.id, now: Date.now() })
   if (!row) throw apiError('ProjectNotFound', 'Project not found.')
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
   const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
   return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: row.supportSessionId }
 }
-export type ProjectStanding = ReturnType<typeof projectStandingOf>
+export type ProjectStanding = Awaited<ReturnType<typeof projectStandingOf>>
 
 /** Reads go through here; every write goes through the write gate (server/utils/write-gate.ts). */
 function assertRead(action: Action) {
@@ -86,7 +86,7 @@ function assertRead(action: Action) {
 export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
   assertRead(action)
   requireLicense()
-  const standing = workspaceStandingOf(await requireActor(event), slug)
+  const standing = await workspaceStandingOf(await requireActor(event), slug)
   refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
   return standing
 }
@@ -94,7 +94,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
 /** Authorizes a read of a project and its content. */
 export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
   assertRead(action)
-  const standing = projectStandingOf(await requireActor(event), projectId)
+  const standing = await projectStandingOf(await requireActor(event), projectId)
   refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
   return standing
 }

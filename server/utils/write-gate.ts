@@ -12,13 +12,14 @@ import type { WriteScope } from './write-scope'
  * 1. validate the params; a cheap check of who is calling and whether they may act at all, so strangers
  *    get their 401/403/404 without the server reading their body;
  * 2. read the body (at most 1 MiB) and validate it;
- * 3. one `BEGIN IMMEDIATE` transaction: load the caller, their standing and their support session again,
+ * 3. one write transaction (server/database/store.ts): load the caller, their standing and their support session again,
  *    name the subject of the change, ask the permission model, make the change, append its audit event
  *    (stamped with the support session that allowed it) and queue its mail;
- * 4. once committed, deliver its live events to this process's open tabs (other processes tail them).
+ * 4. once committed, its live events reach this process's open tabs (other processes tail them).
  *
  * A revocation or expiry that commits before step 3 refuses the write, and a support write and its
- * audit event commit or vanish together. better-sqlite3 transactions are synchronous: no `await` in 3.
+ * audit event commit or vanish together. Step 3 awaits only the database: slow work (DNS, password
+ * hashing) belongs in `precheck` or `prepare`, before it, because writes queue behind it.
  */
 
 type Input<P extends z.ZodType, B extends z.ZodType> = { params: z.output<P>, body: z.output<B> }
@@ -37,12 +38,12 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
 /** Before the body is read: who is calling, from the cookie or token, as the database has it now. */
 async function requireCaller(event: H3Event) {
   const credentials = await credentialsOf(event)
-  return { credentials, actor: callerNow(credentials) }
+  return { credentials, actor: await callerNow(credentials) }
 }
 
 /** Inside the transaction: the caller again, so a sign-out or deleted token a moment ago counts. */
-function callerNow(credentials: Credentials): Actor {
-  const actor = actorFor(credentials)
+async function callerNow(credentials: Credentials): Promise<Actor> {
+  const actor = await actorFor(credentials)
   if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
   return actor
 }
@@ -54,13 +55,6 @@ async function readInput<P extends z.ZodType, B extends z.ZodType>(event: H3Even
   return input
 }
 
-/** Runs a write's transaction; once it has committed, this process's tabs hear of it at once. */
-function immediate<R>(work: (tx: Tx) => { out: R, published: boolean }): R {
-  const { out, published } = useDb().transaction(work, { behavior: 'immediate' })
-  if (published) pumpLiveEvents()
-  return out
-}
-
 function answer<R>(event: H3Event, status: Status | undefined, result: R) {
   if (status) setResponseStatus(event, status)
   return status === 204 ? null : result
@@ -70,10 +64,10 @@ function answer<R>(event: H3Event, status: Status | undefined, result: R) {
 interface Standing { actor: Actor, facts: ActorFacts, supportSessionId: number | null }
 
 interface StandingGate<S extends Standing, P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
-  load: (actor: Actor, params: z.output<P>) => S
+  load: (actor: Actor, params: z.output<P>) => Promise<S>
   decide: (standing: S, subject?: SubjectFacts) => Decision
-  subject?: (tx: Tx, standing: S, input: Input<P, B>) => SubjectFacts
-  run: (scope: WriteScope, standing: S, input: Input<P, B>) => R
+  subject?: (tx: Tx, standing: S, input: Input<P, B>) => SubjectFacts | Promise<SubjectFacts>
+  run: (scope: WriteScope, standing: S, input: Input<P, B>) => Promise<R>
   workspaceOf: (standing: S) => number | null
 }
 
@@ -82,17 +76,17 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
   return defineEventHandler(async (event) => {
     const params = validParams(event, gate.params)
     const { credentials, actor } = await requireCaller(event)
-    refuseUnless(gate.decide(gate.load(actor, params)))
+    refuseUnless(gate.decide(await gate.load(actor, params)))
     const input = await readInput(event, gate, params)
-    const result = immediate((tx) => {
-      const caller = gate.load(callerNow(credentials), params)
-      const decision = gate.decide(caller, gate.subject?.(tx, caller, input))
+    const result = await writeTransaction(async (tx) => {
+      const caller = await gate.load(await callerNow(credentials), params)
+      const decision = gate.decide(caller, await gate.subject?.(tx, caller, input))
       refuseUnless(decision)
       const lentBy = decision.viaSupportSession ? caller.supportSessionId : null
-      const { scope, audited, published } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
-      const out = gate.run(scope, caller, input)
-      auditLentWrite(event, scope, audited())
-      return { out, published: published() }
+      const { scope, audited } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
+      const out = await gate.run(scope, caller, input)
+      await auditLentWrite(event, scope, audited())
+      return out
     })
     return answer(event, gate.status, result)
   })
@@ -101,8 +95,8 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
 interface WorkspaceWrite<P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
   action: WorkspaceAction
   /** Who the change is about, when it changes someone's standing (SPEC 3.6). Runs inside the transaction. */
-  subject?: (tx: Tx, caller: WorkspaceStanding, input: Input<P, B>) => SubjectFacts
-  run: (scope: WriteScope & { workspace: WorkspaceStanding['workspace'] }, input: Input<P, B>) => R
+  subject?: (tx: Tx, caller: WorkspaceStanding, input: Input<P, B>) => SubjectFacts | Promise<SubjectFacts>
+  run: (scope: WriteScope & { workspace: WorkspaceStanding['workspace'] }, input: Input<P, B>) => Promise<R>
 }
 
 /** A write to a workspace or anything in it that is not a project (members, invites, settings, support). */
@@ -122,8 +116,8 @@ export function defineWorkspaceWrite<P extends z.ZodType<{ slug: string }>, B ex
 
 interface ProjectWrite<P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
   action: ProjectAction
-  subject?: (tx: Tx, caller: ProjectStanding, input: Input<P, B>) => SubjectFacts
-  run: (scope: WriteScope & Pick<ProjectStanding, 'project' | 'resource'>, input: Input<P, B>) => R
+  subject?: (tx: Tx, caller: ProjectStanding, input: Input<P, B>) => SubjectFacts | Promise<SubjectFacts>
+  run: (scope: WriteScope & Pick<ProjectStanding, 'project' | 'resource'>, input: Input<P, B>) => Promise<R>
 }
 
 /** A write to a project or its content (models, versions, comments, collaborators). */
@@ -142,7 +136,7 @@ interface AccountWrite<P extends z.ZodType, B extends z.ZodType, R, Prep> extend
   requires?: 'serverAdmin' | 'license'
   /** Slow work that cannot run inside a transaction (password hashing); runs after validation, before it. */
   prepare?: (actor: Actor, input: Input<P, B>) => Promise<Prep>
-  run: (scope: WriteScope, input: Input<P, B>, prepared: Prep) => R
+  run: (scope: WriteScope, input: Input<P, B>, prepared: Prep) => Promise<R>
   /** Work on the response once the change has committed (clearing a cookie the change made useless). */
   after?: (event: H3Event) => Promise<void>
 }
@@ -162,12 +156,11 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
     check(early)
     const input = await readInput(event, def, params)
     const prepared = def.prepare ? await def.prepare(early, input) : (undefined as Prep)
-    const result = immediate((tx) => {
-      const actor = callerNow(credentials)
+    const result = await writeTransaction(async (tx) => {
+      const actor = await callerNow(credentials)
       check(actor)
       const facts: ActorFacts = { serverRole: actor.serverRole, workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false }
-      const { scope, published } = writeScope(tx, actor, facts, null, null)
-      return { out: def.run(scope, input, prepared), published: published() }
+      return def.run(writeScope(tx, actor, facts, null, null).scope, input, prepared)
     })
     await def.after?.(event)
     return answer(event, def.status, result)

@@ -16,14 +16,13 @@ export interface WriteScope {
   /** The session that lent this write, or null when the caller's own standing allows it. */
   supportSessionId: number | null
   /** Appends an audit event in this transaction, with the actor and the lending session filled in. */
-  audit: (entry: AuditEntry) => void
+  audit: (entry: AuditEntry) => Promise<void>
   /** Tells open tabs of the change (SPEC 3.8): queued in this transaction, delivered once it commits. */
-  publish: (event: LiveEvent) => void
+  publish: (event: LiveEvent) => Promise<void>
 }
 
 export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId: number | null, supportSessionId: number | null) {
   let audited = false
-  let published = false
   const scope: WriteScope = {
     tx,
     actor,
@@ -32,21 +31,18 @@ export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId:
     audit: (entry) => {
       audited = true
       // Support lifecycle events name the session they are about; every other event names the one that lent it.
-      appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
+      return appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
     },
-    publish: (event) => {
-      published = true
-      publishLive(tx, event)
-    },
+    publish: event => publishLive(tx, event),
   }
-  return { scope, audited: () => audited, published: () => published }
+  return { scope, audited: () => audited }
 }
 
 /**
  * Every write under a support session leaves an audit event. Services audit their own changes with
  * what changed; a write that recorded nothing is recorded here by its route.
  */
-export function auditLentWrite(event: H3Event, scope: WriteScope, audited: boolean) {
+export async function auditLentWrite(event: H3Event, scope: WriteScope, audited: boolean) {
   if (scope.supportSessionId === null || audited) return
-  scope.audit({ action: 'support.write', targetType: 'request', targetId: `${event.method} ${event.path}`, data: { via: scope.actor.via } })
+  await scope.audit({ action: 'support.write', targetType: 'request', targetId: `${event.method} ${event.path}`, data: { via: scope.actor.via } })
 }

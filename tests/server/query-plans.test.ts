@@ -18,7 +18,7 @@ const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
  * The one allowed full scan: the admin search reads every workspace's name once into memory, and again
  * only after a workspace is added, renamed or removed (server/services/admin-workspaces.ts).
  */
-const BOUNDED_SCANS = [/^select w\.id, w\.slug, w\.name from workspaces w order by w\.id desc$/]
+const BOUNDED_SCANS = [/^select "id", "slug", "name" from "workspaces" order by "workspaces"\."id" desc$/]
 
 beforeAll(async () => {
   logFile = join((await import('node:os')).tmpdir(), `sql-${Date.now()}.log`)

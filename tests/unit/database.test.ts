@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/database/connection'
 import { DEMO_USERS } from '../../server/database/demo-data'
 import { seedDemoData } from '../../server/database/seed'
+import { sqliteStore } from '../../server/database/store'
 
 const dirs: string[] = []
 function freshDb(nested = false) {
@@ -32,15 +33,16 @@ describe('database', () => {
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1)
   })
 
-  it('seeds the demo data once', () => {
+  it('seeds the demo data once', async () => {
     const db = freshDb()
     migrate(db, { migrationsFolder: 'server/database/migrations' })
-    expect(seedDemoData(db, hashes)).toBe(true)
+    const store = sqliteStore(db, db.$client.name)
+    expect(await seedDemoData(store, hashes)).toBe(true)
     const users = count(db, 'users')
     const projects = count(db, 'projects')
     expect(users).toBe(8)
     expect(projects).toBe(4)
-    expect(seedDemoData(db, hashes)).toBe(false)
+    expect(await seedDemoData(store, hashes)).toBe(false)
     expect(count(db, 'users')).toBe(users)
     expect(count(db, 'projects')).toBe(projects)
   })

@@ -5,7 +5,7 @@ import { loadMe } from '~~/server/services/me'
 export default defineEventHandler(async (event) => {
   const { email, password } = await validBody(event, loginSchema)
   const userId = await verifyCredentials(email, password)
-  const sid = startAuthSession(userId)
+  const sid = await startAuthSession(userId)
   // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
   const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
   await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure, maxAge: AUTH_SESSION_TTL_MS / 1000 } })

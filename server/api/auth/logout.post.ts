@@ -1,7 +1,7 @@
 import { endAuthSession } from '~~/server/services/auth'
 export default defineEventHandler(async (event) => {
   const sid = await sessionId(event)
-  if (sid) endAuthSession(sid)
+  if (sid) await endAuthSession(sid)
   await clearUserSession(event)
   setResponseStatus(event, 204)
   return null

@@ -12,9 +12,9 @@ interface WorkspaceRef { id: number, slug: string, name: string }
 const supportPage = (slug: string) => `/settings/workspaces/${slug}/support`
 const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${new Date(expiresAt).toUTCString()}` : 'with no expiry')
 
-export function notifyRequested(tx: Tx, workspace: WorkspaceRef, requester: Actor, input: { expiresAt: Date | null, reason: string }) {
-  for (const admin of workspaceAdminContacts(tx, workspace.id)) {
-    queueEmail(tx, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
+export async function notifyRequested(tx: Tx, workspace: WorkspaceRef, requester: Actor, input: { expiresAt: Date | null, reason: string }): Promise<void> {
+  for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
+    await queueEmail(tx, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
       `Hi ${admin.name},`,
       `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(input.expiresAt)}.`,
       input.reason ? `Reason: ${input.reason}` : 'No reason was given.',
@@ -23,9 +23,9 @@ export function notifyRequested(tx: Tx, workspace: WorkspaceRef, requester: Acto
   }
 }
 
-export function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView) {
+export async function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView): Promise<void> {
   if (!session.requestedBy.email) return // the requester's account was deleted
-  queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
+  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
     `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
     'Every change you make is recorded in the workspace audit log.',
@@ -33,17 +33,17 @@ export function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor,
 }
 
 /** A pending request closed before it started: declined by a workspace Admin, or withdrawn by its requester. */
-export function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Actor, session: SupportSessionView, byRequester: boolean) {
+export async function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Actor, session: SupportSessionView, byRequester: boolean): Promise<void> {
   if (!byRequester) {
     if (!session.requestedBy.email) return
-    queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
+    await queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
       `Hi ${session.requestedBy.name},`,
       `${closer.name} declined your request for support access to ${workspace.name}.`,
     ]))
     return
   }
-  for (const admin of workspaceAdminContacts(tx, workspace.id)) {
-    queueEmail(tx, composeEmail(admin.email, `Support request for ${workspace.name} withdrawn`, [
+  for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
+    await queueEmail(tx, composeEmail(admin.email, `Support request for ${workspace.name} withdrawn`, [
       `Hi ${admin.name},`,
       `${closer.name} withdrew their request for support access to ${workspace.name}.`,
     ], { label: 'See support activity', path: supportPage(workspace.slug) }))
@@ -51,9 +51,9 @@ export function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Act
 }
 
 /** A request nobody approved in time (SPEC 3.7 pendingTtlHours): its requester hears once. */
-export function notifyRequestLapsed(tx: Tx, session: SupportSessionView) {
+export async function notifyRequestLapsed(tx: Tx, session: SupportSessionView): Promise<void> {
   if (!session.requestedBy.email) return
-  queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${session.workspace.name} expired`, [
+  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${session.workspace.name} expired`, [
     `Hi ${session.requestedBy.name},`,
     `Your request for support access to ${session.workspace.name} was not approved in time and has expired.`,
     'Request access again if you still need it.',
@@ -61,19 +61,19 @@ export function notifyRequestLapsed(tx: Tx, session: SupportSessionView) {
 }
 
 /** The first of two approvals: the other Admins learn that one more is needed. */
-export function notifyApprovalNeeded(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView) {
-  for (const admin of workspaceAdminContacts(tx, workspace.id)) {
+export async function notifyApprovalNeeded(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView): Promise<void> {
+  for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     if (admin.id === approver.id) continue
-    queueEmail(tx, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
+    await queueEmail(tx, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
       `Hi ${admin.name},`,
       `${approver.name} approved ${session.requestedBy.name}'s request for support access to ${workspace.name}. This workspace needs ${session.approvalsRequired} approvals: a second Admin must approve before access starts.`,
     ], { label: 'Review the request', path: supportPage(workspace.slug) }))
   }
 }
 
-export function notifyExpiringSoon(tx: Tx, session: SupportSessionView) {
+export async function notifyExpiringSoon(tx: Tx, session: SupportSessionView): Promise<void> {
   if (!session.requestedBy.email) return
-  queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
+  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
     `Hi ${session.requestedBy.name},`,
     `Your support session in ${session.workspace.name} expires at ${new Date(session.expiresAt!).toUTCString()}.`,
     'Request a new session if you need more time.',
@@ -89,19 +89,19 @@ export type SessionEnding = { kind: 'revoked', by: Actor } | { kind: 'ended' } |
  * When a session that was active ends (revoked, ended by its admin, or expired), every workspace Admin
  * and the requester get one email listing what it changed (SPEC 3.8). Sent in the ending's transaction.
  */
-export function notifySessionEnded(tx: Tx, session: SupportSessionView, ending: SessionEnding) {
+export async function notifySessionEnded(tx: Tx, session: SupportSessionView, ending: SessionEnding): Promise<void> {
   const { workspace, requestedBy } = session
   const headline = ending.kind === 'revoked'
     ? `${ending.by.name} revoked the support session of ${requestedBy.name} (server admin) in ${workspace.name}.`
     : ending.kind === 'ended'
       ? `${requestedBy.name} (server admin) ended their support session in ${workspace.name}.`
       : `The support session of ${requestedBy.name} (server admin) in ${workspace.name} expired.`
-  const { items, total } = sessionChanges(tx, session.id, CHANGES_IN_ENDED_EMAIL)
+  const { items, total } = await sessionChanges(tx, session.id, CHANGES_IN_ENDED_EMAIL)
   const summary = total === 0 ? 'It made no changes.' : `It made ${total === 1 ? '1 change' : `${total} changes`}${total > items.length ? `; the first ${items.length} are listed here, all of them on the Support page` : ''}:`
   const list = items.map(e => describeAuditEvent(e))
-  const recipients = new Map(workspaceAdminContacts(tx, workspace.id).map(a => [a.email, a.name]))
+  const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list))
+    await queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list))
   }
 }

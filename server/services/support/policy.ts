@@ -26,18 +26,18 @@ const COLUMNS = {
  * Changes a workspace's support policy; the audit event keeps each changed setting before and after.
  * Two approvals need two Admins to give them, counted in this transaction.
  */
-export function changeSupportPolicy({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): SupportPolicy {
+export async function changeSupportPolicy({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): Promise<SupportPolicy> {
   const before = supportPolicyOf(workspace)
   if (patch.approvalsRequired === 2 && before.approvalsRequired !== 2) {
-    if (adminCount(tx, workspace.id) < 2) throw apiError('SupportPolicyUnsatisfiable', 'Two approvals need at least two workspace Admins. Make someone else an Admin first.')
+    if (await adminCount(tx, workspace.id) < 2) throw apiError('SupportPolicyUnsatisfiable', 'Two approvals need at least two workspace Admins. Make someone else an Admin first.')
   }
   const after: SupportPolicy = { ...before, ...patch } as SupportPolicy
   const changed = (Object.keys(COLUMNS) as (keyof SupportPolicy)[]).filter(key => before[key] !== after[key])
   if (changed.length) {
     const w = tables.workspaces
-    tx.update(w).set(Object.fromEntries(changed.map(key => [COLUMNS[key], after[key]]))).where(eq(w.id, workspace.id)).run()
+    await tx.update(w).set(Object.fromEntries(changed.map(key => [COLUMNS[key], after[key]]))).where(eq(w.id, workspace.id))
   }
-  audit({
+  await audit({
     action: 'support.policy_changed', targetType: 'workspace', targetId: workspace.id,
     data: { name: workspace.name, changes: Object.fromEntries(changed.map(key => [key, { from: before[key], to: after[key] }])) },
   })
@@ -45,9 +45,9 @@ export function changeSupportPolicy({ tx, audit, workspace }: WriteScope & { wor
 }
 
 /** The policy of a workspace by id, for pages that show it next to other things (Server Settings details). */
-export function readSupportPolicy(workspaceId: number): SupportPolicy {
+export async function readSupportPolicy(workspaceId: number): Promise<SupportPolicy> {
   const w = tables.workspaces
-  const row = useDb().select().from(w).where(eq(w.id, workspaceId)).get()
+  const [row] = await useDb().select().from(w).where(eq(w.id, workspaceId))
   if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
   return supportPolicyOf(row)
 }

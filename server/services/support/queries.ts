@@ -28,8 +28,7 @@ function sessionsQuery(db: DbOrTx = useDb()) {
     .leftJoin(revoker, eq(revoker.id, s.revokedBy))
 }
 
-const _allSessions = () => sessionsQuery().all()
-type SessionRow = ReturnType<typeof _allSessions>[number]
+type SessionRow = Awaited<ReturnType<typeof sessionsQuery>>[number]
 
 /** Someone named by a session whose account has since been deleted (SPEC 3.6): the id stays, the name says so. */
 export const DELETED_USER_NAME = 'Deleted user'
@@ -60,13 +59,13 @@ export function pendingNow(now: Date) {
 export interface Approval { by: { id: number, name: string }, at: string }
 
 /** Each session's approvals, oldest first, in one query. */
-function approvalsOf(db: DbOrTx, ids: number[]): Map<number, Approval[]> {
+async function approvalsOf(db: DbOrTx, ids: number[]): Promise<Map<number, Approval[]>> {
   const out = new Map<number, Approval[]>()
   if (!ids.length) return out
   const { supportApprovals: a, users } = tables
-  const rows = db.select({ sessionId: a.sessionId, userId: a.userId, name: users.name, at: a.approvedAt })
+  const rows = await db.select({ sessionId: a.sessionId, userId: a.userId, name: users.name, at: a.approvedAt })
     .from(a).leftJoin(users, eq(users.id, a.userId))
-    .where(inArray(a.sessionId, ids)).orderBy(asc(a.approvedAt), asc(a.userId)).all()
+    .where(inArray(a.sessionId, ids)).orderBy(asc(a.approvedAt), asc(a.userId))
   for (const r of rows) {
     const list = out.get(r.sessionId) ?? []
     list.push({ by: person(r.userId, { id: r.name === null ? null : r.userId, name: r.name })!, at: iso(r.at)! })
@@ -76,8 +75,8 @@ function approvalsOf(db: DbOrTx, ids: number[]): Map<number, Approval[]> {
 }
 
 /** Sessions as the API shows them, approvals included. */
-function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
-  const approvals = approvalsOf(db, rows.map(r => r.session.id))
+async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
+  const approvals = await approvalsOf(db, rows.map(r => r.session.id))
   return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? []))
 }
 
@@ -101,64 +100,66 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
 
-export function getSession(workspaceId: number, id: number, db: DbOrTx = useDb()): SupportSessionView | null {
+export async function getSession(workspaceId: number, id: number, db: DbOrTx = useDb()): Promise<SupportSessionView | null> {
   const s = tables.supportSessions
-  const row = sessionsQuery(db).where(and(eq(s.id, id), eq(s.workspaceId, workspaceId))).get()
-  return row ? viewsOf(db, [row])[0]! : null
+  const [row] = await sessionsQuery(db).where(and(eq(s.id, id), eq(s.workspaceId, workspaceId)))
+  return row ? (await viewsOf(db, [row]))[0]! : null
 }
 
 /** Active, unexpired sessions a server admin holds, across workspaces. */
-export function listActiveSessionsOf(userId: number): SupportSessionView[] {
+export async function listActiveSessionsOf(userId: number): Promise<SupportSessionView[]> {
   const s = tables.supportSessions
   const now = new Date()
-  const rows = sessionsQuery()
+  const rows = await sessionsQuery()
     .where(and(eq(s.requestedBy, userId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
-    .orderBy(desc(s.id)).all()
+    .orderBy(desc(s.id))
   return viewsOf(useDb(), rows, now)
 }
 
 /** The id of the user's active, unexpired support session in a workspace, or null. */
-export function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: number, now = new Date()): number | null {
+export async function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: number, now = new Date()): Promise<number | null> {
   const s = tables.supportSessions
-  return db.select({ id: s.id }).from(s)
+  const [session] = await db.select({ id: s.id }).from(s)
     .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
-    .get()?.id ?? null
+  return session?.id ?? null
 }
 
 /**
  * The sessions that can write in a workspace right now, as every member's banner shows them: names and
  * expiry only, never the server admins' email addresses (SPEC 3.8).
  */
-export function activeSupportIn(workspaceId: number, now = new Date()) {
+export async function activeSupportIn(workspaceId: number, now = new Date()) {
   const s = tables.supportSessions
-  return sessionsQuery().where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
-    .orderBy(asc(s.id)).all().map((row) => {
+  const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+    .orderBy(asc(s.id))
+  return rows.map((row) => {
       const view = serializeSession(row, now)
       return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt }
     })
 }
 
 /** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
-export function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): number {
+export async function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): Promise<number> {
   const s = tables.supportSessions
-  return db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now))).get()?.n ?? 0
+  const [row] = await db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now)))
+  return row?.n ?? 0
 }
 
 const RECENT_PAST_LIMIT = 100
 
 /** A workspace's sessions grouped as the Support page shows them; the past is capped to the most recent. */
-export function listWorkspaceSessions(workspaceId: number) {
+export async function listWorkspaceSessions(workspaceId: number) {
   const s = tables.supportSessions
   const now = new Date()
   const open = openNow(now)
-  const openRows = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id)).all()
-  const pastRows = sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT).all()
+  const openRows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id))
+  const pastRows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT)
   // One query for every listed session's approvals.
-  const views = viewsOf(useDb(), [...openRows, ...pastRows], now)
+  const views = await viewsOf(useDb(), [...openRows, ...pastRows], now)
   const openViews = views.slice(0, openRows.length)
   const pastViews = views.slice(openRows.length)
   // Each session's Changes count (SPEC 3.8); a pending request has made none.
-  const counts = changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
+  const counts = await changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })
   return {
     pending: openViews.filter(v => v.status === 'pending').map(withChanges),

@@ -11,18 +11,18 @@ import { notifyApprovalNeeded, notifyApproved, notifyRequestClosed, notifyReques
 type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
 
 /** Tells the open tabs this session concerns how it stands now, once the transition commits. */
-function published(scope: Caller, session: SupportSessionView): SupportSessionView {
-  scope.publish(supportLiveEvent(session))
+async function published(scope: Caller, session: SupportSessionView): Promise<SupportSessionView> {
+  await scope.publish(supportLiveEvent(session))
   return session
 }
 
-function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
-  const session = getSession(workspaceId, id, db)
+async function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
+  const session = await getSession(workspaceId, id, db)
   if (!session) throw apiError('SupportSessionNotFound', 'Support session not found.')
   return session
 }
 
-export function requestSupportSession(scope: Caller, input: { expiresAt: Date | null, reason: string }) {
+export async function requestSupportSession(scope: Caller, input: { expiresAt: Date | null, reason: string }) {
   const { tx, actor, workspace, audit } = scope
   const now = new Date()
   const problem = supportExpiryProblem(input.expiresAt, now)
@@ -33,60 +33,61 @@ export function requestSupportSession(scope: Caller, input: { expiresAt: Date | 
   const broken = supportPolicyProblem(policy, input, now)
   if (broken) throw apiError(broken.code, broken.message, { issues: [{ path: broken.field, message: broken.message }] })
   const s = tables.supportSessions
-  const row = tx.insert(s).values({
+  const [row] = await tx.insert(s).values({
     workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt, createdAt: now,
     approvalsRequired: policy.approvalsRequired, lapsesAt: pendingLapse(policy, now),
-  }).returning({ id: s.id }).get()
-  audit({ supportSessionId: row.id, action: 'support.requested', targetType: 'support_session', targetId: row.id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
-  notifyRequested(tx, workspace, actor, input)
-  return published(scope, loadOrThrow(tx, workspace.id, row.id))
+  }).returning({ id: s.id })
+  const id = row!.id
+  await audit({ supportSessionId: id, action: 'support.requested', targetType: 'support_session', targetId: id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
+  await notifyRequested(tx, workspace, actor, input)
+  return published(scope, await loadOrThrow(tx, workspace.id, id))
 }
 
-export function approveSupportSession(scope: Caller, id: number) {
+export async function approveSupportSession(scope: Caller, id: number) {
   const { tx, actor, workspace, facts, audit } = scope
-  const session = loadOrThrow(tx, workspace.id, id)
+  const session = await loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
   refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
   const { supportSessions: s, supportApprovals: a } = tables
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
-  if (!tx.select({ id: s.id }).from(s).where(approvable).get()) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  // One approval per Admin: the primary key refuses a second, and the transaction (BEGIN IMMEDIATE)
-  // makes two Admins approving at once count one after the other.
-  const added = tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing().run()
-  if (added.changes === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
-  const given = tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)).get()?.n ?? 0
+  if (!(await tx.select({ id: s.id }).from(s).where(approvable)).length) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  // One approval per Admin: the primary key refuses a second, and the write transaction makes two
+  // Admins approving at once count one after the other.
+  const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing()
+  if (affectedRows(added) === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
+  const given = (await tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))[0]?.n ?? 0
   const required = session.approvalsRequired
   const progress = required > 1 ? { approval: given, of: required } : {}
   if (given < required) {
-    audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
-    const waiting = loadOrThrow(tx, workspace.id, id)
-    notifyApprovalNeeded(tx, workspace, actor, waiting)
+    await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
+    const waiting = await loadOrThrow(tx, workspace.id, id)
+    await notifyApprovalNeeded(tx, workspace, actor, waiting)
     return published(scope, waiting)
   }
   // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active, and only once.
-  const result = tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable).run()
-  if (result.changes === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
-  notifyApproved(tx, workspace, actor, session)
-  return published(scope, loadOrThrow(tx, workspace.id, id))
+  const result = await tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable)
+  if (affectedRows(result) === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
+  await notifyApproved(tx, workspace, actor, session)
+  return published(scope, await loadOrThrow(tx, workspace.id, id))
 }
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
-export function revokeSupportSession(scope: Caller, id: number) {
+export async function revokeSupportSession(scope: Caller, id: number) {
   const { tx, actor, workspace, facts, audit } = scope
-  const session = loadOrThrow(tx, workspace.id, id)
+  const session = await loadOrThrow(tx, workspace.id, id)
   const byRequester = session.requestedBy.id === actor.id
   if (!byRequester && facts.workspaceRole !== 'admin') throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
   const s = tables.supportSessions
   const now = new Date()
-  const result = tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
-    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), openNow(now))).run()
-  if (result.changes === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
-  audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
-  const after = loadOrThrow(tx, workspace.id, id)
+  const result = await tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
+    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), openNow(now)))
+  if (affectedRows(result) === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
+  await audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
+  const after = await loadOrThrow(tx, workspace.id, id)
   // An active session ends with a report of its changes; a request that never started is only closed.
-  if (session.status === 'active') notifySessionEnded(tx, after, byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
-  else notifyRequestClosed(tx, workspace, actor, session, byRequester)
+  if (session.status === 'active') await notifySessionEnded(tx, after, byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
+  else await notifyRequestClosed(tx, workspace, actor, session, byRequester)
   return published(scope, after)
 }

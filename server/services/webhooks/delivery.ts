@@ -61,16 +61,18 @@ function post(rawUrl: string, body: string, headers: Record<string, string>, tim
 function claim(id: number, now: Date, timeoutMs: number) {
   const d = tables.webhookDeliveries
   const free = and(eq(d.id, id), eq(d.status, 'pending'), lte(d.nextAttemptAt, now), or(isNull(d.lockedUntil), lt(d.lockedUntil, now)))
-  // The attempt counts from the claim, so one cut short by a crash is in the log too.
-  const claimed = useDb().update(d).set({ lockedUntil: new Date(now.getTime() + timeoutMs + CLAIM_MARGIN_MS), attempts: sql`${d.attempts} + 1` }).where(free).returning().get()
-  if (!claimed) return null
-  const hook = useDb().select().from(tables.webhooks).where(eq(tables.webhooks.id, claimed.webhookId)).get()
-  return hook ? { delivery: claimed, hook } : null
+  return writeTransaction(async (tx) => {
+    // The attempt counts from the claim, so one cut short by a crash is in the log too.
+    const [claimed] = await tx.update(d).set({ lockedUntil: new Date(now.getTime() + timeoutMs + CLAIM_MARGIN_MS), attempts: sql`${d.attempts} + 1` }).where(free).returning()
+    if (!claimed) return null
+    const [hook] = await tx.select().from(tables.webhooks).where(eq(tables.webhooks.id, claimed.webhookId))
+    return hook ? { delivery: claimed, hook } : null
+  })
 }
 
 async function attempt(id: number): Promise<void> {
   const { timeoutMs } = config()
-  const taken = claim(id, new Date(), timeoutMs)
+  const taken = await claim(id, new Date(), timeoutMs)
   if (!taken) return
   const { delivery, hook } = taken
   const headers: Record<string, string> = { 'x-support-access-event': delivery.event, 'x-support-access-delivery': delivery.eventId }
@@ -84,20 +86,20 @@ async function attempt(id: number): Promise<void> {
   const givingUp = !ok && retryAt > delivery.createdAt.getTime() + RETRY_WINDOW_MS
   const error = ok ? null : result.error ?? `HTTP ${result.status}`
   // Only the holder of the claim records the outcome (the claim is this attempt's lock).
-  useDb().update(d).set({
+  await writeTransaction(tx => tx.update(d).set({
     responseStatus: result.status,
     durationMs: result.durationMs,
     lastError: error?.slice(0, 500) ?? null,
     lockedUntil: null,
     ...(ok ? { status: 'delivered' as const, deliveredAt: new Date(now) } : givingUp ? { status: 'failed' as const } : { nextAttemptAt: new Date(retryAt) }),
-  }).where(and(eq(d.id, delivery.id), eq(d.status, 'pending'), eq(d.lockedUntil, delivery.lockedUntil!))).run()
+  }).where(and(eq(d.id, delivery.id), eq(d.status, 'pending'), eq(d.lockedUntil, delivery.lockedUntil!))))
 }
 
 const inFlight = new Set<number>()
 let scanning = false
 
 /** Starts every due delivery this process has room for; never waits for a receiver. */
-export function deliverDueWebhooks(): void {
+export async function deliverDueWebhooks(): Promise<void> {
   if (scanning) return
   scanning = true
   try {
@@ -105,9 +107,9 @@ export function deliverDueWebhooks(): void {
     if (room <= 0) return
     const { webhookDeliveries: d, webhooks: w } = tables
     const now = new Date()
-    const due = useDb().select({ id: d.id }).from(d).innerJoin(w, eq(w.id, d.webhookId))
+    const due = await useDb().select({ id: d.id }).from(d).innerJoin(w, eq(w.id, d.webhookId))
       .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), or(isNull(d.lockedUntil), lt(d.lockedUntil, now)), eq(w.enabled, true)))
-      .orderBy(asc(d.nextAttemptAt), asc(d.id)).limit(room * 2).all()
+      .orderBy(asc(d.nextAttemptAt), asc(d.id)).limit(room * 2)
     for (const { id } of due) {
       if (inFlight.has(id) || inFlight.size >= MAX_IN_FLIGHT) continue
       inFlight.add(id)
@@ -131,12 +133,7 @@ export function kickWebhookDelivery(): void {
   kicked = true
   setImmediate(() => {
     kicked = false
-    try {
-      deliverDueWebhooks()
-    }
-    catch (error) {
-      console.error('[webhooks] scan failed', error)
-    }
+    deliverDueWebhooks().catch(error => console.error('[webhooks] scan failed', error))
   })
 }
 
@@ -148,7 +145,8 @@ export function webhooksInFlight(): number {
 /** The delivery log keeps 30 days; what is still pending (it stops being retried after 24 h) is kept until it ends. */
 export const DELIVERY_LOG_DAYS = 30
 
-export function pruneWebhookDeliveries(now = Date.now()): number {
+export async function pruneWebhookDeliveries(now = Date.now()): Promise<number> {
   const d = tables.webhookDeliveries
-  return useDb().delete(d).where(and(lt(d.createdAt, new Date(now - DELIVERY_LOG_DAYS * 24 * 60 * 60 * 1000)), or(eq(d.status, 'delivered'), eq(d.status, 'failed')))).run().changes
+  const old = and(lt(d.createdAt, new Date(now - DELIVERY_LOG_DAYS * 24 * 60 * 60 * 1000)), or(eq(d.status, 'delivered'), eq(d.status, 'failed')))
+  return affectedRows(await writeTransaction(tx => tx.delete(d).where(old)))
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { WebhookDeliveryView, WebhookView } from '#shared/schemas/answers'
 import type { WebhookEvent } from '#shared/webhooks'
+import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
 import { assertPublicUrl } from './address'
 import { queueTestEvent } from './queue'
@@ -24,9 +25,9 @@ export function redactedUrl(raw: string): string {
 
 const ownedBy = (owner: Owner): SQL => (owner === null ? isNull(tables.webhooks.workspaceId) : eq(tables.webhooks.workspaceId, owner))
 
-function findOrThrow(db: WriteScope['tx'] | ReturnType<typeof useDb>, owner: Owner, id: number): Row {
+async function findOrThrow(db: DbOrTx, owner: Owner, id: number): Promise<Row> {
   const w = tables.webhooks
-  const row = db.select().from(w).where(and(eq(w.id, id), ownedBy(owner))).get()
+  const [row] = await db.select().from(w).where(and(eq(w.id, id), ownedBy(owner)))
   if (!row) throw apiError('WebhookNotFound', 'Webhook not found.')
   return row
 }
@@ -36,13 +37,13 @@ function view(row: Row, last: WebhookView['lastDelivery'] = null): WebhookView {
 }
 
 /** The endpoints with each one's newest delivery, in two queries. */
-export function listWebhooks(owner: Owner): WebhookView[] {
+export async function listWebhooks(owner: Owner): Promise<WebhookView[]> {
   const { webhooks: w, webhookDeliveries: d } = tables
   const db = useDb()
-  const rows = db.select().from(w).where(ownedBy(owner)).orderBy(w.id).all()
+  const rows = await db.select().from(w).where(ownedBy(owner)).orderBy(w.id)
   if (!rows.length) return []
-  const newest = db.select({ webhookId: d.webhookId, status: d.status, responseStatus: d.responseStatus, at: d.createdAt, id: d.id }).from(d)
-    .where(inArray(d.id, db.select({ id: sql`max(${d.id})` }).from(d).where(inArray(d.webhookId, rows.map(r => r.id))).groupBy(d.webhookId))).all()
+  const newest = await db.select({ webhookId: d.webhookId, status: d.status, responseStatus: d.responseStatus, at: d.createdAt, id: d.id }).from(d)
+    .where(inArray(d.id, db.select({ id: sql`max(${d.id})` }).from(d).where(inArray(d.webhookId, rows.map(r => r.id))).groupBy(d.webhookId)))
   const byHook = new Map(newest.map(n => [n.webhookId, { status: n.status, responseStatus: n.responseStatus, at: iso(n.at)! }]))
   return rows.map(row => view(row, byHook.get(row.id) ?? null))
 }
@@ -52,52 +53,52 @@ export async function checkWebhookAddress(input: { body: { url?: string } }): Pr
   if (input.body.url) await assertPublicUrl(input.body.url)
 }
 
-export function createWebhook({ tx, actor, audit }: WriteScope, owner: Owner, input: { url: string, events: WebhookEvent[], format: 'json' | 'slack' }) {
+export async function createWebhook({ tx, actor, audit }: WriteScope, owner: Owner, input: { url: string, events: WebhookEvent[], format: 'json' | 'slack' }) {
   const secret = newSecret()
-  const row = tx.insert(tables.webhooks).values({ workspaceId: owner, url: input.url, events: JSON.stringify(input.events), format: input.format, secret, createdBy: actor.id }).returning().get()
-  audit({ action: 'webhook.created', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), events: input.events, format: input.format } })
+  const row = (await tx.insert(tables.webhooks).values({ workspaceId: owner, url: input.url, events: JSON.stringify(input.events), format: input.format, secret, createdBy: actor.id }).returning())[0]!
+  await audit({ action: 'webhook.created', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), events: input.events, format: input.format } })
   return { webhook: view(row), secret }
 }
 
-export function updateWebhook({ tx, audit }: WriteScope, owner: Owner, id: number, patch: { url?: string, events?: WebhookEvent[], format?: 'json' | 'slack', enabled?: boolean }) {
-  const before = findOrThrow(tx, owner, id)
+export async function updateWebhook({ tx, audit }: WriteScope, owner: Owner, id: number, patch: { url?: string, events?: WebhookEvent[], format?: 'json' | 'slack', enabled?: boolean }) {
+  const before = await findOrThrow(tx, owner, id)
   const w = tables.webhooks
   const { events, ...rest } = patch
   const set = { ...rest, ...(events ? { events: JSON.stringify(events) } : {}) }
-  const after = Object.keys(set).length ? tx.update(w).set(set).where(eq(w.id, id)).returning().get()! : before
+  const after = Object.keys(set).length ? (await tx.update(w).set(set).where(eq(w.id, id)).returning())[0]! : before
   const shown = (key: string, row: Row) => (key === 'url' ? redactedUrl(row.url) : key === 'events' ? JSON.parse(row.events) : row[key as keyof Row])
   const changed = (['url', 'events', 'format', 'enabled'] as const).filter(key => before[key] !== after[key])
-  audit({ action: 'webhook.updated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(after.url), changes: Object.fromEntries(changed.map(key => [key, { from: shown(key, before), to: shown(key, after) }])) } })
+  await audit({ action: 'webhook.updated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(after.url), changes: Object.fromEntries(changed.map(key => [key, { from: shown(key, before), to: shown(key, after) }])) } })
   return { webhook: view(after) }
 }
 
-export function deleteWebhook({ tx, audit }: WriteScope, owner: Owner, id: number) {
-  const row = findOrThrow(tx, owner, id)
-  tx.delete(tables.webhooks).where(eq(tables.webhooks.id, id)).run()
-  audit({ action: 'webhook.deleted', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
+export async function deleteWebhook({ tx, audit }: WriteScope, owner: Owner, id: number) {
+  const row = await findOrThrow(tx, owner, id)
+  await tx.delete(tables.webhooks).where(eq(tables.webhooks.id, id))
+  await audit({ action: 'webhook.deleted', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
 }
 
 /** A new secret, shown once; deliveries from now on are signed with it. */
-export function rotateWebhookSecret({ tx, audit }: WriteScope, owner: Owner, id: number) {
-  const row = findOrThrow(tx, owner, id)
+export async function rotateWebhookSecret({ tx, audit }: WriteScope, owner: Owner, id: number) {
+  const row = await findOrThrow(tx, owner, id)
   const secret = newSecret()
-  tx.update(tables.webhooks).set({ secret }).where(eq(tables.webhooks.id, id)).run()
-  audit({ action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
+  await tx.update(tables.webhooks).set({ secret }).where(eq(tables.webhooks.id, id))
+  await audit({ action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
   return { webhook: view(row), secret }
 }
 
-export function sendTestEvent({ tx, actor }: WriteScope, owner: Owner, id: number) {
-  const row = findOrThrow(tx, owner, id)
-  return { eventId: queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor) }
+export async function sendTestEvent({ tx, actor }: WriteScope, owner: Owner, id: number) {
+  const row = await findOrThrow(tx, owner, id)
+  return { eventId: await queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor) }
 }
 
 /** The delivery log, newest first (SPEC 3.9). */
-export function listDeliveries(owner: Owner, id: number, page: number, pageSize: number): { items: WebhookDeliveryView[], total: number } {
+export async function listDeliveries(owner: Owner, id: number, page: number, pageSize: number): Promise<{ items: WebhookDeliveryView[], total: number }> {
   const db = useDb()
-  findOrThrow(db, owner, id)
+  await findOrThrow(db, owner, id)
   const d = tables.webhookDeliveries
-  const rows = db.select().from(d).where(eq(d.webhookId, id)).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize).all()
-  const total = db.select({ n: count() }).from(d).where(eq(d.webhookId, id)).get()?.n ?? 0
+  const rows = await db.select().from(d).where(eq(d.webhookId, id)).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize)
+  const total = await countOf(db.select({ n: count() }).from(d).where(eq(d.webhookId, id)))
   return {
     total,
     items: rows.map(r => ({

@@ -31,10 +31,10 @@ export function webhookEventOf(action: string, data: Record<string, unknown>): W
 interface Subscriber { id: number, format: 'json' | 'slack', events: string }
 
 /** Enabled webhooks of the workspace, and the server-wide ones, that asked for this event. */
-function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Subscriber[] {
+async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Promise<Subscriber[]> {
   const w = tables.webhooks
-  const rows = db.select({ id: w.id, format: w.format, events: w.events }).from(w)
-    .where(and(eq(w.enabled, true), or(eq(w.workspaceId, workspaceId), isNull(w.workspaceId)))).all()
+  const rows = await db.select({ id: w.id, format: w.format, events: w.events }).from(w)
+    .where(and(eq(w.enabled, true), or(eq(w.workspaceId, workspaceId), isNull(w.workspaceId))))
   return rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
 }
 
@@ -54,31 +54,37 @@ export function renderBody(format: 'json' | 'slack', envelope: Envelope): string
   return JSON.stringify({ text: `${where}${String(envelope.data.summary)}.${link}` })
 }
 
-function insertDeliveries(db: DbOrTx, subscribers: Subscriber[], envelope: Envelope) {
+async function insertDeliveries(db: DbOrTx, subscribers: Subscriber[], envelope: Envelope) {
   if (!subscribers.length) return
   const now = new Date()
-  db.insert(tables.webhookDeliveries).values(subscribers.map(hook => ({
+  await db.insert(tables.webhookDeliveries).values(subscribers.map(hook => ({
     webhookId: hook.id, eventId: envelope.id, event: envelope.type, body: renderBody(hook.format, envelope), nextAttemptAt: now, createdAt: now,
-  }))).run()
-  // The transaction is synchronous: by the time this runs it has committed (or rolled back, and there is nothing to send).
-  setImmediate(() => kickWebhookDelivery())
+  })))
+  afterCommit(kickWebhookDelivery)
+}
+
+async function workspaceSummary(db: DbOrTx, workspaceId: number | null) {
+  if (workspaceId === null) return null
+  const w = tables.workspaces
+  const [workspace] = await db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, workspaceId))
+  return workspace ?? null
 }
 
 /**
  * Queues a delivery to every endpoint that asked for this change, in the transaction that records it,
  * so an announced change always happened and a change that happened is always announced.
  */
-export function queueWebhooksFor(db: DbOrTx, change: AuditedChange): void {
+export async function queueWebhooksFor(db: DbOrTx, change: AuditedChange): Promise<void> {
   if (change.workspaceId === null) return
   const type = webhookEventOf(change.action, change.data)
   if (!type) return
-  const subscribers = subscribersOf(db, change.workspaceId, type)
+  const subscribers = await subscribersOf(db, change.workspaceId, type)
   if (!subscribers.length) return
-  const { workspaces: w, users: u } = tables
-  const workspace = db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, change.workspaceId)).get() ?? null
-  const actor = change.actorId === null ? null : db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, change.actorId)).get() ?? null
+  const u = tables.users
+  const workspace = await workspaceSummary(db, change.workspaceId)
+  const actor = change.actorId === null ? null : (await db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, change.actorId)))[0] ?? null
   const summary = describeAuditEvent({ action: change.action, actor, targetType: change.targetType, targetId: change.targetId, data: change.data })
-  insertDeliveries(db, subscribers, {
+  await insertDeliveries(db, subscribers, {
     id: randomUUID(),
     type,
     createdAt: new Date(change.createdAt).toISOString(),
@@ -96,9 +102,8 @@ export function queueWebhooksFor(db: DbOrTx, change: AuditedChange): void {
 }
 
 /** "Send test event": one delivery to this endpoint only, whatever events it subscribes to. */
-export function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'json' | 'slack', workspaceId: number | null }, by: { id: number, name: string }) {
-  const w = tables.workspaces
-  const workspace = hook.workspaceId === null ? null : db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, hook.workspaceId)).get() ?? null
+export async function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'json' | 'slack', workspaceId: number | null }, by: { id: number, name: string }) {
+  const workspace = await workspaceSummary(db, hook.workspaceId)
   const envelope: Envelope = {
     id: randomUUID(),
     type: WEBHOOK_TEST_EVENT,
@@ -106,6 +111,6 @@ export function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'json' | 
     workspace,
     data: { summary: `${by.name} sent a test event from Support Access`, actor: by },
   }
-  insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
+  await insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
   return envelope.id
 }

@@ -6,5 +6,5 @@ import { listWebhooks } from '~~/server/services/webhooks/endpoints'
  */
 export default defineEventHandler(async (event) => {
   await requireServerAdmin(event)
-  return { items: listWebhooks(null) }
+  return { items: await listWebhooks(null) }
 })

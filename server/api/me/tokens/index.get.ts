@@ -1,5 +1,5 @@
 import { listApiTokens } from '~~/server/services/api-tokens'
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)
-  return listApiTokens(actor.id).map(serializeToken)
+  return (await listApiTokens(actor.id)).map(serializeToken)
 })

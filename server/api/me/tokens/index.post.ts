@@ -6,8 +6,8 @@ export default defineAccountWrite({
   params: emptyParams,
   body: createTokenSchema,
   status: 201,
-  run: ({ tx, actor }, { body }) => {
-    const created = createApiToken(tx, actor.id, body.name)
+  run: async ({ tx, actor }, { body }) => {
+    const created = await createApiToken(tx, actor.id, body.name)
     return { ...serializeToken(created), token: created.token }
   },
 })

@@ -10,5 +10,5 @@ export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.support.read')
   // The Admin count says whether two approvals can be chosen (SupportPolicyUnsatisfiable otherwise).
-  return { ...supportPolicyOf(workspace), adminCount: adminCount(useDb(), workspace.id) }
+  return { ...supportPolicyOf(workspace), adminCount: await adminCount(useDb(), workspace.id) }
 })

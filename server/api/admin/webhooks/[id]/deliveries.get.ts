@@ -10,5 +10,5 @@ export default defineEventHandler(async (event) => {
   const { id } = validParams(event, webhookParams)
   const { page, pageSize } = validQuery(event, pageQuerySchema)
   await requireServerAdmin(event)
-  return { ...listDeliveries(null, id, page, pageSize), page, pageSize }
+  return { ...await listDeliveries(null, id, page, pageSize), page, pageSize }
 })

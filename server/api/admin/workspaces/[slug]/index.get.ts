@@ -9,17 +9,17 @@ export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   requireLicense()
   await requireServerAdmin(event)
-  const workspace = workspaceSummaryBySlug(slug)
+  const workspace = await workspaceSummaryBySlug(slug)
   const settings = useServerSettings()
   const adminFacts = { serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false } as const
   const request = authorize('workspace.support.request', adminFacts, { type: 'workspace' }, settings)
-  const sessions = settings.supportMode ? listWorkspaceSessions(workspace.id) : { pending: [], active: [], past: [] }
+  const sessions = settings.supportMode ? await listWorkspaceSessions(workspace.id) : { pending: [], active: [], past: [] }
   return {
     workspace,
     supportMode: settings.supportMode,
     supportSessions: [...sessions.active, ...sessions.pending, ...sessions.past],
     // What a request must keep (SPEC 3.7), shown in the Request Support Access dialog before it is sent.
-    supportPolicy: readSupportPolicy(workspace.id),
+    supportPolicy: await readSupportPolicy(workspace.id),
     permissions: { canRequestSupport: permissionEntry(request) },
   }
 })

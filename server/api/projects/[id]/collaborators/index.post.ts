@@ -6,7 +6,7 @@ export default defineProjectWrite({
   params: projectParams,
   body: addCollaboratorSchema,
   action: 'project.collaborators.manage',
-  subject: (tx, { actor }, { body }) => ({ isActor: isEmailOf(tx, actor.id, body.email) }),
+  subject: async (tx, { actor }, { body }) => ({ isActor: await isEmailOf(tx, actor.id, body.email) }),
   status: 201,
   run: (scope, { body }) => addCollaborator(scope, body.email, body.role),
 })

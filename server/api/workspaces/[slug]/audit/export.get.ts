@@ -6,7 +6,7 @@ export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { format } = validQuery(event, auditExportQuery)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read')
-  const file = exportWorkspaceAudit(workspace, format)
+  const file = await exportWorkspaceAudit(workspace, format)
   setResponseHeaders(event, {
     'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     'content-disposition': `attachment; filename="${slug}-audit.${format}"`,

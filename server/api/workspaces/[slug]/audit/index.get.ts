@@ -6,5 +6,5 @@ export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { page, pageSize, supportSession } = validQuery(event, auditQuery)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read')
-  return { ...listWorkspaceAudit(workspace.id, page, pageSize, supportSession), page, pageSize }
+  return { ...await listWorkspaceAudit(workspace.id, page, pageSize, supportSession), page, pageSize }
 })

@@ -7,7 +7,7 @@ export default defineWorkspaceWrite({
   params: workspaceSlugParams,
   body: inviteSchema,
   action: 'workspace.members.manage',
-  subject: (tx, { actor }, { body }) => ({ isActor: isEmailOf(tx, actor.id, body.email) }),
+  subject: async (tx, { actor }, { body }) => ({ isActor: await isEmailOf(tx, actor.id, body.email) }),
   status: 201,
   run: (scope, { body }) => createInvite(scope, body),
 })

@@ -7,7 +7,7 @@ export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const query = validQuery(event, membersQuery)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.members.read')
-  const { items, total } = listMembers(workspace.id, query)
+  const { items, total } = await listMembers(workspace.id, query)
   setResponseHeader(event, 'x-total-count', total)
   return items
 })

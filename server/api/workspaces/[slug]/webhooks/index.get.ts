@@ -8,5 +8,5 @@ import { listWebhooks } from '~~/server/services/webhooks/endpoints'
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.integrations.read')
-  return { items: listWebhooks(workspace.id) }
+  return { items: await listWebhooks(workspace.id) }
 })

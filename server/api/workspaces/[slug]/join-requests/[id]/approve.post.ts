@@ -4,6 +4,6 @@ import { decideJoinRequest, joinRequestUserId } from '~~/server/services/join-re
 export default defineWorkspaceWrite({
   params: joinRequestParams,
   action: 'workspace.members.manage',
-  subject: (tx, { actor, workspace }, { params }) => ({ isActor: joinRequestUserId(tx, workspace.id, params.id) === actor.id }),
+  subject: async (tx, { actor, workspace }, { params }) => ({ isActor: await joinRequestUserId(tx, workspace.id, params.id) === actor.id }),
   run: (scope, { params }) => decideJoinRequest(scope, params.id, 'approved'),
 })

@@ -10,5 +10,5 @@ export default defineEventHandler(async (event) => {
   const { slug, id } = validParams(event, workspaceWebhookParams)
   const { page, pageSize } = validQuery(event, pageQuerySchema)
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.integrations.read')
-  return { ...listDeliveries(workspace.id, id, page, pageSize), page, pageSize }
+  return { ...await listDeliveries(workspace.id, id, page, pageSize), page, pageSize }
 })

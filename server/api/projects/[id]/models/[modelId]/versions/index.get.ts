@@ -4,6 +4,6 @@ import { listVersions, requireModel } from '~~/server/services/content'
 export default defineEventHandler(async (event) => {
   const { id, modelId } = validParams(event, modelParams)
   await authorizeProject(event, id, 'project.read')
-  requireModel(id, modelId)
+  await requireModel(id, modelId)
   return listVersions(modelId)
 })

@@ -5,8 +5,8 @@ import { requireModel, requireVersion } from '~~/server/services/content'
 export default defineEventHandler(async (event) => {
   const { id, modelId, versionId } = validParams(event, versionParams)
   await authorizeProject(event, id, 'project.load')
-  const model = requireModel(id, modelId)
-  const version = requireVersion(modelId, versionId)
+  const model = await requireModel(id, modelId)
+  const version = await requireVersion(modelId, versionId)
   setResponseHeader(event, 'content-disposition', `attachment; filename="version-${version.id}.json"`)
   return { projectId: id, model: { id: model.id, name: model.name }, version: { id: version.id, message: version.message, createdAt: iso(version.createdAt) } }
 })
