@@ -15,6 +15,8 @@ export default defineNuxtConfig({
   vite: { plugins: [tailwindcss()] },
   runtimeConfig: {
     databasePath: './data/app.sqlite',
+    // postgres://… selects PostgreSQL (issue 13); empty keeps the embedded SQLite file above.
+    databaseUrl: '',
     enterpriseLicense: true,
     supportMode: true,
     smtpUrl: '',

@@ -21,6 +21,20 @@ export default defineConfig({
           fileParallelism: true,
         },
       },
+      {
+        // The same server tests on PostgreSQL (issue 13): a server started for the run, a database per test server.
+        extends: true,
+        test: {
+          name: 'server-postgres',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: true,
+          env: { TEST_STORE: 'postgres' },
+          globalSetup: ['tests/server/global-setup-postgres.ts'],
+        },
+      },
     ],
   },
 })

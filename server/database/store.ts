@@ -12,14 +12,26 @@ import { openDatabase, type Db } from './connection'
  * wait on SQLite's own lock, as before.
  */
 export interface Store {
+  readonly dialect: 'sqlite' | 'postgres'
   /** The connection for reads outside a write. */
   readonly reader: Db
+  /** Settles once the schema is migrated; requests wait for it. */
+  readonly ready: Promise<void>
   /**
    * Runs `work` in one transaction: committed when it settles, rolled back when it throws. Called again
    * from inside a write, it joins that write's transaction instead of waiting for itself.
    */
   write: <R>(work: (tx: Db) => Promise<R>) => Promise<R>
-  close: () => void
+  /**
+   * Holds `name` until the write commits, so writes that take the same name run one after another in
+   * every app process (PostgreSQL). SQLite's one writer already runs every write alone.
+   */
+  lock: (tx: Db, name: string) => Promise<void>
+  /** Wakes the processes listening on `channel` once the write commits (PostgreSQL NOTIFY); SQLite has one process to wake, see afterCommit. */
+  notify: (tx: Db, channel: string) => Promise<void>
+  /** Calls `callback` whenever another process notifies `channel`. */
+  listen: (channel: string, callback: () => void) => Promise<void>
+  close: () => Promise<void>
 }
 
 interface OpenTransaction {
@@ -42,19 +54,30 @@ export function afterCommit(task: () => void): void {
   else setImmediate(task)
 }
 
-/** A SQLite store on `writer`, migrated by the caller before reads begin. */
+/**
+ * What every store's `write` does around its own way of opening a transaction: join the open write if
+ * there is one, make the transaction what `useDb()` answers inside it, and run the after-commit work.
+ */
+export async function runInTransaction<R>(transact: (inside: (tx: Db) => Promise<R>) => Promise<R>, work: (tx: Db) => Promise<R>): Promise<R> {
+  const joined = openTransaction.getStore()
+  if (joined) return work(joined.tx)
+  const committed: (() => void)[] = []
+  const out = await transact(tx => openTransaction.run({ tx, afterCommit: committed }, () => work(tx)))
+  for (const task of committed) setImmediate(task)
+  return out
+}
+
+/** A SQLite store on `writer`, already migrated. */
 export function sqliteStore(writer: Db, path: string): Store {
   // An in-memory database exists once per connection, so there the writer also reads.
   const reader = path === ':memory:' ? writer : openDatabase(path, { readonly: true })
-  let queue: Promise<unknown> = Promise.resolve()
   const sqlite = writer.$client
-  const transact = async <R>(work: (tx: Db) => Promise<R>): Promise<R> => {
-    const open: OpenTransaction = { tx: writer, afterCommit: [] }
+  let queue: Promise<unknown> = Promise.resolve()
+  const immediate = async <R>(inside: (tx: Db) => Promise<R>): Promise<R> => {
     sqlite.exec('BEGIN IMMEDIATE')
     try {
-      const out = await openTransaction.run(open, () => work(writer))
+      const out = await inside(writer)
       sqlite.exec('COMMIT')
-      for (const task of open.afterCommit) setImmediate(task)
       return out
     }
     catch (error) {
@@ -63,15 +86,19 @@ export function sqliteStore(writer: Db, path: string): Store {
     }
   }
   return {
+    dialect: 'sqlite',
     reader,
-    write: (work) => {
-      const joined = openTransaction.getStore()
-      if (joined) return work(joined.tx)
-      const run = queue.then(() => transact(work))
+    ready: Promise.resolve(),
+    write: work => runInTransaction((inside) => {
+      // One write at a time: each waits for the one before it to settle, whatever its outcome.
+      const run = queue.then(() => immediate(inside))
       queue = run.catch(() => undefined)
       return run
-    },
-    close: () => {
+    }, work),
+    lock: async () => {},
+    notify: async () => {},
+    listen: async () => {},
+    close: async () => {
       if (reader !== writer) reader.$client.close()
       sqlite.close()
     },

@@ -4,8 +4,10 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-data'
 /** Migrates at start, then seeds the demo data into an empty database before the first request is served. */
 export default defineNitroPlugin(() => {
   const store = useStore()
+  markStartupTask(store.ready)
   if (process.env.NUXT_SEED_DEMO === 'false') return
   markStartupTask((async () => {
+    await store.ready
     const hashes = new Map<string, string>()
     for (const u of DEMO_USERS) hashes.set(u.email, await hashPassword(DEMO_PASSWORD))
     if (await seedDemoData(store, hashes)) console.info(`[seed] demo data created; every demo account uses the password ${DEMO_PASSWORD}`)

@@ -4,9 +4,13 @@ const PRUNE_EVERY = 240 // pumps: about once a minute
 
 /** Tails the live events table for this process's open streams, and ends those streams at shutdown. */
 export default defineNitroPlugin((nitro) => {
-  markStartupTask(startLiveEvents())
+  const store = useStore()
+  markStartupTask(store.ready.then(startLiveEvents))
   let pumps = 0
   const pump = backgroundJob('live-events', pumpLiveEvents)
+  // Other processes on the same PostgreSQL database announce their events at once (NOTIFY); the
+  // timer below stays as the fallback, and is all there is on SQLite's single process.
+  markStartupTask(store.ready.then(() => store.listen(LIVE_EVENTS_CHANNEL, pump)))
   const prune = backgroundJob('live-events prune', pruneLiveEvents)
   const timer = setInterval(() => {
     pump()

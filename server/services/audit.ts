@@ -15,24 +15,38 @@ export interface AuditInput {
   data?: Record<string, unknown>
 }
 
-// Prepared once per connection: these run on every audited write, in the transaction of the change
-// they record, so an event commits or rolls back with it. Each workspace's events form their own chain,
-// so its export verifies on its own; events without a workspace form the server's chain.
-const lastHashIn = preparedOnce((db) => {
+type ChainRow = Omit<ChainedEvent, 'id'>
+interface ChainStatements {
+  lastHash: (workspaceId: number | null) => Promise<string | undefined>
+  insert: (row: ChainRow) => Promise<number>
+}
+
+/**
+ * The two statements every audited write runs, prepared once per connection, in the transaction of the
+ * change they record, so an event commits or rolls back with it. Each workspace's events form their own
+ * chain, so its export verifies on its own; events without a workspace form the server's chain.
+ * On SQLite they are raw statements on the writer connection: they are most of what a support write
+ * costs beyond the owner's own write (issue 9's ratio).
+ */
+const chainStatements = preparedOnce((db): ChainStatements => {
+  if (useStore().dialect === 'sqlite') {
+    const lastIn = db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck()
+    const lastServer = db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck()
+    const insert = db.$client.prepare<unknown[]>(`insert into audit_events
+      (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    return {
+      lastHash: async workspaceId => (workspaceId === null ? lastServer.get() : lastIn.get(workspaceId)),
+      insert: async e => Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, e.prevHash, e.hash).lastInsertRowid),
+    }
+  }
   const a = tables.auditEvents
-  return db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1).prepare()
-})
-const lastServerHash = preparedOnce((db) => {
-  const a = tables.auditEvents
-  return db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1).prepare()
-})
-const insertEvent = preparedOnce((db) => {
-  const a = tables.auditEvents
-  const value = (name: string) => sql.placeholder(name)
-  return db.insert(a).values({
-    workspaceId: value('workspaceId'), actorId: value('actorId'), supportSessionId: value('supportSessionId'), action: value('action'),
-    targetType: value('targetType'), targetId: value('targetId'), data: value('data'), createdAt: value('createdAt'), prevHash: value('prevHash'), hash: value('hash'),
-  }).returning({ id: a.id }).prepare()
+  const lastIn = db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1).prepare()
+  const lastServer = db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1).prepare()
+  return {
+    lastHash: async workspaceId => (workspaceId === null ? await lastServer.execute() : await lastIn.execute({ workspaceId }))[0]?.hash,
+    insert: async e => (await db.insert(a).values({ ...e, createdAt: new Date(e.createdAt) }).returning({ id: a.id }))[0]!.id,
+  }
 })
 
 /** Appends one event to its chain. Call inside the transaction of the change it records. */
@@ -47,18 +61,17 @@ export async function appendAudit(input: AuditInput): Promise<void> {
     targetId: input.targetId === undefined ? null : String(input.targetId),
     data: JSON.stringify(input.data ?? {}),
     createdAt: Date.now(),
-    prevHash: await lastHashOf(workspaceId) ?? GENESIS,
+    prevHash: GENESIS,
   }
-  const [inserted] = await insertEvent().execute({ ...event, createdAt: new Date(event.createdAt), hash: auditEventHash(event) })
+  const chain = chainStatements()
+  // One append per chain at a time, in every process, until this write commits.
+  await serializeWrites(useDb(), `audit:${workspaceId ?? 'server'}`)
+  event.prevHash = await chain.lastHash(workspaceId) ?? GENESIS
+  const id = await chain.insert({ ...event, hash: auditEventHash(event) })
   // Webhooks announce audited changes (SPEC 3.9): queued here, in the same transaction, so none is missed.
   if (workspaceId !== null && webhookEventOf(event.action, input.data ?? {})) {
-    await queueWebhooksFor(useDb(), { ...event, id: inserted!.id, data: input.data ?? {} })
+    await queueWebhooksFor(useDb(), { ...event, id, data: input.data ?? {} })
   }
-}
-
-async function lastHashOf(workspaceId: number | null): Promise<string | undefined> {
-  const [last] = workspaceId === null ? await lastServerHash().execute() : await lastHashIn().execute({ workspaceId })
-  return last?.hash
 }
 
 /** Every audit event, oldest first, as the chain hashes it; read in batches of a thousand. */

@@ -15,6 +15,7 @@ let dummyHash: Promise<string> | undefined
 function reserveAttempt(email: string): Promise<number> {
   const { loginAttempts } = tables
   return writeTransaction(async (tx) => {
+    await serializeWrites(tx, `sign-in:${email}`)
     const since = new Date(Date.now() - FAILURE_WINDOW_MS)
     const taken = await countOf(tx.select({ n: count() }).from(loginAttempts)
       .where(and(eq(loginAttempts.email, email), gt(loginAttempts.createdAt, since))))

@@ -70,6 +70,7 @@ export async function acceptInvite({ tx, actor }: WriteScope, id: number) {
   if (invite.supportSessionId !== null && invite.invitedBy === actor.id) {
     throw apiError('SupportSelfGrant', 'You made this invite under a support session, so you cannot accept it. Ask a workspace admin to invite you.')
   }
+  await serializeWrites(tx, `workspace:${invite.workspaceId}`)
   const [workspace] = await tx.select().from(w).where(eq(w.id, invite.workspaceId))
   if (!workspace) throw apiError('InviteNotFound', 'Invite not found.')
   if (await isMember(tx, workspace.id, actor.id)) throw apiError('AlreadyMember', 'You are already in this workspace.')

@@ -38,6 +38,7 @@ async function discoverableFor(db: DbOrTx, userId: number, slug: string): Promis
  */
 export async function requestToJoin({ tx, actor, audit }: WriteScope, slug: string) {
   const workspace = await discoverableFor(tx, actor.id, slug)
+  await serializeWrites(tx, `workspace:${workspace.id}`)
   const j = tables.workspaceJoinRequests
   const supportSessionId = await activeSupportSessionId(tx, actor.id, workspace.id)
   if (workspace.autoJoin) {

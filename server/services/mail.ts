@@ -48,13 +48,29 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts)
 }
 
+/** Longer than a send can take (the timeouts above): a claim outlives any attempt of the process holding it. */
+const CLAIM_MS = 60_000
+
+const dueAt = (now: Date) => and(isNull(tables.emailOutbox.sentAt), or(isNull(tables.emailOutbox.nextAttemptAt), lte(tables.emailOutbox.nextAttemptAt, now)))
+
+/**
+ * Takes one due email for this process: its next attempt moves a minute ahead in one guarded update,
+ * so another process (several app instances share the outbox) skips it, and if this one dies while
+ * sending, the email is due again a minute later.
+ */
+async function claim(id: number) {
+  const o = tables.emailOutbox
+  const [mail] = await writeTransaction(tx => tx.update(o).set({ nextAttemptAt: new Date(Date.now() + CLAIM_MS) })
+    .where(and(eq(o.id, id), dueAt(new Date()))).returning())
+  return mail
+}
+
 async function deliverOnce(smtp: Transporter): Promise<number> {
   const { emailOutbox: o } = tables
-  const now = new Date()
-  const due = await useDb().select().from(o)
-    .where(and(isNull(o.sentAt), or(isNull(o.nextAttemptAt), lte(o.nextAttemptAt, now))))
-    .orderBy(asc(o.id)).limit(BATCH)
-  for (const mail of due) {
+  const due = await useDb().select({ id: o.id }).from(o).where(dueAt(new Date())).orderBy(asc(o.id)).limit(BATCH)
+  for (const { id } of due) {
+    const mail = await claim(id)
+    if (!mail) continue
     try {
       await smtp.sendMail({ from: useRuntimeConfig().mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
       await writeTransaction(tx => tx.update(o).set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null }).where(eq(o.id, mail.id)))
@@ -68,7 +84,7 @@ async function deliverOnce(smtp: Transporter): Promise<number> {
   return due.length
 }
 
-/** Sends what is due; one delivery loop per process so no email goes out twice. */
+/** Sends what is due: one delivery loop per process, and a claim per email, so no email goes out twice. */
 export function deliverDueEmails(): Promise<void> {
   if (running) {
     again = true

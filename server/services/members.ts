@@ -17,7 +17,8 @@ export async function listMembers(workspaceId: number, query: MemberQuery = { pa
   const where = and(
     eq(m.workspaceId, workspaceId),
     query.kind === 'guests' ? eq(m.role, 'guest') : query.kind === 'members' ? ne(m.role, 'guest') : undefined,
-    pattern ? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${e.email} like ${pattern} escape '\\'`) : undefined,
+    // lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
+    pattern ? or(sql`lower(${users.name}) like lower(${pattern}) escape '\\'`, sql`lower(${e.email}) like lower(${pattern}) escape '\\'`) : undefined,
   )
   const rows = await db.select({ user: { id: users.id, name: users.name, email: e.email }, role: m.role, seat: m.seat, joinedAt: m.joinedAt })
     .from(m).innerJoin(users, eq(users.id, m.userId))

@@ -7,7 +7,8 @@ export function backgroundJob(name: string, task: () => Promise<unknown>): () =>
   return () => {
     if (running) return
     running = true
-    task()
+    // Nothing runs before the database is migrated and seeded.
+    startupDone().then(task)
       .catch(error => console.error(`[${name}] failed`, error))
       .finally(() => { running = false })
   }

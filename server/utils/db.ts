@@ -1,21 +1,43 @@
-import migrations from '#migrations'
+import migrations, { postgresMigrations } from '#migrations'
+import { alias as postgresAlias } from 'drizzle-orm/pg-core'
+import { alias as sqliteAlias } from 'drizzle-orm/sqlite-core'
 import { applyMigrations, openDatabase, type Db } from '../database/connection'
-import * as schema from '../database/schema'
+import * as sqliteSchema from '../database/schema'
+import * as postgresSchema from '../database/schema-pg'
 import { currentTransaction, sqliteStore, type Store } from '../database/store'
+import { postgresStore } from '../database/store-pg'
 
 export { afterCommit } from '../database/store'
 
-export const tables = schema
+/** Whether this process runs on PostgreSQL: `NUXT_DATABASE_URL=postgres://…` (SPEC 2). */
+export function usesPostgres(): boolean {
+  return /^postgres(ql)?:\/\//.test(process.env.NUXT_DATABASE_URL ?? '')
+}
+
+/**
+ * The tables the services query. Both schemas have the same tables and columns (schema-pg.ts mirrors
+ * schema.ts), so the services are written once, against SQLite's types, and run on either store. Chosen
+ * when the server starts, from its environment, before any query is built.
+ */
+export const tables = (usesPostgres() ? postgresSchema : sqliteSchema) as unknown as typeof sqliteSchema
+
+/** A table under another name, for joining it twice (the store's dialect builds it). */
+export const tableAlias = (usesPostgres() ? postgresAlias : sqliteAlias) as typeof sqliteAlias
 
 let store: Store | undefined
 
-/** The store of this server process, migrated on first use. */
+/** The store of this server process, migrated (SQLite) or migrating (PostgreSQL: see `ready`) on first use. */
 export function useStore(): Store {
   if (!store) {
-    const path = useRuntimeConfig().databasePath
-    const writer = openDatabase(path)
-    applyMigrations(writer, migrations)
-    store = sqliteStore(writer, path)
+    if (usesPostgres()) {
+      store = postgresStore(process.env.NUXT_DATABASE_URL!, postgresMigrations)
+    }
+    else {
+      const path = useRuntimeConfig().databasePath
+      const writer = openDatabase(path)
+      applyMigrations(writer, migrations)
+      store = sqliteStore(writer, path)
+    }
   }
   return store
 }
@@ -30,15 +52,18 @@ export function writeTransaction<R>(work: (tx: Db) => Promise<R>): Promise<R> {
   return useStore().write(work)
 }
 
+/**
+ * Makes writes that name the same thing (a workspace, an audit chain, a sign-in address) run one after
+ * another until this write commits, in every app process; see Store.lock.
+ */
+export function serializeWrites(tx: Db, name: string): Promise<void> {
+  return useStore().lock(tx, name)
+}
+
 /** How many rows an UPDATE or DELETE changed, from the driver's answer (SQLite `changes`, PostgreSQL `rowCount`). */
 export function affectedRows(result: unknown): number {
   const r = result as { changes?: number, rowCount?: number | null }
   return r.changes ?? r.rowCount ?? 0
-}
-
-/** The first row of a query, or undefined: what better-sqlite3's `.get()` gave, for either store. */
-export async function firstRow<T>(query: PromiseLike<T[]>): Promise<T | undefined> {
-  return (await query)[0]
 }
 
 /** Whether a query finds any row. */

@@ -85,10 +85,17 @@ export async function closeLiveStreams(): Promise<void> {
 
 /** Queues an event in the caller's transaction; it is delivered once that transaction has committed. */
 export async function publishLive(tx: DbOrTx, event: LiveEvent): Promise<void> {
+  // Ids must commit in the order they are given, or a tail could pass one still being written: one
+  // publishing write at a time (a no-op on SQLite, which has one writer anyway).
+  await serializeWrites(tx, 'live-events')
   await tx.insert(tables.liveEvents).values({ workspaceId: event.workspaceId, payload: JSON.stringify(event) })
-  // This process's tabs hear of it at once; other processes find it on their next tail.
+  // This process's tabs hear of it at once; other processes on PostgreSQL are notified at commit.
+  await useStore().notify(tx, LIVE_EVENTS_CHANNEL)
   afterCommit(() => void pumpLiveEvents())
 }
+
+/** The PostgreSQL notification channel that wakes every process's tail. */
+export const LIVE_EVENTS_CHANNEL = 'live_events'
 
 /** Rows kept for processes that are a little behind; older ones are pruned. */
 const KEEP_EVENTS = 1_000

@@ -8,7 +8,21 @@ function fail(issues: z.core.$ZodIssue[]): never {
   throw apiError('ValidationFailed', message, { issues: fields })
 }
 
+/** The path of the first string holding U+0000, which no text column can store (PostgreSQL refuses it outright). */
+function nulAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulAt(item, [...path, key])
+      if (found) return found
+    }
+  }
+  return null
+}
+
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const nul = nulAt(input)
+  if (nul) fail([{ code: 'custom', path: nul, message: 'Text cannot contain the NUL character (U+0000)', input }])
   const result = schema.safeParse(input)
   if (!result.success) fail(result.error.issues)
   return result.data

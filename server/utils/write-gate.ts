@@ -79,11 +79,20 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
     refuseUnless(gate.decide(await gate.load(actor, params)))
     const input = await readInput(event, gate, params)
     const result = await writeTransaction(async (tx) => {
-      const caller = await gate.load(await callerNow(credentials), params)
+      const actorNow = await callerNow(credentials)
+      let caller = await gate.load(actorNow, params)
+      const workspaceId = gate.workspaceOf(caller)
+      if (workspaceId !== null && useStore().dialect === 'postgres') {
+        // Writes to one workspace run one after another in every app process, as SQLite's one writer
+        // runs them, so the checks below (last Admin, plan limit, approvals) see every write committed
+        // before this one; the standing is read again under the lock.
+        await serializeWrites(tx, `workspace:${workspaceId}`)
+        caller = await gate.load(actorNow, params)
+      }
       const decision = gate.decide(caller, await gate.subject?.(tx, caller, input))
       refuseUnless(decision)
       const lentBy = decision.viaSupportSession ? caller.supportSessionId : null
-      const { scope, audited } = writeScope(tx, caller.actor, caller.facts, gate.workspaceOf(caller), lentBy)
+      const { scope, audited } = writeScope(tx, caller.actor, caller.facts, workspaceId, lentBy)
       const out = await gate.run(scope, caller, input)
       await auditLentWrite(event, scope, audited())
       return out

@@ -172,9 +172,9 @@ beforeAll(async () => {
   await api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)
   const expired = (await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'expired', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, creds.adminExpiredSession)).body
   await api.post(`/api/workspaces/acme/support-sessions/${expired.id}/approve`, {}, ada)
-  const db = openTestDb(server.dbPath)
-  db.prepare('update support_sessions set expires_at = ? where id = ?').run(Date.now() - 1000, expired.id)
-  db.close()
+  const db = await openTestDb(server)
+  await db.run('update support_sessions set expires_at = ? where id = ?', Date.now() - 1000, expired.id)
+  await db.close()
   const pending = (await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'pending' }, creds.adminExpiredSession)).body
   const invite = (await api.post('/api/workspaces/acme/invites', { email: 'someone@acme.test', role: 'member', seat: 'viewer' }, ada)).body
   const domain = (await api.get('/api/workspaces/acme/domains', ada)).body[0]

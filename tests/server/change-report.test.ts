@@ -81,9 +81,9 @@ describe('what a support session changed', () => {
   it('sends the ended email once when a session expires', async () => {
     const id = await activeSession('Expiring')
     expect((await api.post(`/api/projects/${ids.tower}/comments`, { text: 'before expiry' }, sam)).status).toBe(201)
-    const db = openTestDb(server.dbPath)
-    db.prepare('update support_sessions set expires_at = ? where id = ?').run(Date.now() - 1, id)
-    db.close()
+    const db = await openTestDb(server)
+    await db.run('update support_sessions set expires_at = ? where id = ?', Date.now() - 1, id)
+    await db.close()
     const isEnded = (m: { to: string[], text: string }) => m.to.includes('ada@acme.test') && /Sam Admin \(server admin\) in Acme expired/.test(body(m.text))
     const mail = await smtp.waitFor(isEnded)
     expect(body(mail.text)).toContain('- Sam Admin commented on Tower: “before expiry”')

@@ -25,12 +25,12 @@ describe('license on, support mode off', () => {
 
   it('refuses every support route to workspace Admins too, and tells their pages the feature is off', async () => {
     const ada = await t.api.login('ada@acme.test')
-    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
+    const db = await (await import('./helpers/db')).openTestDb(t.server)
     // A session approved while the mode was on: it can be neither listed, approved, revoked nor used.
-    const sam = db.prepare(`select user_id as id from user_emails where email = 'admin@example.com'`).get() as { id: number }
-    const acme = db.prepare(`select id from workspaces where slug = 'acme'`).get() as { id: number }
-    const { id } = db.prepare(`insert into support_sessions (workspace_id, requested_by, status) values (?, ?, 'active') returning id`).get(acme.id, sam.id) as { id: number }
-    db.close()
+    const sam = (await db.get<{ id: number }>(`select user_id as id from user_emails where email = 'admin@example.com'`))!
+    const acme = (await db.get<{ id: number }>(`select id from workspaces where slug = 'acme'`))!
+    const { id } = (await db.get<{ id: number }>(`insert into support_sessions (workspace_id, requested_by, status) values (?, ?, 'active') returning id`, acme.id, sam.id))!
+    await db.close()
     for (const [method, path] of [['GET', '/api/workspaces/acme/support-sessions'], ['POST', `/api/workspaces/acme/support-sessions/${id}/approve`], ['POST', `/api/workspaces/acme/support-sessions/${id}/revoke`]] as const) {
       const res = await t.api.call(method, path, { as: ada })
       expect(res.status, path).toBe(403)
@@ -61,10 +61,10 @@ describe('no Enterprise license', () => {
 
   it('gives server admins full access to every project', async () => {
     const admin = await t.api.login('admin@example.com')
-    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
-    const tower = db.prepare(`select id from projects where name = 'Tower'`).get() as { id: number }
-    const sandbox = db.prepare(`select id from projects where name = 'Sandbox'`).get() as { id: number }
-    db.close()
+    const db = await (await import('./helpers/db')).openTestDb(t.server)
+    const tower = (await db.get<{ id: number }>(`select id from projects where name = 'Tower'`))!
+    const sandbox = (await db.get<{ id: number }>(`select id from projects where name = 'Sandbox'`))!
+    await db.close()
     for (const id of [tower.id, sandbox.id]) {
       expect((await t.api.get(`/api/projects/${id}`, admin)).body.permissions).toMatchObject({ canRead: { authorized: true }, canPublish: { authorized: true }, canDelete: { authorized: true } })
       expect((await t.api.post(`/api/projects/${id}/comments`, { text: 'admin here' }, admin)).status).toBe(201)
@@ -75,15 +75,15 @@ describe('no Enterprise license', () => {
 
   it('adds collaborators to any project without touching workspace tables', async () => {
     const ben = await t.api.login('ben@acme.test')
-    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
-    const tower = db.prepare(`select id from projects where name = 'Tower'`).get() as { id: number }
-    const members = () => db.prepare('select * from workspace_members order by workspace_id, user_id').all()
-    const before = members()
+    const db = await (await import('./helpers/db')).openTestDb(t.server)
+    const tower = (await db.get<{ id: number }>(`select id from projects where name = 'Tower'`))!
+    const members = () => db.all('select * from workspace_members order by workspace_id, user_id')
+    const before = await members()
     const res = await t.api.post(`/api/projects/${tower.id}/collaborators`, { email: 'gil@globex.test', role: 'editor' }, ben)
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ role: 'editor', addedAsGuest: false, seatUpgraded: false })
-    expect(members()).toEqual(before)
-    db.close()
+    expect(await members()).toEqual(before)
+    await db.close()
   })
 })
 
@@ -115,10 +115,11 @@ describe('license and support mode on (default): personal projects', () => {
     const ok = await t.api.get('/api/admin/audit/verify', admin)
     expect(ok.body.ok).toBe(true)
     expect(ok.body.count).toBeGreaterThan(0)
-    const db = (await import('./helpers/db')).openTestDb(t.server.dbPath)
-    // The triggers refuse edits; an attacker with file access would drop them first.
-    db.exec(`drop trigger audit_events_no_update; update audit_events set data = '{"reason":"forged"}' where id = (select min(id) from audit_events)`)
-    db.close()
+    const db = await (await import('./helpers/db')).openTestDb(t.server)
+    // The triggers refuse edits; an attacker with access to the database would drop them first.
+    await db.run(db.store === 'postgres' ? 'drop trigger audit_events_no_update on audit_events' : 'drop trigger audit_events_no_update')
+    await db.run(`update audit_events set data = '{"reason":"forged"}' where id = (select min(id) from audit_events)`)
+    await db.close()
     const broken = await t.api.get('/api/admin/audit/verify', admin)
     expect(broken.body.ok).toBe(false)
   })

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { openEventStream, supportEvent } from './helpers/event-stream'
 import { openTestDb } from './helpers/db'
 import { inMinutes } from './helpers/fixtures'
-import { startServer, useTestServer, type TestServer } from './helpers/server'
+import { startAnotherInstance, useTestServer, type TestServer } from './helpers/server'
 
 const FAST = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200' }
 const t = useTestServer(FAST)
@@ -94,21 +94,21 @@ describe('expiry', () => {
   afterAll(() => second?.stop())
 
   it('is noticed once, even with two server processes on one database, and reaches open streams', async () => {
-    second = await startServer({ ...FAST, NUXT_DATABASE_PATH: t.server.dbPath, NUXT_SEED_DEMO: 'false' })
+    second = await startAnotherInstance(t.server, { ...FAST, NUXT_SEED_DEMO: 'false' })
     const sam = await t.api.login('admin@example.com')
     const ada = await t.api.login('ada@acme.test')
     const benS = await stream(await t.api.login('ben@acme.test'))
     const session = (await request('acme', sam)).body
     await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`, {}, ada)
-    const db = openTestDb(t.server.dbPath)
-    db.prepare('update support_sessions set expires_at = ? where id = ?').run(Date.now() - 1, session.id)
+    const db = await openTestDb(t.server)
+    await db.run('update support_sessions set expires_at = ? where id = ?', Date.now() - 1, session.id)
     await benS.waitFor(e => supportEvent('acme', 'expired')(e) && JSON.parse(e.data).sessionId === session.id)
     // Both processes have ticked several times since; the expiry is recorded exactly once.
     await new Promise(r => setTimeout(r, 1_000))
-    const recorded = db.prepare(`select count(*) as n from audit_events where action = 'support.expired' and support_session_id = ?`).get(session.id) as { n: number }
+    const recorded = (await db.get<{ n: number }>(`select count(*) as n from audit_events where action = 'support.expired' and support_session_id = ?`, session.id))!
     expect(recorded.n).toBe(1)
-    expect(db.prepare('select status from support_sessions where id = ?').get(session.id)).toEqual({ status: 'expired' })
-    db.close()
+    expect(await db.get('select status from support_sessions where id = ?', session.id)).toEqual({ status: 'expired' })
+    await db.close()
     expect((await t.api.get('/api/admin/audit/verify', sam)).body).toMatchObject({ ok: true })
   })
 })

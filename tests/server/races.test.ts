@@ -17,15 +17,15 @@ beforeAll(async () => {
 afterAll(() => server?.stop())
 
 /** The invariants SPEC 3.3 promises, checked straight in the database. */
-function assertInvariants() {
-  const db = openTestDb(server.dbPath)
-  const withoutAdmin = db.prepare(`select w.slug from workspaces w where not exists (select 1 from workspace_members m where m.workspace_id = w.id and m.role = 'admin')`).all()
-  const adminViewers = db.prepare(`select user_id from workspace_members where role = 'admin' and seat <> 'editor'`).all()
-  const guestOwners = db.prepare(`select r.user_id from project_roles r join projects p on p.id = r.project_id
-    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.role = 'guest' and r.role = 'owner'`).all()
-  const viewerEditors = db.prepare(`select r.user_id from project_roles r join projects p on p.id = r.project_id
-    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.seat = 'viewer' and r.role in ('owner', 'editor')`).all()
-  db.close()
+async function assertInvariants() {
+  const db = await openTestDb(server)
+  const withoutAdmin = await db.all(`select w.slug from workspaces w where not exists (select 1 from workspace_members m where m.workspace_id = w.id and m.role = 'admin')`)
+  const adminViewers = await db.all(`select user_id from workspace_members where role = 'admin' and seat <> 'editor'`)
+  const guestOwners = await db.all(`select r.user_id from project_roles r join projects p on p.id = r.project_id
+    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.role = 'guest' and r.role = 'owner'`)
+  const viewerEditors = await db.all(`select r.user_id from project_roles r join projects p on p.id = r.project_id
+    join workspace_members m on m.workspace_id = p.workspace_id and m.user_id = r.user_id where m.seat = 'viewer' and r.role in ('owner', 'editor')`)
+  await db.close()
   expect({ withoutAdmin, adminViewers, guestOwners, viewerEditors }).toEqual({ withoutAdmin: [], adminViewers: [], guestOwners: [], viewerEditors: [] })
 }
 
@@ -48,7 +48,7 @@ describe('concurrent changes keep the invariants (50 rounds each)', () => {
       expect(answers.filter(a => a.status === 200)).toHaveLength(1)
       const loser = answers.find(a => a.status !== 200)!
       expect(['WorkspaceLastAdmin', 'WorkspaceAdminRequired']).toContain(loser.body.data.code)
-      assertInvariants()
+      await assertInvariants()
       // Put Ada back as the single admin for the next round.
       const benWon = answers[0]!.status === 200
       if (benWon) expect((await api.patch(`/api/workspaces/acme/members/${adaId}`, { role: 'admin' }, benAdmin)).status).toBe(200)
@@ -65,7 +65,7 @@ describe('concurrent changes keep the invariants (50 rounds each)', () => {
         api.patch(`/api/workspaces/acme/members/${cyId}`, { seat: 'viewer' }, ada),
       ])
       expect(answers.map(a => a.status).every(s => s === 200 || s === 201)).toBe(true)
-      assertInvariants()
+      await assertInvariants()
     }
   }, 60_000)
 
@@ -79,9 +79,9 @@ describe('concurrent changes keep the invariants (50 rounds each)', () => {
       ])
       expect([200, 400]).toContain(owner.status)
       expect(demote.status).toBe(200)
-      assertInvariants()
+      await assertInvariants()
     }
     await api.patch(`/api/workspaces/acme/members/${giaId}`, { role: 'guest' }, ada)
-    assertInvariants()
+    await assertInvariants()
   }, 60_000)
 })

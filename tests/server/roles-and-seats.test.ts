@@ -197,13 +197,13 @@ describe('invites, domains and plan limits', () => {
     for (let i = 0; i < 4; i++) {
       expect((await api.post('/api/workspaces/globex/invites', { email: `person${i}@globex.test`, role: 'member', seat: 'viewer' }, who.gil)).status).toBe(201)
     }
-    const db = (await import('./helpers/db')).openTestDb(server.dbPath)
-    const globex = db.prepare(`select id from workspaces where slug = 'globex'`).get() as { id: number }
+    const db = await (await import('./helpers/db')).openTestDb(server)
+    const globex = (await db.get<{ id: number }>(`select id from workspaces where slug = 'globex'`))!
     for (let i = 0; i < 4; i++) {
-      const u = db.prepare(`insert into users (name, password_hash) values (?, 'x') returning id`).get(`P${i}`) as { id: number }
-      db.prepare(`insert into workspace_members (workspace_id, user_id, role, seat) values (?, ?, 'member', 'viewer')`).run(globex.id, u.id)
+      const u = (await db.get<{ id: number }>(`insert into users (name, password_hash) values (?, 'x') returning id`, `P${i}`))!
+      await db.run(`insert into workspace_members (workspace_id, user_id, role, seat) values (?, ?, 'member', 'viewer')`, globex.id, u.id)
     }
-    db.close()
+    await db.close()
     const full = await api.post('/api/workspaces/globex/invites', { email: 'one-more@globex.test', role: 'member', seat: 'viewer' }, who.gil)
     expect(full.status).toBe(409)
     expect(full.body.data.code).toBe('WorkspaceLimitsReached')

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { demoIds } from './helpers/fixtures'
-import { useTestServer } from './helpers/server'
+import { TEST_STORE, useTestServer } from './helpers/server'
 
 /**
  * SPEC 3.6, tried the way an outside review tried it: a support session lends write access and leaves
@@ -31,16 +31,13 @@ async function openSession(as: Credentials) {
 }
 const revoke = (id: number) => t.api.post(`/api/workspaces/acme/support-sessions/${id}/revoke`, {}, ada)
 
-function sql<T>(query: string, ...args: unknown[]): T[] {
-  const db = openTestDb(t.server.dbPath)
+async function sql<T>(query: string, ...args: unknown[]): Promise<T[]> {
+  const db = await openTestDb(t.server)
   try {
-    const statement = db.prepare(query)
-    if (statement.reader) return statement.all(...args) as T[]
-    statement.run(...args)
-    return []
+    return await db.all<T>(query, ...args)
   }
   finally {
-    db.close()
+    await db.close()
   }
 }
 
@@ -72,7 +69,7 @@ describe('never for oneself', () => {
     expect(gil.status).toBe(201)
     await revoke(session)
     // After revocation: no role on Secret Lab, nothing to publish with.
-    expect(sql('select * from project_roles where user_id = ?', samId)).toEqual([])
+    expect(await sql('select * from project_roles where user_id = ?', samId)).toEqual([])
     const publish = await t.api.post(`/api/projects/${ids.secretLab}/models`, { name: 'after revoke' }, sam)
     expect(publish.status).toBe(403)
     expect(publish.body.data.code).toBe('SupportSessionRequired')
@@ -85,7 +82,7 @@ describe('never for oneself', () => {
     await revoke(session)
     expect((await t.api.post('/api/me/emails', { email: 'newhire@acme.test' }, sam)).status).toBe(201)
     // Verified by whatever means: the invite still cannot make its creator an Admin.
-    sql(`update user_emails set verified_at = ? where email = 'newhire@acme.test'`, Date.now())
+    await sql(`update user_emails set verified_at = ? where email = 'newhire@acme.test'`, Date.now())
     const accept = await t.api.post(`/api/invites/${invite.body.id}/accept`, {}, sam)
     expect(accept.status).toBe(403)
     expect(accept.body.data.code).toBe('SupportSelfGrant')
@@ -96,13 +93,13 @@ describe('never for oneself', () => {
   })
 
   it('leaves the holder\'s standing exactly as it was once the session ends', async () => {
-    const before = sql('select workspace_id, role, seat from workspace_members where user_id = ? order by workspace_id', samId)
+    const before = await sql('select workspace_id, role, seat from workspace_members where user_id = ? order by workspace_id', samId)
     const session = await openSession(sam)
     const project = await t.api.post('/api/workspaces/acme/projects', { name: 'Made in support' }, sam)
     expect(project.status).toBe(201)
     await revoke(session)
-    expect(sql('select workspace_id, role, seat from workspace_members where user_id = ? order by workspace_id', samId)).toEqual(before)
-    expect(sql('select * from project_roles where user_id = ?', samId)).toEqual([])
+    expect(await sql('select workspace_id, role, seat from workspace_members where user_id = ? order by workspace_id', samId)).toEqual(before)
+    expect(await sql('select * from project_roles where user_id = ?', samId)).toEqual([])
   })
 })
 
@@ -110,7 +107,7 @@ describe('no secrets on screen', () => {
   it('shows server admins every mail with its one-time tokens redacted, so another admin cannot verify an address', async () => {
     expect((await t.api.post('/api/workspaces/acme/invites', { email: 'hire2@acme.test', role: 'admin', seat: 'editor' }, ada)).status).toBe(201)
     expect((await t.api.post('/api/me/emails', { email: 'hire2@acme.test' }, olive)).status).toBe(201)
-    const stored = sql<{ text: string, html: string }>(`select text, html from email_outbox`)
+    const stored = await sql<{ text: string, html: string }>(`select text, html from email_outbox`)
     const tokens = stored.flatMap(m => [...`${m.text}${m.html}`.matchAll(/token=([\w-]+)/g)].map(match => match[1]!))
     expect(tokens.length).toBeGreaterThan(0)
     const outbox = await t.api.get('/api/admin/emails?pageSize=100', olive)
@@ -120,7 +117,7 @@ describe('no secrets on screen', () => {
     const mail = outbox.body.items.find((m: { to: string, subject: string }) => m.to === 'hire2@acme.test' && /Verify/.test(m.subject))
     expect(mail.text).toContain('token=[redacted]')
     expect((await t.api.post('/api/me/emails/verify', { token: '[redacted]' }, olive)).status).toBe(404)
-    expect(sql(`select verified_at from user_emails where email = 'hire2@acme.test'`)).toEqual([{ verified_at: null }])
+    expect(await sql(`select verified_at from user_emails where email = 'hire2@acme.test'`)).toEqual([{ verified_at: null }])
   })
 })
 
@@ -156,25 +153,31 @@ describe('one step: decide, change and audit in one transaction', () => {
     expect(res.status).toBe(403)
     expect(res.body.data.code).toBe('SupportSessionRequired')
     expect((await t.api.get('/api/workspaces/acme', ada)).body.workspace.name).toBe('Acme')
-    expect(sql(`select action from audit_events where support_session_id = ? order by id`, session)).toEqual([
+    expect(await sql(`select action from audit_events where support_session_id = ? order by id`, session)).toEqual([
       { action: 'support.requested' }, { action: 'support.approved' }, { action: 'support.revoked' },
     ])
   })
 
   it('commits a support write and its audit event together, or neither', async () => {
     const session = await openSession(olive)
-    const comments = () => sql<{ n: number }>('select count(*) as n from comments')[0]!.n
-    const before = comments()
+    const comments = async () => (await sql<{ n: number }>('select count(*) as n from comments'))[0]!.n
+    const before = await comments()
     // The audit log refuses this session's events for a moment: the comment must not land without one.
-    sql(`create trigger refuse_audit before insert on audit_events when new.support_session_id = ${session} begin select raise(abort, 'audit unavailable'); end`)
+    if (TEST_STORE === 'postgres') {
+      await sql(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`)
+      await sql(`create trigger refuse_audit before insert on audit_events for each row when (new.support_session_id = ${session}) execute function refuse_audit()`)
+    }
+    else {
+      await sql(`create trigger refuse_audit before insert on audit_events when new.support_session_id = ${session} begin select raise(abort, 'audit unavailable'); end`)
+    }
     const failed = await t.api.post(`/api/projects/${ids.tower}/comments`, { text: 'no audit, no comment' }, olive)
     expect(failed.status).toBeGreaterThanOrEqual(500)
-    expect(comments()).toBe(before)
-    sql('drop trigger refuse_audit')
+    expect(await comments()).toBe(before)
+    await sql(TEST_STORE === 'postgres' ? 'drop trigger refuse_audit on audit_events' : 'drop trigger refuse_audit')
     const ok = await t.api.post(`/api/projects/${ids.tower}/comments`, { text: 'audited' }, olive)
     expect(ok.status).toBe(201)
-    expect(comments()).toBe(before + 1)
-    const events = sql<{ action: string, data: string }>('select action, data from audit_events where support_session_id = ? and action = ?', session, 'comment.created')
+    expect(await comments()).toBe(before + 1)
+    const events = await sql<{ action: string, data: string }>('select action, data from audit_events where support_session_id = ? and action = ?', session, 'comment.created')
     expect(events).toHaveLength(1)
     expect(JSON.parse(events[0]!.data)).toMatchObject({ commentId: ok.body.id, project: 'Tower', text: 'audited' })
     await revoke(session)
@@ -233,9 +236,9 @@ describe('edges', () => {
     const oliveId = (await t.api.get('/api/me', olive)).body.user.id
     const session = await openSession(olive)
     expect((await t.api.post(`/api/projects/${ids.tower}/comments`, { text: 'before deletion' }, olive)).status).toBe(201)
-    const eventsBefore = sql('select id, hash from audit_events where actor_id = ? order by id', oliveId)
+    const eventsBefore = await sql('select id, hash from audit_events where actor_id = ? order by id', oliveId)
     expect((await t.api.del(`/api/admin/users/${oliveId}`, sam)).status).toBe(204)
-    expect(sql('select id, hash from audit_events where actor_id = ? order by id', oliveId)).toEqual(eventsBefore)
+    expect(await sql('select id, hash from audit_events where actor_id = ? order by id', oliveId)).toEqual(eventsBefore)
     const sessions = (await t.api.get('/api/workspaces/acme/support-sessions', ada)).body
     const kept = [...sessions.pending, ...sessions.active, ...sessions.past].find((s: { id: number }) => s.id === session)
     expect(kept).toMatchObject({ status: 'revoked', requestedBy: { id: oliveId, name: 'Deleted user' } })
@@ -277,20 +280,20 @@ describe('also fixed', () => {
 
   it('refuses demoting an Admin when the plan has no room for another member', async () => {
     const gil = await t.api.login('gil@globex.test')
-    const globex = sql<{ id: number }>(`select id from workspaces where slug = 'globex'`)[0]!.id
-    const db = openTestDb(t.server.dbPath)
-    const hash = (db.prepare(`select password_hash as h from users limit 1`).get() as { h: string }).h
-    const add = (name: string, role: string) => {
-      const { id } = db.prepare(`insert into users (name, password_hash) values (?, ?) returning id`).get(name, hash) as { id: number }
-      db.prepare(`insert into workspace_members (workspace_id, user_id, role, seat) values (?, ?, ?, 'editor')`).run(globex, id, role)
+    const globex = (await sql<{ id: number }>(`select id from workspaces where slug = 'globex'`))[0]!.id
+    const db = await openTestDb(t.server)
+    const hash = (await db.get<{ h: string }>(`select password_hash as h from users limit 1`))!.h
+    const add = async (name: string, role: string) => {
+      const { id } = (await db.get<{ id: number }>(`insert into users (name, password_hash) values (?, ?) returning id`, name, hash))!
+      await db.run(`insert into workspace_members (workspace_id, user_id, role, seat) values (?, ?, ?, 'editor')`, globex, id, role)
       return id
     }
-    for (let i = 0; i < 5; i++) add(`Filler ${i}`, 'member')
-    const second = add('Second Admin', 'admin')
-    db.close()
+    for (let i = 0; i < 5; i++) await add(`Filler ${i}`, 'member')
+    const second = await add('Second Admin', 'admin')
+    await db.close()
     const demote = await t.api.patch(`/api/workspaces/globex/members/${second}`, { role: 'member' }, gil)
     expect(demote.status).toBe(409)
     expect(demote.body.data.code).toBe('WorkspaceLimitsReached')
-    expect(sql('select role from workspace_members where user_id = ?', second)).toEqual([{ role: 'admin' }])
+    expect(await sql('select role from workspace_members where user_id = ?', second)).toEqual([{ role: 'admin' }])
   })
 })

@@ -131,11 +131,11 @@ describe('lapsing requests (pendingTtlHours)', () => {
   it('a request past its lapse time is reported expired, cannot be approved, and its requester is emailed once', async () => {
     await setPolicy({ pendingTtlHours: 5 })
     const requested = (await request({ reason: 'Lapse me', expiresAt: null })).body
-    const db = openTestDb(server.dbPath)
-    const { lapses_at: lapsesAt, created_at: createdAt } = db.prepare('select lapses_at, created_at from support_sessions where id = ?').get(requested.id) as { lapses_at: number, created_at: number }
+    const db = await openTestDb(server)
+    const { lapses_at: lapsesAt, created_at: createdAt } = (await db.get<{ lapses_at: number, created_at: number }>('select lapses_at, created_at from support_sessions where id = ?', requested.id))!
     expect(lapsesAt - createdAt).toBe(5 * 3600_000)
-    db.prepare('update support_sessions set lapses_at = ? where id = ?').run(Date.now() - 1, requested.id)
-    db.close()
+    await db.run('update support_sessions set lapses_at = ? where id = ?', Date.now() - 1, requested.id)
+    await db.close()
     const past = (await api.get('/api/workspaces/acme/support-sessions', ada)).body.past
     expect(past.find((s: { id: number }) => s.id === requested.id).status).toBe('expired')
     const refused = await approve(requested.id, ada)
@@ -200,11 +200,11 @@ describe('two approvals', () => {
       expect(answers.find(a => a.status === 409)!.body.data.code).toBe('SupportSessionNotPending')
       expect((await api.post(`/api/workspaces/acme/support-sessions/${id}/revoke`, {}, ada)).status).toBe(200)
     }
-    const db = openTestDb(server.dbPath)
-    const overApproved = db.prepare(`select session_id from support_approvals group by session_id having count(*) > 2`).all()
-    const activations = db.prepare(`select count(*) as n from audit_events where action = 'support.approved' and json_extract(data, '$.approval') = 2`).get() as { n: number }
-    const raced = db.prepare(`select count(*) as n from support_sessions where reason like 'race %'`).get() as { n: number }
-    db.close()
+    const db = await openTestDb(server)
+    const overApproved = await db.all(`select session_id from support_approvals group by session_id having count(*) > 2`)
+    const activations = (await db.get<{ n: number }>(`select count(*) as n from audit_events where action = 'support.approved' and data like '%"approval":2%'`))!
+    const raced = (await db.get<{ n: number }>(`select count(*) as n from support_sessions where reason like 'race %'`))!
+    await db.close()
     expect(overApproved).toEqual([])
     expect(activations.n).toBe(raced.n + 2)
     expect((await api.patch(`/api/workspaces/acme/members/${await memberId('Cy')}`, { role: 'member', seat: 'viewer' }, ada)).status).toBe(200)

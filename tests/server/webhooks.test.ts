@@ -4,7 +4,7 @@ import { apiClient, type ApiClient } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { inMinutes } from './helpers/fixtures'
 import { startReceiver, type Received, type TestReceiver } from './helpers/receiver'
-import { startServer, type TestServer } from './helpers/server'
+import { startAnotherInstance, startServer, type TestServer } from './helpers/server'
 
 /** SPEC 3.9 webhooks, over HTTP, with real receivers on loopback. */
 const WEBHOOK_ENV = {
@@ -243,7 +243,7 @@ describe('delivery', () => {
 
   it('two server processes on one database deliver each event once', async () => {
     const { webhook } = (await addHook({ url: receiver.url, events: ['support.requested'] })).body
-    const second = await startServer({ ...WEBHOOK_ENV, NUXT_DATABASE_PATH: server.dbPath })
+    const second = await startAnotherInstance(server, WEBHOOK_ENV)
     try {
       const api2 = apiClient(second.url)
       const sam2 = await api2.token(await api2.login('admin@example.com'))
@@ -279,10 +279,10 @@ describe('addresses', () => {
   })
 
   it('refuses a private address at send time too (an endpoint saved while they were allowed)', async () => {
-    const db = openTestDb(t.server.dbPath)
-    const acme = db.prepare(`select id from workspaces where slug = 'acme'`).get() as { id: number }
-    const { id } = db.prepare(`insert into webhooks (workspace_id, url, events, format, secret) values (?, ?, '["support.requested"]', 'json', 'whsec_x') returning id`).get(acme.id, receiver.url) as { id: number }
-    db.close()
+    const db = await openTestDb(t.server)
+    const acme = (await db.get<{ id: number }>(`select id from workspaces where slug = 'acme'`))!
+    const { id } = (await db.get<{ id: number }>(`insert into webhooks (workspace_id, url, events, format, secret) values (?, ?, '["support.requested"]', 'json', 'whsec_x') returning id`, acme.id, receiver.url))!
+    await db.close()
     const before = receiver.received.length
     expect((await t.api.post(`${hooksUrl}/${id}/test`, {}, t.ada)).status).toBe(202)
     await expect.poll(async () => (await t.api.get(`${hooksUrl}/${id}/deliveries`, t.ada)).body.items[0]?.lastError ?? '', { timeout: 10_000 })
@@ -318,10 +318,10 @@ describe('server-wide webhooks', () => {
     expect((await api.del(`/api/admin/webhooks/${created.body.webhook.id}`, sam)).status).toBe(204)
   })
 
-  it('keeps each delivery in the database until it is sent', () => {
-    const db = openTestDb(server.dbPath)
-    const stuck = db.prepare(`select count(*) as n from webhook_deliveries where status = 'pending' and locked_until is not null and locked_until < ?`).get(Date.now() - 10_000) as { n: number }
-    db.close()
+  it('keeps each delivery in the database until it is sent', async () => {
+    const db = await openTestDb(server)
+    const stuck = (await db.get<{ n: number }>(`select count(*) as n from webhook_deliveries where status = 'pending' and locked_until is not null and locked_until < ?`, Date.now() - 10_000))!
+    await db.close()
     expect(stuck.n).toBe(0)
   })
 })

@@ -20,7 +20,7 @@ beforeEach(() => {
   store = sqliteStore(writer, path)
 })
 afterEach(() => {
-  store.close()
+  void store.close()
   rmSync(dir, { recursive: true, force: true })
 })
 

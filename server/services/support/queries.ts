@@ -1,13 +1,12 @@
-import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import { changeCounts } from '../audit'
 
-const approver = alias(tables.users, 'approver')
-const revoker = alias(tables.users, 'revoker')
-const requester = alias(tables.users, 'requester')
-const requesterEmail = alias(tables.userEmails, 'requester_email')
+const approver = tableAlias(tables.users, 'approver')
+const revoker = tableAlias(tables.users, 'revoker')
+const requester = tableAlias(tables.users, 'requester')
+const requesterEmail = tableAlias(tables.userEmails, 'requester_email')
 
 /** Sessions with everything the API shows about them, in one query. */
 function sessionsQuery(db: DbOrTx = useDb()) {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { apiClient, type ApiClient } from './client'
 
 export const DEMO_PASSWORD = 'demo-password-1'
@@ -23,6 +24,8 @@ export async function freePort(): Promise<number> {
 export interface TestServer {
   url: string
   dbPath: string
+  /** Set when the tests run on PostgreSQL (`TEST_STORE=postgres`): this server's own database. */
+  databaseUrl?: string
   dir: string
   process: ChildProcess
   output: () => string
@@ -30,17 +33,47 @@ export interface TestServer {
   restart: (signal?: NodeJS.Signals) => Promise<void>
 }
 
+/** Which store the server tests run on: each server test file runs once on SQLite and once on PostgreSQL. */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite'
+
+/**
+ * A fresh, empty PostgreSQL database on the test run's server (scripts/pg-cluster.mjs, started by the
+ * vitest global setup), dropped again by the returned function.
+ */
+export async function createTestDatabase(): Promise<{ url: string, drop: () => Promise<void> }> {
+  const admin = inject('postgresUrl')
+  if (!admin) throw new Error('TEST_STORE=postgres needs the PostgreSQL global setup (see vitest.config.ts)')
+  const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin })
+    await client.connect()
+    try {
+      await client.query(sql)
+    }
+    finally {
+      await client.end()
+    }
+  }
+  await run(`create database ${name}`)
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) }
+}
+
 /** Starts the built server (`.output`) on a free port with a fresh temporary database seeded with the demo data. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, { databaseUrl }: { databaseUrl?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'support-access-'))
   const dbPath = join(dir, 'app.sqlite')
+  // On PostgreSQL every server gets its own database, unless it is to share another's (several instances).
+  const database = TEST_STORE === 'postgres' && !databaseUrl ? await createTestDatabase() : null
+  const pgUrl = databaseUrl ?? database?.url
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   let log = ''
   let child!: ChildProcess
   const launch = async () => {
     child = spawn(process.execPath, [ENTRY], {
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', NUXT_DATABASE_PATH: dbPath, NUXT_PUBLIC_BASE_URL: url, NUXT_SMTP_URL: '', ...env },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', NUXT_DATABASE_PATH: dbPath, NUXT_DATABASE_URL: pgUrl ?? '', NUXT_PUBLIC_BASE_URL: url, NUXT_SMTP_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child.stdout!.on('data', (d) => { log += d })
@@ -55,18 +88,24 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     await exited
   }
   return {
-    url, dbPath, dir,
+    url, dbPath, dir, databaseUrl: pgUrl,
     get process() { return child },
     output: () => log,
     stop: async () => {
       await stop()
       rmSync(dir, { recursive: true, force: true })
+      await database?.drop()
     },
     restart: async (signal = 'SIGTERM') => {
       await stop(signal)
       await launch()
     },
   }
+}
+
+/** Another app process on the same database as `first` (its SQLite file, or its PostgreSQL database). */
+export function startAnotherInstance(first: TestServer, env: Record<string, string> = {}): Promise<TestServer> {
+  return startServer({ ...env, NUXT_DATABASE_PATH: first.dbPath }, { databaseUrl: first.databaseUrl })
 }
 
 async function waitForHealth(url: string, log: () => string): Promise<void> {

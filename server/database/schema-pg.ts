@@ -1,0 +1,263 @@
+import { sql } from 'drizzle-orm'
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../shared/roles'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../shared/webhooks'
+
+/**
+ * The PostgreSQL schema: table for table and column for column the same as schema.ts, so the services
+ * run unchanged on either store. Times are integer milliseconds since the epoch in both (bigint here),
+ * read and written as Date: raw comparisons, the audit hashes and the exports stay identical.
+ */
+const msTimestamp = customType<{ data: Date, driverData: string | number }>({
+  dataType: () => 'bigint',
+  toDriver: value => value.getTime(),
+  fromDriver: value => new Date(Number(value)),
+})
+const ms = (name: string) => msTimestamp(name)
+const nowMs = sql`((extract(epoch from clock_timestamp()) * 1000)::bigint)`
+const createdAt = () => ms('created_at').notNull().default(nowMs)
+const flag = (name: string) => boolean(name).notNull().default(false)
+const enumText = <T extends readonly [string, ...string[]]>(name: string, values: T) => text(name, { enum: values as unknown as [T[number], ...T[number][]] })
+const id = () => serial().primaryKey()
+
+export const users = pgTable('users', {
+  id: id(),
+  name: text().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  serverRole: enumText('server_role', SERVER_ROLES).notNull().default('user'),
+  createdAt: createdAt(),
+})
+
+export const userEmails = pgTable('user_emails', {
+  id: id(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text().notNull(),
+  primary: flag('is_primary'),
+  verifiedAt: ms('verified_at'),
+  verifyTokenHash: text('verify_token_hash'),
+  createdAt: createdAt(),
+}, t => [
+  uniqueIndex('user_emails_email_unique').on(t.email),
+  index('user_emails_user_idx').on(t.userId),
+  index('user_emails_verify_token_idx').on(t.verifyTokenHash),
+])
+
+export const authSessions = pgTable('auth_sessions', {
+  id: text().primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
+
+export const loginAttempts = pgTable('login_attempts', {
+  id: id(),
+  email: text().notNull(),
+  createdAt: createdAt(),
+}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt), index('login_attempts_time_idx').on(t.createdAt)])
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  tokenHash: text('token_hash').notNull(),
+  lastUsedAt: ms('last_used_at'),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)])
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  slug: text().notNull(),
+  name: text().notNull(),
+  description: text().notNull().default(''),
+  plan: enumText('plan', PLANS).notNull().default('free'),
+  discoverable: flag('discoverable'),
+  autoJoin: flag('auto_join'),
+  domainProtection: flag('domain_protection'),
+  supportRequireReason: flag('support_require_reason'),
+  supportMaxSessionHours: integer('support_max_session_hours'),
+  supportApprovalsRequired: integer('support_approvals_required').notNull().default(1),
+  supportPendingTtlHours: integer('support_pending_ttl_hours').notNull().default(72),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('workspaces_slug_unique').on(t.slug)])
+
+export const workspaceDomains = pgTable('workspace_domains', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  domain: text().notNull(),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('workspace_domains_unique').on(t.workspaceId, t.domain), index('workspace_domains_domain_idx').on(t.domain)])
+
+export const workspaceMembers = pgTable('workspace_members', {
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: enumText('role', WORKSPACE_ROLES).notNull(),
+  seat: enumText('seat', SEATS).notNull(),
+  joinedAt: ms('joined_at').notNull().default(nowMs),
+}, t => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_members_user_idx').on(t.userId)])
+
+export const workspaceInvites = pgTable('workspace_invites', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  email: text().notNull(),
+  role: enumText('role', WORKSPACE_ROLES).notNull(),
+  seat: enumText('seat', SEATS).notNull(),
+  invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+  status: enumText('status', ['pending', 'accepted', 'revoked']).notNull().default('pending'),
+  supportSessionId: integer('support_session_id'),
+  createdAt: createdAt(),
+  acceptedAt: ms('accepted_at'),
+}, t => [index('workspace_invites_workspace_idx').on(t.workspaceId, t.status), index('workspace_invites_email_idx').on(t.email, t.status)])
+
+export const workspaceJoinRequests = pgTable('workspace_join_requests', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  status: enumText('status', ['pending', 'approved', 'denied']).notNull().default('pending'),
+  decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
+  decidedAt: ms('decided_at'),
+  supportSessionId: integer('support_session_id'),
+  createdAt: createdAt(),
+}, t => [index('workspace_join_requests_workspace_idx').on(t.workspaceId, t.status), index('workspace_join_requests_user_idx').on(t.userId)])
+
+export const projects = pgTable('projects', {
+  id: id(),
+  workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  description: text().notNull().default(''),
+  visibility: enumText('visibility', PROJECT_VISIBILITIES).notNull().default('workspace'),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: ms('updated_at').notNull().default(nowMs),
+}, t => [index('projects_workspace_idx').on(t.workspaceId)])
+
+export const projectRoles = pgTable('project_roles', {
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: enumText('role', PROJECT_ROLES).notNull(),
+  createdAt: createdAt(),
+}, t => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_roles_user_idx').on(t.userId)])
+
+export const models = pgTable('models', {
+  id: id(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, t => [index('models_project_idx').on(t.projectId)])
+
+export const versions = pgTable('versions', {
+  id: id(),
+  modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+  message: text().notNull(),
+  createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, t => [index('versions_model_idx').on(t.modelId)])
+
+export const comments = pgTable('comments', {
+  id: id(),
+  projectId: integer('project_id').notNull().references(() => projects.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+  text: text().notNull(),
+  createdAt: createdAt(),
+}, t => [index('comments_project_idx').on(t.projectId)])
+
+export const supportSessions = pgTable('support_sessions', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  requestedBy: integer('requested_by').notNull(),
+  reason: text().notNull().default(''),
+  status: enumText('status', ['pending', 'active', 'revoked', 'expired']).notNull().default('pending'),
+  expiresAt: ms('expires_at'),
+  createdAt: createdAt(),
+  approvedBy: integer('approved_by'),
+  approvedAt: ms('approved_at'),
+  revokedBy: integer('revoked_by'),
+  revokedAt: ms('revoked_at'),
+  reminderSentAt: ms('reminder_sent_at'),
+  approvalsRequired: integer('approvals_required').notNull().default(1),
+  lapsesAt: ms('lapses_at'),
+}, t => [
+  index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
+  index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),
+  index('support_sessions_expiry_idx').on(t.status, t.expiresAt),
+])
+
+export const supportApprovals = pgTable('support_approvals', {
+  sessionId: integer('session_id').notNull().references(() => supportSessions.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull(),
+  approvedAt: ms('approved_at').notNull(),
+}, t => [primaryKey({ columns: [t.sessionId, t.userId] })])
+
+export const auditEvents = pgTable('audit_events', {
+  id: id(),
+  workspaceId: integer('workspace_id'),
+  actorId: integer('actor_id'),
+  supportSessionId: integer('support_session_id'),
+  action: text().notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  data: text().notNull().default('{}'),
+  createdAt: ms('created_at').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text().notNull(),
+}, t => [
+  index('audit_events_workspace_idx').on(t.workspaceId, t.id),
+  index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+])
+
+export const liveEvents = pgTable('live_events', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull(),
+  payload: text().notNull(),
+  createdAt: createdAt(),
+})
+
+export const webhooks = pgTable('webhooks', {
+  id: id(),
+  workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+  url: text().notNull(),
+  events: text().notNull(),
+  format: enumText('format', WEBHOOK_FORMATS).notNull(),
+  secret: text().notNull(),
+  enabled: boolean().notNull().default(true),
+  createdBy: integer('created_by'),
+  createdAt: createdAt(),
+}, t => [index('webhooks_workspace_idx').on(t.workspaceId)])
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: id(),
+  webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  eventId: text('event_id').notNull(),
+  event: text().notNull(),
+  body: text().notNull(),
+  status: enumText('status', WEBHOOK_DELIVERY_STATUSES).notNull().default('pending'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: ms('next_attempt_at').notNull(),
+  lockedUntil: ms('locked_until'),
+  responseStatus: integer('response_status'),
+  durationMs: integer('duration_ms'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  deliveredAt: ms('delivered_at'),
+}, t => [
+  index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+])
+
+export const emailOutbox = pgTable('email_outbox', {
+  id: id(),
+  to: text().notNull(),
+  subject: text().notNull(),
+  text: text().notNull(),
+  html: text().notNull(),
+  createdAt: createdAt(),
+  sentAt: ms('sent_at'),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: ms('next_attempt_at'),
+  lastError: text('last_error'),
+}, t => [index('email_outbox_due_idx').on(t.sentAt, t.nextAttemptAt)])
+
+/** Moves whenever a workspace is added, renamed or removed (triggers in the migrations), so every process refreshes its admin search. */
+export const workspacesVersion = pgTable('workspaces_version', {
+  id: integer().primaryKey(),
+  version: bigint({ mode: 'number' }).notNull(),
+})

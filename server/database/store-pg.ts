@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm'
+import type { MigrationMeta } from 'drizzle-orm/migrator'
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import pg from 'pg'
+import type { Db } from './connection'
+import * as schema from './schema-pg'
+import { runInTransaction, type Store } from './store'
+
+type PgDb = NodePgDatabase<typeof schema>
+
+/** An app-wide number for PostgreSQL's advisory locks, from a name (`hashtextextended` is stable across servers). */
+const lockKey = (name: string) => sql`hashtextextended(${name}, 0)`
+
+/**
+ * The PostgreSQL store (issue 13): one pool shared by reads and writes. Each write is one transaction
+ * on one pooled connection. Where SQLite's single writer serialised everything for free, writes that
+ * must not interleave take a transaction-scoped advisory lock (`store.lock`): held until commit, seen
+ * by every app process on the database.
+ */
+export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.NUXT_DATABASE_POOL_SIZE) || 10 })
+  // A connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
+  pool.on('error', error => console.error('[database] idle connection failed', error.message))
+  const db = drizzle(pool, { schema })
+  const listeners = new Map<string, Set<() => void>>()
+  let listener: pg.Client | null = null
+
+  const ready = migrate(url, migrations)
+  return {
+    dialect: 'postgres',
+    reader: db as unknown as Db,
+    ready,
+    write: work => runInTransaction(inside => db.transaction(tx => inside(tx as unknown as Db)), work),
+    lock: async (tx, name) => {
+      await (tx as unknown as PgDb).execute(sql`select pg_advisory_xact_lock(${lockKey(name)})`)
+    },
+    notify: async (tx, channel) => {
+      await (tx as unknown as PgDb).execute(sql`select pg_notify(${channel}, '')`)
+    },
+    listen: async (channel, callback) => {
+      if (!listener) {
+        listener = new pg.Client({ connectionString: url })
+        listener.on('notification', message => listeners.get(message.channel)?.forEach(cb => cb()))
+        listener.on('error', error => console.error('[database] notification connection failed', error.message))
+        await listener.connect()
+      }
+      let set = listeners.get(channel)
+      if (!set) {
+        set = new Set()
+        listeners.set(channel, set)
+        await listener.query(`listen ${pg.escapeIdentifier(channel)}`)
+      }
+      set.add(callback)
+    },
+    close: async () => {
+      await listener?.end()
+      await pool.end()
+    },
+  }
+}
+
+/**
+ * Applies the migrations not yet applied. Several app processes may start at once: a session-level
+ * advisory lock lets one migrate while the others wait, then find nothing left to do.
+ */
+async function migrate(url: string, migrations: MigrationMeta[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const db = drizzle(client)
+    await db.execute(sql`select pg_advisory_lock(${lockKey('support-access:migrations')})`)
+    const { dialect, session } = db as unknown as { dialect: { migrate: (m: MigrationMeta[], s: unknown, c: object) => Promise<void> }, session: unknown }
+    await dialect.migrate(migrations, session, {})
+  }
+  finally {
+    await client.end()
+  }
+}
