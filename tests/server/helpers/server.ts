@@ -61,11 +61,11 @@ export async function createTestDatabase(): Promise<{ url: string, drop: () => P
 }
 
 /** Starts the built server (`.output`) on a free port with a fresh temporary database seeded with the demo data. */
-export async function startServer(env: Record<string, string> = {}, { databaseUrl }: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, { databaseUrl, store = TEST_STORE }: { databaseUrl?: string, store?: 'sqlite' | 'postgres' } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'support-access-'))
   const dbPath = join(dir, 'app.sqlite')
   // On PostgreSQL every server gets its own database, unless it is to share another's (several instances).
-  const database = TEST_STORE === 'postgres' && !databaseUrl ? await createTestDatabase() : null
+  const database = store === 'postgres' && !databaseUrl ? await createTestDatabase() : null
   const pgUrl = databaseUrl ?? database?.url
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
