@@ -10,6 +10,9 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import pg from 'pg'
+import { copySqliteToPostgres } from './db-copy.mjs'
+import { startPostgres } from './pg-cluster.mjs'
 import { seedLarge } from './seed-large.mjs'
 
 const { values } = parseArgs({ options: {
@@ -18,7 +21,10 @@ const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '2' },
   rounds: { type: 'string', default: '21' },
   reseed: { type: 'boolean', default: false },
+  // `postgres`: the same measures on a throwaway PostgreSQL server loaded with the same data (db:copy).
+  store: { type: 'string', default: 'sqlite' },
 } })
+const POSTGRES = values.store === 'postgres'
 const SECONDS = Number(values.seconds)
 const ROUNDS = Number(values.rounds)
 const PIN_CORES = cpus().length >= 2
@@ -52,32 +58,64 @@ for (const suffix of ['', '-wal', '-shm']) {
   if (existsSync(SOURCE_DB + suffix)) copyFileSync(SOURCE_DB + suffix, RUN_DB + suffix)
 }
 
+/** The run's database: a copy of the seeded SQLite file, or a PostgreSQL server loaded with it. */
+async function prepareDatabase() {
+  if (!POSTGRES) return { env: { NUXT_DATABASE_PATH: RUN_DB }, stop: () => {} }
+  const cluster = await startPostgres()
+  const url = cluster.url.replace(/\/postgres$/, '/bench')
+  const admin = new pg.Client({ connectionString: cluster.url })
+  await admin.connect()
+  await admin.query('create database bench')
+  await admin.end()
+  const started = Date.now()
+  const { rows, problems } = await copySqliteToPostgres(SOURCE_DB, url)
+  if (problems.length) throw new Error(problems.join('\n'))
+  const analyze = new pg.Client({ connectionString: url })
+  await analyze.connect()
+  await analyze.query('analyze')
+  await analyze.end()
+  console.log(`db:copy into PostgreSQL took ${((Date.now() - started) / 1000).toFixed(1)} s (${rows} rows)`)
+  return { env: { NUXT_DATABASE_URL: url, NUXT_DATABASE_PATH: RUN_DB }, url, stop: cluster.stop }
+}
+
+/** `?` placeholders for either store: one small query interface over better-sqlite3 or pg. */
+async function openRunDb(database) {
+  if (!database.url) {
+    const db = new Database(RUN_DB)
+    return { get: async (sql, ...p) => db.prepare(sql).get(...p), run: async (sql, ...p) => void db.prepare(sql).run(...p), close: async () => db.close() }
+  }
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  const numbered = sql => sql.replace(/\?/g, ((n) => () => `$${++n}`)(0))
+  return { get: async (sql, ...p) => (await client.query(numbered(sql), p)).rows[0], run: async (sql, ...p) => void await client.query(numbered(sql), p), close: () => client.end() }
+}
+
 /** Personas with API tokens, and an active support session for the server admin in workspace 1. */
-function preparePersonas() {
-  const db = new Database(RUN_DB)
-  const token = (userId) => {
+async function preparePersonas(database) {
+  const db = await openRunDb(database)
+  const token = async (userId) => {
     const value = `sat_bench_${randomBytes(16).toString('hex')}`
-    db.prepare(`insert into api_tokens (user_id, name, token_hash, created_at) values (?, 'bench', ?, ?)`).run(userId, createHash('sha256').update(value).digest('hex'), Date.now())
+    await db.run(`insert into api_tokens (user_id, name, token_hash, created_at) values (?, 'bench', ?, ?)`, userId, createHash('sha256').update(value).digest('hex'), Date.now())
     return value
   }
-  const project = db.prepare(`select id, workspace_id as workspaceId from projects where visibility = 'workspace' and workspace_id = 1 order by id limit 1`).get()
-  const owner = db.prepare(`select user_id as id from project_roles where project_id = ? and role = 'owner' limit 1`).get(project.id)
-  const member = db.prepare(`select user_id as id from workspace_members where workspace_id = 1 and role = 'member' limit 1`).get()
-  const admin = db.prepare(`select id from users where server_role = 'admin' order by id limit 1`).get()
-  db.prepare(`insert into support_sessions (workspace_id, requested_by, reason, status, created_at, approved_by, approved_at) values (1, ?, 'bench', 'active', ?, ?, ?)`).run(admin.id, Date.now(), owner.id, Date.now())
-  const result = { projectId: project.id, member: token(member.id), owner: token(owner.id), admin: token(admin.id) }
-  db.close()
+  const project = await db.get(`select id, workspace_id as "workspaceId" from projects where visibility = 'workspace' and workspace_id = 1 order by id limit 1`)
+  const owner = await db.get(`select user_id as id from project_roles where project_id = ? and role = 'owner' limit 1`, project.id)
+  const member = await db.get(`select user_id as id from workspace_members where workspace_id = 1 and role = 'member' limit 1`)
+  const admin = await db.get(`select id from users where server_role = 'admin' order by id limit 1`)
+  await db.run(`insert into support_sessions (workspace_id, requested_by, reason, status, created_at, approved_by, approved_at) values (1, ?, 'bench', 'active', ?, ?, ?)`, admin.id, Date.now(), owner.id, Date.now())
+  const result = { projectId: project.id, member: await token(member.id), owner: await token(owner.id), admin: await token(admin.id) }
+  await db.close()
   return result
 }
 
-async function startServer() {
+async function startServer(databaseEnv) {
   const started = performance.now()
   // On a machine with cores to spare, the server gets one core and the load generator (this process) the
   // others, so the two never compete for a core and skew each other's figures.
   const pinned = PIN_CORES && spawnSync('taskset', ['-cp', `1-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' }).status === 0
   const [command, args] = pinned ? ['taskset', ['-c', '0', process.execPath]] : [process.execPath, []]
   const child = spawn(command, [...args, '.output/server/index.mjs'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', NUXT_DATABASE_PATH: RUN_DB, NUXT_BENCH_ROUTES: 'true', NUXT_SEED_DEMO: 'false', NUXT_SMTP_URL: '' },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', NODE_ENV: 'production', ...databaseEnv, NUXT_BENCH_ROUTES: 'true', NUXT_SEED_DEMO: 'false', NUXT_SMTP_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   for (;;) {
@@ -186,8 +224,9 @@ function chunkSizes() {
   return { largest: files[0], totalGzip: files.reduce((s, f) => s + f.gzip, 0), count: files.length }
 }
 
-const personas = preparePersonas()
-const { child, coldStartMs } = await startServer()
+const database = await prepareDatabase()
+const personas = await preparePersonas(database)
+const { child, coldStartMs } = await startServer(database.env)
 const server = child
 try {
   const project = `/api/projects/${personas.projectId}`
@@ -225,6 +264,7 @@ try {
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    store: POSTGRES ? 'postgres' : 'sqlite',
     data: { workspaces: Number(values.workspaces), users: Number(values.users) },
     authorizedRead: { baselineRps: Math.round(read.a), authorizedRps: Math.round(read.b), ratio: Number(read.ratio.toFixed(3)), rounds: read.rounds, rpsRatio: read.rpsRatio, cpuUsPerRequest: read.cpuUs, target: '>= 0.90' },
     authorizedReadWithStreams: { streams: IDLE_STREAMS, ratio: Number(readWithStreams.ratio.toFixed(3)), rounds: readWithStreams.rounds, cpuUsPerRequest: readWithStreams.cpuUs, rssMiB: Math.round(rssWithStreamsKb / 1024), target: '>= 0.90' },
@@ -236,7 +276,7 @@ try {
     largestChunkGzipKiB: Number((chunks.largest.gzip / 1024).toFixed(1)),
     allChunksGzipKiB: Number((chunks.totalGzip / 1024).toFixed(1)),
   }
-  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n')
+  writeFileSync(POSTGRES ? 'bench/results-postgres.json' : 'bench/results.json', JSON.stringify(results, null, 2) + '\n')
   console.table({
     'authorized read / baseline': { value: results.authorizedRead.ratio, detail: `${read.cpuUs.b} vs ${read.cpuUs.a} µs CPU/req; rounds ${read.rounds.join(' ')}; req/s ratio ${read.rpsRatio}`, target: '≥ 0.90' },
     [`authorized read / baseline, ${IDLE_STREAMS} idle streams`]: { value: results.authorizedReadWithStreams.ratio, detail: `${readWithStreams.cpuUs.b} vs ${readWithStreams.cpuUs.a} µs CPU/req (without streams ${read.cpuUs.b} vs ${read.cpuUs.a}); RSS ${results.authorizedReadWithStreams.rssMiB} MiB`, target: '≥ 0.90' },
@@ -251,4 +291,5 @@ try {
 }
 finally {
   child.kill()
+  database.stop()
 }

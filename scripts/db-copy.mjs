@@ -20,55 +20,52 @@ const TABLES = [
 ]
 const BATCH = 1000
 
-const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } })
-if (!values.from || !/^postgres(ql)?:\/\//.test(values.to ?? '')) {
-  console.error('usage: npm run db:copy -- --from <sqlite file> --to postgres://user:password@host:5432/database')
-  process.exit(2)
-}
-
-const source = new Database(values.from, { readonly: true, fileMustExist: true })
-const client = new pg.Client({ connectionString: values.to })
-await client.connect()
-try {
-  await migrate(drizzle(client), { migrationsFolder: 'server/database/migrations-pg' })
-  const { rows: [{ n: existing }] } = await client.query('select count(*)::int as n from users')
-  if (existing > 0) {
-    console.error(`${values.to}: the target already holds ${existing} users; copy into an empty database`)
-    process.exit(1)
+/**
+ * Copies a SQLite database into an empty PostgreSQL one and checks the copy. Returns the problems
+ * found (empty when every count matches and every chain verifies) and how many rows were copied.
+ */
+export async function copySqliteToPostgres(from, to) {
+  const source = new Database(from, { readonly: true, fileMustExist: true })
+  const client = new pg.Client({ connectionString: to })
+  await client.connect()
+  try {
+    await migrate(drizzle(client), { migrationsFolder: 'server/database/migrations-pg' })
+    const { rows: [{ n: existing }] } = await client.query('select count(*)::int as n from users')
+    if (existing > 0) return { rows: 0, problems: [`${to}: the target already holds ${existing} users; copy into an empty database`] }
+    const booleans = await booleanColumns(client)
+    const copied = new Map()
+    await client.query('begin')
+    for (const table of TABLES) copied.set(table, await copyTable(source, client, table, booleans.get(table) ?? new Set()))
+    // The admin search's change counter moves on from where the source's stood.
+    const version = source.prepare('select version from workspaces_version where id = 1').pluck().get() ?? 0
+    await client.query('update workspaces_version set version = $1 where id = 1', [version])
+    await client.query('commit')
+    const problems = [...await compareCounts(source, client, copied), ...await verifyAuditChains(client)]
+    return { rows: [...copied.values()].reduce((a, b) => a + b, 0), problems }
   }
-  const booleans = await booleanColumns()
-  const copied = new Map()
-  await client.query('begin')
-  for (const table of TABLES) copied.set(table, await copyTable(table, booleans.get(table) ?? new Set()))
-  // The admin search's change counter moves on from where the source's stood.
-  const version = source.prepare('select version from workspaces_version where id = 1').pluck().get() ?? 0
-  await client.query('update workspaces_version set version = $1 where id = 1', [version])
-  await client.query('commit')
-  const problems = [...await compareCounts(copied), ...await verifyAuditChains()]
-  for (const problem of problems) console.error(problem)
-  if (problems.length) process.exit(1)
-  console.log(`copied ${[...copied.values()].reduce((a, b) => a + b, 0)} rows in ${TABLES.length} tables; every count matches and every audit chain verifies`)
-}
-finally {
-  await client.end()
-  source.close()
+  finally {
+    await client.end()
+    source.close()
+  }
 }
 
 /** Which columns of each table are boolean in PostgreSQL (SQLite stores them as 0 and 1). */
-async function booleanColumns() {
+async function booleanColumns(client) {
   const { rows } = await client.query(`select table_name, column_name from information_schema.columns where table_schema = 'public' and data_type = 'boolean'`)
   const byTable = new Map()
   for (const { table_name: table, column_name: column } of rows) byTable.set(table, (byTable.get(table) ?? new Set()).add(column))
   return byTable
 }
 
-async function copyTable(table, booleans) {
+async function copyTable(source, client, table, booleans) {
   const columns = source.prepare(`select name from pragma_table_info(?)`).pluck().all(table)
-  const select = source.prepare(`select * from "${table}" order by rowid limit ${BATCH} offset ?`)
+  // Keyset paging on rowid: each batch starts where the last ended, whatever the table's size.
+  const select = source.prepare(`select rowid as "__rowid", * from "${table}" where rowid > ? order by rowid limit ${BATCH}`)
   let total = 0
-  for (let offset = 0; ; offset += BATCH) {
-    const rows = select.all(offset)
+  for (let after = 0; ;) {
+    const rows = select.all(after)
     if (!rows.length) break
+    after = rows.at(-1).__rowid
     const params = []
     const tuples = rows.map((row) => {
       const slots = columns.map((column) => {
@@ -88,7 +85,7 @@ async function copyTable(table, booleans) {
   return total
 }
 
-async function compareCounts(copied) {
+async function compareCounts(source, client, copied) {
   const problems = []
   for (const table of TABLES) {
     const { rows: [{ n }] } = await client.query(`select count(*)::int as n from "${table}"`)
@@ -99,7 +96,7 @@ async function compareCounts(copied) {
 }
 
 /** Every chain (each workspace's, and the server's), walked in the target as the server's own check walks it. */
-async function verifyAuditChains() {
+async function verifyAuditChains(client) {
   const last = new Map()
   const problems = []
   for (let after = 0; ;) {
@@ -118,4 +115,17 @@ async function verifyAuditChains() {
     after = rows.at(-1).id
   }
   return problems
+}
+
+// Run as a command (not imported by the benchmark).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } })
+  if (!values.from || !/^postgres(ql)?:\/\//.test(values.to ?? '')) {
+    console.error('usage: npm run db:copy -- --from <sqlite file> --to postgres://user:password@host:5432/database')
+    process.exit(2)
+  }
+  const { rows, problems } = await copySqliteToPostgres(values.from, values.to)
+  for (const problem of problems) console.error(problem)
+  if (problems.length) process.exit(1)
+  console.log(`copied ${rows} rows in ${TABLES.length} tables; every count matches and every audit chain verifies`)
 }

@@ -8,6 +8,10 @@ import { dirname, join } from 'node:path'
  */
 export default defineNitroPlugin(() => {
   if ((process.env.NUXT_SESSION_PASSWORD ?? '').length >= 32) return
+  if (usesPostgres()) {
+    // Several instances each generating their own would not read each other's cookies.
+    console.warn('[session] NUXT_SESSION_PASSWORD is not set: generating one beside NUXT_DATABASE_PATH. With several instances on PostgreSQL, set it to the same value on each.')
+  }
   const file = join(dirname(useRuntimeConfig().databasePath), '.session-secret')
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true })
