@@ -4,7 +4,12 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-data'
 /** Migrates at start, then seeds the demo data into an empty database before the first request is served. */
 export default defineNitroPlugin(() => {
   const store = useStore()
-  markStartupTask(store.ready)
+  // A database that cannot be reached or migrated at start leaves nothing to serve: exit, and let the
+  // supervisor (systemd, the container runtime) start the process again.
+  markStartupTask(store.ready.catch((error: Error) => {
+    console.error(`[database] cannot migrate the database: ${error.message}`)
+    process.exit(1)
+  }))
   if (process.env.NUXT_SEED_DEMO === 'false') return
   markStartupTask((async () => {
     await store.ready

@@ -10,7 +10,9 @@ export default defineNitroPlugin((nitro) => {
   const pump = backgroundJob('live-events', pumpLiveEvents)
   // Other processes on the same PostgreSQL database announce their events at once (NOTIFY); the
   // timer below stays as the fallback, and is all there is on SQLite's single process.
-  markStartupTask(store.ready.then(() => store.listen(LIVE_EVENTS_CHANNEL, pump)))
+  // pumpLiveEvents itself goes round once more for a notification that arrives while it runs.
+  const heard = () => void pumpLiveEvents().catch(error => console.error('[live-events] failed', error))
+  markStartupTask(store.ready.then(() => store.listen(LIVE_EVENTS_CHANNEL, heard)))
   const prune = backgroundJob('live-events prune', pruneLiveEvents)
   const timer = setInterval(() => {
     pump()

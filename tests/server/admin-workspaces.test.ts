@@ -53,7 +53,9 @@ describe('Server Settings → Workspaces', () => {
     expect((await search('straße')).total).toBe(1)
     // The end of one workspace's record and the start of the next are not one text.
     expect((await search('acmeglobex')).total).toBe(0)
-    expect((await search('\u0000')).total).toBe(3) // nothing left to search for: every workspace
+    expect((await search('\u0001')).total).toBe(3) // a record separator: nothing left to search for, so every workspace
+    // NUL is refused in every input, as no text column can hold it.
+    expect((await search('\u0000')).data.code).toBe('ValidationFailed')
   })
 
   it('paginates', async () => {

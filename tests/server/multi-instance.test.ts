@@ -124,3 +124,20 @@ describe('two app processes on one database', () => {
     }
   })
 })
+
+describe('a PostgreSQL server that cannot be reached', () => {
+  it('ends the app process at start with a clear message, so its supervisor can restart it', async () => {
+    const { spawn } = await import('node:child_process')
+    const { freePort } = await import('./helpers/server')
+    const closed = await freePort()
+    const child = spawn(process.execPath, ['.output/server/index.mjs'], {
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(await freePort()), HOST: '127.0.0.1', NUXT_DATABASE_URL: `postgres://nobody@127.0.0.1:${closed}/nothing`, NUXT_SESSION_PASSWORD: 'x'.repeat(32) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let log = ''
+    child.stderr!.on('data', (d) => { log += d })
+    const code = await new Promise(resolve => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(log).toMatch(/\[database\] cannot migrate the database: .*ECONNREFUSED/)
+  }, 30_000)
+})

@@ -17,7 +17,7 @@ describe('the CI summary line', () => {
     const playwright = file('p.json', { stats: { expected: 5, unexpected: 0, flaky: 1, skipped: 1 } })
     const total = summarize({ steps: [{ ok: true }, { ok: false }], runners: [{ kind: 'vitest', report: vitest, ok: false }, { kind: 'playwright', report: playwright, ok: true }] })
     expect(total).toEqual({ passed: 17, failed: 2, skipped: 3 })
-    expect(summaryLine(total)).toBe('17 passed, 2 failed, 3 skipped')
+    expect(summaryLine(total)).toBe('17 passed, 2 failed')
   })
 
   it('never reads a crashed runner as green', () => {
@@ -27,7 +27,8 @@ describe('the CI summary line', () => {
     expect(summarize({ steps: [], runners: [{ kind: 'vitest', report: file('bad.json', '{oops'), ok: false }] }).failed).toBe(1)
   })
 
-  it('omits skipped when there are none', () => {
+  it('closes with exactly "N passed, N failed", skipped or not', () => {
     expect(summaryLine({ passed: 3, failed: 0, skipped: 0 })).toBe('3 passed, 0 failed')
+    expect(summaryLine({ passed: 3, failed: 1, skipped: 4 })).toBe('3 passed, 1 failed')
   })
 })
