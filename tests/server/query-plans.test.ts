@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient, type ApiClient } from './helpers/client'
@@ -62,4 +62,19 @@ describe.skipIf(TEST_STORE === 'postgres')('query plans on the request path', ()
     db.close()
     expect(fullScans).toEqual([])
   }, 30_000)
+
+  it('reads a project for a token or a cookie in one statement: the caller and their standing together', async () => {
+    const ada = await api.login('ada@acme.test')
+    const token = await api.token(ada)
+    const tower = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
+    for (const as of [token, ada]) {
+      writeFileSync(logFile, '')
+      expect((await api.get(`/api/projects/${tower}`, as)).status).toBe(200)
+      expect((await api.get('/api/workspaces/acme', as)).status).toBe(200)
+      const statements = readFileSync(logFile, 'utf8').split('\n').filter(s => /^\s*select/i.test(s))
+      // GET /api/workspaces/:slug also counts pending requests and reads the active sessions for the banner.
+      expect(statements.filter(s => /from "projects"/.test(s) && /where "projects"\."id" = \d+/.test(s))).toHaveLength(1)
+      expect(statements.filter(s => /from "api_tokens"|from "auth_sessions"/.test(s))).toEqual([])
+    }
+  })
 })
