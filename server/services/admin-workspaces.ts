@@ -33,11 +33,26 @@ interface NameIndex { version: number, text: string, starts: Int32Array, ids: In
 const RECENT_QUERIES = 200
 let index: NameIndex | null = null
 
+/** The index being read, if one is: requests that find the index out of date wait for the one read. */
+let reading: { version: number, index: Promise<NameIndex> } | null = null
+
 async function indexNow(): Promise<NameIndex> {
-  const s = statements()
-  const version = (await s.version.execute())[0]?.version ?? 0
+  const version = (await statements().version.execute())[0]?.version ?? 0
   if (index?.version === version) return index
-  const rows = await s.names.execute()
+  // Reading every name takes a while: without this, each request arriving meanwhile would read them
+  // all again, and a burst of searches after a change held that many copies at once.
+  if (reading?.version !== version) {
+    const read = { version, index: readIndex(version) }
+    reading = read
+    void read.index.finally(() => {
+      if (reading === read) reading = null
+    }).catch(() => undefined)
+  }
+  return reading.index
+}
+
+async function readIndex(version: number): Promise<NameIndex> {
+  const rows = await statements().names.execute()
   const starts = new Int32Array(rows.length)
   const ids = new Int32Array(rows.length)
   const records: string[] = []
@@ -49,8 +64,10 @@ async function indexNow(): Promise<NameIndex> {
     at += record.length
     records.push(record)
   })
-  index = { version, text: records.join(''), starts, ids, recent: new Map() }
-  return index
+  const read: NameIndex = { version, text: records.join(''), starts, ids, recent: new Map() }
+  // A read that finished after a newer one does not replace it.
+  if (!index || index.version <= version) index = read
+  return read
 }
 
 /** The ids of every workspace whose slug or name contains the needle, newest first. */
