@@ -63,6 +63,17 @@ describe.skipIf(TEST_STORE === 'postgres')('query plans on the request path', ()
     expect(fullScans).toEqual([])
   }, 30_000)
 
+  it('reads every workspace name once after a change, not once per search', async () => {
+    const admin = await api.token(await api.login('admin@example.com'))
+    const gil = await api.login('gil@globex.test')
+    expect((await api.post('/api/workspaces', { name: 'Renamed soon' }, gil)).status).toBe(201)
+    writeFileSync(logFile, '')
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.get('/api/admin/workspaces?q=renamed', admin)))
+    expect(answers.map(a => a.body.total)).toEqual(Array(8).fill(1))
+    const namesReads = readFileSync(logFile, 'utf8').split('\n').filter(s => BOUNDED_SCANS.some(re => re.test(s.trim())))
+    expect(namesReads).toHaveLength(1)
+  })
+
   it('reads a project for a token or a cookie in one statement: the caller and their standing together', async () => {
     const ada = await api.login('ada@acme.test')
     const token = await api.token(ada)
