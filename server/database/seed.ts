@@ -11,7 +11,8 @@ import { DEMO_PERSONAL_PROJECTS, DEMO_USERS, DEMO_WORKSPACES } from './demo-data
  */
 export function seedDemoData(store: Pick<Store, 'write'>, hashes: Map<string, string>): Promise<boolean> {
   return store.write(async (tx) => {
-    if ((await tx.select({ id: t.userEmails.id }).from(t.userEmails).where(eq(t.userEmails.email, DEMO_USERS[0]!.email))).length) return false
+    const [seeded] = await tx.select({ id: t.userEmails.id }).from(t.userEmails).where(eq(t.userEmails.email, DEMO_USERS[0]!.email))
+    if (seeded) return false
     const now = new Date()
     const ids = new Map<string, number>()
     for (const u of DEMO_USERS) {

@@ -132,8 +132,7 @@ export async function listWorkspaceAudit(workspaceId: number, page: number, page
 
 async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
   const a = tables.auditEvents
-  const [row] = await db.select({ n: count() }).from(a).where(where)
-  return row?.n ?? 0
+  return countOf(db.select({ n: count() }).from(a).where(where))
 }
 
 /** How many changes each of these sessions made. */

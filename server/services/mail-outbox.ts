@@ -13,7 +13,7 @@ export async function listOutbox(page: number, pageSize: number) {
   const o = tables.emailOutbox
   const db = useDb()
   const items = await db.select().from(o).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize)
-  const total = (await db.select({ n: count() }).from(o))[0]?.n ?? 0
+  const total = await countOf(db.select({ n: count() }).from(o))
   return {
     items: items.map(m => ({
       id: m.id, to: m.to, subject: m.subject, text: redactTokens(m.text),

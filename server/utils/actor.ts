@@ -23,9 +23,15 @@ function bearerToken(event: H3Event): string | null | undefined {
   return match ? match[1]! : null
 }
 
+/** The columns an Actor is read from (its `via` comes from the credentials); a read's standing query selects them too. */
+export function actorColumns() {
+  const { users, userEmails } = tables
+  return { id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email }
+}
+
 const userByToken = preparedOnce((db) => {
   const { apiTokens, users, userEmails } = tables
-  return db.select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+  return db.select(actorColumns())
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
@@ -35,7 +41,7 @@ const userByToken = preparedOnce((db) => {
 
 const userBySession = preparedOnce((db) => {
   const { authSessions, users, userEmails } = tables
-  return db.select({ id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email })
+  return db.select(actorColumns())
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))

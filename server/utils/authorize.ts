@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { authorize, isReadAction, type Action, type ActorFacts, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
-import { AUTH_SESSION_TTL_MS, type Actor, type Credentials } from './actor'
+import { actorColumns, AUTH_SESSION_TTL_MS, type Actor, type Credentials } from './actor'
 
 /**
  * Whom a standing is read for: a user already known (the write gate's second look), or the request's
@@ -28,16 +28,10 @@ function activeSupportSessionId(outerWorkspaceId: '"workspaces"."id"' | '"projec
     and (ss.expires_at is null or ss.expires_at > ${sql.placeholder('now')}) limit 1)`
 }
 
-/** The caller as `actorFor` reads them (name, role, primary email), joined to a standing query. */
-function callerColumns() {
-  const { users, userEmails } = tables
-  return { id: users.id, name: users.name, serverRole: users.serverRole, email: userEmails.email }
-}
-
 function workspaceStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
   const { workspaces, workspaceMembers: m, users, userEmails } = tables
   return db
-    .select({ caller: callerColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by) })
+    .select({ caller: actorColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by) })
     .from(workspaces)
     .leftJoin(m, and(eq(m.workspaceId, workspaces.id), eq(m.userId, callerId(by))))
     .leftJoin(users, eq(users.id, callerId(by)))
@@ -50,7 +44,7 @@ function projectStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
   const { projects, workspaces, workspaceMembers: m, projectRoles: r, users, userEmails } = tables
   return db
     .select({
-      caller: callerColumns(),
+      caller: actorColumns(),
       project: projects,
       workspace: { id: workspaces.id, slug: workspaces.slug, name: workspaces.name },
       role: m.role,

@@ -140,8 +140,7 @@ export async function activeSupportIn(workspaceId: number, now = new Date()) {
 /** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
 export async function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): Promise<number> {
   const s = tables.supportSessions
-  const [row] = await db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now)))
-  return row?.n ?? 0
+  return countOf(db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now))))
 }
 
 const RECENT_PAST_LIMIT = 100

@@ -51,12 +51,12 @@ export async function approveSupportSession(scope: Caller, id: number) {
   const { supportSessions: s, supportApprovals: a } = tables
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
-  if (!(await tx.select({ id: s.id }).from(s).where(approvable)).length) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  if (!await anyRow(tx.select({ id: s.id }).from(s).where(approvable))) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
   // One approval per Admin: the primary key refuses a second, and the write transaction makes two
   // Admins approving at once count one after the other.
   const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing()
   if (affectedRows(added) === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
-  const given = (await tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))[0]?.n ?? 0
+  const given = await countOf(tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))
   const required = session.approvalsRequired
   const progress = required > 1 ? { approval: given, of: required } : {}
   if (given < required) {
