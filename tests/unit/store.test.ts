@@ -56,6 +56,23 @@ describe('the SQLite store', () => {
     expect((await store.reader.select({ name: t.users.name }).from(t.users))[0]!.name).toBe('50')
   })
 
+  it('lets other work in between the writes of a long loop (better-sqlite3 settles every query at once)', async () => {
+    // A background job that records 5,000 expiries awaits one write after another; were each write to start
+    // in the same turn of the event loop, a request arriving meanwhile would wait for the whole loop.
+    let writesBefore = -1
+    let done = 0
+    const loop = (async () => {
+      for (let i = 0; i < 200; i++) {
+        await store.write(tx => addUser(tx, `Loop ${i}`))
+        done++
+      }
+    })()
+    setImmediate(() => { writesBefore = done })
+    await loop
+    expect(writesBefore).toBeGreaterThanOrEqual(0)
+    expect(writesBefore).toBeLessThan(5)
+  })
+
   it('rolls a write back when its callback throws, and the next write still runs', async () => {
     await expect(store.write(async (tx) => {
       await addUser(tx, 'Rolled back')
