@@ -14,7 +14,7 @@ const statements = preparedOnce((db) => {
   return {
     // Kept by triggers (migration 0008), so every process sees another's renames.
     // A number on both stores (PostgreSQL answers bigint as text), so versions compare as numbers.
-    version: db.select({ version: sql<number>`version`.mapWith(Number) }).from(sql`workspaces_version`).where(sql`id = 1`).prepare(),
+    version: prepareAs('workspaces_version', db.select({ version: sql<number>`version`.mapWith(Number) }).from(sql`workspaces_version`).where(sql`id = 1`)),
     names: db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).orderBy(desc(w.id)).prepare(),
     summaries: (ids: number[]) => db.select({
       id: w.id, slug: w.slug, name: w.name, plan: w.plan, createdAt: w.createdAt,

@@ -41,8 +41,8 @@ const chainStatements = preparedOnce((db): ChainStatements => {
     }
   }
   const a = tables.auditEvents
-  const lastIn = db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1).prepare()
-  const lastServer = db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1).prepare()
+  const lastIn = prepareAs('audit_last_hash', db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1))
+  const lastServer = prepareAs('audit_last_server_hash', db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1))
   return {
     lastHash: async workspaceId => (workspaceId === null ? await lastServer.execute() : await lastIn.execute({ workspaceId }))[0]?.hash,
     insert: async e => (await db.insert(a).values({ ...e, createdAt: new Date(e.createdAt) }).returning({ id: a.id }))[0]!.id,

@@ -31,22 +31,20 @@ export function actorColumns() {
 
 const userByToken = preparedOnce((db) => {
   const { apiTokens, users, userEmails } = tables
-  return db.select(actorColumns())
+  return prepareAs('user_by_token', db.select(actorColumns())
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
-    .prepare()
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash'))))
 })
 
 const userBySession = preparedOnce((db) => {
   const { authSessions, users, userEmails } = tables
-  return db.select(actorColumns())
+  return prepareAs('user_by_session', db.select(actorColumns())
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(and(eq(authSessions.id, sql.placeholder('sid')), gt(authSessions.createdAt, sql.placeholder('since'))))
-    .prepare()
+    .where(and(eq(authSessions.id, sql.placeholder('sid')), gt(authSessions.createdAt, sql.placeholder('since')))))
 })
 
 /** A sign-in lasts this long; then the cookie stops working and the row is pruned. */

@@ -30,19 +30,18 @@ function activeSupportSessionId(outerWorkspaceId: '"workspaces"."id"' | '"projec
 
 function workspaceStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
   const { workspaces, workspaceMembers: m, users, userEmails } = tables
-  return db
+  return prepareAs(`workspace_standing_by_${by}`, db
     .select({ caller: actorColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by) })
     .from(workspaces)
     .leftJoin(m, and(eq(m.workspaceId, workspaces.id), eq(m.userId, callerId(by))))
     .leftJoin(users, eq(users.id, callerId(by)))
     .leftJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(workspaces.slug, sql.placeholder('slug')))
-    .prepare()
+    .where(eq(workspaces.slug, sql.placeholder('slug'))))
 }
 
 function projectStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
   const { projects, workspaces, workspaceMembers: m, projectRoles: r, users, userEmails } = tables
-  return db
+  return prepareAs(`project_standing_by_${by}`, db
     .select({
       caller: actorColumns(),
       project: projects,
@@ -58,8 +57,7 @@ function projectStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
     .leftJoin(r, and(eq(r.projectId, projects.id), eq(r.userId, callerId(by))))
     .leftJoin(users, eq(users.id, callerId(by)))
     .leftJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))
-    .where(eq(projects.id, sql.placeholder('projectId')))
-    .prepare()
+    .where(eq(projects.id, sql.placeholder('projectId'))))
 }
 
 const workspaceStanding = {

@@ -16,3 +16,13 @@ export function preparedOnce<T>(build: (db: Db) => T): () => T {
     return statement
   }
 }
+
+/**
+ * Prepares `query` under `name`. On PostgreSQL it becomes a named statement: each pooled connection
+ * parses and plans it once, then sends only its parameters (the standing query is a long statement with
+ * subqueries, and planning it on every request was much of what a read cost the database). SQLite
+ * prepares every statement anyway and ignores the name. Names must be unique per SQL text.
+ */
+export function prepareAs<Q extends { prepare: () => unknown }>(name: string, query: Q): ReturnType<Q['prepare']> {
+  return (query.prepare as (name: string) => ReturnType<Q['prepare']>).call(query, name)
+}
