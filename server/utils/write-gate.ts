@@ -76,16 +76,21 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
   return defineEventHandler(async (event) => {
     const params = validParams(event, gate.params)
     const { credentials, actor } = await requireCaller(event)
-    refuseUnless(gate.decide(await gate.load(actor, params)))
+    const firstLook = await gate.load(actor, params)
+    refuseUnless(gate.decide(firstLook))
     const input = await readInput(event, gate, params)
     const result = await writeTransaction(async (tx) => {
       const actorNow = await callerNow(credentials)
+      // Writes to one workspace run one after another in every app process, as SQLite's one writer runs
+      // them, so the checks below (last Admin, plan limit, approvals) see every write committed before
+      // this one: on PostgreSQL the workspace the first look found is locked before the standing is read.
+      const serialise = useStore().dialect === 'postgres'
+      const locked = serialise ? gate.workspaceOf(firstLook) : null
+      if (locked !== null) await serializeWrites(tx, `workspace:${locked}`)
       let caller = await gate.load(actorNow, params)
       const workspaceId = gate.workspaceOf(caller)
-      if (workspaceId !== null && useStore().dialect === 'postgres') {
-        // Writes to one workspace run one after another in every app process, as SQLite's one writer
-        // runs them, so the checks below (last Admin, plan limit, approvals) see every write committed
-        // before this one; the standing is read again under the lock.
+      if (serialise && workspaceId !== null && workspaceId !== locked) {
+        // The slug names another workspace than a moment ago (deleted and made again): lock that one, read again.
         await serializeWrites(tx, `workspace:${workspaceId}`)
         caller = await gate.load(actorNow, params)
       }
