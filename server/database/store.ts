@@ -67,7 +67,8 @@ export async function runInTransaction<R>(transact: (inside: (tx: Db) => Promise
   return out
 }
 
-const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
+/** Resolves in the next turn of the event loop, after the I/O waiting now (requests) has had its turn. */
+export const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
 
 /** A SQLite store on `writer`, already migrated. */
 export function sqliteStore(writer: Db, path: string): Store {

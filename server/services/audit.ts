@@ -2,6 +2,7 @@ import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
 import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
+import { nextTurn } from '../database/store'
 import { DELETED_USER_NAME } from './support/queries'
 import { queueWebhooksFor, webhookEventOf } from './webhooks/queue'
 
@@ -82,6 +83,8 @@ export async function* allAuditEvents(where?: SQL): AsyncGenerator<ChainedEvent>
     if (batch.length === 0) return
     for (const row of batch) yield { ...row, createdAt: row.createdAt.getTime() }
     lastId = batch.at(-1)!.id
+    // Walking a million events must not hold every other request: on SQLite each read settles at once.
+    await nextTurn()
   }
 }
 
