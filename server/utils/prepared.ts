@@ -5,16 +5,27 @@ import type { Db } from '../database/connection'
  * re-building SQL on every request, and better-sqlite3 reuses the compiled statement.
  */
 export function preparedOnce<T>(build: (db: Db) => T): () => T {
-  const cache = new WeakMap<Db, T>()
+  const cache = new WeakMap<object, T>()
   return () => {
     const db = useDb()
-    let statement = cache.get(db)
+    const connection = connectionOf(db)
+    let statement = cache.get(connection)
     if (!statement) {
       statement = build(db)
-      cache.set(db, statement)
+      cache.set(connection, statement)
     }
     return statement
   }
+}
+
+/**
+ * What a Db runs its statements on. Each PostgreSQL transaction is a new Db on one of a few pooled
+ * connections, and only one transaction uses a connection at a time, so statements built for an earlier
+ * transaction on the same connection serve the next one instead of being built again for every write.
+ * The pool itself, and each SQLite connection, are one Db each.
+ */
+function connectionOf(db: Db): object {
+  return (db as unknown as { session?: { client?: object } }).session?.client ?? db
 }
 
 /**
