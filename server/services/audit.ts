@@ -44,9 +44,13 @@ const chainStatements = preparedOnce((db): ChainStatements => {
   const a = tables.auditEvents
   const lastIn = prepareAs('audit_last_hash', db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1))
   const lastServer = prepareAs('audit_last_server_hash', db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1))
+  const columns = ['workspaceId', 'actorId', 'supportSessionId', 'action', 'targetType', 'targetId', 'data', 'createdAt', 'prevHash', 'hash'] as const
+  const insert = prepareAs('audit_insert', db.insert(a)
+    .values(Object.fromEntries(columns.map(c => [c, sql.placeholder(c)])) as unknown as typeof a.$inferInsert)
+    .returning({ id: a.id }))
   return {
     lastHash: async workspaceId => (workspaceId === null ? await lastServer.execute() : await lastIn.execute({ workspaceId }))[0]?.hash,
-    insert: async e => (await db.insert(a).values({ ...e, createdAt: new Date(e.createdAt) }).returning({ id: a.id }))[0]!.id,
+    insert: async e => (await insert.execute({ ...e, createdAt: new Date(e.createdAt) }))[0]!.id,
   }
 })
 
