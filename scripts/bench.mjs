@@ -166,9 +166,9 @@ async function measured(run) {
 /**
  * Waits until the server has nothing of its own to do. The seeded data holds thousands of support sessions
  * already past their expiry, which a fresh server records (with their emails and audit events) as it
- * starts; measuring during that catch-up would charge its CPU to whichever load ran meanwhile.
+ * starts; measuring during that catch-up would charge its CPU to whichever load ran meanwhile. Quiet means
+ * quiet for longer than the upkeep interval (5 s), so the first upkeep tick has come and gone.
  */
-// Quiet for longer than the upkeep interval (5 s), so the first upkeep tick has come and gone.
 async function untilIdle(pid, { quietMs = 6000, busyMsAllowed = 100, timeoutMs = 180_000 } = {}) {
   const started = Date.now()
   let before = serverCpuMs(pid)

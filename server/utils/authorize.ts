@@ -143,9 +143,9 @@ async function withCaller<R>(event: H3Event, oneStep: (by: 'token' | 'session', 
 }
 
 /** The actor a one-statement read found, remembered for the rest of the request as `getActor` would. */
-function rememberCaller(event: H3Event, caller: { id: number | null, name: string | null, serverRole: Actor['serverRole'] | null, email: string | null }, via: Actor['via']): Actor | null {
+function rememberCaller(event: H3Event, caller: { id: number | null, name: string | null, serverRole: Actor['serverRole'] | null, email: string | null }, by: 'token' | 'session'): Actor | null {
   if (caller.id === null || caller.email === null) return null
-  const actor: Actor = { id: caller.id, name: caller.name!, serverRole: caller.serverRole!, email: caller.email, via }
+  const actor: Actor = { id: caller.id, name: caller.name!, serverRole: caller.serverRole!, email: caller.email, via: by === 'token' ? 'token' : 'cookie' }
   event.context.actor = actor
   return actor
 }
@@ -156,7 +156,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   requireLicense()
   const standing = await withCaller(event, async (by, params) => {
     const [row] = await workspaceStanding[by]().execute({ ...params, slug, now: Date.now() })
-    const actor = row && rememberCaller(event, row.caller, by === 'token' ? 'token' : 'cookie')
+    const actor = row && rememberCaller(event, row.caller, by)
     return actor ? workspaceStandingFrom(actor, row) : null
   }, actor => workspaceStandingOf(actor, slug))
   refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
@@ -168,7 +168,7 @@ export async function authorizeProject(event: H3Event, projectId: number, action
   assertRead(action)
   const standing = await withCaller(event, async (by, params) => {
     const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
-    const actor = row && rememberCaller(event, row.caller, by === 'token' ? 'token' : 'cookie')
+    const actor = row && rememberCaller(event, row.caller, by)
     return actor ? projectStandingFrom(actor, row) : null
   }, actor => projectStandingOf(actor, projectId))
   refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
