@@ -22,6 +22,13 @@ export default defineNuxtConfig({
     smtpUrl: '',
     mailFrom: 'Support Access <no-reply@localhost>',
     benchRoutes: false,
+    // NUXT_AUDIT_SIGNING_KEY: an Ed25519 private key (PKCS#8 PEM) for audit checkpoints; empty: a key file
+    // beside the SQLite file, made on first start (server/services/audit-signing-key.ts).
+    auditSigningKey: '',
+    // How often a workspace whose audit chain moved gets a signed checkpoint (SPEC 3.8: daily).
+    auditCheckpointIntervalMs: 24 * 60 * 60 * 1000,
+    // How often the daily-checkpoint pass looks for chains that moved; tests shorten both.
+    auditCheckpointScanMs: 60 * 60 * 1000,
     // Background upkeep (mail retries, expiry notices) and live-stream heartbeats; tests shorten them.
     upkeepIntervalMs: 5_000,
     liveHeartbeatMs: 15_000,

@@ -1,40 +1,127 @@
-// `npm run audit:verify -- <export.json>`: checks a workspace's audit log export offline, with no
-// database and no server: every event must follow the one before it and match its own hash.
-// Prints `ok <n> events` and exits 0, or names the first broken event and exits 1 (2: not an export).
+// `npm run audit:verify -- <export.json> [--key <public key: file, URL or PEM>] [--checkpoint <file or JSON>]`
+// checks a workspace's audit log export offline (SPEC 3.8), with no database and no server:
+//   1. every event belongs to the workspace the export names;
+//   2. every event follows the one before it and matches its own hash (the chain);
+//   3. the number of events and the last hash equal the export's signed checkpoint (nothing cut off);
+//   4. with --key, the checkpoint's Ed25519 signature holds (nobody but the server signed it);
+//   5. with --checkpoint, the export extends that earlier checkpoint unchanged (nothing rewritten since).
+// Prints `ok <n> events` and what was checked, exit 0; or `broken: <reason>`, exit 1; 2: not an export.
 import { readFileSync } from 'node:fs'
-import { verifyChain } from '../shared/audit-chain.mjs'
+import { parseArgs } from 'node:util'
+import { GENESIS, verifyChain } from '../shared/audit-chain.mjs'
+import { checkpointSignatureHolds, keyIdOf } from '../shared/audit-checkpoint.mjs'
 
-const file = process.argv[2]
-if (!file) {
-  console.error('usage: npm run audit:verify -- <audit export .json>')
+function usage(message) {
+  if (message) console.error(message)
+  console.error('usage: npm run audit:verify -- <audit export .json> [--key <public key file, URL or PEM>] [--checkpoint <earlier checkpoint: file or JSON>]')
   process.exit(2)
 }
 
-let exported
+function broken(reason) {
+  console.log(`broken: ${reason}`)
+  process.exit(1)
+}
+
+let args
 try {
-  exported = JSON.parse(readFileSync(file, 'utf8'))
+  args = parseArgs({ allowPositionals: true, options: { key: { type: 'string' }, checkpoint: { type: 'string' } } })
 }
 catch (error) {
-  console.error(`${file}: cannot read it as JSON (${error.message})`)
-  process.exit(2)
+  usage(error.message)
 }
-if (!Array.isArray(exported?.events)) {
-  console.error(`${file}: not an audit log export (no "events" list); download it as JSON from the Support page`)
-  process.exit(2)
+const file = args.positionals[0]
+if (!file || args.positionals.length > 1) usage()
+
+function readJson(source, what) {
+  try {
+    return JSON.parse(source.trimStart().startsWith('{') ? source : readFileSync(source, 'utf8'))
+  }
+  catch (error) {
+    usage(`${what}: cannot read it as JSON (${error.message})`)
+  }
 }
 
-// The export states times in ISO 8601 and `data` as an object; the hashes cover milliseconds and the stored JSON text.
+/** The public key: PEM text, a PEM or JSON file (`GET /api/audit/public-key`'s answer), or that route's URL. */
+async function publicKeyFrom(source) {
+  let text = source
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source).catch(error => usage(`--key ${source}: ${error.message}`))
+    if (!res.ok) usage(`--key ${source}: the server answered ${res.status}`)
+    text = await res.text()
+  }
+  else if (!source.includes('-----BEGIN')) {
+    try {
+      text = readFileSync(source, 'utf8')
+    }
+    catch (error) {
+      usage(`--key ${source}: ${error.message}`)
+    }
+  }
+  const pem = text.trimStart().startsWith('{') ? JSON.parse(text).publicKey : text
+  try {
+    return { pem, keyId: keyIdOf(pem) }
+  }
+  catch (error) {
+    usage(`--key: not a public key (${error.message})`)
+  }
+}
+
+/** A checkpoint as the workspace kept it: the checkpoint itself, a webhook body, or an earlier export. */
+const checkpointIn = value => value?.checkpoint ?? value?.data?.checkpoint ?? value
+
+const exported = readJson(file, file)
+if (!Array.isArray(exported?.events) || typeof exported?.workspace?.id !== 'number') {
+  usage(`${file}: not an audit log export (no "workspace" and "events"); download it as JSON from the Support page`)
+}
+const workspace = exported.workspace
+const key = args.values.key ? await publicKeyFrom(args.values.key) : null
+
+// 1. One workspace's events, and the one the header names.
+const stranger = exported.events.find(e => e.workspaceId !== workspace.id)
+if (stranger) broken(`event ${stranger.id} belongs to workspace ${stranger.workspaceId}, not to ${workspace.slug} (${workspace.id}) named by the export`)
+
+// 2. The chain. The export states times in ISO 8601 and `data` as an object; the hashes cover milliseconds and the stored JSON text.
 const events = exported.events.map(e => ({ ...e, createdAt: Date.parse(e.createdAt), data: JSON.stringify(e.data) }))
-const workspaceIds = new Set(events.map(e => e.workspaceId))
-if (workspaceIds.size > 1) {
-  console.error(`${file}: events of ${workspaceIds.size} workspaces; an export holds one workspace's chain`)
+const chain = verifyChain(events)
+if (!chain.ok) {
+  console.log(`broken at event ${chain.brokenAt}: ${chain.reason} (${chain.count} events before it verify)`)
   process.exit(1)
 }
-const result = verifyChain(events)
-if (result.ok) {
-  console.log(`ok ${result.count} events`)
+
+/** Whether a checkpoint names this workspace and, given a key, is signed by it; else why not. */
+function checkpointProblem(checkpoint, what) {
+  if (typeof checkpoint?.events !== 'number' || typeof checkpoint?.head !== 'string') return `${what} is not a checkpoint`
+  if (checkpoint.workspace?.id !== workspace.id || checkpoint.workspace?.slug !== workspace.slug) {
+    return `${what} is for workspace ${checkpoint.workspace?.slug} (${checkpoint.workspace?.id}), not ${workspace.slug} (${workspace.id})`
+  }
+  if (!key) return null
+  if (checkpoint.keyId !== key.keyId) return `${what} names key ${checkpoint.keyId}, but the key given is ${key.keyId}`
+  if (!checkpointSignatureHolds(checkpoint, key.pem)) return `${what}'s signature does not hold under key ${key.keyId}: it was changed or not made by the server`
+  return null
 }
-else {
-  console.log(`broken at event ${result.brokenAt}: ${result.reason} (${result.count} events before it verify)`)
-  process.exit(1)
+
+// 3 and 4. The export's own checkpoint signs exactly its events.
+const checkpoint = exported.checkpoint
+if (!checkpoint) broken('the export has no signed checkpoint, so nothing shows it is complete')
+const own = checkpointProblem(checkpoint, 'the export\'s checkpoint')
+if (own) broken(own)
+if (checkpoint.events !== events.length) broken(`the export holds ${events.length} events, but its checkpoint signs ${checkpoint.events}`)
+if (checkpoint.head !== chain.lastHash) broken('the last event\'s hash is not the head its checkpoint signs')
+
+// 5. An earlier checkpoint the workspace kept: the export must hold its events unchanged, then more.
+let extended = null
+if (args.values.checkpoint) {
+  const earlier = checkpointIn(readJson(args.values.checkpoint, '--checkpoint'))
+  const problem = checkpointProblem(earlier, 'the earlier checkpoint')
+  if (problem) broken(problem)
+  if (earlier.events > events.length) broken(`the export holds ${events.length} events, fewer than the ${earlier.events} of the earlier checkpoint: events were removed`)
+  const headThen = earlier.events === 0 ? GENESIS : events[earlier.events - 1].hash
+  if (headThen !== earlier.head) broken(`the export does not extend the earlier checkpoint: its first ${earlier.events} events are not the ones that checkpoint signed`)
+  extended = earlier
 }
+
+console.log(`ok ${events.length} events`)
+console.log(key
+  ? `checkpoint: signature verified with key ${key.keyId} (signed ${checkpoint.at})`
+  : `checkpoint: count and head match; signature not checked (give --key <public key> to check it)`)
+if (extended) console.log(`extends the earlier checkpoint of ${extended.events} events (signed ${extended.at}) unchanged`)

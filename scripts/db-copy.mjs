@@ -15,7 +15,7 @@ const TABLES = [
   'users', 'user_emails', 'auth_sessions', 'login_attempts', 'api_tokens',
   'workspaces', 'workspace_domains', 'workspace_members', 'workspace_invites', 'workspace_join_requests',
   'projects', 'project_roles', 'models', 'versions', 'comments',
-  'support_sessions', 'support_approvals', 'audit_events', 'live_events',
+  'support_sessions', 'support_approvals', 'audit_events', 'audit_checkpoints', 'live_events',
   'webhooks', 'webhook_deliveries', 'email_outbox',
 ]
 const BATCH = 1000

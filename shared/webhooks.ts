@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   'member.added',
   'member.removed',
   'member.changed',
+  /** A signed head of the workspace's audit log (SPEC 3.8): keep it to check later exports against. */
+  'audit.checkpoint',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
@@ -23,6 +25,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'member.added': 'Member added',
   'member.removed': 'Member removed',
   'member.changed': 'Member role or seat changed',
+  'audit.checkpoint': 'Signed audit log checkpoint',
 }
 
 /** What "Send test event" sends; never a subscription of its own. */

@@ -204,6 +204,16 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
 ])
 
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  id: id(),
+  workspaceId: integer('workspace_id').notNull(),
+  events: integer().notNull(),
+  head: text().notNull(),
+  at: ms('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text().notNull(),
+}, t => [index('audit_checkpoints_workspace_idx').on(t.workspaceId, t.id)])
+
 export const liveEvents = pgTable('live_events', {
   id: id(),
   workspaceId: integer('workspace_id').notNull(),

@@ -213,6 +213,21 @@ export const auditEvents = sqliteTable('audit_events', {
 ])
 
 /**
+ * Signed heads of a workspace's audit chain (SPEC 3.8): made at every export, at every session end and
+ * daily when the chain moved, and sent to the workspace, which keeps copies the server cannot take back.
+ * Kept here too so the daily job knows what was signed last.
+ */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull(),
+  events: integer().notNull(),
+  head: text().notNull(),
+  at: ms('at').notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text().notNull(),
+}, t => [index('audit_checkpoints_workspace_idx').on(t.workspaceId, t.id)])
+
+/**
  * Live updates waiting to reach open browser tabs (SPEC 3.8), written in the transaction of the change
  * they announce. Every server process tails this table and feeds its own streams, so a change made by
  * one process reaches tabs connected to another. Only the newest rows are kept.

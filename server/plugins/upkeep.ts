@@ -1,3 +1,4 @@
+import { checkpointMovedChains } from '../services/audit-checkpoints'
 import { pruneAuthRecords } from '../services/auth'
 import { deliverDueEmails } from '../services/mail'
 import { noticeExpiredSessions } from '../services/support/expiry'
@@ -22,5 +23,12 @@ export default defineNitroPlugin((nitro) => {
     mail()
   }, useRuntimeConfig().upkeepIntervalMs)
   timer.unref()
-  nitro.hooks.hook('close', () => clearInterval(timer))
+  // Daily signed checkpoints of the audit chains that moved (SPEC 3.8), looked for hourly.
+  const checkpoints = backgroundJob('audit-checkpoints', () => checkpointMovedChains())
+  const checkpointTimer = setInterval(checkpoints, useRuntimeConfig().auditCheckpointScanMs)
+  checkpointTimer.unref()
+  nitro.hooks.hook('close', () => {
+    clearInterval(timer)
+    clearInterval(checkpointTimer)
+  })
 })

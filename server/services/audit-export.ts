@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm'
+import { GENESIS } from '#shared/audit-chain.mjs'
 import { allAuditEvents } from './audit'
+import { recordCheckpoint, signedCheckpoint } from './audit-checkpoints'
 
 const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const
 
@@ -24,12 +26,15 @@ async function workspaceEvents(workspaceId: number): Promise<ExportedEvent[]> {
 
 /**
  * A workspace's audit log as a file anyone can re-check: the JSON form carries every field the hashes
- * cover, so `npm run audit:verify -- <file>` proves it untouched with no access to the server.
+ * cover and the signed checkpoint of exactly these events, so `npm run audit:verify -- <file>` proves it
+ * whole and untouched with no access to the server. Every export is a checkpoint the workspace is sent.
  */
 export async function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json'): Promise<string> {
   const events = await workspaceEvents(workspace.id)
+  const head = (events.at(-1)?.hash as string | undefined) ?? GENESIS
+  const checkpoint = await writeTransaction(tx => recordCheckpoint(tx, workspace, signedCheckpoint(workspace, events.length, head)))
   if (format === 'json') {
-    return JSON.stringify({ workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, exportedAt: new Date().toISOString(), events }, null, 2)
+    return JSON.stringify({ workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, exportedAt: new Date().toISOString(), checkpoint, events }, null, 2)
   }
   return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
 }

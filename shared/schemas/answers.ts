@@ -94,6 +94,9 @@ export const adminWorkspacesAnswer = z.object({
 
 export const healthAnswer = z.object({ status: z.literal('ok') }).strict()
 
+/** The key audit checkpoints are signed with (SPEC 3.8): SPKI PEM, and the id checkpoints name it by. */
+export const auditPublicKeyAnswer = z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string() }).strict()
+
 /** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
 const permissionEntry = z.union([
   z.object({ authorized: z.literal(true) }).strict(),

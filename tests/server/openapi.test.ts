@@ -96,6 +96,7 @@ describe('the OpenAPI document', () => {
       return res.body
     }
     await check('get', '/api/health', '/api/health', null)
+    await check('get', '/api/audit/public-key', '/api/audit/public-key', null)
     await check('get', '/api/admin/workspaces', '/api/admin/workspaces?q=ac', sam)
     const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi' })
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada)

@@ -5,6 +5,7 @@ import { queueEmail } from '../mail'
 import { composeEmail } from '../mail-templates'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { sessionChanges } from '../audit'
+import { checkpointNow } from '../audit-checkpoints'
 import { workspaceAdminContacts } from '../workspace-admins'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
@@ -87,7 +88,9 @@ export type SessionEnding = { kind: 'revoked', by: Actor } | { kind: 'ended' } |
 
 /**
  * When a session that was active ends (revoked, ended by its admin, or expired), every workspace Admin
- * and the requester get one email listing what it changed (SPEC 3.8). Sent in the ending's transaction.
+ * and the requester get one email listing what it changed (SPEC 3.8). Sent in the ending's transaction,
+ * with one line holding the signed checkpoint of the audit log as the session leaves it: the workspace's
+ * own copy to check later exports against.
  */
 export async function notifySessionEnded(tx: Tx, session: SupportSessionView, ending: SessionEnding): Promise<void> {
   const { workspace, requestedBy } = session
@@ -99,9 +102,11 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
   const { items, total } = await sessionChanges(tx, session.id, CHANGES_IN_ENDED_EMAIL)
   const summary = total === 0 ? 'It made no changes.' : `It made ${total === 1 ? '1 change' : `${total} changes`}${total > items.length ? `; the first ${items.length} are listed here, all of them on the Support page` : ''}:`
   const list = items.map(e => describeAuditEvent(e))
+  const checkpoint = await checkpointNow(tx, workspace)
+  const checkpointLine = `Audit checkpoint (keep it; npm run audit:verify -- <export> --checkpoint '<this>' proves a later export extends it): ${JSON.stringify(checkpoint)}`
   const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    await queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list))
+    await queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
   }
 }

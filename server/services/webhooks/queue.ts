@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, or } from 'drizzle-orm'
 import type { ChainedEvent } from '#shared/audit-chain.mjs'
+import type { AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { WEBHOOK_TEST_EVENT, type WebhookEvent } from '#shared/webhooks'
 import type { DbOrTx } from '../../database/connection'
@@ -113,4 +114,17 @@ export async function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'js
   }
   await insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
   return envelope.id
+}
+
+/** A signed audit checkpoint, sent to the workspace's endpoints that asked for `audit.checkpoint`. */
+export async function queueCheckpointWebhook(db: DbOrTx, workspace: { id: number, slug: string, name: string }, checkpoint: AuditCheckpoint) {
+  const subscribers = await subscribersOf(db, workspace.id, 'audit.checkpoint')
+  if (!subscribers.length) return
+  await insertDeliveries(db, subscribers, {
+    id: randomUUID(),
+    type: 'audit.checkpoint',
+    createdAt: checkpoint.at,
+    workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+    data: { summary: `Audit log checkpoint: ${checkpoint.events} events, signed by key ${checkpoint.keyId}`, checkpoint },
+  })
 }

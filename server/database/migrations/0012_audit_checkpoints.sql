@@ -1,0 +1,11 @@
+CREATE TABLE `audit_checkpoints` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`workspace_id` integer NOT NULL,
+	`events` integer NOT NULL,
+	`head` text NOT NULL,
+	`at` integer NOT NULL,
+	`key_id` text NOT NULL,
+	`signature` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `audit_checkpoints_workspace_idx` ON `audit_checkpoints` (`workspace_id`,`id`);
