@@ -66,7 +66,7 @@ function predicate(e: AuditEventLike): string {
     case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
     case 'support.approved': return d.of ? `approved the support request (${Number(d.approval)} of ${Number(d.of)} approvals)` : 'approved the support request'
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
-    case 'support.revoked': return d.byRequester ? 'ended their support session' : 'revoked support access'
+    case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
     case 'support.expired': return 'support session expired'
     case 'support.write': return `made a change (${String(e.targetId)})`
     case 'workspace.created': return `created the workspace ${name}`

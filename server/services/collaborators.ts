@@ -1,9 +1,10 @@
 import { and, asc, count, eq } from 'drizzle-orm'
+import type { SubjectFacts } from '#shared/permissions'
 import type { ProjectRole } from '#shared/roles'
 import type { Tx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { userName } from './users'
-import { addMember, userByVerifiedEmail } from './workspace-rules'
+import { addMember, isEmailOf, userByVerifiedEmail } from './workspace-rules'
 
 type Project = typeof tables.projects.$inferSelect
 type Caller = WriteScope & { project: Project }
@@ -59,7 +60,7 @@ async function membershipIn(tx: Tx, workspaceId: number, userId: number) {
  * Gives someone a role on a project with every rule of SPEC 3.3: Admins are locked, Guests never own,
  * a Viewer seat is upgraded for Can edit / Owner, and outsiders join the workspace as Guests (Admins only).
  */
-async function applyRole({ tx, actor, project, facts, audit }: Caller, userId: number, role: ProjectRole, allowAddingToWorkspace: boolean) {
+async function applyRole({ tx, project, audit }: Caller, userId: number, role: ProjectRole, allowAddingToWorkspace: boolean) {
   const { workspaceMembers: m, projectRoles: r, workspaces: w } = tables
   let seatUpgraded = false
   let addedAsGuest = false
@@ -69,8 +70,7 @@ async function applyRole({ tx, actor, project, facts, audit }: Caller, userId: n
     if (membership?.role === 'admin') throw apiError('WorkspaceAdminProjectRoleLocked', 'Workspace Admins are Owners of every project; their role cannot be changed here.')
     if (!membership) {
       if (!allowAddingToWorkspace) throw apiError('MemberNotFound', 'This person has no role on the project.')
-      const canInvite = facts.workspaceRole === 'admin' || (actor.serverRole === 'admin' && facts.activeSupportSession)
-      if (!canInvite) throw apiError('WorkspaceInviteAdminOnly', 'Only workspace Admins can add people from outside the workspace.')
+      // Whether the caller may bring them in was the permission model's call, on `collaboratorSubject`.
       if (role === 'owner') throw apiError('GuestCannotOwnProject', 'They would join as a Guest, and Guests cannot own projects.')
       const [workspace] = await tx.select().from(w).where(eq(w.id, workspaceId))
       await addMember(tx, workspace!, userId, 'guest', role === 'editor' ? 'editor' : 'viewer')
@@ -91,6 +91,18 @@ async function applyRole({ tx, actor, project, facts, audit }: Caller, userId: n
   await tx.insert(r).values({ projectId: project.id, userId, role }).onConflictDoUpdate({ target: [r.projectId, r.userId], set: { role } })
   await audit({ action: 'collaborator.set', targetType: 'project', targetId: project.id, data: { name: project.name, user: { id: userId, name: await userName(tx, userId) }, changes: { role: { from: previous?.role ?? null, to: role } }, seatUpgraded, addedAsGuest } })
   return { userId, role, seatUpgraded, addedAsGuest }
+}
+
+/**
+ * Who adding `email` to the project is about, for the permission model (SPEC 3.3, 3.6): the acting
+ * admin themselves, and whether they would join the workspace from outside (only its Admins may do that).
+ */
+export async function collaboratorSubject(tx: Tx, actorId: number, project: Project, email: string): Promise<SubjectFacts> {
+  const isActor = await isEmailOf(tx, actorId, email)
+  const workspaceId = workspaceOf(project)
+  if (workspaceId === null) return { isActor }
+  const user = await userByVerifiedEmail(tx, email)
+  return { isActor, joinsWorkspace: !!user && !await membershipIn(tx, workspaceId, user.id) }
 }
 
 /** The account a collaborator email names; the write gate checks it is not the acting support admin. */

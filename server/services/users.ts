@@ -2,6 +2,7 @@ import { and, count, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { DELETED_USER_NAME } from './support/queries'
+import { closeSessionsOfDeletedUser } from './support/transitions'
 
 /** A person's name as audit events record it (the events outlive the account). */
 export async function userName(db: DbOrTx, userId: number): Promise<string> {
@@ -15,7 +16,8 @@ export async function userName(db: DbOrTx, userId: number): Promise<string> {
  * naming it (shown as a deleted user). A workspace never loses its last Admin.
  */
 
-export async function deleteUser({ tx, actor, audit }: WriteScope, userId: number) {
+export async function deleteUser(scope: WriteScope, userId: number) {
+  const { tx, actor, audit } = scope
   const { users, workspaceMembers: m } = tables
   const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId))
   if (!user) throw apiError('UserNotFound', 'User not found.')
@@ -30,10 +32,9 @@ export async function deleteUser({ tx, actor, audit }: WriteScope, userId: numbe
     const lastAdmin = admins.some(r => r.n <= 1)
     if (lastAdmin) throw apiError('WorkspaceLastAdmin', `${user.name} is the last Admin of a workspace. Promote someone else there first.`)
   }
-  // Their open support sessions end with the account; the rows stay, naming a deleted user.
-  const s = tables.supportSessions
-  await tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: new Date() })
-    .where(and(eq(s.requestedBy, userId), inArray(s.status, ['pending', 'active'])))
+  // Their open support sessions end with the account, recorded and announced as revocations; the rows
+  // stay, naming a deleted user.
+  await closeSessionsOfDeletedUser(scope, userId)
   for (const workspaceId of new Set(memberships.map(r => r.workspaceId))) {
     await audit({ workspaceId, action: 'user.deleted', targetType: 'user', targetId: userId, data: { name: user.name } })
   }

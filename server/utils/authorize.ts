@@ -87,8 +87,16 @@ export function requireLicense() {
   if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
 }
 
+/**
+ * The support session a standing may count: with support mode off a session approved earlier is no fact
+ * anywhere (SPEC 3.4), so neither the permission model nor the write gate can see it.
+ */
+function countedSession(supportSessionId: number | null): number | null {
+  return useServerSettings().supportMode ? supportSessionId : null
+}
+
 function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
-  return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: row.supportSessionId !== null }
+  return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: countedSession(row.supportSessionId) !== null }
 }
 
 /**
@@ -102,7 +110,7 @@ export async function workspaceStandingOf(actor: Actor, slug: string) {
 }
 
 function workspaceStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]) {
-  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: row.supportSessionId }
+  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: countedSession(row.supportSessionId) }
 }
 export type WorkspaceStanding = Awaited<ReturnType<typeof workspaceStandingOf>>
 
@@ -116,7 +124,7 @@ export async function projectStandingOf(actor: Actor, projectId: number) {
 function projectStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof projectStanding.userId>['execute']>>[number]) {
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
   const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
-  return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: row.supportSessionId }
+  return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type ProjectStanding = Awaited<ReturnType<typeof projectStandingOf>>
 

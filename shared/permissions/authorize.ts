@@ -67,9 +67,14 @@ function decideSupportRequest(actor: ActorFacts): Decision {
   return actor.serverRole === 'admin' ? allow() : deny('ServerAdminRequired', 'Only server admins can request support access.')
 }
 
-function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFacts): Decision {
+function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFacts, subject?: SubjectFacts): Decision {
   if (resource.type === 'workspace') return decideWorkspaceAsMember(action as WorkspaceAction, actor)
-  return decideProjectByRole(action as ProjectAction, actor, resource, effectiveProjectRole(actor, resource))
+  const byRole = decideProjectByRole(action as ProjectAction, actor, resource, effectiveProjectRole(actor, resource))
+  // Adding an outsider to a project brings them into the workspace: only its Admins do that (SPEC 3.3).
+  if (byRole.authorized && subject?.joinsWorkspace && resource.inWorkspace && actor.workspaceRole !== 'admin') {
+    return deny('WorkspaceInviteAdminOnly', 'Only workspace Admins can add people from outside the workspace.')
+  }
+  return byRole
 }
 
 const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
@@ -96,11 +101,11 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     return decideProjectByRole(action as ProjectAction, actor, { ...resource, inWorkspace: false }, role)
   }
 
-  const own = decideAsMember(action, actor, resource)
+  const own = decideAsMember(action, actor, resource, subject)
   if (own.authorized || actor.serverRole !== 'admin' || !settings.supportMode) return own
 
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
-    const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource)
+    const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized || isReadAction(action)) return elevated
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     return { authorized: true, viaSupportSession: true }

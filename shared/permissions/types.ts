@@ -26,6 +26,8 @@ export interface ActorFacts {
 export interface SubjectFacts {
   /** The change is about the acting user themselves (their account, or any of their email addresses). */
   isActor: boolean
+  /** The change brings someone from outside into the resource's workspace (added to a project, they join as a Guest). */
+  joinsWorkspace?: boolean
 }
 
 export type ResourceFacts =
@@ -33,7 +35,10 @@ export type ResourceFacts =
   | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility }
 
 export type Decision =
-  /** viaSupportSession: allowed only because of the caller's active support session (audited as such). */
+  /**
+   * viaSupportSession: the caller's active support session is one of the facts that allowed this (their
+   * own standing alone would not have); the write gate stamps the session on the change's audit event.
+   */
   | { authorized: true, viaSupportSession?: boolean }
   | { authorized: false, code: ErrorCode, message: string }
 

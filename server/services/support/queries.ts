@@ -115,8 +115,9 @@ export async function listActiveSessionsOf(userId: number): Promise<SupportSessi
   return viewsOf(useDb(), rows, now)
 }
 
-/** The id of the user's active, unexpired support session in a workspace, or null. */
+/** The id of the user's active, unexpired support session in a workspace, or null (always, with support mode off: SPEC 3.4). */
 export async function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: number, now = new Date()): Promise<number | null> {
+  if (!useServerSettings().supportMode) return null
   const s = tables.supportSessions
   const [session] = await db.select({ id: s.id }).from(s)
     .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))

@@ -75,19 +75,46 @@ export async function approveSupportSession(scope: Caller, id: number) {
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
 export async function revokeSupportSession(scope: Caller, id: number) {
-  const { tx, actor, workspace, facts, audit } = scope
+  const { tx, actor, workspace, facts } = scope
   const session = await loadOrThrow(tx, workspace.id, id)
   const byRequester = session.requestedBy.id === actor.id
   if (!byRequester && facts.workspaceRole !== 'admin') throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
+  const closed = await closeOpenSession(scope, session, { byRequester })
+  if (!closed) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
+  return closed
+}
+
+/**
+ * The one way an open session is closed by someone (revoked, ended, or ended with its requester's account):
+ * the guarded update, its `support.revoked` event (and so its webhook), the emails and the live event, in
+ * the caller's transaction. Answers null when the session was no longer open.
+ */
+async function closeOpenSession(scope: Caller, session: SupportSessionView, data: { byRequester: boolean, accountDeleted?: true }) {
+  const { tx, actor, workspace, audit } = scope
   const s = tables.supportSessions
   const now = new Date()
   const result = await tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
-    .where(and(eq(s.id, id), eq(s.workspaceId, workspace.id), openNow(now)))
-  if (affectedRows(result) === 0) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
-  await audit({ supportSessionId: id, action: 'support.revoked', targetType: 'support_session', targetId: id, data: { byRequester } })
-  const after = await loadOrThrow(tx, workspace.id, id)
+    .where(and(eq(s.id, session.id), eq(s.workspaceId, workspace.id), openNow(now)))
+  if (affectedRows(result) === 0) return null
+  await audit({ workspaceId: workspace.id, supportSessionId: session.id, action: 'support.revoked', targetType: 'support_session', targetId: session.id, data })
+  const after = await loadOrThrow(tx, workspace.id, session.id)
   // An active session ends with a report of its changes; a request that never started is only closed.
-  if (session.status === 'active') await notifySessionEnded(tx, after, byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
-  else await notifyRequestClosed(tx, workspace, actor, session, byRequester)
+  if (session.status === 'active') await notifySessionEnded(tx, after, data.byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
+  else if (!data.accountDeleted) await notifyRequestClosed(tx, workspace, actor, session, data.byRequester)
   return published(scope, after)
+}
+
+/**
+ * A deleted account's open sessions and requests end with it, each recorded as a revocation by the server
+ * admin who deleted it, with everything a revocation announces (SPEC 3.6: deleting a user keeps the sessions).
+ */
+export async function closeSessionsOfDeletedUser(scope: WriteScope, userId: number) {
+  const { supportSessions: s, workspaces: w } = tables
+  const now = new Date()
+  const open = await scope.tx.select({ id: s.id, workspace: w }).from(s).innerJoin(w, eq(w.id, s.workspaceId))
+    .where(and(eq(s.requestedBy, userId), openNow(now))).orderBy(s.id)
+  for (const { id, workspace } of open) {
+    const caller = { ...scope, workspace }
+    await closeOpenSession(caller, await loadOrThrow(scope.tx, workspace.id, id), { byRequester: false, accountDeleted: true })
+  }
 }
