@@ -112,11 +112,12 @@ function predicate(e: AuditEventLike): string {
 /** One audit event as a sentence a workspace admin understands: "Ada changed Cy’s seat from Viewer to Editor". */
 export function describeAuditEvent(e: AuditEventLike): string {
   if (e.action === 'support.expired') return e.data.lapsed ? 'The support request lapsed without approval' : 'The support session expired'
+  if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
 /** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
-export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired'] as const
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded'] as const
 
 export function isSupportChange(action: string): boolean {
   return !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)

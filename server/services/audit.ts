@@ -4,7 +4,6 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type S
 import type { DbOrTx } from '../database/connection'
 import { nextTurn } from '../database/store'
 import { DELETED_USER_NAME } from './support/queries'
-import { queueWebhooksFor, webhookEventOf } from './webhooks/queue'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -54,8 +53,11 @@ const chainStatements = preparedOnce((db): ChainStatements => {
   }
 })
 
-/** Appends one event to its chain. Call inside the transaction of the change it records. */
-export async function appendAudit(input: AuditInput): Promise<void> {
+/**
+ * Appends one event to its chain, inside the transaction of the change it records, and answers it as
+ * recorded. Changes are recorded through `recordChange` (record.ts), which also announces them.
+ */
+export async function appendAudit(input: AuditInput) {
   const workspaceId = input.workspaceId
   const event = {
     workspaceId,
@@ -73,10 +75,7 @@ export async function appendAudit(input: AuditInput): Promise<void> {
   await serializeWrites(useDb(), `audit:${workspaceId ?? 'server'}`)
   event.prevHash = await chain.lastHash(workspaceId) ?? GENESIS
   const id = await chain.insert({ ...event, hash: auditEventHash(event) })
-  // Webhooks announce audited changes (SPEC 3.9): queued here, in the same transaction, so none is missed.
-  if (workspaceId !== null && webhookEventOf(event.action, input.data ?? {})) {
-    await queueWebhooksFor(useDb(), { ...event, id, data: input.data ?? {} })
-  }
+  return { ...event, id, data: input.data ?? {} }
 }
 
 /** Every audit event, oldest first, as the chain hashes it; read in batches of a thousand. */

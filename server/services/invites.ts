@@ -1,9 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
 import type { WriteScope } from '../utils/write-scope'
-import { queueEmail } from './mail'
-import { composeEmail } from './mail-templates'
-import { appendAudit } from './audit'
 import { addMember, assertSeatAvailable, emailDomain, isMember, userByVerifiedEmail, verifiedEmailsOf, workspaceDomainSet } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
@@ -31,14 +28,11 @@ export async function createInvite({ tx, actor, workspace, audit, supportSession
   if (workspace.domainProtection && input.role !== 'guest' && !(await workspaceDomainSet(tx, workspace.id)).has(emailDomain(input.email))) {
     throw apiError('WorkspaceDomainPolicy', 'Domain protection is on: only emails at a workspace domain can join as Member or Admin. Invite them as a Guest instead.')
   }
-  // A new invite to the same email replaces the old one.
-  await tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending')))
+  // A new invite to the same email replaces the old one, and its event names the one it replaced.
+  const replaced = await tx.update(i).set({ status: 'revoked' }).where(and(eq(i.workspaceId, workspace.id), eq(i.email, input.email), eq(i.status, 'pending'))).returning({ id: i.id })
   const [invite] = await tx.insert(i).values({ workspaceId: workspace.id, email: input.email, role: input.role, seat, invitedBy: actor.id, supportSessionId }).returning()
-  await audit({ action: 'invite.created', targetType: 'invite', targetId: invite!.id, data: { email: input.email, role: input.role, seat } })
-  await queueEmail(tx, composeEmail(input.email, `${actor.name} invited you to ${workspace.name}`, [
-    `${actor.name} invited you to join the workspace ${workspace.name} on Support Access.`,
-    'Sign in with this email address (or add it to your account) to accept.',
-  ], { label: 'Accept the invitation', path: `/invites/${invite!.id}` }))
+  // Recording it sends the invitee the invitation (announcements.ts).
+  await audit({ action: 'invite.created', targetType: 'invite', targetId: invite!.id, data: { email: input.email, role: input.role, seat, ...(replaced.length ? { replaces: replaced.map(r => r.id) } : {}) } })
   return serializeInvite(invite!)
 }
 
@@ -60,7 +54,7 @@ export async function listMyInvites(userId: number) {
   return rows.map(({ invite, workspace }) => ({ ...serializeInvite(invite), workspace }))
 }
 
-export async function acceptInvite({ tx, actor }: WriteScope, id: number) {
+export async function acceptInvite({ tx, actor, audit }: WriteScope, id: number) {
   const { workspaceInvites: i, workspaces: w } = tables
   const [invite] = await tx.select().from(i).where(eq(i.id, id))
   const emails = await verifiedEmailsOf(tx, actor.id)
@@ -77,6 +71,6 @@ export async function acceptInvite({ tx, actor }: WriteScope, id: number) {
   const claimed = await tx.update(i).set({ status: 'accepted', acceptedAt: new Date() }).where(and(eq(i.id, id), eq(i.status, 'pending')))
   if (affectedRows(claimed) === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
   await addMember(tx, workspace, actor.id, invite.role, invite.seat)
-  await appendAudit({ workspaceId: workspace.id, actorId: actor.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
+  await audit({ workspaceId: workspace.id, action: 'invite.accepted', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
   return { workspace: { slug: workspace.slug, name: workspace.name }, role: invite.role, seat: invite.seat }
 }

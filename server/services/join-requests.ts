@@ -2,10 +2,7 @@ import { and, desc, eq, inArray, notExists } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { activeSupportSessionId } from './support/queries'
-import { queueEmail } from './mail'
-import { composeEmail } from './mail-templates'
 import { userName } from './users'
-import { workspaceAdminContacts } from './workspace-admins'
 import { addMember, emailDomain, isMember, verifiedEmailsOf } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
@@ -51,13 +48,8 @@ export async function requestToJoin({ tx, actor, audit }: WriteScope, slug: stri
   if (open) return { joined: false, request: { id: open.id, status: open.status } }
   const [request] = await tx.insert(j).values({ workspaceId: workspace.id, userId: actor.id, supportSessionId }).returning()
   if (!request) throw new Error('join request insert returned nothing')
+  // Recording it tells every Admin of the workspace (announcements.ts).
   await audit({ workspaceId: workspace.id, action: 'join_request.created', targetType: 'join_request', targetId: request.id, data: { user: { id: actor.id, name: actor.name } } })
-  for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
-    await queueEmail(tx, composeEmail(admin.email, `${actor.name} asks to join ${workspace.name}`, [
-      `Hi ${admin.name},`,
-      `${actor.name} (${actor.email}) asks to join ${workspace.name}.`,
-    ], { label: 'Review join requests', path: `/settings/workspaces/${workspace.slug}/people?tab=requests` }))
-  }
   return { joined: false, request: { id: request.id, status: request.status } }
 }
 

@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
 import type { ActorFacts } from '#shared/permissions'
 import type { Tx } from '../database/connection'
-import { appendAudit, type AuditInput } from '../services/audit'
+import type { AuditInput } from '../services/audit'
+import { recordChange } from '../services/record'
 import type { Actor } from './actor'
-import type { LiveEvent } from './live-events'
 
 /** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
 export type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }
@@ -15,10 +15,11 @@ export interface WriteScope {
   facts: ActorFacts
   /** The session that lent this write, or null when the caller's own standing allows it. */
   supportSessionId: number | null
-  /** Appends an audit event in this transaction, with the actor and the lending session filled in. */
+  /**
+   * Records the change in this transaction, with the actor and the lending session filled in: its audit
+   * event, and the webhooks, live events and mail the announcements table derives from it.
+   */
   audit: (entry: AuditEntry) => Promise<void>
-  /** Tells open tabs of the change (SPEC 3.8): queued in this transaction, delivered once it commits. */
-  publish: (event: LiveEvent) => Promise<void>
 }
 
 export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId: number | null, supportSessionId: number | null) {
@@ -31,9 +32,8 @@ export function writeScope(tx: Tx, actor: Actor, facts: ActorFacts, workspaceId:
     audit: (entry) => {
       audited = true
       // Support lifecycle events name the session they are about; every other event names the one that lent it.
-      return appendAudit({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
+      return recordChange({ workspaceId, ...entry, actorId: actor.id, supportSessionId: entry.supportSessionId ?? supportSessionId })
     },
-    publish: event => publishLive(tx, event),
   }
   return { scope, audited: () => audited }
 }

@@ -1,11 +1,9 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm'
-import { appendAudit } from '../audit'
-import { notifyRequestLapsed, notifySessionEnded } from './notifications'
-import { getSession } from './queries'
+import { recordChange } from '../record'
 
 /**
- * Records each open session that has reached its expiry: stores `expired`, audits `support.expired`
- * and tells open tabs, once per session even when several server processes tick at the same moment
+ * Records each open session that has reached its expiry: stores `expired` and records `support.expired`
+ * as the system (whose recording mails the report and tells open tabs), once per session even when several server processes tick at the same moment
  * (the guarded update has exactly one winner). Access itself ended at `expires_at`, without this job.
  */
 export async function noticeExpiredSessions(now = new Date()): Promise<number> {
@@ -19,16 +17,12 @@ export async function noticeExpiredSessions(now = new Date()): Promise<number> {
   for (const { id, workspaceId, approvedAt, expiresAt } of due) {
     // Never approved and not past its expiry: it lapsed (SPEC 3.7). The guarded update below keeps this true.
     const wasLapse = approvedAt === null && (expiresAt === null || expiresAt > now)
-    const session = await writeTransaction(async (tx) => {
-      if (affectedRows(await tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen))) === 0) return null
-      await appendAudit({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: wasLapse ? { lapsed: true } : {} })
-      const session = (await getSession(workspaceId, id, tx))!
-      if (session.approvedAt) await notifySessionEnded(tx, session, { kind: 'expired' })
-      else if (wasLapse) await notifyRequestLapsed(tx, session)
-      await publishLive(tx, supportLiveEvent(session))
-      return session
+    const recorded = await writeTransaction(async (tx) => {
+      if (affectedRows(await tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen))) === 0) return false
+      await recordChange({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: wasLapse ? { lapsed: true } : {} })
+      return true
     })
-    if (session) noticed++
+    if (recorded) noticed++
   }
   return noticed
 }

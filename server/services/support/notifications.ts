@@ -1,5 +1,4 @@
-import type { Tx } from '../../database/connection'
-import type { Actor } from '../../utils/actor'
+import type { DbOrTx } from '../../database/connection'
 import type { SupportSessionView } from './queries'
 import { queueEmail } from '../mail'
 import { composeEmail } from '../mail-templates'
@@ -8,23 +7,27 @@ import { sessionChanges } from '../audit'
 import { checkpointNow } from '../audit-checkpoints'
 import { workspaceAdminContacts } from '../workspace-admins'
 
-interface WorkspaceRef { id: number, slug: string, name: string }
+/** Who made the change being announced (the event's actor): a name is all an email needs. */
+interface Person { id: number, name: string }
+type Tx = DbOrTx
 
 const supportPage = (slug: string) => `/settings/workspaces/${slug}/support`
 const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${new Date(expiresAt).toUTCString()}` : 'with no expiry')
 
-export async function notifyRequested(tx: Tx, workspace: WorkspaceRef, requester: Actor, input: { expiresAt: Date | null, reason: string }): Promise<void> {
+export async function notifyRequested(tx: Tx, session: SupportSessionView): Promise<void> {
+  const { workspace, requestedBy: requester } = session
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     await queueEmail(tx, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
       `Hi ${admin.name},`,
-      `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(input.expiresAt)}.`,
-      input.reason ? `Reason: ${input.reason}` : 'No reason was given.',
+      `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(session.expiresAt)}.`,
+      session.reason ? `Reason: ${session.reason}` : 'No reason was given.',
       'Nothing changes until a workspace admin approves the request.',
     ], { label: 'Review the request', path: supportPage(workspace.slug) }))
   }
 }
 
-export async function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView): Promise<void> {
+export async function notifyApproved(tx: Tx, session: SupportSessionView, approver: Person): Promise<void> {
+  const workspace = session.workspace
   if (!session.requestedBy.email) return // the requester's account was deleted
   await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
@@ -34,7 +37,8 @@ export async function notifyApproved(tx: Tx, workspace: WorkspaceRef, approver: 
 }
 
 /** A pending request closed before it started: declined by a workspace Admin, or withdrawn by its requester. */
-export async function notifyRequestClosed(tx: Tx, workspace: WorkspaceRef, closer: Actor, session: SupportSessionView, byRequester: boolean): Promise<void> {
+export async function notifyRequestClosed(tx: Tx, session: SupportSessionView, closer: Person, byRequester: boolean): Promise<void> {
+  const workspace = session.workspace
   if (!byRequester) {
     if (!session.requestedBy.email) return
     await queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
@@ -62,7 +66,8 @@ export async function notifyRequestLapsed(tx: Tx, session: SupportSessionView): 
 }
 
 /** The first of two approvals: the other Admins learn that one more is needed. */
-export async function notifyApprovalNeeded(tx: Tx, workspace: WorkspaceRef, approver: Actor, session: SupportSessionView): Promise<void> {
+export async function notifyApprovalNeeded(tx: Tx, session: SupportSessionView, approver: Person): Promise<void> {
+  const workspace = session.workspace
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     if (admin.id === approver.id) continue
     await queueEmail(tx, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
@@ -84,7 +89,7 @@ export async function notifyExpiringSoon(tx: Tx, session: SupportSessionView): P
 /** The most changes one "Support session ended" email lists; the Support page has the rest. */
 export const CHANGES_IN_ENDED_EMAIL = 50
 
-export type SessionEnding = { kind: 'revoked', by: Actor } | { kind: 'ended' } | { kind: 'expired' }
+export type SessionEnding = { kind: 'revoked', by: Person } | { kind: 'ended' } | { kind: 'expired' }
 
 /**
  * When a session that was active ends (revoked, ended by its admin, or expired), every workspace Admin

@@ -6,15 +6,8 @@ import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
-import { notifyApprovalNeeded, notifyApproved, notifyRequestClosed, notifyRequested, notifySessionEnded } from './notifications'
 
 type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
-
-/** Tells the open tabs this session concerns how it stands now, once the transition commits. */
-async function published(scope: Caller, session: SupportSessionView): Promise<SupportSessionView> {
-  await scope.publish(supportLiveEvent(session))
-  return session
-}
 
 async function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
   const session = await getSession(workspaceId, id, db)
@@ -38,9 +31,9 @@ export async function requestSupportSession(scope: Caller, input: { expiresAt: D
     approvalsRequired: policy.approvalsRequired, lapsesAt: pendingLapse(policy, now),
   }).returning({ id: s.id })
   const id = row!.id
+  // Recording it tells the workspace's Admins by email and every open tab (announcements.ts).
   await audit({ supportSessionId: id, action: 'support.requested', targetType: 'support_session', targetId: id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
-  await notifyRequested(tx, workspace, actor, input)
-  return published(scope, await loadOrThrow(tx, workspace.id, id))
+  return loadOrThrow(tx, workspace.id, id)
 }
 
 export async function approveSupportSession(scope: Caller, id: number) {
@@ -61,16 +54,13 @@ export async function approveSupportSession(scope: Caller, id: number) {
   const progress = required > 1 ? { approval: given, of: required } : {}
   if (given < required) {
     await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
-    const waiting = await loadOrThrow(tx, workspace.id, id)
-    await notifyApprovalNeeded(tx, workspace, actor, waiting)
-    return published(scope, waiting)
+    return loadOrThrow(tx, workspace.id, id)
   }
   // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active, and only once.
   const result = await tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable)
   if (affectedRows(result) === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
   await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
-  await notifyApproved(tx, workspace, actor, session)
-  return published(scope, await loadOrThrow(tx, workspace.id, id))
+  return loadOrThrow(tx, workspace.id, id)
 }
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
@@ -86,8 +76,8 @@ export async function revokeSupportSession(scope: Caller, id: number) {
 
 /**
  * The one way an open session is closed by someone (revoked, ended, or ended with its requester's account):
- * the guarded update, its `support.revoked` event (and so its webhook), the emails and the live event, in
- * the caller's transaction. Answers null when the session was no longer open.
+ * the guarded update and its `support.revoked` event, whose recording sends the emails, webhooks and live
+ * events. Answers null when the session was no longer open.
  */
 async function closeOpenSession(scope: Caller, session: SupportSessionView, data: { byRequester: boolean, accountDeleted?: true }) {
   const { tx, actor, workspace, audit } = scope
@@ -97,11 +87,7 @@ async function closeOpenSession(scope: Caller, session: SupportSessionView, data
     .where(and(eq(s.id, session.id), eq(s.workspaceId, workspace.id), openNow(now)))
   if (affectedRows(result) === 0) return null
   await audit({ workspaceId: workspace.id, supportSessionId: session.id, action: 'support.revoked', targetType: 'support_session', targetId: session.id, data })
-  const after = await loadOrThrow(tx, workspace.id, session.id)
-  // An active session ends with a report of its changes; a request that never started is only closed.
-  if (session.status === 'active') await notifySessionEnded(tx, after, data.byRequester ? { kind: 'ended' } : { kind: 'revoked', by: actor })
-  else if (!data.accountDeleted) await notifyRequestClosed(tx, workspace, actor, session, data.byRequester)
-  return published(scope, after)
+  return loadOrThrow(tx, workspace.id, session.id)
 }
 
 /**

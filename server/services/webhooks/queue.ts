@@ -1,33 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, or } from 'drizzle-orm'
-import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import type { AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { WEBHOOK_TEST_EVENT, type WebhookEvent } from '#shared/webhooks'
 import type { DbOrTx } from '../../database/connection'
+import type { Announced } from '../announcements'
 import { absoluteUrl } from '../mail-templates'
 import { kickWebhookDelivery } from './delivery'
-
-/** An audited change as the webhook queue reads it: the event just appended, in its transaction, with its data parsed. */
-export type AuditedChange = Omit<ChainedEvent, 'data' | 'prevHash' | 'hash'> & { data: Record<string, unknown> }
-
-/** Which webhook event an audited change is, if any (SPEC 3.9's list). */
-export function webhookEventOf(action: string, data: Record<string, unknown>): WebhookEvent | null {
-  switch (action) {
-    case 'support.requested': return 'support.requested'
-    case 'support.approved': return 'support.approved'
-    case 'support.revoked': return data.byRequester ? 'support.ended' : 'support.revoked'
-    case 'support.expired': return 'support.expired'
-    case 'invite.accepted':
-    case 'member.auto_joined':
-    case 'join_request.approved': return 'member.added'
-    // Adding an outsider to a project brings them into the workspace as a Guest (SPEC 3.3).
-    case 'collaborator.set': return data.addedAsGuest ? 'member.added' : data.seatUpgraded ? 'member.changed' : null
-    case 'member.removed': return 'member.removed'
-    case 'member.updated': return 'member.changed'
-    default: return null
-  }
-}
 
 interface Subscriber { id: number, format: 'json' | 'slack', events: string }
 
@@ -75,15 +54,10 @@ async function workspaceSummary(db: DbOrTx, workspaceId: number | null) {
  * Queues a delivery to every endpoint that asked for this change, in the transaction that records it,
  * so an announced change always happened and a change that happened is always announced.
  */
-export async function queueWebhooksFor(db: DbOrTx, change: AuditedChange): Promise<void> {
-  if (change.workspaceId === null) return
-  const type = webhookEventOf(change.action, change.data)
-  if (!type) return
-  const subscribers = await subscribersOf(db, change.workspaceId, type)
+export async function queueWebhooksFor(db: DbOrTx, { change, actor, workspace }: Announced, type: WebhookEvent): Promise<void> {
+  if (!workspace) return
+  const subscribers = await subscribersOf(db, workspace.id, type)
   if (!subscribers.length) return
-  const u = tables.users
-  const workspace = await workspaceSummary(db, change.workspaceId)
-  const actor = change.actorId === null ? null : (await db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, change.actorId)))[0] ?? null
   const summary = describeAuditEvent({ action: change.action, actor, targetType: change.targetType, targetId: change.targetId, data: change.data })
   await insertDeliveries(db, subscribers, {
     id: randomUUID(),

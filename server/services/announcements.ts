@@ -1,0 +1,133 @@
+import { eq } from 'drizzle-orm'
+import type { WebhookEvent } from '#shared/webhooks'
+import type { DbOrTx } from '../database/connection'
+import { sendInviteEmail, notifyJoinRequest } from './membership-mail'
+import { notifyApprovalNeeded, notifyApproved, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
+import { getSession, type SupportSessionView } from './support/queries'
+import { queueWebhooksFor } from './webhooks/queue'
+
+type Data = Record<string, unknown>
+
+/** A change just recorded in the audit log, as what it announces is derived from it. */
+export interface RecordedChange {
+  id: number
+  workspaceId: number | null
+  actorId: number | null
+  supportSessionId: number | null
+  action: string
+  targetType: string | null
+  targetId: string | null
+  data: Data
+  createdAt: number
+}
+
+/** What an announcement may read besides the change: loaded once, only when something needs it. */
+export interface Announced {
+  db: DbOrTx
+  change: RecordedChange
+  /** Who made the change; null for the system (expiry, reminders) or a deleted account. */
+  actor: { id: number, name: string } | null
+  workspace: { id: number, slug: string, name: string } | null
+  /** The support session a lifecycle event is about, as it stands after the change. */
+  session: () => Promise<SupportSessionView>
+}
+
+interface Announcement {
+  /** The webhook event this change is (SPEC 3.9), or a function of its data deciding it. */
+  webhook?: WebhookEvent | ((data: Data) => WebhookEvent | null)
+  /** Open tabs of everyone the support session concerns follow it (SPEC 3.8). */
+  live?: 'supportSession'
+  /** The emails the change sends, queued in its transaction. */
+  mail?: (announced: Announced) => Promise<void>
+}
+
+/**
+ * The one table of what each audited action announces (issue 19). Recording a change appends its audit
+ * event and then does exactly what its row says, in the same transaction: nothing else publishes a live
+ * event, queues a webhook or sends mail about a change, so a new action only needs its row here.
+ * Actions without a row announce nothing beyond their audit event.
+ */
+export const ANNOUNCEMENTS: Record<string, Announcement> = {
+  'support.requested': { webhook: 'support.requested', live: 'supportSession', mail: async a => notifyRequested(a.db, await a.session()) },
+  'support.approved': {
+    webhook: 'support.approved',
+    live: 'supportSession',
+    mail: async (a) => {
+      const session = await a.session()
+      // The last approval starts the session; an earlier one asks the other Admins for theirs (SPEC 3.7).
+      if (session.status === 'active') await notifyApproved(a.db, session, a.actor!)
+      else await notifyApprovalNeeded(a.db, session, a.actor!)
+    },
+  },
+  'support.revoked': {
+    webhook: data => (data.byRequester ? 'support.ended' : 'support.revoked'),
+    live: 'supportSession',
+    mail: async (a) => {
+      const session = await a.session()
+      const byRequester = Boolean(a.change.data.byRequester)
+      // An active session ends with a report of its changes; a request that never started is only closed.
+      if (session.approvedAt) await notifySessionEnded(a.db, session, byRequester ? { kind: 'ended' } : { kind: 'revoked', by: a.actor! })
+      else if (!a.change.data.accountDeleted) await notifyRequestClosed(a.db, session, a.actor!, byRequester)
+    },
+  },
+  'support.expired': {
+    webhook: 'support.expired',
+    live: 'supportSession',
+    mail: async (a) => {
+      const session = await a.session()
+      if (session.approvedAt) await notifySessionEnded(a.db, session, { kind: 'expired' })
+      else if (a.change.data.lapsed) await notifyRequestLapsed(a.db, session)
+    },
+  },
+  'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
+  'invite.created': { mail: a => sendInviteEmail(a.db, a.workspace!, a.actor!, { id: a.change.targetId!, email: String(a.change.data.email) }) },
+  'invite.accepted': { webhook: 'member.added' },
+  'member.auto_joined': { webhook: 'member.added' },
+  'join_request.created': { mail: a => notifyJoinRequest(a.db, a.workspace!, a.actor!) },
+  'join_request.approved': { webhook: 'member.added' },
+  // Adding an outsider to a project brings them into the workspace as a Guest (SPEC 3.3).
+  'collaborator.set': { webhook: data => (data.addedAsGuest ? 'member.added' : data.seatUpgraded ? 'member.changed' : null) },
+  'member.removed': { webhook: 'member.removed' },
+  'member.updated': { webhook: 'member.changed' },
+}
+
+/** Which webhook event an audited change is, if any. */
+export function webhookEventOf(action: string, data: Data): WebhookEvent | null {
+  const webhook = ANNOUNCEMENTS[action]?.webhook
+  return typeof webhook === 'function' ? webhook(data) : webhook ?? null
+}
+
+async function personOf(db: DbOrTx, id: number | null) {
+  if (id === null) return null
+  const u = tables.users
+  const [user] = await db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, id))
+  return user ?? null
+}
+
+async function workspaceOf(db: DbOrTx, id: number | null) {
+  if (id === null) return null
+  const w = tables.workspaces
+  const [workspace] = await db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, id))
+  return workspace ?? null
+}
+
+/** Does what the table says for a change just recorded, in its transaction. */
+export async function announce(db: DbOrTx, change: RecordedChange): Promise<void> {
+  const row = ANNOUNCEMENTS[change.action]
+  const webhook = webhookEventOf(change.action, change.data)
+  if (!row || (!webhook && !row.live && !row.mail)) return
+  let session: Promise<SupportSessionView> | undefined
+  const announced: Announced = {
+    db,
+    change,
+    actor: await personOf(db, change.actorId),
+    workspace: await workspaceOf(db, change.workspaceId),
+    session: () => (session ??= getSession(change.workspaceId!, change.supportSessionId!, db).then((found) => {
+      if (!found) throw new Error(`${change.action} names support session ${change.supportSessionId}, which is not in workspace ${change.workspaceId}`)
+      return found
+    })),
+  }
+  if (webhook && announced.workspace) await queueWebhooksFor(db, announced, webhook)
+  if (row.live === 'supportSession') await publishLive(db, supportLiveEvent(await announced.session()))
+  await row.mail?.(announced)
+}
