@@ -1,23 +1,10 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authorize, type Action, type ActorFacts, type ResourceFacts } from '../../shared/permissions'
 import type { ProjectRole, Seat, WorkspaceRole } from '../../shared/roles'
 import { apiClient, type ApiClient, type Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
+import { routeFiles } from './helpers/routes'
 import { startServer, type TestServer } from './helpers/server'
-
-/** Every route file under server/api as "METHOD /api/path/:param". */
-function routeFiles(dir = 'server/api'): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name)
-    if (statSync(full).isDirectory()) return routeFiles(full)
-    const rel = relative('server/api', full).replace(/\.ts$/, '')
-    const method = /\.(get|post|patch|delete)$/.exec(rel)?.[1]?.toUpperCase() ?? 'ALL'
-    const path = rel.replace(/\.(get|post|patch|delete)$/, '').replace(/(^|\/)index$/, '').replace(/\[\.\.\.(\w+)\]/g, '**').replace(/\[(\w+)\]/g, ':$1')
-    return [`${method} /api${path ? `/${path}` : ''}`]
-  })
-}
 
 type On = 'acme' | 'tower' | 'secret'
 type Rule = 'public' | 'self' | 'serverAdmin' | 'disabled' | { action: Action, on: On }
