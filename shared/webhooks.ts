@@ -29,7 +29,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
 }
 
 /** What "Send test event" sends; never a subscription of its own. */
-export const WEBHOOK_TEST_EVENT = 'webhook.test'
+export const WEBHOOK_TEST_EVENT = 'webhook.test' as const
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const
 

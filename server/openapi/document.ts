@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { ERROR_STATUS, type ErrorCode } from '#shared/error-codes'
 import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import { PROJECT_ROLES, SEATS, WORKSPACE_ROLES } from '#shared/roles'
+import { WEBHOOK_CONTRACT_VERSION, webhookBodySchema } from '#shared/webhook-contract'
+import { WEBHOOK_EVENTS, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks'
 
 /**
  * `GET /api/openapi.json` (SPEC 3.9): OpenAPI 3.1, built from the route files as the build scanned
@@ -149,6 +151,23 @@ function operation(route: Route) {
 
 let built: JsonSchema | undefined
 
+/**
+ * What the server POSTs to webhook endpoints (SPEC 3.9), one entry per event type: the `json` format's
+ * body, signed in the signature header. Built from the same schemas the server's deliveries are tested against.
+ */
+function webhooks(): Record<string, JsonSchema> {
+  const types = [...WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT] as const
+  return Object.fromEntries(types.map(type => [type, {
+    post: {
+      summary: webhookBodySchema(type).description,
+      description: `Contract version ${WEBHOOK_CONTRACT_VERSION}. Signed: \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>\`.`,
+      parameters: [{ name: WEBHOOK_SIGNATURE_HEADER, in: 'header', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(webhookBodySchema(type), 'output') } } },
+      responses: { '2XX': { description: 'Acknowledged: any 2xx. Anything else is retried with backoff for 24 hours.' } },
+    },
+  }]))
+}
+
 export function openApiDocument(): JsonSchema {
   if (built) return built
   const paths: Record<string, Record<string, unknown>> = {}
@@ -193,6 +212,7 @@ export function openApiDocument(): JsonSchema {
       },
     },
     paths,
+    webhooks: webhooks(),
   }
   return built
 }

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm'
-import type { WebhookEvent } from '#shared/webhooks'
 import type { DbOrTx } from '../database/connection'
 import { sendInviteEmail, notifyJoinRequest } from './membership-mail'
 import { notifyApprovalNeeded, notifyApproved, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
 import { getSession, type SupportSessionView } from './support/queries'
+import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from './webhooks/payloads'
 import { queueWebhooksFor } from './webhooks/queue'
 
 type Data = Record<string, unknown>
@@ -33,8 +33,8 @@ export interface Announced {
 }
 
 interface Announcement {
-  /** The webhook event this change is (SPEC 3.9), or a function of its data deciding it. */
-  webhook?: WebhookEvent | ((data: Data) => WebhookEvent | null)
+  /** The webhook event this change is (SPEC 3.9) with its documented data, or null when it is none. */
+  webhook?: (announced: Announced) => WebhookPayload | null | Promise<WebhookPayload | null>
   /** Open tabs of everyone the support session concerns follow it (SPEC 3.8). */
   live?: 'supportSession'
   /** The emails the change sends, queued in its transaction. */
@@ -48,9 +48,9 @@ interface Announcement {
  * Actions without a row announce nothing beyond their audit event.
  */
 export const ANNOUNCEMENTS: Record<string, Announcement> = {
-  'support.requested': { webhook: 'support.requested', live: 'supportSession', mail: async a => notifyRequested(a.db, await a.session()) },
+  'support.requested': { webhook: a => supportPayload('support.requested', a), live: 'supportSession', mail: async a => notifyRequested(a.db, await a.session()) },
   'support.approved': {
-    webhook: 'support.approved',
+    webhook: a => supportPayload('support.approved', a),
     live: 'supportSession',
     mail: async (a) => {
       const session = await a.session()
@@ -60,7 +60,7 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
     },
   },
   'support.revoked': {
-    webhook: data => (data.byRequester ? 'support.ended' : 'support.revoked'),
+    webhook: a => supportPayload(a.change.data.byRequester ? 'support.ended' : 'support.revoked', a),
     live: 'supportSession',
     mail: async (a) => {
       const session = await a.session()
@@ -71,7 +71,7 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
     },
   },
   'support.expired': {
-    webhook: 'support.expired',
+    webhook: expiredPayload,
     live: 'supportSession',
     mail: async (a) => {
       const session = await a.session()
@@ -81,20 +81,14 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   },
   'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
   'invite.created': { mail: a => sendInviteEmail(a.db, a.workspace!, a.actor!, { id: a.change.targetId!, email: String(a.change.data.email) }) },
-  'invite.accepted': { webhook: 'member.added' },
-  'member.auto_joined': { webhook: 'member.added' },
+  'invite.accepted': { webhook: a => memberAdded('invite', a) },
+  'member.auto_joined': { webhook: a => memberAdded('auto_join', a) },
   'join_request.created': { mail: a => notifyJoinRequest(a.db, a.workspace!, a.actor!) },
-  'join_request.approved': { webhook: 'member.added' },
+  'join_request.approved': { webhook: a => memberAdded('join_request', a) },
   // Adding an outsider to a project brings them into the workspace as a Guest (SPEC 3.3).
-  'collaborator.set': { webhook: data => (data.addedAsGuest ? 'member.added' : data.seatUpgraded ? 'member.changed' : null) },
-  'member.removed': { webhook: 'member.removed' },
-  'member.updated': { webhook: 'member.changed' },
-}
-
-/** Which webhook event an audited change is, if any. */
-export function webhookEventOf(action: string, data: Data): WebhookEvent | null {
-  const webhook = ANNOUNCEMENTS[action]?.webhook
-  return typeof webhook === 'function' ? webhook(data) : webhook ?? null
+  'collaborator.set': { webhook: a => (a.change.data.addedAsGuest ? memberAdded('project', a) : a.change.data.seatUpgraded ? memberChanged(a) : null) },
+  'member.removed': { webhook: memberRemoved },
+  'member.updated': { webhook: memberChanged },
 }
 
 async function personOf(db: DbOrTx, id: number | null) {
@@ -114,8 +108,7 @@ async function workspaceOf(db: DbOrTx, id: number | null) {
 /** Does what the table says for a change just recorded, in its transaction. */
 export async function announce(db: DbOrTx, change: RecordedChange): Promise<void> {
   const row = ANNOUNCEMENTS[change.action]
-  const webhook = webhookEventOf(change.action, change.data)
-  if (!row || (!webhook && !row.live && !row.mail)) return
+  if (!row) return
   let session: Promise<SupportSessionView> | undefined
   const announced: Announced = {
     db,
@@ -127,7 +120,8 @@ export async function announce(db: DbOrTx, change: RecordedChange): Promise<void
       return found
     })),
   }
-  if (webhook && announced.workspace) await queueWebhooksFor(db, announced, webhook)
+  const webhook = announced.workspace && row.webhook ? await row.webhook(announced) : null
+  if (webhook) await queueWebhooksFor(db, announced, webhook)
   if (row.live === 'supportSession') await publishLive(db, supportLiveEvent(await announced.session()))
   await row.mail?.(announced)
 }

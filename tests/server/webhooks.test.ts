@@ -47,7 +47,7 @@ function verifies(received: Received, secret: string): boolean {
 const hooksUrl = '/api/workspaces/acme/webhooks'
 const addHook = (body: object, as: object = ada, url = hooksUrl) => api.post(url, body, as as never)
 const requestSupport = (reason: string, slug = 'acme') => api.post(`/api/admin/workspaces/${slug}/support-sessions`, { reason, expiresAt: inMinutes(60) }, sam)
-const ofEvent = (type: string, reason?: string) => (r: Received) => r.json?.type === type && (reason === undefined || r.json?.data?.details?.reason === reason)
+const ofEvent = (type: string, reason?: string) => (r: Received) => r.json?.type === type && (reason === undefined || r.json?.data?.session?.reason === reason)
 const deliveriesOf = async (id: number, url = hooksUrl) => (await api.get(`${url}/${id}/deliveries`, ada)).body
 
 async function removeAllHooks() {
@@ -107,9 +107,9 @@ describe('endpoints', () => {
     const members = (await api.get('/api/workspaces/acme/members', ada)).body as { user: { id: number, name: string } }[]
     const cy = members.find(m => m.user.name === 'Cy')!.user.id
     expect((await api.patch(`/api/workspaces/acme/members/${cy}`, { seat: 'editor' }, ada)).status).toBe(200)
-    const changed = await receiver.waitFor(r => r.json?.type === 'member.changed' && r.json.data.details.changes?.seat?.to === 'editor')
+    const changed = await receiver.waitFor(r => r.json?.type === 'member.changed' && r.json.data.changes?.seat?.to === 'editor')
     expect(changed.json.data.summary).toBe('Ada changed Cy’s seat from Viewer to Editor')
-    expect(receiver.received.slice(before).filter(r => r.json?.data?.details?.reason === 'Not subscribed')).toEqual([])
+    expect(receiver.received.slice(before).filter(r => r.json?.data?.session?.reason === 'Not subscribed')).toEqual([])
 
     expect((await api.patch(`${hooksUrl}/${webhook.id}`, { enabled: false }, ada)).body.webhook.enabled).toBe(false)
     const count = receiver.received.length
@@ -178,7 +178,7 @@ describe('delivery', () => {
   it('retries with backoff: a receiver answering 500 twice then 200 gets the event three times, and the log says so', async () => {
     const { webhook } = (await addHook({ url: receiver.url, events: ['support.requested'] })).body
     let failures = 0
-    receiver.respondWith(r => (r.json?.data?.details?.reason === 'Flaky receiver' && failures++ < 2 ? { status: 500 } : { status: 200 }))
+    receiver.respondWith(r => (r.json?.data?.session?.reason === 'Flaky receiver' && failures++ < 2 ? { status: 500 } : { status: 200 }))
     await requestSupport('Flaky receiver')
     await expect.poll(async () => (await deliveriesOf(webhook.id)).items[0]?.status, { timeout: 15_000 }).toBe('delivered')
     const copies = receiver.received.filter(ofEvent('support.requested', 'Flaky receiver'))
@@ -191,7 +191,7 @@ describe('delivery', () => {
     const { webhook } = (await addHook({ url: receiver.url, events: ['support.requested'] })).body
     let redirected = 0
     receiver.respondWith((r) => {
-      if (r.json?.data?.details?.reason !== 'Redirect me') return { status: 200 }
+      if (r.json?.data?.session?.reason !== 'Redirect me') return { status: 200 }
       return ++redirected === 1 ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 }
     })
     await requestSupport('Redirect me')
@@ -212,7 +212,7 @@ describe('delivery', () => {
     const took = performance.now() - started
     expect(approved.status).toBe(200)
     expect(took).toBeLessThan(DELAY_MS)
-    const got = await receiver.waitFor(r => r.json?.type === 'support.approved' && r.json.data.target.id === String(session.id))
+    const got = await receiver.waitFor(r => r.json?.type === 'support.approved' && r.json.data.session.id === session.id)
     expect(got.answered).toBe(null) // still waiting when the approve had long answered
     await api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)
   })
@@ -228,7 +228,7 @@ describe('delivery', () => {
 
   it('killing the server mid-delivery and restarting delivers the event once', async () => {
     const { webhook } = (await addHook({ url: receiver.url, events: ['support.requested'] })).body
-    receiver.respondWith(r => (r.json?.data?.details?.reason === 'Crash mid-delivery' ? 'hang' : { status: 200 }))
+    receiver.respondWith(r => (r.json?.data?.session?.reason === 'Crash mid-delivery' ? 'hang' : { status: 200 }))
     await requestSupport('Crash mid-delivery')
     await receiver.waitFor(ofEvent('support.requested', 'Crash mid-delivery'))
     await server.restart('SIGKILL')

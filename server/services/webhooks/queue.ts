@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, or } from 'drizzle-orm'
 import type { AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { WEBHOOK_TEST_EVENT, type WebhookEvent } from '#shared/webhooks'
+import { WEBHOOK_CONTRACT_VERSION } from '#shared/webhook-contract'
+import { WEBHOOK_TEST_EVENT } from '#shared/webhooks'
 import type { DbOrTx } from '../../database/connection'
 import type { Announced } from '../announcements'
+import type { WebhookPayload } from './payloads'
 import { absoluteUrl } from '../mail-templates'
 import { kickWebhookDelivery } from './delivery'
 
@@ -18,12 +20,14 @@ async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Pr
   return rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
 }
 
+/** The JSON body every delivery carries (shared/webhook-contract.ts documents each type's `data`). */
 export interface Envelope {
   id: string
   type: string
+  version: typeof WEBHOOK_CONTRACT_VERSION
   createdAt: string
   workspace: { id: number, slug: string, name: string } | null
-  data: Record<string, unknown>
+  data: { summary: string } & Record<string, unknown>
 }
 
 /** The body one endpoint receives: the JSON envelope, or one line of text for Slack, Mattermost and Teams. */
@@ -54,25 +58,18 @@ async function workspaceSummary(db: DbOrTx, workspaceId: number | null) {
  * Queues a delivery to every endpoint that asked for this change, in the transaction that records it,
  * so an announced change always happened and a change that happened is always announced.
  */
-export async function queueWebhooksFor(db: DbOrTx, { change, actor, workspace }: Announced, type: WebhookEvent): Promise<void> {
+export async function queueWebhooksFor(db: DbOrTx, { change, actor, workspace }: Announced, payload: WebhookPayload): Promise<void> {
   if (!workspace) return
-  const subscribers = await subscribersOf(db, workspace.id, type)
+  const subscribers = await subscribersOf(db, workspace.id, payload.type)
   if (!subscribers.length) return
   const summary = describeAuditEvent({ action: change.action, actor, targetType: change.targetType, targetId: change.targetId, data: change.data })
   await insertDeliveries(db, subscribers, {
     id: randomUUID(),
-    type,
+    type: payload.type,
+    version: WEBHOOK_CONTRACT_VERSION,
     createdAt: new Date(change.createdAt).toISOString(),
     workspace,
-    data: {
-      summary,
-      actor,
-      action: change.action,
-      target: { type: change.targetType, id: change.targetId },
-      supportSessionId: change.supportSessionId,
-      auditEventId: change.id,
-      details: change.data,
-    },
+    data: { summary, actor, supportSessionId: change.supportSessionId, auditEventId: change.id, ...payload.data },
   })
 }
 
@@ -82,9 +79,10 @@ export async function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'js
   const envelope: Envelope = {
     id: randomUUID(),
     type: WEBHOOK_TEST_EVENT,
+    version: WEBHOOK_CONTRACT_VERSION,
     createdAt: new Date().toISOString(),
     workspace,
-    data: { summary: `${by.name} sent a test event from Support Access`, actor: by },
+    data: { summary: `${by.name} sent a test event from Support Access`, actor: { id: by.id, name: by.name } },
   }
   await insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
   return envelope.id
@@ -97,6 +95,7 @@ export async function queueCheckpointWebhook(db: DbOrTx, workspace: { id: number
   await insertDeliveries(db, subscribers, {
     id: randomUUID(),
     type: 'audit.checkpoint',
+    version: WEBHOOK_CONTRACT_VERSION,
     createdAt: checkpoint.at,
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
     data: { summary: `Audit log checkpoint: ${checkpoint.events} events, signed by key ${checkpoint.keyId}`, checkpoint },

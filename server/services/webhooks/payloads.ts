@@ -1,0 +1,65 @@
+import type { WebhookData } from '#shared/webhook-contract'
+import type { WebhookEvent } from '#shared/webhooks'
+import type { Announced } from '../announcements'
+import type { SupportSessionView } from '../support/queries'
+
+/** What every change's webhook data carries; queue.ts fills it in from the recorded change. */
+type Common = 'summary' | 'actor' | 'supportSessionId' | 'auditEventId'
+
+/** One event type and the documented fields particular to it (shared/webhook-contract.ts). */
+export type WebhookPayload = { [T in WebhookEvent]: { type: T, data: Omit<WebhookData<T>, Common> } }[WebhookEvent]
+
+type SupportEvent = 'support.requested' | 'support.approved' | 'support.revoked' | 'support.ended'
+
+const sessionOf = (s: SupportSessionView) => ({
+  id: s.id,
+  status: s.status,
+  requestedBy: { id: s.requestedBy.id, name: s.requestedBy.name },
+  reason: s.reason,
+  expiresAt: s.expiresAt,
+  approvals: s.approvals.length,
+  approvalsRequired: s.approvalsRequired,
+})
+
+/** A support session's transition: the session as it stands after it. */
+export async function supportPayload(type: SupportEvent, a: Announced): Promise<WebhookPayload> {
+  return { type, data: { session: sessionOf(await a.session()) } }
+}
+
+export async function expiredPayload(a: Announced): Promise<WebhookPayload> {
+  return { type: 'support.expired', data: { session: sessionOf(await a.session()), lapsed: Boolean(a.change.data.lapsed) } }
+}
+
+type Role = WebhookData<'member.added'>['role']
+type Seat = WebhookData<'member.added'>['seat']
+type Person = { id: number, name: string }
+const named = (value: unknown): Person => value as Person
+
+/** Someone joined the workspace, and how. */
+export function memberAdded(via: WebhookData<'member.added'>['via'], a: Announced): WebhookPayload {
+  const d = a.change.data
+  switch (via) {
+    case 'invite': return { type: 'member.added', data: { via, member: a.actor!, role: d.role as Role, seat: d.seat as Seat } }
+    case 'auto_join': return { type: 'member.added', data: { via, member: a.actor!, role: 'member', seat: 'viewer' } }
+    case 'join_request': return { type: 'member.added', data: { via, member: named(d.user), role: 'member', seat: 'viewer' } }
+    case 'project': {
+      // SPEC 3.3: an outsider added to a project joins as a Guest, with an Editor seat for Can edit.
+      const role = (d.changes as { role: { to: string } }).role.to
+      return { type: 'member.added', data: { via, member: named(d.user), role: 'guest', seat: role === 'editor' ? 'editor' : 'viewer' } }
+    }
+  }
+}
+
+export function memberRemoved(a: Announced): WebhookPayload {
+  const d = a.change.data
+  return { type: 'member.removed', data: { member: { id: Number(a.change.targetId), name: String(d.name) }, role: d.role as Role, seat: d.seat as Seat } }
+}
+
+export function memberChanged(a: Announced): WebhookPayload {
+  const d = a.change.data
+  if (a.change.action === 'collaborator.set') {
+    // Can edit or Owner on a project lifted a Viewer seat to Editor (SPEC 3.3).
+    return { type: 'member.changed', data: { member: named(d.user), changes: { seat: { from: 'viewer', to: 'editor' } } } }
+  }
+  return { type: 'member.changed', data: { member: { id: Number(a.change.targetId), name: String(d.name) }, changes: d.changes as WebhookData<'member.changed'>['changes'] } }
+}

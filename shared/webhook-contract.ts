@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { SEATS, WORKSPACE_ROLES } from './roles'
+import { SUPPORT_STATUSES } from './support-status'
+import { WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, type WebhookEvent } from './webhooks'
+
+/**
+ * Webhook bodies as a versioned contract (SPEC 3.9, issue 19): `{id, type, version, createdAt, workspace,
+ * data}` with documented fields for each event type, never raw audit data. A field is only ever added
+ * within a version; renaming or removing one means a new version. `GET /api/openapi.json` lists every
+ * event type under `webhooks`, built from these schemas.
+ */
+export const WEBHOOK_CONTRACT_VERSION = 1
+
+const id = z.number().int()
+const isoTime = z.iso.datetime({ offset: true })
+const person = z.object({ id, name: z.string() }).strict().describe('A person, by id and display name ("Deleted user" once their account is gone).')
+
+/** What every change's data carries, whatever its type. */
+const change = {
+  summary: z.string().describe('The change in one sentence, as the audit log shows it.'),
+  actor: person.nullable().describe('Who made the change; null when the server did (an expiry).'),
+  supportSessionId: id.nullable().describe('The support session the change was made under, if any.'),
+  auditEventId: id.describe('The audit event that records the change, in the workspace\'s audit log.'),
+}
+
+const session = z.object({
+  id,
+  status: z.enum(SUPPORT_STATUSES),
+  requestedBy: person,
+  reason: z.string(),
+  expiresAt: isoTime.nullable(),
+  approvals: z.number().int().describe('Approvals given so far.'),
+  approvalsRequired: z.number().int(),
+}).strict()
+
+const supportData = z.object({ ...change, session }).strict()
+const member = person.describe('The person whose membership changed.')
+const roleChange = <T extends readonly [string, ...string[]]>(values: T) => z.object({ from: z.enum(values), to: z.enum(values) }).strict()
+
+const checkpoint = z.object({
+  workspace: z.object({ id, slug: z.string() }).strict(),
+  events: z.number().int(),
+  head: z.string(),
+  at: isoTime,
+  keyId: z.string(),
+  signature: z.string(),
+}).strict().describe('A signed checkpoint of the workspace\'s audit log (SPEC 3.8): keep it to check later exports with `npm run audit:verify -- <export> --checkpoint <this>`.')
+
+/** `data` of each event type. */
+export const WEBHOOK_DATA = {
+  'support.requested': supportData,
+  'support.approved': supportData,
+  'support.revoked': supportData,
+  'support.ended': supportData,
+  'support.expired': z.object({ ...change, session, lapsed: z.boolean().describe('A request nobody approved in time, rather than a session that ran out.') }).strict(),
+  'member.added': z.object({
+    ...change,
+    member,
+    role: z.enum(WORKSPACE_ROLES),
+    seat: z.enum(SEATS),
+    via: z.enum(['invite', 'join_request', 'auto_join', 'project']).describe('How they joined: an accepted invite, an approved join request, auto-join by domain, or added to a project (as a Guest).'),
+  }).strict(),
+  'member.removed': z.object({ ...change, member, role: z.enum(WORKSPACE_ROLES), seat: z.enum(SEATS) }).strict(),
+  'member.changed': z.object({ ...change, member, changes: z.object({ role: roleChange(WORKSPACE_ROLES).optional(), seat: roleChange(SEATS).optional() }).strict() }).strict(),
+  'audit.checkpoint': z.object({ summary: z.string(), checkpoint }).strict(),
+} satisfies Record<WebhookEvent, z.ZodType>
+
+export const WEBHOOK_TEST_DATA = z.object({ summary: z.string(), actor: person }).strict()
+
+export type WebhookData<T extends WebhookEvent> = z.output<(typeof WEBHOOK_DATA)[T]>
+
+/** The whole JSON body of one event type. */
+export function webhookBodySchema(type: WebhookEvent | typeof WEBHOOK_TEST_EVENT) {
+  return z.object({
+    id: z.uuid().describe('The delivery\'s event id: the same on every retry, for idempotency.'),
+    type: z.literal(type),
+    version: z.literal(WEBHOOK_CONTRACT_VERSION),
+    createdAt: isoTime,
+    workspace: z.object({ id, slug: z.string(), name: z.string() }).strict().nullable(),
+    data: type === WEBHOOK_TEST_EVENT ? WEBHOOK_TEST_DATA : WEBHOOK_DATA[type],
+  }).strict().describe(type === WEBHOOK_TEST_EVENT ? 'Send test event' : WEBHOOK_EVENT_LABELS[type])
+}
