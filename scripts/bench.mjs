@@ -249,10 +249,10 @@ const server = child
 try {
   console.log(`waited ${((await untilIdle(child.pid)) / 1000).toFixed(1)} s for the server's start-up catch-up (expired sessions, their emails)`)
   const project = `/api/projects/${personas.projectId}`
-  const read = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`), () => load(project, { token: personas.member }))
+  const read = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }))
   // SPEC 3.8: open tabs hold idle live-update streams; a thousand of them must not slow ordinary requests.
   const streams = await openIdleStreams(IDLE_STREAMS, personas.member)
-  const readWithStreams = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`), () => load(project, { token: personas.member }), Math.ceil(ROUNDS / 2))
+  const readWithStreams = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }), Math.ceil(ROUNDS / 2))
   const rssWithStreamsKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
   for (const stream of streams) stream.destroy()
   const comment = { text: 'bench comment' }

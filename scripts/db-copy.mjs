@@ -39,6 +39,12 @@ export async function copySqliteToPostgres(from, to) {
     // The admin search's change counter moves on from where the source's stood.
     const version = source.prepare('select version from workspaces_version where id = 1').pluck().get() ?? 0
     await client.query('update workspaces_version set version = $1 where id = 1', [version])
+    // PostgreSQL appends from each chain's head row (SQLite's writer finds heads by index and keeps none):
+    // set every head where the copied events leave it, as the migration that made the table does.
+    await client.query(`insert into audit_chain_heads (chain, prev_hash, hash, events)
+      select coalesce(workspace_id::text, 'server'), prev_hash, hash, n from (
+        select workspace_id, prev_hash, hash, row_number() over (partition by workspace_id order by id desc) as rn, count(*) over (partition by workspace_id) as n
+        from audit_events) as last where rn = 1`)
     await client.query('commit')
     const problems = [...await compareCounts(source, client, copied), ...await verifyAuditChains(client)]
     return { rows: [...copied.values()].reduce((a, b) => a + b, 0), problems }

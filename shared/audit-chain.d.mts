@@ -19,4 +19,5 @@ export type ChainCheck =
 
 export const GENESIS: string
 export function auditEventHash(event: Omit<ChainedEvent, 'id' | 'hash'>): string
+export function auditEventContent(event: Omit<ChainedEvent, 'id' | 'hash' | 'prevHash'>): string
 export function verifyChain(events: Iterable<ChainedEvent>, prevHash?: string): ChainCheck

@@ -10,9 +10,16 @@ export const GENESIS = '0'.repeat(64)
  * the same chain (its workspace's, or the server's for events without a workspace).
  */
 export function auditEventHash(event) {
-  const content = JSON.stringify([event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt])
   // One-shot hashing: this runs inside every audited write's transaction.
-  return hash('sha256', `${event.prevHash}\n${content}`)
+  return hash('sha256', `${event.prevHash}\n${auditEventContent(event)}`)
+}
+
+/**
+ * What an event's hash covers besides the previous hash: the hash is SHA-256 of "<prevHash>\n<content>",
+ * in UTF-8. PostgreSQL computes the same in SQL when it appends (server/services/audit.ts).
+ */
+export function auditEventContent(event) {
+  return JSON.stringify([event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt])
 }
 
 /**

@@ -204,6 +204,13 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
 ])
 
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  chain: text().primaryKey(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text().notNull(),
+  events: integer().notNull(),
+})
+
 export const auditCheckpoints = pgTable('audit_checkpoints', {
   id: id(),
   workspaceId: integer('workspace_id').notNull(),

@@ -213,6 +213,18 @@ export const auditEvents = sqliteTable('audit_events', {
 ])
 
 /**
+ * The head of each audit chain (a workspace's id, or "server"): PostgreSQL appends an event and moves
+ * its chain's head in one statement, the head row's lock keeping each chain's appends in turn across
+ * processes. SQLite's one writer finds the head by the events' index instead and leaves this table empty.
+ */
+export const auditChainHeads = sqliteTable('audit_chain_heads', {
+  chain: text().primaryKey(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text().notNull(),
+  events: integer().notNull(),
+})
+
+/**
  * Signed heads of a workspace's audit chain (SPEC 3.8): made at every export, at every session end and
  * daily when the chain moved, and sent to the workspace, which keeps copies the server cannot take back.
  * Kept here too so the daily job knows what was signed last.

@@ -1,8 +1,8 @@
-import { auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
+import { auditEventContent, auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
-import { and, asc, count, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm'
-import type { DbOrTx } from '../database/connection'
-import { nextTurn } from '../database/store'
+import { and, asc, count, desc, eq, gt, inArray, notInArray, type SQL } from 'drizzle-orm'
+import type { Db, DbOrTx } from '../database/connection'
+import { afterCommit, nextTurn } from '../database/store'
 import { DELETED_USER_NAME } from './support/queries'
 
 export interface AuditInput {
@@ -15,52 +15,82 @@ export interface AuditInput {
   data?: Record<string, unknown>
 }
 
-type ChainRow = Omit<ChainedEvent, 'id'>
-interface ChainStatements {
-  lastHash: (workspaceId: number | null) => Promise<string | undefined>
-  insert: (row: ChainRow) => Promise<number>
+type Unchained = Omit<ChainedEvent, 'id' | 'prevHash' | 'hash'>
+type Appended = Pick<ChainedEvent, 'id' | 'prevHash' | 'hash'>
+
+/** The chain an event belongs to: its workspace's, or the server's for events without one. */
+const chainOf = (workspaceId: number | null) => (workspaceId === null ? 'server' : String(workspaceId))
+
+/**
+ * How each store appends an event to its chain, in the transaction of the change it records, so an event
+ * commits or rolls back with it. Each workspace's events form their own chain, so its export verifies on
+ * its own. This is most of what a support write costs beyond the owner's own write (issue 9's ratio),
+ * so each store does it in as few steps as it can.
+ */
+const chainAppend = preparedOnce((db): ((e: Unchained) => Promise<Appended>) => (useStore().dialect === 'sqlite' ? sqliteAppend(db) : postgresAppend(db)))
+
+/**
+ * SQLite: one writer connection per process, so the writer knows each chain's head from its own last
+ * commit and skips the lookup, for as long as no other process has written to the file (`data_version`
+ * moves when another connection commits). A head is learnt only once its transaction commits.
+ */
+function sqliteAppend(db: Db) {
+  const lastIn = db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck()
+  const lastServer = db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck()
+  const dataVersion = db.$client.prepare<[], number>('pragma data_version').pluck()
+  const insert = db.$client.prepare<unknown[]>(`insert into audit_events
+    (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const knownHeads = new Map<string, string>()
+  let seenVersion: number | undefined
+  return async (e: Unchained): Promise<Appended> => {
+    const version = dataVersion.get()
+    if (version !== seenVersion) {
+      knownHeads.clear()
+      seenVersion = version
+    }
+    const chain = chainOf(e.workspaceId)
+    const prevHash = knownHeads.get(chain) ?? (e.workspaceId === null ? lastServer.get() : lastIn.get(e.workspaceId)) ?? GENESIS
+    const hash = auditEventHash({ ...e, prevHash })
+    const id = Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, prevHash, hash).lastInsertRowid)
+    // Until this commits the head is not known: a rollback leaves the chain where it was.
+    knownHeads.delete(chain)
+    afterCommit(() => knownHeads.set(chain, hash))
+    return { id, prevHash, hash }
+  }
 }
 
 /**
- * The two statements every audited write runs, prepared once per connection, in the transaction of the
- * change they record, so an event commits or rolls back with it. Each workspace's events form their own
- * chain, so its export verifies on its own; events without a workspace form the server's chain.
- * On SQLite they are raw statements on the writer connection: they are most of what a support write
- * costs beyond the owner's own write (issue 9's ratio).
+ * PostgreSQL: one round trip. The chain's head row moves to the new hash (computed by the database, as
+ * auditEventHash does) and the event is inserted from it in the same statement; the row's lock keeps
+ * each chain's appends in turn across processes until the write commits.
  */
-const chainStatements = preparedOnce((db): ChainStatements => {
-  if (useStore().dialect === 'sqlite') {
-    const lastIn = db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck()
-    const lastServer = db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck()
-    const insert = db.$client.prepare<unknown[]>(`insert into audit_events
-      (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    return {
-      lastHash: async workspaceId => (workspaceId === null ? lastServer.get() : lastIn.get(workspaceId)),
-      insert: async e => Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, e.prevHash, e.hash).lastInsertRowid),
-    }
+const POSTGRES_APPEND = `with head as (
+  insert into audit_chain_heads as h (chain, prev_hash, hash, events)
+  values ($1, '${GENESIS}', encode(sha256(convert_to('${GENESIS}' || E'\\n' || $2::text, 'UTF8')), 'hex'), 1)
+  on conflict (chain) do update set prev_hash = h.hash, hash = encode(sha256(convert_to(h.hash || E'\\n' || $2::text, 'UTF8')), 'hex'), events = h.events + 1
+  returning prev_hash, hash
+)
+insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+select $3, $4, $5, $6, $7, $8, $9, $10, prev_hash, hash from head
+returning id, prev_hash, hash`
+
+function postgresAppend(db: Db) {
+  const client = (db as unknown as { session: { client: { query: (q: { name: string, text: string, values: unknown[] }) => Promise<{ rows: { id: number, prev_hash: string, hash: string }[] }> } } }).session.client
+  return async (e: Unchained): Promise<Appended> => {
+    const values = [chainOf(e.workspaceId), auditEventContent(e), e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt]
+    const { rows: [row] } = await client.query({ name: 'audit_append', text: POSTGRES_APPEND, values })
+    return { id: row!.id, prevHash: row!.prev_hash, hash: row!.hash }
   }
-  const a = tables.auditEvents
-  const lastIn = prepareAs('audit_last_hash', db.select({ hash: a.hash }).from(a).where(eq(a.workspaceId, sql.placeholder('workspaceId'))).orderBy(desc(a.id)).limit(1))
-  const lastServer = prepareAs('audit_last_server_hash', db.select({ hash: a.hash }).from(a).where(isNull(a.workspaceId)).orderBy(desc(a.id)).limit(1))
-  const columns = ['workspaceId', 'actorId', 'supportSessionId', 'action', 'targetType', 'targetId', 'data', 'createdAt', 'prevHash', 'hash'] as const
-  const insert = prepareAs('audit_insert', db.insert(a)
-    .values(Object.fromEntries(columns.map(c => [c, sql.placeholder(c)])) as unknown as typeof a.$inferInsert)
-    .returning({ id: a.id }))
-  return {
-    lastHash: async workspaceId => (workspaceId === null ? await lastServer.execute() : await lastIn.execute({ workspaceId }))[0]?.hash,
-    insert: async e => (await insert.execute({ ...e, createdAt: new Date(e.createdAt) }))[0]!.id,
-  }
-})
+}
 
 /**
  * Appends one event to its chain, inside the transaction of the change it records, and answers it as
  * recorded. Changes are recorded through `recordChange` (record.ts), which also announces them.
  */
 export async function appendAudit(input: AuditInput) {
-  const workspaceId = input.workspaceId
   const event = {
-    workspaceId,
+    workspaceId: input.workspaceId,
     actorId: input.actorId,
     supportSessionId: input.supportSessionId ?? null,
     action: input.action,
@@ -68,14 +98,9 @@ export async function appendAudit(input: AuditInput) {
     targetId: input.targetId === undefined ? null : String(input.targetId),
     data: JSON.stringify(input.data ?? {}),
     createdAt: Date.now(),
-    prevHash: GENESIS,
   }
-  const chain = chainStatements()
-  // One append per chain at a time, in every process, until this write commits.
-  await serializeWrites(useDb(), `audit:${workspaceId ?? 'server'}`)
-  event.prevHash = await chain.lastHash(workspaceId) ?? GENESIS
-  const id = await chain.insert({ ...event, hash: auditEventHash(event) })
-  return { ...event, id, data: input.data ?? {} }
+  const { id, prevHash, hash } = await chainAppend()(event)
+  return { ...event, id, prevHash, hash, data: input.data ?? {} }
 }
 
 /** Every audit event, oldest first, as the chain hashes it; read in batches of a thousand. */

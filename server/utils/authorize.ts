@@ -171,6 +171,18 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   return standing
 }
 
+/**
+ * The project and the caller's standing exactly as `authorizeProject` reads them (the same prepared
+ * statement), with no decision: the bench's baseline, so its ratio measures authorization alone.
+ */
+export async function projectStandingRowForBench(event: H3Event, projectId: number) {
+  const credentials = await credentialsOf(event)
+  if (!credentials) return null
+  const { by, params } = callerParams(credentials)
+  const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
+  return row ?? null
+}
+
 /** Authorizes a read of a project and its content. */
 export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
   assertRead(action)
