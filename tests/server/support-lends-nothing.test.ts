@@ -214,6 +214,26 @@ describe('edges', () => {
     expect((await streamed.json()).data.code).toBe('RequestTooLarge')
   })
 
+  it('lets a client sending 8 MB read its 413, announced or streamed (issue 20)', async () => {
+    const eight = 'x'.repeat(8 * 1024 * 1024)
+    const announced = await fetch(`${t.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: eight })
+    expect(announced.status).toBe(413)
+    expect((await announced.json()).data.code).toBe('RequestTooLarge')
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+    const streamed = await fetch(`${t.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({ start(c) {
+        for (let i = 0; i < 128; i++) c.enqueue(chunk)
+        c.close()
+      } }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(streamed.status).toBe(413)
+    expect((await streamed.json()).data.code).toBe('RequestTooLarge')
+    expect((await t.api.get('/api/health')).status).toBe(200)
+  })
+
   it('judges at most 10 of 40 parallel wrong passwords', async () => {
     const attempts = await Promise.all(Array.from({ length: 40 }, () => fetch(`${t.server.url}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'guesser@example.com', password: 'wrong-password' }),
