@@ -1,26 +1,40 @@
 import { lookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns'
-import { BlockList, isIP } from 'node:net'
+import { isIP } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import ipaddr from 'ipaddr.js'
 
 /**
- * Where a webhook may point (SPEC 3.9): never at this machine or a private network, unless the server
- * says so (`NUXT_WEBHOOKS_ALLOW_PRIVATE=true`, for tests and on-premise receivers). Checked when an
- * endpoint is saved, and again at every connection, so a name that later resolves inward is refused too.
+ * Where a webhook may point (SPEC 3.9): only globally routable unicast addresses, as the IANA special-
+ * purpose registries define them (the ranges ipaddr.js maintains: private, loopback, link-local,
+ * carrier-grade NAT, documentation, benchmarking, multicast, NAT64, 6to4, Teredo, reserved …), and never
+ * an address of this machine's own interfaces, unless the server says so (`NUXT_WEBHOOKS_ALLOW_PRIVATE=true`,
+ * for tests and on-premise receivers). Checked when an endpoint is saved, and again at every connection,
+ * so a name that later resolves inward is refused too.
  */
-const blocked = new BlockList()
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4')
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) blocked.addSubnet(net, prefix, 'ipv6')
+function parsed(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (!ipaddr.isValid(address)) return null
+  const ip = ipaddr.parse(address)
+  // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
+  return ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? (ip as ipaddr.IPv6).toIPv4Address() : ip
+}
+
+/** This machine's own addresses, as of now (interfaces come and go). */
+function ownAddresses(): Set<string> {
+  const own = new Set<string>()
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      const ip = parsed(entry.address.replace(/%.*$/, ''))
+      if (ip) own.add(ip.toNormalizedString())
+    }
+  }
+  return own
+}
 
 export function isPrivateAddress(address: string): boolean {
-  // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1]
-  if (mapped) return blocked.check(mapped, 'ipv4')
-  const family = isIP(address)
-  if (family === 4) return blocked.check(address, 'ipv4')
-  if (family === 6) return blocked.check(address, 'ipv6')
-  return true // not an address at all: refuse rather than guess
+  const ip = parsed(address)
+  if (!ip) return true // not an address at all: refuse rather than guess
+  if (ip.range() !== 'unicast') return true
+  return ownAddresses().has(ip.toNormalizedString())
 }
 
 export const privateAllowed = () => String(useRuntimeConfig().webhooksAllowPrivate) === 'true'
