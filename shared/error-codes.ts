@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   SupportReasonRequired: 400, // the workspace's support policy requires a reason
   SupportSessionTooLong: 400, // no expiry, or one past the policy's maxSessionHours
   SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins
+  SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
   InvalidCredentials: 401, // unknown email or wrong password (one answer for both)
@@ -59,6 +60,7 @@ export const ERROR_STATUS = {
   UnsupportedMediaType: 415,
   TooManyAttempts: 429,
   DatabaseBusy: 503,
+  TooManyStreams: 503, // this server process holds as many live-update streams as it takes (NUXT_LIVE_MAX_STREAMS)
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

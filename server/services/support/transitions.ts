@@ -45,12 +45,18 @@ export async function approveSupportSession(scope: Caller, id: number) {
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
   if (!await anyRow(tx.select({ id: s.id }).from(s).where(approvable))) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  // A tightened policy reaches pending requests (SPEC 3.7): approved under the stricter of its own terms
+  // and the policy now, and refused when the policy now would refuse it.
+  const policy = supportPolicyOf(workspace)
+  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt: session.expiresAt ? new Date(session.expiresAt) : null }, now)
+  if (broken) throw apiError('SupportPolicyChanged', `The support policy changed after this request was made: ${broken.message} ${session.requestedBy.name} must request access again.`)
+  const required = Math.max(session.approvalsRequired, policy.approvalsRequired)
+  if (required !== session.approvalsRequired) await tx.update(s).set({ approvalsRequired: required }).where(approvable)
   // One approval per Admin: the primary key refuses a second, and the write transaction makes two
   // Admins approving at once count one after the other.
   const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing()
   if (affectedRows(added) === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
   const given = await countOf(tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))
-  const required = session.approvalsRequired
   const progress = required > 1 ? { approval: given, of: required } : {}
   if (given < required) {
     await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
