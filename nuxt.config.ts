@@ -32,6 +32,10 @@ export default defineNuxtConfig({
     // Background upkeep (mail retries, expiry notices) and live-stream heartbeats; tests shorten them.
     upkeepIntervalMs: 5_000,
     liveHeartbeatMs: 15_000,
+    // Live-update streams one process holds at most; past it, GET /api/events answers 503 (issue 20).
+    liveMaxStreams: 2_000,
+    // Multiplies every rate limit (server/services/rate-limits.ts); load tests raise it.
+    rateLimitFactor: 1,
     // Webhooks (SPEC 3.9): private receivers need an explicit yes; tests shorten the timeout and backoff.
     webhooksAllowPrivate: false,
     webhooksTimeoutMs: 10_000,

@@ -24,6 +24,12 @@ export default defineNuxtPlugin(() => {
     })
     stream.addEventListener('error', () => delete document.documentElement.dataset.live)
     stream.addEventListener('support', () => signal())
+    // Too many of this user's streams are open (other tabs, scripts): the server ended this one for good.
+    // Reconnecting would only end another; the layout's slow poll keeps this tab current.
+    stream.addEventListener('superseded', () => {
+      stream.close()
+      delete document.documentElement.dataset.live
+    })
     source = stream
   }, { immediate: true })
 

@@ -48,11 +48,16 @@ export const authSessions = pgTable('auth_sessions', {
   createdAt: createdAt(),
 }, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
 
-export const loginAttempts = pgTable('login_attempts', {
+/**
+ * Rate limits (issue 20), one mechanism for every limited action: one row per attempt in a bucket
+ * ("sign-in:ada@acme.test", "invite-inviter:3"), counted over the limit's window. In the database, so a
+ * limit holds across every app process; rows older than the longest window are pruned.
+ */
+export const rateLimitHits = pgTable('rate_limit_hits', {
   id: id(),
-  email: text().notNull(),
+  bucket: text().notNull(),
   createdAt: createdAt(),
-}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt), index('login_attempts_time_idx').on(t.createdAt)])
+}, t => [index('rate_limit_hits_bucket_time_idx').on(t.bucket, t.createdAt), index('rate_limit_hits_time_idx').on(t.createdAt)])
 
 export const apiTokens = pgTable('api_tokens', {
   id: id(),

@@ -38,11 +38,16 @@ export const authSessions = sqliteTable('auth_sessions', {
   createdAt: createdAt(),
 }, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
 
-export const loginAttempts = sqliteTable('login_attempts', {
+/**
+ * Rate limits (issue 20), one mechanism for every limited action: one row per attempt in a bucket
+ * ("sign-in:ada@acme.test", "invite-inviter:3"), counted over the limit's window. In the database, so a
+ * limit holds across every app process; rows older than the longest window are pruned.
+ */
+export const rateLimitHits = sqliteTable('rate_limit_hits', {
   id: integer().primaryKey({ autoIncrement: true }),
-  email: text().notNull(),
+  bucket: text().notNull(),
   createdAt: createdAt(),
-}, t => [index('login_attempts_email_time_idx').on(t.email, t.createdAt), index('login_attempts_time_idx').on(t.createdAt)])
+}, t => [index('rate_limit_hits_bucket_time_idx').on(t.bucket, t.createdAt), index('rate_limit_hits_time_idx').on(t.createdAt)])
 
 export const apiTokens = sqliteTable('api_tokens', {
   id: integer().primaryKey({ autoIncrement: true }),

@@ -20,6 +20,8 @@ export async function createApiToken(db: DbOrTx, userId: number, name: string) {
 
 export async function deleteApiToken(db: DbOrTx, userId: number, id: number): Promise<void> {
   const { apiTokens } = tables
-  const result = await db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId)))
-  if (affectedRows(result) === 0) throw apiError('TokenNotFound', 'Token not found.')
+  const [deleted] = await db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId))).returning({ tokenHash: apiTokens.tokenHash })
+  if (!deleted) throw apiError('TokenNotFound', 'Token not found.')
+  // Its open live-update streams end at once, in every process (issue 20).
+  await endStreams(db, [streamKeys.token(deleted.tokenHash)])
 }

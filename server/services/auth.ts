@@ -1,34 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { and, count, eq, gt, isNotNull, lt } from 'drizzle-orm'
+import type { H3Event } from 'h3'
+import { and, eq, isNotNull, lt } from 'drizzle-orm'
 import type { Tx } from '../database/connection'
-
-const FAILURE_WINDOW_MS = 15 * 60 * 1000
-const MAX_FAILURES = 10
+import { giveBackHits, pruneRateLimitHits, RATE_LIMITS, takeHits } from './rate-limits'
 
 let dummyHash: Promise<string> | undefined
 
 /**
- * Takes one of the address's sign-in attempts before the password is judged, in one write
- * transaction: however many guesses arrive at once, at most MAX_FAILURES are judged in a window and
- * the rest get 429 at once. A successful sign-in gives its attempt back.
+ * Checks credentials against any verified email of an account; one vague error for every failure. One
+ * of the address's attempts is taken before the password is judged: however many guesses arrive at once,
+ * at most RATE_LIMITS.signIn are judged in a window and the rest get 429 at once. A success gives it back.
  */
-function reserveAttempt(email: string): Promise<number> {
-  const { loginAttempts } = tables
-  return writeTransaction(async (tx) => {
-    await serializeWrites(tx, `sign-in:${email}`)
-    const since = new Date(Date.now() - FAILURE_WINDOW_MS)
-    const taken = await countOf(tx.select({ n: count() }).from(loginAttempts)
-      .where(and(eq(loginAttempts.email, email), gt(loginAttempts.createdAt, since))))
-    if (taken >= MAX_FAILURES) throw apiError('TooManyAttempts', 'Too many failed sign-in attempts. Try again in 15 minutes.')
-    const [attempt] = await tx.insert(loginAttempts).values({ email }).returning({ id: loginAttempts.id })
-    return attempt!.id
-  })
-}
-
-/** Checks credentials against any verified email of an account; one vague error for every failure. */
-export async function verifyCredentials(email: string, password: string) {
-  const { loginAttempts, userEmails, users } = tables
-  const attempt = await reserveAttempt(email)
+export async function verifyCredentials(event: H3Event, email: string, password: string) {
+  const { userEmails, users } = tables
+  const attempt = await takeHits(event, [[RATE_LIMITS.signIn, email]])
   const [user] = await useDb().select({ id: users.id, passwordHash: users.passwordHash }).from(userEmails)
     .innerJoin(users, eq(users.id, userEmails.userId))
     .where(and(eq(userEmails.email, email), isNotNull(userEmails.verifiedAt)))
@@ -36,7 +21,7 @@ export async function verifyCredentials(email: string, password: string) {
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
   const ok = await verifyPassword(user?.passwordHash ?? await dummyHash, password)
   if (!user || !ok) throw apiError('InvalidCredentials', 'Email or password is incorrect.')
-  await writeTransaction(tx => tx.delete(loginAttempts).where(eq(loginAttempts.id, attempt)))
+  await giveBackHits(attempt)
   return user.id
 }
 
@@ -47,16 +32,17 @@ export async function startAuthSession(userId: number): Promise<string> {
   return id
 }
 
-/** Drops what no request can use any more: expired sign-ins and failed attempts outside the window. */
+/** Drops what no request can use any more: expired sign-ins, and rate-limit hits outside every window. */
 export async function pruneAuthRecords(now = Date.now()): Promise<void> {
-  await writeTransaction(async (tx) => {
-    await tx.delete(tables.authSessions).where(lt(tables.authSessions.createdAt, new Date(now - AUTH_SESSION_TTL_MS)))
-    await tx.delete(tables.loginAttempts).where(lt(tables.loginAttempts.createdAt, new Date(now - FAILURE_WINDOW_MS)))
-  })
+  await writeTransaction(tx => tx.delete(tables.authSessions).where(lt(tables.authSessions.createdAt, new Date(now - AUTH_SESSION_TTL_MS))))
+  await pruneRateLimitHits(now)
 }
 
 export async function endAuthSession(id: string): Promise<void> {
-  await writeTransaction(tx => tx.delete(tables.authSessions).where(eq(tables.authSessions.id, id)))
+  await writeTransaction(async (tx) => {
+    await tx.delete(tables.authSessions).where(eq(tables.authSessions.id, id))
+    await endStreams(tx, [streamKeys.session(id)])
+  })
 }
 
 /**
@@ -77,4 +63,5 @@ export async function changePassword(tx: Tx, userId: number, change: { previousH
   if (affectedRows(updated) === 0) throw apiError('InvalidCredentials', 'The current password is incorrect.')
   await tx.delete(authSessions).where(eq(authSessions.userId, userId))
   await tx.delete(apiTokens).where(eq(apiTokens.userId, userId))
+  await endStreams(tx, [streamKeys.user(userId)])
 }

@@ -14,6 +14,6 @@ export async function loadMe(userId: number) {
     user,
     supportSessions: user.serverRole === 'admin' && useServerSettings().supportMode ? await listActiveSessionsOf(userId) : [],
     // Where this picture stands in the live events: the tab's stream starts there, so nothing in between is missed.
-    liveCursor: await liveCursor(),
+    liveCursor: await liveCursorFor(userId, user.serverRole === 'admin'),
   }
 }

@@ -39,4 +39,5 @@ export async function deleteUser(scope: WriteScope, userId: number) {
     await audit({ workspaceId, action: 'user.deleted', targetType: 'user', targetId: userId, data: { name: user.name } })
   }
   await tx.delete(users).where(eq(users.id, userId))
+  await endStreams(tx, [streamKeys.user(userId)])
 }

@@ -1,4 +1,4 @@
-import { asc, eq, gt, lte, max } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte, max, ne } from 'drizzle-orm'
 import type { SupportStatus } from '#shared/support-status'
 import type { DbOrTx } from '../database/connection'
 
@@ -19,7 +19,29 @@ export interface SupportLiveEvent {
   status: SupportStatus
   requestedBy: number
 }
-export type LiveEvent = SupportLiveEvent
+/**
+ * Not for tabs: tells every process to end, at once, the streams opened with credentials that no longer
+ * hold (a deleted token, a sign-out, a password change, a deleted account). Keys are `streamKeys` hashes.
+ */
+export interface StreamsEndedEvent {
+  type: 'streams-ended'
+  /** 0: no workspace; never replayed or sent. */
+  workspaceId: 0
+  keys: string[]
+}
+export type LiveEvent = SupportLiveEvent | StreamsEndedEvent
+
+/** What names a stream's credentials in a `streams-ended` event: hashed, so no session id is stored. */
+export const streamKeys = {
+  token: (tokenHash: string) => sha256(`stream-token:${tokenHash}`),
+  session: (sid: string) => sha256(`stream-session:${sid}`),
+  user: (userId: number) => sha256(`stream-user:${userId}`),
+}
+
+/** Ends, in every process, the streams opened with these credentials once the caller's transaction commits. */
+export function endStreams(tx: DbOrTx, keys: string[]): Promise<void> {
+  return publishLive(tx, { type: 'streams-ended', workspaceId: 0, keys })
+}
 
 /** The event that says how a support session stands now, from the session as the API shows it. */
 export function supportLiveEvent(session: { id: number, status: SupportStatus, workspace: { id: number, slug: string }, requestedBy: { id: number } }): SupportLiveEvent {
@@ -28,7 +50,12 @@ export function supportLiveEvent(session: { id: number, status: SupportStatus, w
 
 interface Stream {
   userId: number
-  send: (id: number, event: LiveEvent) => void
+  serverAdmin: boolean
+  /** `streamKeys` of the credentials it was opened with, and of its user. */
+  keys: string[]
+  send: (id: number, event: SupportLiveEvent) => void
+  /** Ends it for good: the tab is told not to reconnect (too many of its user's streams are open). */
+  supersede: () => void
   close: () => Promise<void>
 }
 interface Listener extends Stream {
@@ -40,27 +67,46 @@ interface Listener extends Stream {
 
 const listeners = new Set<Listener>()
 
+/** Streams one user may hold open in one process (tabs, scripts); opening one more ends the oldest. */
+export const MAX_STREAMS_PER_USER = 10
+
+/** Whether this process can take another stream (NUXT_LIVE_MAX_STREAMS); past it, 503 and Retry-After. */
+export function streamCapacityLeft(): boolean {
+  return listeners.size < Number(useRuntimeConfig().liveMaxStreams)
+}
+
 /**
  * Registers an open stream, first replaying what it missed since `afterId` (the page's `liveCursor`, or
  * the browser's Last-Event-ID after a reconnection). The stream is registered before its replay is
  * read, and what the tail delivers meanwhile is held until the replay is out, so nothing slips between
- * them and nothing arrives out of order. The returned function removes the stream.
+ * them and nothing arrives out of order. The replay is one query for what the reader may hear, with no
+ * check per event. The returned function removes the stream.
  */
 export async function subscribeLive(stream: Stream, afterId: number | null): Promise<() => void> {
   // Never ahead of the newest event: a cursor from another database (restored, reset) would silence the tab.
   const newest = await liveCursor()
   const listener: Listener = { ...stream, lastId: Math.min(afterId ?? newest, newest), held: [] }
+  const mine = [...listeners].filter(l => l.userId === stream.userId)
+  for (const oldest of mine.slice(0, Math.max(0, mine.length - MAX_STREAMS_PER_USER + 1))) {
+    listeners.delete(oldest)
+    oldest.supersede()
+  }
   listeners.add(listener)
   const unsubscribe = () => void listeners.delete(listener)
   try {
-    const e = tables.liveEvents
-    const missed = await useDb().select().from(e).where(gt(e.id, listener.lastId)).orderBy(asc(e.id)).limit(500)
-    let replay = missed.map(row => ({ id: row.id, event: JSON.parse(row.payload) as LiveEvent }))
-    // Delivering awaits, and the tail may hold more meanwhile: drain until nothing is held, then stop holding.
+    const { liveEvents: e, workspaceMembers: m } = tables
+    // Server admins hear of every workspace (SPEC 3.8); anyone else of the workspaces they are in.
+    const audible = stream.serverAdmin ? ne(e.workspaceId, 0) : inArray(e.workspaceId, useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, stream.userId)))
+    const missed = await useDb().select().from(e).where(and(gt(e.id, listener.lastId), audible)).orderBy(asc(e.id)).limit(500)
+    for (const row of missed) {
+      listener.lastId = row.id
+      listener.send(row.id, JSON.parse(row.payload) as SupportLiveEvent)
+    }
+    // What the tail brought meanwhile went through the checks of a live delivery: send it in order.
     for (;;) {
-      for (const { id, event } of replay) await deliver([listener], id, event, { replay: true })
-      replay = listener.held!.splice(0)
-      if (replay.length === 0) break
+      const held = listener.held!.splice(0)
+      if (held.length === 0) break
+      for (const { id, event } of held) await deliver([listener], id, event, { replay: true })
     }
     listener.held = null
   }
@@ -69,6 +115,19 @@ export async function subscribeLive(stream: Stream, afterId: number | null): Pro
     throw error
   }
   return unsubscribe
+}
+
+/**
+ * Where a reader's picture stands in the live events (`GET /api/me`): the newest event they may hear.
+ * Never the global newest for someone who is not a server admin, so no counter tells anyone how busy
+ * other workspaces are (issue 20).
+ */
+export async function liveCursorFor(userId: number, serverAdmin: boolean): Promise<number> {
+  if (serverAdmin) return liveCursor()
+  const { liveEvents: e, workspaceMembers: m } = tables
+  const [newest] = await useDb().select({ id: max(e.id) }).from(e)
+    .where(inArray(e.workspaceId, useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, userId))))
+  return newest?.id ?? 0
 }
 
 /** The id of the newest live event. */
@@ -152,6 +211,15 @@ export async function pruneLiveEvents(): Promise<void> {
 }
 
 async function deliver(to: Iterable<Listener>, id: number, event: LiveEvent, { replay = false } = {}): Promise<void> {
+  if (event.type === 'streams-ended') {
+    const ended = new Set(event.keys)
+    for (const listener of [...to]) {
+      if (!listener.keys.some(key => ended.has(key))) continue
+      listeners.delete(listener)
+      void listener.close()
+    }
+    return
+  }
   const recipients = [...to].filter((listener) => {
     if (listener.held && !replay) {
       listener.held.push({ id, event })
@@ -177,7 +245,7 @@ async function deliver(to: Iterable<Listener>, id: number, event: LiveEvent, { r
  * the workspace; server admins too, who can read every workspace. Nobody else hears of it. Roles are
  * read at delivery, so a stream opened before a demotion or removal learns nothing after it.
  */
-async function membersAndRequester(event: LiveEvent): Promise<Set<number>> {
+async function membersAndRequester(event: SupportLiveEvent): Promise<Set<number>> {
   const m = tables.workspaceMembers
   const members = await useDb().select({ id: m.userId }).from(m).where(eq(m.workspaceId, event.workspaceId))
   return new Set([event.requestedBy, ...members.map(r => r.id)])

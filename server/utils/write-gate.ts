@@ -2,6 +2,7 @@ import type { EventHandler, H3Event } from 'h3'
 import type { z } from 'zod'
 import { authorize, type ActorFacts, type Decision, type ProjectAction, type SubjectFacts, type WorkspaceAction } from '#shared/permissions'
 import type { Tx } from '../database/connection'
+import { takeHits, type RateLimitHit } from '../services/rate-limits'
 import type { Actor, Credentials } from './actor'
 import type { WriteScope } from './write-scope'
 
@@ -33,6 +34,11 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   status?: Status
   /** Checks of the input that need I/O (a DNS lookup), run after validation and before the transaction. */
   precheck?: (input: Input<P, B>) => Promise<void>
+  /**
+   * The rate limits this write counts against (server/services/rate-limits.ts): each takes a hit, in a
+   * write of its own, once the caller and the input are known and before the change; a full bucket is 429.
+   */
+  rateLimits?: (actor: Actor, input: Input<P, B>) => RateLimitHit[]
 }
 
 /** Before the body is read: who is calling, from the cookie or token, as the database has it now. */
@@ -79,6 +85,7 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
     const firstLook = await gate.load(actor, params)
     refuseUnless(gate.decide(firstLook))
     const input = await readInput(event, gate, params)
+    if (gate.rateLimits) await takeHits(event, gate.rateLimits(actor, input))
     const result = await writeTransaction(async (tx) => {
       const actorNow = await callerNow(credentials)
       // Writes to one workspace run one after another in every app process, as SQLite's one writer runs
@@ -169,6 +176,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
     const { credentials, actor: early } = await requireCaller(event)
     check(early)
     const input = await readInput(event, def, params)
+    if (def.rateLimits) await takeHits(event, def.rateLimits(early, input))
     const prepared = def.prepare ? await def.prepare(early, input) : (undefined as Prep)
     const result = await writeTransaction(async (tx) => {
       const actor = await callerNow(credentials)

@@ -21,7 +21,8 @@ let adaA: Credentials
 let benB: Credentials
 let tower: number
 
-const ENV = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200' }
+// Races and bursts of 50: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
+const ENV = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200', NUXT_RATE_LIMIT_FACTOR: '100' }
 
 beforeAll(async () => {
   smtp = await startSmtp()

@@ -9,6 +9,7 @@ import { startAnotherInstance, startServer, type TestServer } from './helpers/se
 /** SPEC 3.9 webhooks, over HTTP, with real receivers on loopback. */
 const WEBHOOK_ENV = {
   NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true', // the receivers listen on 127.0.0.1
+  NUXT_RATE_LIMIT_FACTOR: '100', // dozens of support requests and test events: rate limits are tested in rate-limits.test.ts
   NUXT_WEBHOOKS_TIMEOUT_MS: '2000',
   NUXT_WEBHOOKS_RETRY_BASE_MS: '200',
   NUXT_WEBHOOKS_POLL_MS: '100',

@@ -4,7 +4,7 @@ import { loadMe } from '~~/server/services/me'
 
 export default defineEventHandler(async (event) => {
   const { email, password } = await validBody(event, loginSchema)
-  const userId = await verifyCredentials(email, password)
+  const userId = await verifyCredentials(event, email, password)
   const sid = await startAuthSession(userId)
   // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
   const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'

@@ -1,11 +1,13 @@
 import { emptyParams } from '#shared/schemas/common'
 import { createWorkspaceSchema } from '#shared/schemas/workspaces'
 import { createWorkspace } from '~~/server/services/workspaces'
+import { RATE_LIMITS } from '~~/server/services/rate-limits'
 
 export default defineAccountWrite({
   params: emptyParams,
   body: createWorkspaceSchema,
   requires: 'license',
   status: 201,
+  rateLimits: actor => [[RATE_LIMITS.workspaceCreate, actor.id]],
   run: (scope, { body }) => createWorkspace(scope, body),
 })

@@ -2,6 +2,7 @@ import { workspaceSlugParams } from '#shared/schemas/support'
 import { inviteSchema } from '#shared/schemas/workspaces'
 import { createInvite } from '~~/server/services/invites'
 import { isEmailOf } from '~~/server/services/workspace-rules'
+import { RATE_LIMITS } from '~~/server/services/rate-limits'
 
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,
@@ -9,5 +10,6 @@ export default defineWorkspaceWrite({
   action: 'workspace.members.manage',
   subject: async (tx, { actor }, { body }) => ({ isActor: await isEmailOf(tx, actor.id, body.email) }),
   status: 201,
+  rateLimits: (actor, { params }) => [[RATE_LIMITS.invitePerWorkspace, params.slug], [RATE_LIMITS.invitePerInviter, actor.id]],
   run: (scope, { body }) => createInvite(scope, body),
 })

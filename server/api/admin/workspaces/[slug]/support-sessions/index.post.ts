@@ -1,5 +1,6 @@
 import { requestSupportSchema, workspaceSlugParams } from '#shared/schemas/support'
 import { requestSupportSession } from '~~/server/services/support/transitions'
+import { RATE_LIMITS } from '~~/server/services/rate-limits'
 
 /**
  * Asks the workspace for a support session; its Admins are emailed (SPEC 3.5, 3.7).
@@ -10,5 +11,6 @@ export default defineWorkspaceWrite({
   body: requestSupportSchema,
   action: 'workspace.support.request',
   status: 201,
+  rateLimits: (actor, { params }) => [[RATE_LIMITS.supportRequest, `${actor.id}:${params.slug}`]],
   run: (scope, { body }) => requestSupportSession(scope, body),
 })

@@ -1,5 +1,6 @@
 import { workspaceWebhookParams } from '#shared/webhooks'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
+import { RATE_LIMITS } from '~~/server/services/rate-limits'
 
 /**
  * Queues one `webhook.test` delivery; its outcome appears in the delivery log.
@@ -9,5 +10,6 @@ export default defineWorkspaceWrite({
   params: workspaceWebhookParams,
   action: 'workspace.update',
   status: 202,
+  rateLimits: (_actor, { params }) => [[RATE_LIMITS.testEvent, params.id]],
   run: (scope, { params }) => sendTestEvent(scope, scope.workspace.id, params.id),
 })

@@ -1,0 +1,82 @@
+import type { H3Event } from 'h3'
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+export interface RateLimit {
+  /** The bucket's prefix: `<name>:<key>`. */
+  name: string
+  limit: number
+  windowMs: number
+  /** What is limited, for the refusal: "Too many <what>." */
+  what: string
+}
+
+/**
+ * Every rate limit the server applies (issue 20; the README's security section lists them). Each
+ * attempt takes a hit in its bucket, in a write of its own that commits whatever the attempt's outcome.
+ */
+export const RATE_LIMITS = {
+  /** Failed sign-ins per address: a successful one gives its hit back (SPEC 5: 429 after 10 failures in 15 min). */
+  signIn: { name: 'sign-in', limit: 10, windowMs: 15 * MINUTE, what: 'failed sign-in attempts for this address' },
+  /** Password changes per account: a stolen token cannot guess the current password. */
+  passwordChange: { name: 'password', limit: 10, windowMs: 15 * MINUTE, what: 'password change attempts' },
+  /** New workspaces per account: each can send invites in a name of its choosing. */
+  workspaceCreate: { name: 'workspace-create', limit: 10, windowMs: 24 * HOUR, what: 'new workspaces from this account' },
+  invitePerWorkspace: { name: 'invite-workspace', limit: 100, windowMs: HOUR, what: 'invites from this workspace' },
+  invitePerInviter: { name: 'invite-inviter', limit: 30, windowMs: HOUR, what: 'invites from this account' },
+  joinRequest: { name: 'join-request', limit: 10, windowMs: HOUR, what: 'join requests from this account' },
+  testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events for this webhook' },
+  supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
+} satisfies Record<string, RateLimit>
+
+export type RateLimitHit = [RateLimit, string | number]
+
+/** NUXT_RATE_LIMIT_FACTOR multiplies every limit (an operator's knob; load tests raise it). */
+const limitOf = (limit: RateLimit) => Math.max(1, Math.floor(limit.limit * Number(useRuntimeConfig().rateLimitFactor || 1)))
+
+function waitLabel(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`
+  const minutes = Math.ceil(seconds / 60)
+  return minutes < 90 ? `${minutes} minutes` : `${Math.ceil(minutes / 60)} hours`
+}
+
+/**
+ * Takes one hit in each bucket, or refuses with 429 `TooManyAttempts` and `Retry-After` (the seconds until
+ * the oldest hit leaves the window) when one is full. Buckets are counted under a lock of their own, so
+ * however many attempts arrive at once, in however many processes, no more than the limit pass. Answers
+ * the hits' ids, for an attempt whose success gives them back.
+ */
+export async function takeHits(event: H3Event | null, hits: RateLimitHit[]): Promise<number[]> {
+  if (hits.length === 0) return []
+  const r = tables.rateLimitHits
+  const now = Date.now()
+  const refused = await writeTransaction(async (tx) => {
+    const taken: number[] = []
+    for (const [limit, key] of hits) {
+      const bucket = `${limit.name}:${key}`
+      await serializeWrites(tx, `rate:${bucket}`)
+      const max = limitOf(limit)
+      const recent = await tx.select({ at: r.createdAt }).from(r).where(and(eq(r.bucket, bucket), gt(r.createdAt, new Date(now - limit.windowMs)))).orderBy(asc(r.createdAt)).limit(max)
+      if (recent.length >= max) return { limit, retryAfter: Math.max(1, Math.ceil((recent[0]!.at.getTime() + limit.windowMs - now) / 1000)) }
+      const [hit] = await tx.insert(r).values({ bucket, createdAt: new Date(now) }).returning({ id: r.id })
+      taken.push(hit!.id)
+    }
+    return taken
+  })
+  if (Array.isArray(refused)) return refused
+  if (event) setResponseHeader(event, 'retry-after', refused.retryAfter)
+  throw apiError('TooManyAttempts', `Too many ${refused.limit.what}. Try again in ${waitLabel(refused.retryAfter)}.`, { retryAfter: refused.retryAfter })
+}
+
+/** Gives hits back: the attempt turned out to be one the limit does not count (a successful sign-in). */
+export async function giveBackHits(ids: number[]): Promise<void> {
+  if (ids.length) await writeTransaction(tx => tx.delete(tables.rateLimitHits).where(inArray(tables.rateLimitHits.id, ids)))
+}
+
+/** Drops hits older than the longest window: no limit counts them any more. */
+export async function pruneRateLimitHits(now = Date.now()): Promise<void> {
+  const longest = Math.max(...Object.values(RATE_LIMITS).map(l => l.windowMs))
+  await writeTransaction(tx => tx.delete(tables.rateLimitHits).where(lt(tables.rateLimitHits.createdAt, new Date(now - longest))))
+}
