@@ -37,19 +37,19 @@ type Snapshot = Map<string, Map<string, Row>>
 const byId = (r: Row) => String(r.id)
 const projectWorkspace = (projectId: unknown, s: Snapshot) => (s.get('projects')?.get(String(projectId))?.workspace_id as number | null) ?? null
 const TABLES: Record<string, TableRule> = {
-  workspaces: { key: byId, workspaceOf: r => r.id as number, names: (r, e) => e.target_type === 'workspace' && e.target_id === String(r.id) },
+  workspaces: { key: byId, workspaceOf: r => r.id as number, names: (r, e) => e.target_type === 'workspace' && String(e.target_id) === String(r.id) },
   workspace_domains: { key: byId, workspaceOf: r => r.workspace_id as number, names: (_r, e) => e.target_type === 'domain' },
   workspace_members: { key: r => `${r.workspace_id}:${r.user_id}`, workspaceOf: r => r.workspace_id as number },
-  workspace_invites: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'invite' && (e.target_id === String(r.id) || (JSON.parse(e.data).replaces ?? []).includes(r.id)) },
-  workspace_join_requests: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'join_request' ? e.target_id === String(r.id) : e.action === 'user.deleted' },
-  projects: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'project' && e.target_id === String(r.id) },
+  workspace_invites: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'invite' && (String(e.target_id) === String(r.id) || (JSON.parse(e.data).replaces ?? []).includes(r.id)) },
+  workspace_join_requests: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'join_request' ? String(e.target_id) === String(r.id) : e.action === 'user.deleted' },
+  projects: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'project' && String(e.target_id) === String(r.id) },
   project_roles: { key: r => `${r.project_id}:${r.user_id}`, workspaceOf: (r, s) => projectWorkspace(r.project_id, s) },
   models: { key: byId, workspaceOf: (r, s) => projectWorkspace(r.project_id, s), contentOnlyWhenLent: true, names: (r, e) => e.action === 'model.created' && JSON.parse(e.data).modelId === r.id },
   versions: { key: byId, workspaceOf: (r, s) => projectWorkspace(s.get('models')?.get(String(r.model_id))?.project_id, s), contentOnlyWhenLent: true, names: (r, e) => e.action === 'version.created' && JSON.parse(e.data).versionId === r.id },
   comments: { key: byId, workspaceOf: (r, s) => projectWorkspace(r.project_id, s), contentOnlyWhenLent: true, names: (r, e) => e.action === 'comment.created' && JSON.parse(e.data).commentId === r.id },
   support_sessions: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.support_session_id === r.id && e.action.startsWith('support.') },
   support_approvals: { key: r => `${r.session_id}:${r.user_id}`, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.action === 'support.approved' && e.support_session_id === r.session_id },
-  webhooks: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'webhook' && e.target_id === String(r.id) },
+  webhooks: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'webhook' && String(e.target_id) === String(r.id) },
 }
 
 let db: TestDb
