@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import type { DbOrTx } from '../database/connection'
 import { sendInviteEmail, notifyJoinRequest } from './membership-mail'
 import { notifyApprovalNeeded, notifyApproved, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
@@ -8,18 +9,8 @@ import { queueWebhooksFor } from './webhooks/queue'
 
 type Data = Record<string, unknown>
 
-/** A change just recorded in the audit log, as what it announces is derived from it. */
-export interface RecordedChange {
-  id: number
-  workspaceId: number | null
-  actorId: number | null
-  supportSessionId: number | null
-  action: string
-  targetType: string | null
-  targetId: string | null
-  data: Data
-  createdAt: number
-}
+/** A change just recorded in the audit log, as what it announces is derived from it: its event, with `data` parsed. */
+export type RecordedChange = Omit<ChainedEvent, 'data' | 'prevHash' | 'hash'> & { data: Data }
 
 /** What an announcement may read besides the change: loaded once, only when something needs it. */
 export interface Announced {
