@@ -105,7 +105,7 @@ describe('hostile input never gets a 5xx and rejected writes change nothing', ()
       }
     }
     expect(tried).toBeGreaterThan(500)
-  }, 120_000)
+  }, 300_000) // 15 s on SQLite and up to 87 s on PostgreSQL on a loaded 2-core machine: more than 3× either
 
   it.each([
     ['malformed JSON', '{"text": ', 'application/json'],
