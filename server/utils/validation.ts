@@ -46,6 +46,8 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 /** The largest request body the API reads (SPEC 3.6); a larger one is refused before the rest arrives. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
+export const REQUEST_TOO_LARGE_MESSAGE = 'The request body is larger than 1 MiB.'
+
 /** How much of an oversized body is read and thrown away so its sender can read the 413 (issue 20). */
 const DRAIN_BYTES = 32 * 1024 * 1024
 
@@ -53,7 +55,7 @@ export function bodyTooLarge(event: H3Event) {
   // No `Connection: close`: closing while the client still writes resets the connection before it reads
   // the answer. The rest is read and thrown away instead (bounded), then the connection serves on.
   drainRest(event)
-  return apiError('RequestTooLarge', 'The request body is larger than 1 MiB.')
+  return apiError('RequestTooLarge', REQUEST_TOO_LARGE_MESSAGE)
 }
 
 /**

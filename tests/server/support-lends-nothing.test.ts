@@ -234,6 +234,34 @@ describe('edges', () => {
     expect((await t.api.get('/api/health')).status).toBe(200)
   })
 
+  it('answers Expect: 100-continue with the 413 before the client sends a byte, and lets a fitting body through', async () => {
+    const url = new URL('/api/auth/login', t.server.url)
+    const ask = (length: number, body: string) => new Promise<{ continued: boolean, status: number, text: string }>((resolve, reject) => {
+      let continued = false
+      const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': length, 'expect': '100-continue' } })
+      req.on('continue', () => {
+        continued = true
+        req.end(body)
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => text += chunk)
+        res.on('end', () => {
+          if (!continued) req.destroy() // the refused body is never sent
+          resolve({ continued, status: res.statusCode!, text })
+        })
+      })
+      req.on('error', error => (continued ? reject(error) : undefined))
+    })
+    const refused = await ask(8 * 1024 * 1024, '')
+    expect(refused).toMatchObject({ continued: false, status: 413 })
+    expect(JSON.parse(refused.text)).toMatchObject({ statusCode: 413, message: 'The request body is larger than 1 MiB.', data: { code: 'RequestTooLarge' } })
+    const body = JSON.stringify({ email: 'nobody-continue@example.com', password: 'not-the-password' })
+    const fitting = await ask(Buffer.byteLength(body), body)
+    expect(fitting).toMatchObject({ continued: true, status: 401 })
+    expect(JSON.parse(fitting.text).data.code).toBe('InvalidCredentials')
+  })
+
   it('judges at most 10 of 40 parallel wrong passwords', async () => {
     const attempts = await Promise.all(Array.from({ length: 40 }, () => fetch(`${t.server.url}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'guesser@example.com', password: 'wrong-password' }),
