@@ -82,12 +82,12 @@ async function prepareDatabase() {
 async function openRunDb(database) {
   if (!database.url) {
     const db = new Database(RUN_DB)
-    return { get: async (sql, ...p) => db.prepare(sql).get(...p), run: async (sql, ...p) => void db.prepare(sql).run(...p), close: async () => db.close() }
+    return { get: async (sql, ...p) => db.prepare(sql).get(...p), all: async (sql, ...p) => db.prepare(sql).all(...p), run: async (sql, ...p) => void db.prepare(sql).run(...p), close: async () => db.close() }
   }
   const client = new pg.Client({ connectionString: database.url })
   await client.connect()
   const numbered = sql => sql.replace(/\?/g, ((n) => () => `$${++n}`)(0))
-  return { get: async (sql, ...p) => (await client.query(numbered(sql), p)).rows[0], run: async (sql, ...p) => void await client.query(numbered(sql), p), close: () => client.end() }
+  return { get: async (sql, ...p) => (await client.query(numbered(sql), p)).rows[0], all: async (sql, ...p) => (await client.query(numbered(sql), p)).rows, run: async (sql, ...p) => void await client.query(numbered(sql), p), close: () => client.end() }
 }
 
 /** Personas with API tokens, and an active support session for the server admin in workspace 1. */
