@@ -11,7 +11,7 @@ export const ERROR_STATUS = {
   DomainNotVerifiable: 400, // the admin holds no verified email at that domain
   SupportReasonRequired: 400, // the workspace's support policy requires a reason
   SupportSessionTooLong: 400, // no expiry, or one past the policy's maxSessionHours
-  SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins
+  SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins (400); demoting or removing an Admin below the policy's approvals (409)
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token

@@ -41,10 +41,16 @@ export function hoursLabel(n: number): string {
   return n === 1 ? '1 hour' : `${n} hours`
 }
 
+/** A required reason must say something: "." or "x" is no reason a workspace can act on (issue 21). */
+export const MIN_REASON_LETTERS = 5
+
 /** Why a request breaks the policy, or null when it keeps it. */
 export function supportPolicyProblem(policy: SupportPolicy, request: { reason: string, expiresAt: Date | null }, now: Date): SupportPolicyProblem | null {
-  if (policy.requireReason && !request.reason.trim()) {
-    return { code: 'SupportReasonRequired', field: 'reason', message: 'This workspace requires a reason for support access.' }
+  if (policy.requireReason) {
+    if (!request.reason.trim()) return { code: 'SupportReasonRequired', field: 'reason', message: 'This workspace requires a reason for support access.' }
+    if ((request.reason.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_REASON_LETTERS) {
+      return { code: 'SupportReasonRequired', field: 'reason', message: `This workspace requires a reason for support access: say what you need to do in a few words or a ticket number (at least ${MIN_REASON_LETTERS} letters or digits).` }
+    }
   }
   if (policy.maxSessionHours !== null) {
     const limit = `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)}`

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
+import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { userName } from './users'
-import { adminCount, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
+import { assertAdminsRemain, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
 
 type Workspace = typeof tables.workspaces.$inferSelect
 type Caller = WriteScope & { workspace: Workspace }
@@ -31,7 +32,7 @@ export async function listMembers(workspaceId: number, query: MemberQuery = { pa
   return { items, total }
 }
 
-async function requireMember(db: Parameters<typeof adminCount>[0], workspaceId: number, userId: number) {
+async function requireMember(db: DbOrTx, workspaceId: number, userId: number) {
   const m = tables.workspaceMembers
   const [member] = await db.select().from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.userId, userId)))
   if (!member) throw apiError('MemberNotFound', 'This person is not in the workspace.')
@@ -46,9 +47,7 @@ export async function changeMember({ tx, workspace, audit }: Caller, userId: num
   if (role === 'admin' && input.seat === 'viewer') throw apiError('WorkspaceAdminRequiresEditorSeat', 'Admins always have an Editor seat.')
   // Promoting to Admin sets the Editor seat.
   const seat: Seat = role === 'admin' ? 'editor' : (input.seat ?? member.seat)
-  if (member.role === 'admin' && role !== 'admin' && await adminCount(tx, workspace.id) <= 1) {
-    throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
-  }
+  if (member.role === 'admin' && role !== 'admin') await assertAdminsRemain(tx, workspace, await userName(tx, userId))
   if (role !== member.role) await assertDomainPolicy(tx, workspace, role, await verifiedEmailsOf(tx, userId))
   // Admins do not count toward the plan's user limit; the people they become do.
   if (member.role === 'admin' && role !== 'admin') await assertSeatAvailable(tx, workspace)
@@ -64,9 +63,7 @@ export async function changeMember({ tx, workspace, audit }: Caller, userId: num
 export async function removeMember({ tx, workspace, audit }: Caller, userId: number) {
   const { workspaceMembers: m, projectRoles: r } = tables
   const member = await requireMember(tx, workspace.id, userId)
-  if (member.role === 'admin' && await adminCount(tx, workspace.id) <= 1) {
-    throw apiError('WorkspaceLastAdmin', 'A workspace needs at least one Admin. Promote someone else first.')
-  }
+  if (member.role === 'admin') await assertAdminsRemain(tx, workspace, await userName(tx, userId))
   await tx.delete(r).where(and(eq(r.userId, userId), inArray(r.projectId, workspaceProjectIds(tx, workspace.id))))
   await tx.delete(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, userId)))
   await audit({ action: 'member.removed', targetType: 'user', targetId: userId, data: { name: await userName(tx, userId), role: member.role, seat: member.seat } })

@@ -1,8 +1,9 @@
-import { and, count, eq, inArray } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { DbOrTx } from '../database/connection'
 import type { WriteScope } from '../utils/write-scope'
 import { DELETED_USER_NAME } from './support/queries'
 import { closeSessionsOfDeletedUser } from './support/transitions'
+import { assertAdminsRemain } from './workspace-rules'
 
 /** A person's name as audit events record it (the events outlive the account). */
 export async function userName(db: DbOrTx, userId: number): Promise<string> {
@@ -25,13 +26,10 @@ export async function deleteUser(scope: WriteScope, userId: number) {
   const memberships = await tx.select({ workspaceId: m.workspaceId }).from(m).where(eq(m.userId, userId)).orderBy(m.workspaceId)
   // Every workspace it leaves, in one order, so two deletions never wait for each other's locks.
   for (const { workspaceId } of memberships) await serializeWrites(tx, `workspace:${workspaceId}`)
-  const adminOf = (await tx.select({ workspaceId: m.workspaceId }).from(m).where(and(eq(m.userId, userId), eq(m.role, 'admin')))).map(r => r.workspaceId)
-  if (adminOf.length) {
-    const admins = await tx.select({ workspaceId: m.workspaceId, n: count() }).from(m)
-      .where(and(inArray(m.workspaceId, adminOf), eq(m.role, 'admin'))).groupBy(m.workspaceId)
-    const lastAdmin = admins.some(r => r.n <= 1)
-    if (lastAdmin) throw apiError('WorkspaceLastAdmin', `${user.name} is the last Admin of a workspace. Promote someone else there first.`)
-  }
+  const w = tables.workspaces
+  const adminOf = await tx.select({ id: w.id, name: w.name, supportApprovalsRequired: w.supportApprovalsRequired }).from(m)
+    .innerJoin(w, eq(w.id, m.workspaceId)).where(and(eq(m.userId, userId), eq(m.role, 'admin'))).orderBy(w.id)
+  for (const workspace of adminOf) await assertAdminsRemain(tx, workspace, user.name)
   // Their open support sessions end with the account, recorded and announced as revocations; the rows
   // stay, naming a deleted user.
   await closeSessionsOfDeletedUser(scope, userId)

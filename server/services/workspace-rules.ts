@@ -43,6 +43,20 @@ export async function adminCount(db: DbOrTx, workspaceId: number): Promise<numbe
   return countOf(db.select({ n: count() }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin'))))
 }
 
+/**
+ * Refuses taking the Admin role from `name` when the workspace would be left with too few Admins: none
+ * at all, or fewer than its support policy's approvals need, which would leave every support request
+ * unapprovable without anyone being told (SPEC 3.7). Counted inside the write's transaction.
+ */
+export async function assertAdminsRemain(db: DbOrTx, workspace: { id: number, name: string, supportApprovalsRequired: number }, name: string) {
+  const left = await adminCount(db, workspace.id) - 1
+  if (left < 1) throw apiError('WorkspaceLastAdmin', `${name} is the last Admin of ${workspace.name}. Promote someone else first.`)
+  const needed = workspace.supportApprovalsRequired
+  if (left < needed) {
+    throw apiError('SupportPolicyUnsatisfiable', `${workspace.name}'s support policy needs ${needed} approvals from different Admins; without ${name} only ${left} Admin would remain. Set the policy to one approval first, or make someone else an Admin.`, { approvalsRequired: needed, adminsLeft: left }, { conflict: true })
+  }
+}
+
 /** Project ids of a workspace, for changes that sweep a person's roles across it. */
 export function workspaceProjectIds(db: DbOrTx, workspaceId: number) {
   const p = tables.projects

@@ -27,11 +27,15 @@ test.beforeAll(async ({ baseURL }) => {
   const expiresAt = new Date(Date.now() + 3 * 3_600_000).toISOString()
   const session = await (await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Hydration check', expiresAt } })).json()
   expect((await ada.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`)).ok()).toBe(true)
+  // A policy other than the defaults: the Support page's form must render it on the server too (issue 21).
+  expect((await ada.patch('/api/workspaces/acme/support-policy', { data: { requireReason: true, maxSessionHours: 8, pendingTtlHours: 24 } })).ok()).toBe(true)
   await Promise.all([sam.dispose(), ada.dispose()])
 })
 test.afterAll(async ({ baseURL }) => {
   const context = await newRequest.newContext({ baseURL })
   await endOpenSupportSessions(context)
+  const ada = await apiAs(context, 'ada@acme.test')
+  expect((await ada.patch('/api/workspaces/acme/support-policy', { data: { requireReason: false, maxSessionHours: null, pendingTtlHours: 72 } })).ok()).toBe(true)
   await context.dispose()
 })
 
@@ -50,3 +54,12 @@ for (const [email, paths] of Object.entries(PERSONAS)) {
     expect(warnings).toEqual([])
   })
 }
+
+test('the Support page\'s policy form is rendered with the stored policy, for a browser without JavaScript', async ({ page }) => {
+  expect((await page.request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: PASSWORD } })).ok()).toBe(true)
+  const html = await (await page.request.get('/settings/workspaces/acme/support')).text()
+  const input = (label: string) => html.match(new RegExp(`<input[^>]*id="${label}"[^>]*>`))?.[0] ?? ''
+  expect(input('policy-max-hours')).toMatch(/value="8"/)
+  expect(input('policy-lapse-hours')).toMatch(/value="24"/)
+  expect(input('policy-require-reason')).toMatch(/checked/)
+})

@@ -96,7 +96,7 @@ describe('reading and setting the policy', () => {
 describe('requests keep the policy (SPEC 3.7 rows)', () => {
   it('requireReason: a request without a reason is refused with SupportReasonRequired', async () => {
     await setPolicy({ requireReason: true })
-    for (const reason of [undefined, '', '   ']) {
+    for (const reason of [undefined, '', '   ', '.', 'x']) {
       const res = await request({ reason, expiresAt: inMinutes(60) })
       expect(res.status).toBe(400)
       expect(res.body.data.code).toBe('SupportReasonRequired')
@@ -212,6 +212,26 @@ describe('two approvals', () => {
     expect((await approve(fine.id, ben)).body.status).toBe('active')
     for (const session of [noReason, neverExpires, tooLong, fine]) await api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)
     await setPolicy({ approvalsRequired: 2, maxSessionHours: null, requireReason: false })
+  })
+
+  it('stays satisfiable: demoting or removing the second Admin, or deleting their account, is refused with 409 naming the policy', async () => {
+    const benId = await memberId('Ben')
+    const demoted = await api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'member' }, ada)
+    expect(demoted.status).toBe(409)
+    expect(demoted.body.data).toMatchObject({ code: 'SupportPolicyUnsatisfiable', approvalsRequired: 2, adminsLeft: 1 })
+    expect(demoted.body.message).toMatch(/support policy needs 2 approvals/)
+    const removed = await api.call('DELETE', `/api/workspaces/acme/members/${benId}`, { as: ada })
+    expect([removed.status, removed.body.data.code]).toEqual([409, 'SupportPolicyUnsatisfiable'])
+    const deleted = await api.call('DELETE', `/api/admin/users/${benId}`, { as: sam })
+    expect([deleted.status, deleted.body.data.code]).toEqual([409, 'SupportPolicyUnsatisfiable'])
+    const ben = (await api.get('/api/workspaces/acme/members', ada)).body.find((m: { user: { id: number } }) => m.user.id === benId)
+    expect(ben.role).toBe('admin')
+    // The last Admin stays the last Admin's rule, whatever the policy.
+    expect((await setPolicy({ approvalsRequired: 1 })).status).toBe(200)
+    expect((await api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'member' }, ada)).status).toBe(200)
+    expect((await api.patch(`/api/workspaces/acme/members/${await memberId('Ada')}`, { role: 'member' }, ada)).body.data.code).toBe('WorkspaceLastAdmin')
+    expect((await api.patch(`/api/workspaces/acme/members/${benId}`, { role: 'admin' }, ada)).status).toBe(200)
+    expect((await setPolicy({ approvalsRequired: 2 })).status).toBe(200)
   })
 
   it('three Admins approving at once: exactly one activation, the third is refused (× 50)', async () => {

@@ -14,6 +14,15 @@ describe('supportPolicyProblem (the check the dialog and the server share)', () 
     expect(supportPolicyProblem(policy, { reason: '  ', expiresAt: null }, now)?.code).toBe('SupportReasonRequired')
     expect(supportPolicyProblem(policy, { reason: 'Ticket 1', expiresAt: null }, now)).toBeNull()
   })
+  it('requires a reason that says something: "." or "x" is refused, a ticket number or a few words are not (issue 21)', () => {
+    const policy = { ...DEFAULT_SUPPORT_POLICY, requireReason: true }
+    for (const reason of ['.', 'x', '...!!!', ' ab ', '—–-']) {
+      const problem = supportPolicyProblem(policy, { reason, expiresAt: null }, now)
+      expect(problem?.code, reason).toBe('SupportReasonRequired')
+      expect(problem?.message).toMatch(/at least 5 letters or digits/)
+    }
+    for (const reason of ['#4711 2', 'Ticket 7', 'Ärger bei Bäumen', '修复模型加载']) expect(supportPolicyProblem(policy, { reason, expiresAt: null }, now), reason).toBeNull()
+  })
   it('caps the length: no expiry, or one past the cap, is too long; the cap itself is allowed', () => {
     const policy = { ...DEFAULT_SUPPORT_POLICY, maxSessionHours: 8 }
     expect(supportPolicyProblem(policy, { reason: '', expiresAt: null }, now)?.code).toBe('SupportSessionTooLong')
