@@ -128,3 +128,53 @@ test('raising a Viewer-seat collaborator to Can edit asks first, and Cancel keep
   const cy = (await (await request.get('/api/workspaces/acme/members?q=cy')).json() as { user: { name: string }, seat: string }[]).find(m => m.user.name === 'Cy')!
   expect(cy.seat).toBe('viewer')
 })
+
+test('Making Cy an Admin asks first and says the seat becomes Editor; backing out changes nothing (issue 21)', async ({ page, request }) => {
+  await signIn(page, 'ada@acme.test')
+  await open(page, '/settings/workspaces/acme/people')
+  await page.getByLabel('Role of Cy').selectOption('admin')
+  const dialog = page.getByRole('dialog', { name: 'Make Cy Admin' })
+  await expect(dialog).toContainText('their seat changes from Viewer to Editor')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByLabel('Role of Cy')).toHaveValue('member')
+  await page.getByLabel('Role of Cy').selectOption('admin')
+  await page.getByRole('dialog', { name: 'Make Cy Admin' }).getByRole('button', { name: 'Make Admin' }).click()
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('Cy is now Admin, on an Editor seat.')
+  await expect(page.getByLabel('Seat of Cy')).toHaveValue('editor')
+  await apiAsAda(request)
+  const cy = (await (await request.get('/api/workspaces/acme/members')).json() as { user: { id: number, name: string }, role: string }[]).find(m => m.user.name === 'Cy')!
+  expect(cy.role).toBe('admin')
+  expect((await request.patch(`/api/workspaces/acme/members/${cy.user.id}`, { data: { role: 'member', seat: 'viewer' } })).ok()).toBe(true)
+})
+
+test('Demoting the second Admin under a two-approval policy is refused, naming the policy (issue 21)', async ({ page, request }) => {
+  await apiAsAda(request)
+  const cy = (await (await request.get('/api/workspaces/acme/members')).json() as { user: { id: number, name: string } }[]).find(m => m.user.name === 'Cy')!
+  expect((await request.patch(`/api/workspaces/acme/members/${cy.user.id}`, { data: { role: 'admin' } })).ok()).toBe(true)
+  expect((await request.patch('/api/workspaces/acme/support-policy', { data: { approvalsRequired: 2 } })).ok()).toBe(true)
+  try {
+    await signIn(page, 'ada@acme.test')
+    await open(page, '/settings/workspaces/acme/people')
+    await page.getByLabel('Role of Cy').selectOption('member')
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('support policy needs 2 approvals')
+    await expect(page.getByLabel('Role of Cy')).toHaveValue('admin')
+  }
+  finally {
+    expect((await request.patch('/api/workspaces/acme/support-policy', { data: { approvalsRequired: 1 } })).ok()).toBe(true)
+    expect((await request.patch(`/api/workspaces/acme/members/${cy.user.id}`, { data: { role: 'member', seat: 'viewer' } })).ok()).toBe(true)
+  }
+})
+
+test('A Guest\'s People page says once that Guests see no member list, with no search or invite (issue 21)', async ({ page }) => {
+  await signIn(page, 'gus@partner.test')
+  await open(page, '/settings/workspaces/acme/people')
+  await expect(page.getByRole('main').getByRole('note')).toHaveText(/^Guests cannot see the member list\. As a Guest you see only the projects shared with you/)
+  await expect(page.getByText('Guests cannot see the member list.')).toHaveCount(1)
+  await expect(page.getByRole('searchbox')).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /Invite/ })).toHaveCount(0)
+  await expect(page.getByRole('tab')).toHaveCount(0)
+})
+
+async function apiAsAda(request: APIRequestContext) {
+  expect((await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })).ok()).toBe(true)
+}
