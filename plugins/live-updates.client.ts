@@ -6,6 +6,7 @@
  */
 export default defineNuxtPlugin(() => {
   const store = useMeStore()
+  const router = useRouter()
   const signal = useSupportSignal()
   let source: EventSource | null = null
 
@@ -29,6 +30,15 @@ export default defineNuxtPlugin(() => {
     stream.addEventListener('superseded', () => {
       stream.close()
       delete document.documentElement.dataset.live
+    })
+    // Signed out elsewhere (another tab, a new password, a deleted account): this tab shows sign-in at
+    // once, not a page of errors under a navbar that still names the user (issue 21).
+    stream.addEventListener('signed-out', () => {
+      stream.close()
+      delete document.documentElement.dataset.live
+      store.clear()
+      const route = router.currentRoute.value
+      if (route.path !== '/login') void navigateTo({ path: '/login', query: route.fullPath === '/' ? {} : { redirect: route.fullPath } })
     })
     source = stream
   }, { immediate: true })

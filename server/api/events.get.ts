@@ -40,6 +40,8 @@ export default defineEventHandler(async (event) => {
     send: (id, e) => void stream.push({ id: String(id), event: e.type, data: payload(e) }),
     // The tab's EventSource would reconnect after a plain close: this event tells it not to.
     supersede: () => void stream.push({ event: 'superseded', data: '{}' }).finally(() => stream.close()),
+    // The same for credentials that ended: another tab's sign-out reaches this one at once (issue 21).
+    signOut: () => void stream.push({ event: 'signed-out', data: '{}' }).finally(() => stream.close()),
     close: () => stream.close(),
   }, Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : after ?? null)
   const stillSignedIn = async () => {
@@ -53,7 +55,7 @@ export default defineEventHandler(async (event) => {
   const heartbeat = setInterval(() => {
     void stillSignedIn().then((signedIn) => {
       if (signedIn) void stream.push({ event: 'ping', data: '' })
-      else void stream.close()
+      else void stream.push({ event: 'signed-out', data: '{}' }).finally(() => stream.close())
     })
   }, useRuntimeConfig().liveHeartbeatMs) // how often an open stream proves it is alive and re-checks its reader
   heartbeat.unref()

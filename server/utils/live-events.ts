@@ -56,6 +56,8 @@ interface Stream {
   send: (id: number, event: SupportLiveEvent) => void
   /** Ends it for good: the tab is told not to reconnect (too many of its user's streams are open). */
   supersede: () => void
+  /** Ends it because its credentials ended (sign-out, deleted token, new password, deleted account): the tab is told to sign in again. */
+  signOut: () => void
   close: () => Promise<void>
 }
 interface Listener extends Stream {
@@ -216,7 +218,7 @@ async function deliver(to: Iterable<Listener>, id: number, event: LiveEvent, { r
     for (const listener of [...to]) {
       if (!listener.keys.some(key => ended.has(key))) continue
       listeners.delete(listener)
-      void listener.close()
+      listener.signOut()
     }
     return
   }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { blockOutsideRequests, open, signIn, signOut } from './helpers'
+import { blockOutsideRequests, open, openLive, signIn, signOut } from './helpers'
 
 test('a server admin signs in, sees the home page and signs out', async ({ page }, testInfo) => {
   const noOutside = await blockOutsideRequests(page)
@@ -29,4 +29,18 @@ test('a member sees their workspace and personal project', async ({ page }) => {
   await expect(page.getByRole('link', { name: /Acme/ })).toBeVisible()
   await expect(page.getByRole('link', { name: /Sandbox/ })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Server Settings' })).toHaveCount(0)
+})
+
+test('signing out in one tab takes the other tab to sign-in at once, without naming the user (issue 21)', async ({ browser }) => {
+  const context = await browser.newContext()
+  const first = await context.newPage()
+  await signIn(first, 'ben@acme.test')
+  const second = await context.newPage()
+  await openLive(second, '/workspaces/acme')
+  await expect(second.getByRole('navigation', { name: 'Main' })).toContainText('Ben')
+  await signOut(first)
+  await expect(second).toHaveURL(/\/login\?redirect=(%2F|\/)workspaces(%2F|\/)acme$/)
+  await expect(second.getByRole('button', { name: 'User menu' })).toHaveCount(0)
+  await expect(second.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  await context.close()
 })

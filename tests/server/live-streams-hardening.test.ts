@@ -72,12 +72,15 @@ describe('live-update streams', () => {
       const id = (await t.api.get('/api/me/tokens', ben)).body.find((x: { name: string }) => x.name === 'to delete').id
       expect((await t.api.del(`/api/me/tokens/${id}`, ben)).status).toBe(204)
       await within(Promise.all([here.ended, there.ended]), 3_000)
+      // Told why, so a tab shows sign-in instead of reconnecting into a 401 (issue 21).
+      expect([here.events.at(-1)?.event, there.events.at(-1)?.event]).toEqual(['signed-out', 'signed-out'])
 
       const cy = await t.api.login('cy@acme.test')
       const cyStream = await stream(cy, second.url)
       const keeps = await stream(await t.api.login('cy@acme.test'))
       expect((await t.api.post('/api/auth/logout', {}, cy)).status).toBe(204)
       await within(cyStream.ended, 3_000)
+      expect(cyStream.events.at(-1)?.event).toBe('signed-out')
       // Cy's other sign-in keeps its stream.
       const sam = await t.api.login('admin@example.com')
       const session = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'still hears', expiresAt: inMinutes(30) }, sam)).body
