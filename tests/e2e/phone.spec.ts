@@ -17,7 +17,8 @@ test.afterAll(async ({ baseURL }) => {
 async function session(baseURL: string | undefined, reason: string, approve: boolean) {
   const sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
   const ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
-  const created = await (await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason } })).json()
+  const expiresAt = new Date(Date.now() + 2 * 3_600_000).toISOString()
+  const created = await (await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason, expiresAt } })).json()
   if (approve) expect((await ada.post(`/api/workspaces/acme/support-sessions/${created.id}/approve`)).ok()).toBe(true)
   await Promise.all([sam.dispose(), ada.dispose()])
 }

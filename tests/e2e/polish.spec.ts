@@ -190,7 +190,8 @@ test('the request dialog shows an expiry problem at the Expiration field, clears
 test('each session row names its person on Actions, and after Approve the focus follows the row into Active', async ({ browser, playwright, baseURL }) => {
   const samApi = await apiAs(await playwright.request.newContext({ baseURL }), 'admin@example.com')
   const reason = `Focus ${Date.now()}`
-  expect((await samApi.post('/api/admin/workspaces/acme/support-sessions', { data: { reason } })).status()).toBe(201)
+  const expiresAt = new Date(Date.now() + 2 * 3_600_000).toISOString()
+  expect((await samApi.post('/api/admin/workspaces/acme/support-sessions', { data: { reason, expiresAt } })).status()).toBe(201)
   await samApi.dispose()
   const ada = await as(browser, 'ada@acme.test')
   await open(ada, '/settings/workspaces/acme/support')

@@ -6,7 +6,8 @@ test.beforeEach(async ({ request }) => {
   await endOpenSupportSessions(request)
 })
 
-async function requestAccess(admin: Page, reason: string, expiration?: Date) {
+/** Without an expiration the dialog's default (1 hour) stands; 'never' picks No expiry. */
+async function requestAccess(admin: Page, reason: string, expiration?: Date | 'never') {
   await open(admin, '/settings/server/workspaces')
   await admin.getByLabel('Search workspaces').fill('acm')
   // Wait for what the user waits for: the search has settled on its results.
@@ -17,19 +18,22 @@ async function requestAccess(admin: Page, reason: string, expiration?: Date) {
   await expect(admin.getByRole('heading', { name: 'Support Access' })).toBeVisible()
   await admin.getByRole('button', { name: 'Request Support Access' }).click()
   const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
-  if (expiration) await dialog.getByLabel('Expiration').fill(localInput(expiration))
+  if (expiration === 'never') await dialog.getByText('No expiry', { exact: true }).click()
+  else if (expiration) await dialog.getByLabel('Expiration').fill(localInput(expiration))
   await dialog.getByLabel('Reason').fill(reason)
   await dialog.getByRole('button', { name: 'Request Access' }).click()
   await expect(dialog).toBeHidden()
   await expect(admin.getByRole('row', { name: new RegExp(reason) })).toContainText('Pending')
 }
 
-async function approveAsWorkspaceAdmin(ada: Page, reason: string) {
+async function approveAsWorkspaceAdmin(ada: Page, reason: string, { neverExpires = false } = {}) {
   await open(ada, '/settings/workspaces/acme/support')
   const pending = ada.getByRole('region', { name: 'Pending' })
   const row = pending.getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
   await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  // A session without an end is approved only after saying so (issue 21).
+  if (neverExpires) await ada.getByRole('dialog', { name: 'Approve access with no expiry' }).getByRole('button', { name: 'Approve' }).click()
   await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Active')
 }
 
@@ -116,9 +120,9 @@ test('request, approve, red navbar with details, end the session', async ({ brow
 test('the workspace admin revokes an active session and the admin\'s navbar returns to normal without a reload', async ({ browser }) => {
   const admin = await as(browser, 'admin@example.com')
   const reason = `Revoke me ${Date.now()}`
-  await requestAccess(admin, reason)
+  await requestAccess(admin, reason, 'never')
   const ada = await as(browser, 'ada@acme.test')
-  await approveAsWorkspaceAdmin(ada, reason)
+  await approveAsWorkspaceAdmin(ada, reason, { neverExpires: true })
 
   await open(admin, '/workspaces/acme')
   const nav = admin.getByRole('navigation', { name: 'Main' })
