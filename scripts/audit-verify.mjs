@@ -82,7 +82,11 @@ if (stranger) broken(`event ${stranger.id} belongs to workspace ${stranger.works
 
 // 2. The chain. The export states times in ISO 8601 and `data` as an object; the hashes cover milliseconds and the stored JSON text.
 const events = exported.events.map(e => ({ ...e, createdAt: Date.parse(e.createdAt), data: JSON.stringify(e.data) }))
-const chain = verifyChain(events)
+// A date range is part of the chain: it follows `range.prevHash`, after `range.precedingEvents` events.
+const range = exported.range ?? null
+if (range && (typeof range.precedingEvents !== 'number' || typeof range.prevHash !== 'string')) usage(`${file}: its "range" does not say where in the chain it starts`)
+const preceding = range?.precedingEvents ?? 0
+const chain = verifyChain(events, range?.prevHash ?? GENESIS)
 if (!chain.ok) {
   console.log(`broken at event ${chain.brokenAt}: ${chain.reason} (${chain.count} events before it verify)`)
   process.exit(1)
@@ -105,7 +109,7 @@ const checkpoint = exported.checkpoint
 if (!checkpoint) broken('the export has no signed checkpoint, so nothing shows it is complete')
 const own = checkpointProblem(checkpoint, 'the export\'s checkpoint')
 if (own) broken(own)
-if (checkpoint.events !== events.length) broken(`the export holds ${events.length} events, but its checkpoint signs ${checkpoint.events}`)
+if (checkpoint.events !== preceding + events.length) broken(`the export holds ${events.length} events${preceding ? ` after ${preceding}` : ''}, but its checkpoint signs ${checkpoint.events}`)
 if (checkpoint.head !== chain.lastHash) broken('the last event\'s hash is not the head its checkpoint signs')
 
 // 5. An earlier checkpoint the workspace kept: the export must hold its events unchanged, then more.
@@ -114,13 +118,17 @@ if (args.values.checkpoint) {
   const earlier = checkpointIn(readJson(args.values.checkpoint, '--checkpoint'))
   const problem = checkpointProblem(earlier, 'the earlier checkpoint')
   if (problem) broken(problem)
-  if (earlier.events > events.length) broken(`the export holds ${events.length} events, fewer than the ${earlier.events} of the earlier checkpoint: events were removed`)
-  const headThen = earlier.events === 0 ? GENESIS : events[earlier.events - 1].hash
+  if (earlier.events < preceding) usage(`the export starts after event ${earlier.events}, where the earlier checkpoint ends: export from an earlier date to compare them`)
+  if (earlier.events > preceding + events.length) {
+    if (range?.to) usage(`the export ends before event ${earlier.events}, where the earlier checkpoint ends: export up to a later date to compare them`)
+    broken(`the export holds ${events.length} events, fewer than the ${earlier.events} of the earlier checkpoint: events were removed`)
+  }
+  const headThen = earlier.events === preceding ? (range?.prevHash ?? GENESIS) : events[earlier.events - preceding - 1].hash
   if (headThen !== earlier.head) broken(`the export does not extend the earlier checkpoint: its first ${earlier.events} events are not the ones that checkpoint signed`)
   extended = earlier
 }
 
-console.log(`ok ${events.length} events`)
+console.log(range ? `ok ${events.length} events (events ${preceding + 1} to ${preceding + events.length} of the chain)` : `ok ${events.length} events`)
 console.log(key
   ? `checkpoint: signature verified with key ${key.keyId} (signed ${checkpoint.at})`
   : `checkpoint: count and head match; signature not checked (give --key <public key> to check it)`)

@@ -64,7 +64,15 @@ function predicate(e: AuditEventLike): string {
   const project = String(d.project ?? d.name ?? `#${e.targetId}`)
   switch (e.action) {
     case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
-    case 'support.approved': return d.of ? `approved the support request (${Number(d.approval)} of ${Number(d.of)} approvals)` : 'approved the support request'
+    case 'support.approved': {
+      const parts = [d.of && `${Number(d.approval)} of ${Number(d.of)} approvals`, d.expiresAt && 'with an earlier expiry than asked'].filter(Boolean)
+      return `approved the support request${parts.length ? ` (${parts.join(', ')})` : ''}${d.comment ? `: ${quote(d.comment)}` : ''}`
+    }
+    case 'support.extension_requested': return `asked for more time on their support session${d.reason ? `: ${quote(d.reason)}` : ''}`
+    case 'support.extension_approved': return d.of && Number(d.approval) < Number(d.of)
+      ? `approved more time for the support session (${Number(d.approval)} of ${Number(d.of)} approvals)`
+      : 'approved more time for the support session'
+    case 'support.extension_declined': return 'declined more time for the support session'
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
     case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
     case 'support.expired': return 'support session expired'
@@ -105,19 +113,24 @@ function predicate(e: AuditEventLike): string {
     case 'webhook.deleted': return `deleted the webhook to ${String(d.url)}`
     case 'webhook.secret_rotated': return `rotated the signing secret of the webhook to ${String(d.url)}`
     case 'user.deleted': return `deleted the account of ${name || 'someone'}`
+    case 'user.sign_in_unlocked': return `unlocked sign-in for ${name || 'someone'} after too many failed attempts`
     default: return `did ${e.action.replace(/[._]/g, ' ')}`
   }
 }
 
 /** One audit event as a sentence a workspace admin understands: "Ada changed Cy’s seat from Viewer to Editor". */
 export function describeAuditEvent(e: AuditEventLike): string {
-  if (e.action === 'support.expired') return e.data.lapsed ? 'The support request lapsed without approval' : 'The support session expired'
+  if (e.action === 'support.expired') {
+    // Whose: events recorded before the requester was named say only what.
+    const of = e.data.requester ? ` of ${String(e.data.requester)}` : ''
+    return e.data.lapsed ? `The support request${of} lapsed without approval` : `The support session${of} expired`
+  }
   if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
 /** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
-export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded'] as const
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
 
 export function isSupportChange(action: string): boolean {
   return !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   SupportReasonRequired: 400, // the workspace's support policy requires a reason
   SupportSessionTooLong: 400, // no expiry, or one past the policy's maxSessionHours
   SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins (400); demoting or removing an Admin below the policy's approvals (409)
+  SupportSessionExpiryLonger: 400, // an approver may only shorten the asked expiry, or set one where none was asked
+  SupportExtensionNotLater: 400, // more time must end after the session's current expiry
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
@@ -44,6 +46,7 @@ export const ERROR_STATUS = {
   TokenNotFound: 404,
   EmailNotFound: 404,
   SupportSessionNotFound: 404,
+  SupportExtensionNotFound: 404,
   WebhookNotFound: 404,
   WorkspaceLastAdmin: 409,
   ProjectLastOwner: 409,
@@ -56,6 +59,8 @@ export const ERROR_STATUS = {
   SupportSessionNotPending: 409,
   SupportSessionNotOpen: 409,
   SupportSessionAlreadyApproved: 409, // this Admin has already approved; a second Admin must
+  SupportExtensionPending: 409, // the session already has a request for more time waiting
+  SupportExtensionNotPending: 409, // the request for more time was already decided, or its session ended
   RequestTooLarge: 413,
   UnsupportedMediaType: 415,
   TooManyAttempts: 429,

@@ -13,6 +13,10 @@ export const SUPPORT_STATUS_LABELS: Record<SupportStatus, string> = {
   revoked: 'Revoked',
 }
 
+/** A request for more time: `expired` when its session ended before anyone decided it. */
+export const EXTENSION_STATUSES = ['pending', 'approved', 'declined', 'expired'] as const
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number]
+
 /** The earliest expiry a request may ask for, counted from the request. */
 export const MIN_SUPPORT_EXPIRY_MS = 10 * 60 * 1000
 export const MAX_SUPPORT_EXPIRY_MS = 365 * 24 * 60 * 60 * 1000

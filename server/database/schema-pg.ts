@@ -190,7 +190,26 @@ export const supportApprovals = pgTable('support_approvals', {
   sessionId: integer('session_id').notNull().references(() => supportSessions.id, { onDelete: 'cascade' }),
   userId: integer('user_id').notNull(),
   approvedAt: ms('approved_at').notNull(),
+  // What the approving Admin told the requester (SPEC 3.7 approver controls), shown with the approval.
+  comment: text(),
 }, t => [primaryKey({ columns: [t.sessionId, t.userId] })])
+
+/**
+ * More time asked for by the holder of an active session (SPEC 3.7): approved or declined by the
+ * workspace's Admins like a request; approval moves the session's `expires_at`.
+ */
+export const supportExtensions = pgTable('support_extensions', {
+  id: id(),
+  sessionId: integer('session_id').notNull().references(() => supportSessions.id, { onDelete: 'cascade' }),
+  expiresAt: ms('expires_at').notNull(),
+  reason: text().notNull().default(''),
+  status: enumText('status', ['pending', 'approved', 'declined']).notNull().default('pending'),
+  createdAt: createdAt(),
+  // The first of two approvals when the policy asks for two (never more than two).
+  firstApprovedBy: integer('first_approved_by'),
+  decidedBy: integer('decided_by'),
+  decidedAt: ms('decided_at'),
+}, t => [index('support_extensions_session_idx').on(t.sessionId)])
 
 export const auditEvents = pgTable('audit_events', {
   id: id(),

@@ -133,9 +133,13 @@ function responses(route: Route) {
   return out
 }
 
+/** Routes that are not part of the API people script: the catch-all 404 and the benchmark's own route. */
+const isInternal = (route: Route) => route.method === 'all' || route.path.includes('/_bench')
+
 function operation(route: Route) {
-  const tag = route.path.split('/')[2] ?? 'api'
+  const tag = isInternal(route) ? 'internal' : route.path.split('/')[2] ?? 'api'
   return {
+    ...(isInternal(route) ? { 'x-internal': true } : {}),
     operationId: `${route.method}${route.path.replace(/\{(\w+)\}/g, 'By_$1').split(/[/.-]/).filter(Boolean).map(s => s[0]!.toUpperCase() + s.slice(1)).join('')}`,
     summary: summaryOf(route),
     ...(route.description ? { description: route.description } : {}),
@@ -183,13 +187,13 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'Support Access API',
       version: '1.0.0',
-      description: 'JSON in and out. Errors answer `{statusCode, message, data: {code}}`; scripts branch on `data.code`. Authenticate with `Authorization: Bearer <token>` (Settings → API tokens); a token acts exactly as its owner, support sessions included. Cookie-authenticated writes must come from the same origin.',
+      description: 'JSON in and out. Errors answer `{statusCode, message, data: {code}}`; scripts branch on `data.code`. Authenticate with `Authorization: Bearer <token>` (user menu → API tokens); a token acts exactly as its owner, support sessions included. Cookie-authenticated writes must come from the same origin.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token from Settings → API tokens.' },
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal API token from the user menu → API tokens.' },
         cookieAuth: { type: 'apiKey', in: 'cookie', name: 'nuxt-session', description: 'The browser session; writes must come from the same origin.' },
       },
       schemas: {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import type { DbOrTx } from '../database/connection'
 import { sendInviteEmail, notifyJoinRequest } from './membership-mail'
-import { notifyApprovalNeeded, notifyApproved, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
+import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
 import { getSession, type SupportSessionView } from './support/queries'
 import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from './webhooks/payloads'
 import { queueWebhooksFor } from './webhooks/queue'
@@ -46,7 +46,7 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
     mail: async (a) => {
       const session = await a.session()
       // The last approval starts the session; an earlier one asks the other Admins for theirs (SPEC 3.7).
-      if (session.status === 'active') await notifyApproved(a.db, session, a.actor!)
+      if (session.status === 'active') await notifyApproved(a.db, session, a.actor!, a.change.data.comment ? String(a.change.data.comment) : null)
       else await notifyApprovalNeeded(a.db, session, a.actor!)
     },
   },
@@ -71,6 +71,9 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
     },
   },
   'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
+  'support.extension_requested': { live: 'supportSession', mail: async a => notifyExtensionRequested(a.db, await a.session(), a.change.data) },
+  'support.extension_approved': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },
+  'support.extension_declined': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },
   'invite.created': { mail: a => sendInviteEmail(a.db, a.workspace!, a.actor!, { id: a.change.targetId!, email: String(a.change.data.email) }) },
   'invite.accepted': { webhook: a => memberAdded('invite', a) },
   'member.auto_joined': { webhook: a => memberAdded('auto_join', a) },

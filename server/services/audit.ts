@@ -1,6 +1,7 @@
 import { auditEventContent, auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
-import { and, asc, count, desc, eq, gt, inArray, notInArray, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lte, notInArray, or, type SQL } from 'drizzle-orm'
+import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
 import type { Db, DbOrTx } from '../database/connection'
 import { afterCommit, nextTurn } from '../database/store'
 import { DELETED_USER_NAME } from './support/queries'
@@ -150,15 +151,42 @@ function eventsWithActor(db: DbOrTx) {
   return db.select({ event: a, actor: { id: users.id, name: users.name } }).from(a).leftJoin(users, eq(users.id, a.actorId))
 }
 
-/** A workspace's audit events, newest first; with `supportSessionId`, only the changes that session made. */
-export async function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, supportSessionId?: number) {
+export interface AuditFilter {
+  /** Only the changes this support session made. */
+  supportSessionId?: number
+  actorId?: number
+  category?: AuditCategory
+  from?: Date
+  to?: Date
+}
+
+/** The SQL of a filter: a category is its actions' prefixes ("member." …); support also takes what sessions did. */
+function filterWhere(workspaceId: number, f: AuditFilter): SQL {
+  const a = tables.auditEvents
+  const prefixes = f.category ? AUDIT_CATEGORIES[f.category].map(p => like(a.action, `${p}.%`)) : []
+  return and(
+    eq(a.workspaceId, workspaceId),
+    f.supportSessionId !== undefined ? and(eq(a.supportSessionId, f.supportSessionId), isChange) : undefined,
+    f.actorId !== undefined ? eq(a.actorId, f.actorId) : undefined,
+    f.category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : f.category ? or(...prefixes) : undefined,
+    f.from ? gte(a.createdAt, f.from) : undefined,
+    f.to ? lte(a.createdAt, f.to) : undefined,
+  )!
+}
+
+/** A workspace's audit events, newest first, filtered; with `facets`, everyone who appears in its log. */
+export async function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, filter: AuditFilter = {}, facets = false) {
   const a = tables.auditEvents
   const db = useDb()
-  const where = supportSessionId === undefined
-    ? eq(a.workspaceId, workspaceId)
-    : and(eq(a.supportSessionId, supportSessionId), eq(a.workspaceId, workspaceId), isChange)
+  const where = filterWhere(workspaceId, filter)
   const items = (await eventsWithActor(db).where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize)).map(auditItem)
-  return { items, total: await countWhere(db, where) }
+  const result = { items, total: await countWhere(db, where) }
+  if (!facets) return result
+  const { users } = tables
+  const people = await db.selectDistinct({ id: a.actorId, name: users.name }).from(a).leftJoin(users, eq(users.id, a.actorId))
+    .where(and(eq(a.workspaceId, workspaceId), isNotNull(a.actorId)))
+  const actors = people.map(p => ({ id: p.id!, name: p.name ?? DELETED_USER_NAME })).sort((x, y) => x.name.localeCompare(y.name))
+  return { ...result, actors }
 }
 
 async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {

@@ -23,7 +23,12 @@ export async function listMyWorkspaces(userId: number) {
     projectCount: db.$count(p, and(eq(p.workspaceId, w.id), visible)),
   }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(eq(m.userId, userId)).orderBy(asc(w.name))
   // Admins see how many support requests wait for them; nobody else can act on one.
-  return Promise.all(rows.map(async row => ({ ...row, pendingSupportRequests: supportMode && row.role === 'admin' ? await pendingSupportRequests(db, row.id) : 0 })))
+  // Everyone sees whether a server admin can change the workspace right now (SPEC 3.8).
+  return Promise.all(rows.map(async row => ({
+    ...row,
+    pendingSupportRequests: supportMode && row.role === 'admin' ? await pendingSupportRequests(db, row.id) : 0,
+    activeSupport: supportMode ? (await activeSupportIn(row.id)).length : 0,
+  })))
 }
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PLANS, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../roles'
-import { SUPPORT_STATUSES } from '../support-status'
+import { EXTENSION_STATUSES, SUPPORT_STATUSES } from '../support-status'
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
 
 /**
@@ -25,8 +25,21 @@ export const supportSessionAnswer = z.object({
   revokedBy: person.nullable(),
   revokedAt: isoTime.nullable(),
   /** Each workspace Admin's approval so far, oldest first (SPEC 3.7: two may be required). */
-  approvals: z.array(z.object({ by: person, at: isoTime }).strict()),
+  approvals: z.array(z.object({ by: person, at: isoTime, comment: z.string().nullable() }).strict()),
   approvalsRequired: z.number().int().min(1).max(2),
+  /** Requests for more time, oldest first (SPEC 3.7); approval moved `expiresAt`. */
+  extensions: z.array(z.object({
+    id: z.number().int(),
+    expiresAt: isoTime,
+    reason: z.string(),
+    /** `expired`: still undecided when the session ended. */
+    status: z.enum(EXTENSION_STATUSES),
+    createdAt: isoTime,
+    /** The first of two approvals, while a second is awaited (or once given). */
+    firstApprovedBy: person.nullable(),
+    decidedBy: person.nullable(),
+    decidedAt: isoTime.nullable(),
+  }).strict()),
   /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
   changes: z.number().int().optional(),
 }).strict()
@@ -92,6 +105,23 @@ export const adminWorkspacesAnswer = z.object({
   pageSize: z.number().int(),
 }).strict()
 
+export const adminUsersAnswer = z.object({
+  items: z.array(z.object({
+    id: z.number().int(), name: z.string(), email: z.string().nullable(), otherEmails: z.array(z.string()),
+    serverRole: z.enum(SERVER_ROLES), createdAt: isoTime,
+    workspaces: z.array(z.object({ slug: z.string(), name: z.string(), role: z.enum(WORKSPACE_ROLES) }).strict()),
+    /** Failed sign-ins in the current window, over all of the account's addresses. */
+    failedSignIns: z.number().int(),
+    /** One of its addresses has as many failed sign-ins as the limit allows: sign-in answers 429. */
+    signInLocked: z.boolean(),
+  }).strict()),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+}).strict()
+
+export const unlockSignInAnswer = z.object({ unlocked: z.literal(true), cleared: z.number().int() }).strict()
+
 export const healthAnswer = z.object({ status: z.literal('ok') }).strict()
 
 /** The key audit checkpoints are signed with (SPEC 3.8): SPKI PEM, and the id checkpoints name it by. */
@@ -114,6 +144,8 @@ export const meAnswer = z.object({
 export const myWorkspacesAnswer = z.array(z.object({
   id: z.number().int(), slug: z.string(), name: z.string(), plan: z.enum(PLANS),
   role: z.enum(WORKSPACE_ROLES), seat: z.enum(SEATS), projectCount: z.number().int(), pendingSupportRequests: z.number().int(),
+  /** Server admins who can change this workspace through support access right now: every member sees it (SPEC 3.8). */
+  activeSupport: z.number().int(),
 }).strict())
 
 export const workspaceAnswer = z.object({

@@ -1,9 +1,39 @@
 import { z } from 'zod'
 import { pageQuerySchema } from './common'
 
+/** Groups of actions the audit log page filters by: an action's prefix before the dot decides its group. */
+export const AUDIT_CATEGORIES = {
+  support: ['support'],
+  people: ['member', 'invite', 'join_request', 'domain', 'user'],
+  projects: ['project', 'collaborator', 'model', 'version', 'comment'],
+  settings: ['workspace'],
+  webhooks: ['webhook'],
+} as const satisfies Record<string, readonly string[]>
+export type AuditCategory = keyof typeof AUDIT_CATEGORIES
+
+/** A day (YYYY-MM-DD, counted in UTC) or a zoned time. */
+const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'Give a date (YYYY-MM-DD) or a time with a zone' })
+
 export const auditQuery = pageQuerySchema.extend({
   /** Only the changes this support session made (its Changes list on the Support page). */
   supportSession: z.coerce.number().int().positive().optional(),
+  /** Only what this account did. */
+  actorId: z.coerce.number().int().positive().optional(),
+  category: z.enum(Object.keys(AUDIT_CATEGORIES) as [AuditCategory, ...AuditCategory[]]).optional(),
+  /** From this day or time on; a day `to` includes that whole day. */
+  from: dayOrTime.optional(),
+  to: dayOrTime.optional(),
+  /** With the page, the people who appear in the workspace's log (for a filter's choices). */
+  facets: z.enum(['true', 'false']).optional().transform(v => v === 'true'),
 })
 
-export const auditExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json') })
+/** The time range of `from`/`to`: a bare day `to` reaches the end of that day (UTC). */
+export function auditRange(from?: string, to?: string): { from?: Date, to?: Date } {
+  const day = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v)
+  return {
+    from: from ? new Date(day(from) ? `${from}T00:00:00Z` : from) : undefined,
+    to: to ? new Date(day(to) ? new Date(`${to}T00:00:00Z`).getTime() + 86_400_000 - 1 : new Date(to).getTime()) : undefined,
+  }
+}
+
+export const auditExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json'), from: dayOrTime.optional(), to: dayOrTime.optional() })

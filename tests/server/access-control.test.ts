@@ -23,6 +23,11 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/admin/workspaces': { rule: 'serverAdmin' },
   'GET /api/admin/workspaces/:slug': { rule: 'serverAdmin' },
   'DELETE /api/admin/users/:id': { rule: 'serverAdmin', gateOnly: true },
+  'GET /api/admin/users': { rule: 'serverAdmin' },
+  'POST /api/admin/users/:id/unlock': { rule: 'serverAdmin', gateOnly: true },
+  'POST /api/admin/workspaces/:slug/support-sessions/:id/extensions': { rule: ws('workspace.support.request'), gateOnly: true },
+  'POST /api/workspaces/:slug/support-sessions/:id/extensions/:extensionId/approve': { rule: ws('workspace.support.read'), gateOnly: true },
+  'POST /api/workspaces/:slug/support-sessions/:id/extensions/:extensionId/decline': { rule: ws('workspace.support.read'), gateOnly: true },
   'POST /api/admin/workspaces/:slug/support-sessions': { rule: ws('workspace.support.request'), invalidBody: { reason: 42 } },
   'POST /api/auth/login': { rule: 'public' },
   'POST /api/auth/logout': { rule: 'public' },
@@ -172,7 +177,7 @@ beforeAll(async () => {
   await api.patch(`/api/workspaces/acme/webhooks/${webhook.id}`, { enabled: false }, ada)
   const serverWebhook = (await api.post('/api/admin/webhooks', hook, creds.adminWithSession)).body.webhook
   await api.patch(`/api/admin/webhooks/${serverWebhook.id}`, { enabled: false }, creds.adminWithSession)
-  params = { slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
+  params = { extensionId: 1, slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
 })
 afterAll(() => server?.stop())
 

@@ -60,6 +60,56 @@ describe('a workspace audit log export', () => {
     const res = await t.api.get('/api/workspaces/acme/audit/export?format=csv', ada)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/csv')
-    expect(String(res.body).split('\n')[0]).toBe('id,workspaceId,createdAt,action,actorId,supportSessionId,targetType,targetId,data,prevHash,hash')
+    expect(String(res.body).split('\n')[0]).toBe('id,workspaceId,createdAt,action,actorId,actorName,description,supportSessionId,targetType,targetId,data,prevHash,hash')
+    // People read it without looking up ids: the actor by name, the event in words.
+    expect(String(res.body)).toContain(',Ada,Ada approved the support request,')
+  })
+
+  it('exports a date range that still verifies offline, as events n to m of the chain; a forged start fails', async () => {
+    const ada = await t.api.login('ada@acme.test')
+    const whole = (await t.api.get('/api/workspaces/acme/audit/export?format=json', ada)).body
+    expect(whole.events[0]).toMatchObject({ actorName: expect.any(String), description: expect.any(String) })
+    const middle = whole.events[Math.floor(whole.events.length / 2)]
+    const from = new Date(middle.createdAt).toISOString()
+    const part = (await t.api.get(`/api/workspaces/acme/audit/export?format=json&from=${encodeURIComponent(from)}`, ada)).body
+    expect(part.events.length).toBeLessThan(whole.events.length)
+    expect(part.events.at(-1).hash).toBe(whole.events.at(-1).hash)
+    expect(part.range).toMatchObject({ precedingEvents: whole.events.length - part.events.length, prevHash: part.events[0].prevHash })
+    const first = whole.events.length - part.events.length + 1
+    expect(verifyOffline(part)).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^ok ${part.events.length} events \\(events ${first} to ${whole.events.length} of the chain\\)`)) })
+    // Claiming the part is the whole chain, or cutting its end off, is caught by its signed checkpoint.
+    const claimedWhole = structuredClone(part)
+    claimedWhole.range.precedingEvents = 0
+    expect(verifyOffline(claimedWhole)).toMatchObject({ code: 1 })
+    const cut = structuredClone(part)
+    cut.events.pop()
+    expect(verifyOffline(cut)).toMatchObject({ code: 1 })
+    // A range that ends before today: a day before the first event holds nothing, and still verifies.
+    const before = new Date(new Date(whole.events[0].createdAt).getTime() - 86_400_000).toISOString().slice(0, 10)
+    const empty = (await t.api.get(`/api/workspaces/acme/audit/export?format=json&to=${before}`, ada)).body
+    expect(empty.events).toEqual([])
+    expect(verifyOffline(empty)).toMatchObject({ code: 0 })
+    expect((await t.api.get('/api/workspaces/acme/audit/export?format=json&from=yesterday', ada)).body.data.code).toBe('ValidationFailed')
+  })
+})
+
+describe('the audit log list', () => {
+  it('filters by person, kind of change and dates, and names the people in the log', async () => {
+    const ada = await t.api.login('ada@acme.test')
+    const all = (await t.api.get('/api/workspaces/acme/audit?facets=true&pageSize=100', ada)).body
+    expect(all.actors.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['Ada', 'Sam Admin']))
+    const sam = all.actors.find((a: { name: string }) => a.name === 'Sam Admin')
+    const bySam = (await t.api.get(`/api/workspaces/acme/audit?actorId=${sam.id}&pageSize=100`, ada)).body
+    expect(bySam.total).toBeGreaterThan(0)
+    expect(bySam.items.every((e: { actor: { id: number } }) => e.actor.id === sam.id)).toBe(true)
+    const support = (await t.api.get('/api/workspaces/acme/audit?category=support&pageSize=100', ada)).body
+    expect(support.items.every((e: { action: string, supportSessionId: number | null }) => e.action.startsWith('support.') || e.supportSessionId !== null)).toBe(true)
+    expect(support.items.map((e: { action: string }) => e.action)).toContain('comment.created')
+    const people = (await t.api.get('/api/workspaces/acme/audit?category=people&pageSize=100', ada)).body
+    expect(people.items.every((e: { action: string }) => /^(member|invite|join_request|domain|user)\./.test(e.action))).toBe(true)
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    expect((await t.api.get(`/api/workspaces/acme/audit?from=${tomorrow}`, ada)).body.total).toBe(0)
+    expect((await t.api.get(`/api/workspaces/acme/audit?to=${tomorrow}`, ada)).body.total).toBe(all.total)
+    expect((await t.api.get('/api/workspaces/acme/audit?category=everything', ada)).body.data.code).toBe('ValidationFailed')
   })
 })

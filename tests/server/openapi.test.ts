@@ -98,8 +98,17 @@ describe('the OpenAPI document', () => {
     await check('get', '/api/health', '/api/health', null)
     await check('get', '/api/audit/public-key', '/api/audit/public-key', null)
     await check('get', '/api/admin/workspaces', '/api/admin/workspaces?q=ac', sam)
-    const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi' })
-    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada)
+    const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi', expiresAt: new Date(Date.now() + 3_600_000).toISOString() })
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada, { comment: 'Go ahead.' })
+    // More time, approved once and declined once.
+    const extensions = `/api/admin/workspaces/acme/support-sessions/${session.id}/extensions`
+    const more = await check('post', '/api/admin/workspaces/{slug}/support-sessions/{id}/extensions', extensions, sam, { expiresAt: new Date(Date.now() + 7_200_000).toISOString() })
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/extensions/{extensionId}/approve', `/api/workspaces/acme/support-sessions/${session.id}/extensions/${more.extensions[0].id}/approve`, ada)
+    const less = (await t.api.post(extensions, { expiresAt: new Date(Date.now() + 10_800_000).toISOString() }, sam)).body
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/extensions/{extensionId}/decline', `/api/workspaces/acme/support-sessions/${session.id}/extensions/${less.extensions[1].id}/decline`, ada)
+    // Server Settings → Users.
+    const users = await check('get', '/api/admin/users', '/api/admin/users?q=gus', sam)
+    await check('post', '/api/admin/users/{id}/unlock', `/api/admin/users/${users.items[0].id}/unlock`, sam)
     await check('get', '/api/workspaces/{slug}/support-sessions', '/api/workspaces/acme/support-sessions', ada)
     // While the session is active: Sam's own sessions, and the banner's list every member reads.
     expect((await check('get', '/api/me', '/api/me', sam)).supportSessions).toHaveLength(1)

@@ -49,6 +49,7 @@ const TABLES: Record<string, TableRule> = {
   comments: { key: byId, workspaceOf: (r, s) => projectWorkspace(r.project_id, s), contentOnlyWhenLent: true, names: (r, e) => e.action === 'comment.created' && JSON.parse(e.data).commentId === r.id },
   support_sessions: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.support_session_id === r.id && e.action.startsWith('support.') },
   support_approvals: { key: r => `${r.session_id}:${r.user_id}`, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.action === 'support.approved' && e.support_session_id === r.session_id },
+  support_extensions: { key: byId, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.support_session_id === r.session_id && e.action.startsWith('support.extension_') },
   webhooks: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'webhook' && String(e.target_id) === String(r.id) },
 }
 
@@ -196,6 +197,12 @@ describe('every change is recorded with its audit event', () => {
     const lentModel = (await write('POST /api/projects/:id/models', `/api/projects/${tower}/models`, sam, { name: 'Lent' })).body
     await write('POST /api/projects/:id/models/:modelId/versions', `/api/projects/${tower}/models/${lentModel.id}/versions`, sam, { message: 'lent' })
     await write('POST /api/projects/:id/comments', `/api/projects/${tower}/comments`, sam, { text: 'lent' })
+    // More time, approved once and declined once.
+    const extensions = '/api/admin/workspaces/acme/support-sessions/:id/extensions'.replace(':id', String(session.id))
+    const more = (await write('POST /api/admin/workspaces/:slug/support-sessions/:id/extensions', extensions, sam, { expiresAt: inMinutes(120) })).body
+    await write('POST /api/workspaces/:slug/support-sessions/:id/extensions/:extensionId/approve', `/api/workspaces/acme/support-sessions/${session.id}/extensions/${more.extensions[0].id}/approve`, ada)
+    const less = (await write('POST /api/admin/workspaces/:slug/support-sessions/:id/extensions', extensions, sam, { expiresAt: inMinutes(180) })).body
+    await write('POST /api/workspaces/:slug/support-sessions/:id/extensions/:extensionId/decline', `/api/workspaces/acme/support-sessions/${session.id}/extensions/${less.extensions[1].id}/decline`, ada)
     await write('POST /api/workspaces/:slug/support-sessions/:id/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
 
     // Webhooks, the workspace's and the server's.
@@ -212,6 +219,8 @@ describe('every change is recorded with its audit event', () => {
 
     // Deleting a user who holds an open request and memberships.
     await write('POST /api/admin/workspaces/:slug/support-sessions', '/api/admin/workspaces/globex/support-sessions', olive, { reason: 'before leaving', expiresAt: inMinutes(60) })
+    expect((await t.api.post('/api/auth/login', { email: 'ops@example.com', password: 'wrong-password' })).status).toBe(401)
+    await write('POST /api/admin/users/:id/unlock', `/api/admin/users/${oliveId}/unlock`, sam)
     await write('DELETE /api/admin/users/:id', `/api/admin/users/${oliveId}`, sam)
 
     const writeRoutes = routeFiles().filter(r => !r.startsWith('GET ') && !r.startsWith('ALL '))

@@ -145,7 +145,7 @@ describe('lapsing requests (pendingTtlHours)', () => {
     const isLapse = (m: { to: string[], text: string }) => m.to.includes('admin@example.com') && /Support request for Acme expired/.test(m.text)
     await smtp.waitFor(isLapse)
     const audit = (await api.get('/api/workspaces/acme/audit', ada)).body.items
-    expect(audit.find((e: { action: string, targetId: string }) => e.action === 'support.expired' && String(e.targetId) === String(requested.id)).data).toEqual({ lapsed: true })
+    expect(audit.find((e: { action: string, targetId: string }) => e.action === 'support.expired' && String(e.targetId) === String(requested.id)).data).toEqual({ lapsed: true, requester: 'Sam Admin' })
     // Several upkeep ticks later, still one email.
     await new Promise(r => setTimeout(r, 1_000))
     expect(smtp.messages.filter(isLapse)).toHaveLength(1)

@@ -21,6 +21,12 @@ describe('audit events in words', () => {
     [event('support.requested', { reason: 'Ticket 42' }), 'Olive Ops requested support access: “Ticket 42”'],
     [event('support.revoked', { byRequester: true }), 'Olive Ops ended their support session'],
     [event('support.expired', {}, { actor: null }), 'The support session expired'],
+    [event('support.expired', { requester: 'Sam Admin' }, { actor: null }), 'The support session of Sam Admin expired'],
+    [event('support.expired', { requester: 'Sam Admin', lapsed: true }, { actor: null }), 'The support request of Sam Admin lapsed without approval'],
+    [event('support.approved', { comment: 'Tower only', expiresAt: { from: 'a', to: 'b' } }), 'Olive Ops approved the support request (with an earlier expiry than asked): “Tower only”'],
+    [event('support.extension_requested', { reason: 'second deploy' }), 'Olive Ops asked for more time on their support session: “second deploy”'],
+    [event('support.extension_approved', { approval: 1, of: 2 }), 'Olive Ops approved more time for the support session (1 of 2 approvals)'],
+    [event('support.extension_declined', {}), 'Olive Ops declined more time for the support session'],
     [event('join_request.approved', { user: { id: 9, name: 'Gus' } }), 'Olive Ops approved Gus’s request to join'],
     [event('something.new'), 'Olive Ops did something new'],
   ])('%#: %s', (e, sentence) => {

@@ -12,14 +12,16 @@ export async function noticeExpiredSessions(now = new Date()): Promise<number> {
   // A request nobody approved before its lapse time (SPEC 3.7) is recorded the same way.
   const lapsed = and(eq(s.status, 'pending'), lte(s.lapsesAt, now))
   const stillOpen = or(expired, lapsed)
-  const due = await useDb().select({ id: s.id, workspaceId: s.workspaceId, approvedAt: s.approvedAt, expiresAt: s.expiresAt }).from(s).where(stillOpen)
+  const u = tables.users
+  const due = await useDb().select({ id: s.id, workspaceId: s.workspaceId, approvedAt: s.approvedAt, expiresAt: s.expiresAt, requester: u.name })
+    .from(s).leftJoin(u, eq(u.id, s.requestedBy)).where(stillOpen)
   let noticed = 0
-  for (const { id, workspaceId, approvedAt, expiresAt } of due) {
+  for (const { id, workspaceId, approvedAt, expiresAt, requester } of due) {
     // Never approved and not past its expiry: it lapsed (SPEC 3.7). The guarded update below keeps this true.
     const wasLapse = approvedAt === null && (expiresAt === null || expiresAt > now)
     const recorded = await writeTransaction(async (tx) => {
       if (affectedRows(await tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen))) === 0) return false
-      await recordChange({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: wasLapse ? { lapsed: true } : {} })
+      await recordChange({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: { ...(wasLapse ? { lapsed: true } : {}), ...(requester ? { requester } : {}) } })
       return true
     })
     if (recorded) noticed++

@@ -26,13 +26,52 @@ export async function notifyRequested(tx: Tx, session: SupportSessionView): Prom
   }
 }
 
-export async function notifyApproved(tx: Tx, session: SupportSessionView, approver: Person): Promise<void> {
+export async function notifyApproved(tx: Tx, session: SupportSessionView, approver: Person, comment: string | null): Promise<void> {
   const workspace = session.workspace
   if (!session.requestedBy.email) return // the requester's account was deleted
   await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
     `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
+    ...(comment ? [`${approver.name} wrote: ${comment}`] : []),
     'Every change you make is recorded in the workspace audit log.',
+  ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
+}
+
+/** The holder of an active session asks for more time: the workspace's Admins decide, as for a request. */
+export async function notifyExtensionRequested(tx: Tx, session: SupportSessionView, data: Record<string, unknown>): Promise<void> {
+  const { workspace, requestedBy: requester } = session
+  for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
+    await queueEmail(tx, composeEmail(admin.email, `More time requested: support access to ${workspace.name}`, [
+      `Hi ${admin.name},`,
+      `${requester.name}, a server admin with an active support session in ${workspace.name}, asks for access ${expiryText(String(data.expiresAt))} (now ${expiryText(session.expiresAt)}).`,
+      data.reason ? `Reason: ${String(data.reason)}` : 'No reason was given.',
+      'The session ends as planned unless a workspace admin approves.',
+    ], { label: 'Review the request', path: supportPage(workspace.slug) }))
+  }
+}
+
+/** A request for more time answered: the requester hears the outcome; a first of two approvals asks the other Admins. */
+export async function notifyExtensionDecided(tx: Tx, session: SupportSessionView, decider: Person, data: Record<string, unknown>): Promise<void> {
+  const { workspace, requestedBy } = session
+  const extension = session.extensions.find(e => e.id === Number(data.extensionId))
+  if (!extension) return
+  if (extension.status === 'pending') {
+    for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
+      if (admin.id === decider.id) continue
+      await queueEmail(tx, composeEmail(admin.email, `Second approval needed: more time for support access to ${workspace.name}`, [
+        `Hi ${admin.name},`,
+        `${decider.name} approved more time for ${requestedBy.name}'s support session in ${workspace.name}. A second Admin must approve before it applies.`,
+      ], { label: 'Review the request', path: supportPage(workspace.slug) }))
+    }
+    return
+  }
+  if (!requestedBy.email) return
+  const approved = extension.status === 'approved'
+  await queueEmail(tx, composeEmail(requestedBy.email, `More time for ${workspace.name} ${approved ? 'approved' : 'declined'}`, [
+    `Hi ${requestedBy.name},`,
+    approved
+      ? `${decider.name} approved more time: your support access to ${workspace.name} now lasts ${expiryText(session.expiresAt)}.`
+      : `${decider.name} declined more time: your support access to ${workspace.name} still ends ${expiryText(session.expiresAt).replace('until', 'at')}.`,
   ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
 }
 

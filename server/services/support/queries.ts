@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
-import { reportedStatus } from '#shared/support-status'
+import { reportedStatus, type ExtensionStatus } from '#shared/support-status'
 import type { DbOrTx } from '../../database/connection'
 import { changeCounts } from '../audit'
 
@@ -55,31 +55,71 @@ export function pendingNow(now: Date) {
   return and(eq(tables.supportSessions.status, 'pending'), openNow(now))!
 }
 
-export interface Approval { by: { id: number, name: string }, at: string }
+export interface Approval { by: { id: number, name: string }, at: string, comment: string | null }
 
 /** Each session's approvals, oldest first, in one query. */
 async function approvalsOf(db: DbOrTx, ids: number[]): Promise<Map<number, Approval[]>> {
   const out = new Map<number, Approval[]>()
   if (!ids.length) return out
   const { supportApprovals: a, users } = tables
-  const rows = await db.select({ sessionId: a.sessionId, userId: a.userId, name: users.name, at: a.approvedAt })
+  const rows = await db.select({ sessionId: a.sessionId, userId: a.userId, name: users.name, at: a.approvedAt, comment: a.comment })
     .from(a).leftJoin(users, eq(users.id, a.userId))
     .where(inArray(a.sessionId, ids)).orderBy(asc(a.approvedAt), asc(a.userId))
   for (const r of rows) {
     const list = out.get(r.sessionId) ?? []
-    list.push({ by: person(r.userId, { id: r.name === null ? null : r.userId, name: r.name })!, at: iso(r.at)! })
+    list.push({ by: person(r.userId, { id: r.name === null ? null : r.userId, name: r.name })!, at: iso(r.at)!, comment: r.comment })
     out.set(r.sessionId, list)
   }
   return out
 }
 
-/** Sessions as the API shows them, approvals included. */
-async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
-  const approvals = await approvalsOf(db, rows.map(r => r.session.id))
-  return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? []))
+export interface Extension {
+  id: number
+  expiresAt: string
+  reason: string
+  status: ExtensionStatus
+  createdAt: string
+  firstApprovedBy: { id: number, name: string } | null
+  decidedBy: { id: number, name: string } | null
+  decidedAt: string | null
 }
 
-export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = []) {
+/** Each session's requests for more time, oldest first, in one query; an undecided one ends with its session. */
+async function extensionsOf(db: DbOrTx, rows: SessionRow[], now: Date): Promise<Map<number, Extension[]>> {
+  const out = new Map<number, Extension[]>()
+  if (!rows.length) return out
+  const active = new Set(rows.filter(r => reportedStatus(r.session, now) === 'active').map(r => r.session.id))
+  const { supportExtensions: x, users } = tables
+  const first = tableAlias(users, 'first_approver')
+  const decider = tableAlias(users, 'decider')
+  const found = await db.select({ x, first: { id: first.id, name: first.name }, decider: { id: decider.id, name: decider.name } })
+    .from(x).leftJoin(first, eq(first.id, x.firstApprovedBy)).leftJoin(decider, eq(decider.id, x.decidedBy))
+    .where(inArray(x.sessionId, rows.map(r => r.session.id))).orderBy(asc(x.id))
+  for (const { x: e, first: firstApprover, decider: decidedBy } of found) {
+    const list = out.get(e.sessionId) ?? []
+    list.push({
+      id: e.id,
+      expiresAt: iso(e.expiresAt)!,
+      reason: e.reason,
+      status: e.status === 'pending' && !active.has(e.sessionId) ? 'expired' : e.status,
+      createdAt: iso(e.createdAt)!,
+      firstApprovedBy: person(e.firstApprovedBy, firstApprover),
+      decidedBy: person(e.decidedBy, decidedBy),
+      decidedAt: iso(e.decidedAt),
+    })
+    out.set(e.sessionId, list)
+  }
+  return out
+}
+
+/** Sessions as the API shows them, approvals and requests for more time included. */
+async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
+  const ids = rows.map(r => r.session.id)
+  const [approvals, extensions] = [await approvalsOf(db, ids), await extensionsOf(db, rows, now)]
+  return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? []))
+}
+
+export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = []) {
   const s = row.session
   return {
     id: s.id,
@@ -95,6 +135,7 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     revokedAt: iso(s.revokedAt),
     approvals,
     approvalsRequired: s.approvalsRequired,
+    extensions,
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>

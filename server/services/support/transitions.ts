@@ -7,9 +7,9 @@ import type { WriteScope } from '../../utils/write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
 
-type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
+export type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
 
-async function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
+export async function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
   const session = await getSession(workspaceId, id, db)
   if (!session) throw apiError('SupportSessionNotFound', 'Support session not found.')
   return session
@@ -36,7 +36,22 @@ export async function requestSupportSession(scope: Caller, input: { expiresAt: D
   return loadOrThrow(tx, workspace.id, id)
 }
 
-export async function approveSupportSession(scope: Caller, id: number) {
+/** What an approving Admin may add (SPEC 3.7 approver controls): an earlier expiry and a comment for the requester. */
+export interface ApprovalInput { expiresAt?: Date, comment: string | null }
+
+/** The expiry a request gets from its approver: only ever earlier than asked, or one where none was asked. */
+function approvedExpiry(asked: Date | null, set: Date | undefined, now: Date): Date | null {
+  if (!set) return asked
+  const problem = supportExpiryProblem(set, now)
+  if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
+  if (problem === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
+  if (asked && set.getTime() > asked.getTime()) {
+    throw apiError('SupportSessionExpiryLonger', 'You can shorten the access asked for, never lengthen it: choose an expiry no later than the one requested.', { issues: [{ path: 'expiresAt', message: 'Later than requested' }] })
+  }
+  return set
+}
+
+export async function approveSupportSession(scope: Caller, id: number, input: ApprovalInput = { comment: null }) {
   const { tx, actor, workspace, facts, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, id)
   if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
@@ -45,27 +60,34 @@ export async function approveSupportSession(scope: Caller, id: number) {
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
   if (!await anyRow(tx.select({ id: s.id }).from(s).where(approvable))) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
+  const asked = session.expiresAt ? new Date(session.expiresAt) : null
+  const expiresAt = approvedExpiry(asked, input.expiresAt, now)
   // A tightened policy reaches pending requests (SPEC 3.7): approved under the stricter of its own terms
-  // and the policy now, and refused when the policy now would refuse it.
+  // and the policy now, and refused when the policy now would refuse it (an expiry the approver sets counts).
   const policy = supportPolicyOf(workspace)
-  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt: session.expiresAt ? new Date(session.expiresAt) : null }, now)
+  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt }, now)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy changed after this request was made: ${broken.message} ${session.requestedBy.name} must request access again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)
-  if (required !== session.approvalsRequired) await tx.update(s).set({ approvalsRequired: required }).where(approvable)
+  const shortened = expiresAt?.getTime() !== asked?.getTime()
+  if (required !== session.approvalsRequired || shortened) await tx.update(s).set({ approvalsRequired: required, expiresAt }).where(approvable)
   // One approval per Admin: the primary key refuses a second, and the write transaction makes two
   // Admins approving at once count one after the other.
-  const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now }).onConflictDoNothing()
+  const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now, comment: input.comment }).onConflictDoNothing()
   if (affectedRows(added) === 0) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request. Another workspace Admin must approve it too.')
   const given = await countOf(tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))
-  const progress = required > 1 ? { approval: given, of: required } : {}
+  const data = {
+    ...(required > 1 ? { approval: given, of: required } : {}),
+    ...(shortened ? { expiresAt: { from: iso(asked), to: iso(expiresAt) } } : {}),
+    ...(input.comment ? { comment: input.comment } : {}),
+  }
   if (given < required) {
-    await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
+    await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data })
     return loadOrThrow(tx, workspace.id, id)
   }
   // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active, and only once.
   const result = await tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable)
   if (affectedRows(result) === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: progress })
+  await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data })
   return loadOrThrow(tx, workspace.id, id)
 }
 

@@ -1,0 +1,12 @@
+import { plainIdParams } from '#shared/schemas/workspaces'
+import { unlockSignIn } from '~~/server/services/admin-users'
+
+/**
+ * Clears an account's failed sign-ins, so its owner can sign in again at once (server admins).
+ * @answer unlockSignInAnswer
+ */
+export default defineAccountWrite({
+  params: plainIdParams,
+  requires: 'serverAdmin',
+  run: (scope, { params }) => unlockSignIn(scope, params.id),
+})

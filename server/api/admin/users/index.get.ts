@@ -1,0 +1,13 @@
+import { adminUsersQuery } from '#shared/schemas/support'
+import { searchUsers } from '~~/server/services/admin-users'
+
+/**
+ * Every account on the server, searchable by name or email, with its workspaces and whether its
+ * sign-in is locked (server admins).
+ * @answer adminUsersAnswer
+ */
+export default defineEventHandler(async (event) => {
+  const { q, page, pageSize } = validQuery(event, adminUsersQuery)
+  await requireServerAdmin(event)
+  return searchUsers(q, page, pageSize)
+})

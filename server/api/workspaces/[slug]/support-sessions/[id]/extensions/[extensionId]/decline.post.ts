@@ -1,0 +1,13 @@
+import { supportExtensionParams } from '#shared/schemas/support'
+import { decideExtension } from '~~/server/services/support/extensions'
+
+/**
+ * Declines a request for more time: the session keeps its expiry (SPEC 3.7).
+ * Reading the sessions lets the caller in; the transition itself decides who may decide.
+ * @answer supportSessionAnswer
+ */
+export default defineWorkspaceWrite({
+  params: supportExtensionParams,
+  action: 'workspace.support.read',
+  run: (scope, { params }) => decideExtension(scope, params.id, params.extensionId, 'decline'),
+})
