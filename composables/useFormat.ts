@@ -37,3 +37,9 @@ export function relativeTime(value: string | null | undefined, now = Date.now())
   }
   return diff >= 0 ? 'in under a minute' : 'just now'
 }
+
+/** A time as a datetime-local input holds it: the reader's wall-clock time, without a zone. */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
