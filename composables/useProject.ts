@@ -11,6 +11,7 @@ export interface ProjectView {
 /** The project of the current route; it also tells the navbar which workspace the page belongs to. */
 export function useProject(id: MaybeRefOrGetter<string | number>) {
   const result = useFetch<ProjectView>(() => `/api/projects/${toValue(id)}`, { key: `project-${toValue(id)}`, dedupe: 'defer' })
+  useErrorStatus(result)
   const { set } = usePageWorkspace()
   watch(() => result.data.value?.workspace?.slug ?? null, slug => set(slug), { immediate: true })
   // A newer change must not join a request that started before it: cancel that one and ask again.

@@ -17,6 +17,7 @@ export interface WorkspaceView {
 /** The workspace of the current route, shared by the pages and tabs that show it. */
 export function useWorkspace(slug: MaybeRefOrGetter<string>) {
   const result = useFetch<WorkspaceView>(() => `/api/workspaces/${toValue(slug)}`, { key: `workspace-${toValue(slug)}`, dedupe: 'defer' })
+  useErrorStatus(result)
   // A newer change must not join a request that started before it: cancel that one and ask again.
   refreshOnSupportChange(() => result.refresh({ dedupe: 'cancel' }))
   return result

@@ -63,9 +63,9 @@ test('on the Support page rows stack, Actions is in reach, and opening it never 
   await expectNoSidewaysScroll(ada)
   const mainWidth = (await ada.getByRole('main').boundingBox())!.width
   await actions.tap()
-  await expect(ada.getByRole('menuitem', { name: 'Approve' })).toBeVisible()
+  await expect(ada.getByRole('menuitem', { name: 'Approve', exact: true })).toBeVisible()
   expect(await ada.evaluate(() => getComputedStyle(document.body).paddingRight)).toBe('0px')
   expect((await ada.getByRole('main').boundingBox())!.width).toBe(mainWidth)
-  await ada.getByRole('menuitem', { name: 'Approve' }).tap()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).tap()
   await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toBeVisible()
 })

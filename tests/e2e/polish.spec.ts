@@ -56,7 +56,7 @@ test('a server admin opens a workspace from its details, and the page says what 
   const ada = await as(browser, 'ada@acme.test')
   await open(ada, '/settings/workspaces/acme/support')
   await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toBeVisible()
 
   await open(sam, '/settings/server/workspaces/acme')
@@ -107,7 +107,7 @@ test('the Support pages say what each action does: decline, withdraw, ended by t
   await expect(decline).toContainText('Sam Admin\'s request is declined; they get no access.')
   await decline.getByRole('button', { name: 'Cancel' }).click()
   await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   const active = ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })
   await expect(active).toBeVisible()
 
@@ -196,7 +196,7 @@ test('each session row names its person on Actions, and after Approve the focus 
   const ada = await as(browser, 'ada@acme.test')
   await open(ada, '/settings/workspaces/acme/support')
   await ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions for Sam Admin’s request' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   const activeActions = ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: 'Actions for Sam Admin’s session' })
   await expect(activeActions).toBeFocused()
 })

@@ -31,7 +31,7 @@ async function approveAsWorkspaceAdmin(ada: Page, reason: string, { neverExpires
   const pending = ada.getByRole('region', { name: 'Pending' })
   const row = pending.getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   // A session without an end is approved only after saying so (issue 21).
   if (neverExpires) await ada.getByRole('dialog', { name: 'Approve access with no expiry' }).getByRole('button', { name: 'Approve' }).click()
   await expect(ada.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Active')
@@ -140,7 +140,7 @@ test('the workspace admin revokes an active session and the admin\'s navbar retu
   await expect(past).toContainText('Revoked')
   await past.getByRole('button', { name: 'Actions' }).click()
   await expect(ada.getByRole('menuitem', { name: 'This session is closed' })).toBeDisabled()
-  await expect(ada.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
+  await expect(ada.getByRole('menuitem', { name: 'Approve', exact: true })).toHaveCount(0)
   await ada.keyboard.press('Escape')
 
   await expect(nav).not.toHaveAttribute('data-support-mode', 'true', { timeout: 12_000 })
@@ -178,7 +178,7 @@ test('on the Support page a server admin can end their own request but never app
   await open(admin, '/settings/workspaces/acme/support')
   const row = admin.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
   await row.getByRole('button', { name: 'Actions' }).click()
-  await expect(admin.getByRole('menuitem', { name: 'Approve' })).toHaveCount(0)
+  await expect(admin.getByRole('menuitem', { name: 'Approve', exact: true })).toHaveCount(0)
   await admin.getByRole('menuitem', { name: 'Withdraw request' }).click()
   await admin.getByRole('dialog', { name: 'Withdraw request' }).getByRole('button', { name: 'Withdraw request' }).click()
   await expect(admin.getByRole('region', { name: 'Past' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Withdrawn')

@@ -57,7 +57,7 @@ test('Ada requires two approvals; Sam\'s dialog says so; the session starts at t
   await openLive(ada, '/settings/workspaces/acme/support')
   const pendingRow = ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
   await pendingRow.getByRole('button', { name: 'Actions' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   await expect(pendingRow).toContainText('1 of 2 approvals')
   await expect(pendingRow).toContainText('Ada')
   // Ada cannot approve twice: the menu says why.
@@ -75,7 +75,7 @@ test('Ada requires two approvals; Sam\'s dialog says so; the session starts at t
   const benRow = ben.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) })
   await expect(benRow).toContainText('1 of 2 approvals')
   await benRow.getByRole('button', { name: 'Actions' }).click()
-  await ben.getByRole('menuitem', { name: 'Approve' }).click()
+  await ben.getByRole('menuitem', { name: 'Approve', exact: true }).click()
   await expect(ben.getByRole('region', { name: 'Active' }).getByRole('row', { name: new RegExp(reason) })).toContainText('Ada, Ben')
 
   // Sam's open page follows the live stream: the navbar turns red.
