@@ -111,6 +111,7 @@ function predicate(e: AuditEventLike): string {
       return `changed the webhook to ${String(d.url)}`
     }
     case 'webhook.deleted': return `deleted the webhook to ${String(d.url)}`
+    case 'webhook.redelivered': return `sent a ${String(d.event)} delivery to ${String(d.url)} again`
     case 'webhook.secret_rotated': return `rotated the signing secret of the webhook to ${String(d.url)}`
     case 'user.deleted': return `deleted the account of ${name || 'someone'}`
     case 'user.sign_in_unlocked': return `unlocked sign-in for ${name || 'someone'} after too many failed attempts`

@@ -48,6 +48,7 @@ export const ERROR_STATUS = {
   SupportSessionNotFound: 404,
   SupportExtensionNotFound: 404,
   WebhookNotFound: 404,
+  WebhookDeliveryNotFound: 404,
   WorkspaceLastAdmin: 409,
   ProjectLastOwner: 409,
   WorkspaceLimitsReached: 409,

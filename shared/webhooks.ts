@@ -61,3 +61,28 @@ export const updateWebhookSchema = z.object({
 
 export const workspaceWebhookParams = z.object({ slug: slugSchema, id: idSchema })
 export const webhookParams = z.object({ id: idSchema })
+export const workspaceDeliveryParams = workspaceWebhookParams.extend({ deliveryId: idSchema })
+export const deliveryParams = webhookParams.extend({ deliveryId: idSchema })
+
+/**
+ * A delivery's outcome in words for the delivery log: what went wrong in terms a workspace admin can act
+ * on, instead of Node's error codes ("getaddrinfo ENOTFOUND hooks.example").
+ */
+export function deliveryProblem(delivery: { status: string, responseStatus: number | null, lastError: string | null }): string | null {
+  const error = delivery.lastError
+  if (delivery.status === 'delivered' || (!error && delivery.responseStatus === null)) return null
+  if (delivery.responseStatus !== null && (!error || /^HTTP \d+$/.test(error))) {
+    return `The endpoint answered ${delivery.responseStatus}${delivery.responseStatus >= 500 ? ' (a fault on its side)' : delivery.responseStatus >= 400 ? ' (it refused the request: check the URL and whether it expects this format)' : delivery.responseStatus >= 300 ? ' (a redirect, which is never followed: use the final address)' : ''}.`
+  }
+  if (!error) return null
+  const host = /(?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(error)?.[1]
+  if (/ENOTFOUND/.test(error)) return `The host name ${host ?? ''} could not be found (DNS): check the URL for typos.`.replace('  ', ' ')
+  if (/EAI_AGAIN/.test(error)) return 'The host name could not be looked up right now (DNS did not answer). It is tried again.'
+  if (/ECONNREFUSED/.test(error)) return 'The connection was refused: nothing accepts connections at that address and port.'
+  if (/ECONNRESET|socket hang up/.test(error)) return 'The endpoint closed the connection before answering.'
+  if (/EHOSTUNREACH|ENETUNREACH/.test(error)) return 'The address cannot be reached from this server (no route to it).'
+  if (/^No answer within/.test(error)) return `${error}: the endpoint took too long to answer.`
+  if (/certificate|CERT_|SSL|TLS/i.test(error)) return `The endpoint's TLS certificate was not accepted (${error}).`
+  if (/loopback|private network/.test(error)) return error
+  return error
+}

@@ -277,6 +277,8 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   responseStatus: integer('response_status'),
   durationMs: integer('duration_ms'),
   lastError: text('last_error'),
+  /** What the receiver answered, its first 2 KB: the delivery log shows it. */
+  responseBody: text('response_body'),
   createdAt: createdAt(),
   deliveredAt: ms('delivered_at'),
 }, t => [

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, gt, inArray, or, sql, type AnyColumn } from 'drizzle-orm'
+import { and, asc, count, eq, exists, gt, inArray, or, sql } from 'drizzle-orm'
 import type { WriteScope } from '../utils/write-scope'
 import { RATE_LIMITS } from './rate-limits'
 
@@ -7,17 +7,12 @@ import { RATE_LIMITS } from './rate-limits'
  * sign-in is locked for it (too many failed attempts, RATE_LIMITS.signIn), unlock it, remove it.
  */
 
-/** `q` as a LIKE pattern that matches it literally anywhere ("50%" finds "50%", not everything). */
-const containsPattern = (q: string) => `%${q.toLowerCase().replace(/[!%_]/g, c => `!${c}`)}%`
-const likeText = (column: AnyColumn, pattern: string) => sql`lower(${column}) like ${pattern} escape '!'`
-
 const signInBucket = (email: string) => `${RATE_LIMITS.signIn.name}:${email}`
 
 export async function searchUsers(q: string, page: number, pageSize: number) {
   const db = useDb()
   const { users: u, userEmails: e, workspaceMembers: m, workspaces: w, rateLimitHits: r } = tables
-  const pattern = containsPattern(q)
-  const match = q ? or(likeText(u.name, pattern), exists(db.select({ one: sql`1` }).from(e).where(and(eq(e.userId, u.id), likeText(e.email, pattern))))) : undefined
+  const match = q ? or(containsText(u.name, q), exists(db.select({ one: sql`1` }).from(e).where(and(eq(e.userId, u.id), containsText(e.email, q))))) : undefined
   const total = (await db.select({ n: count() }).from(u).where(match))[0]?.n ?? 0
   const rows = await db.select({ id: u.id, name: u.name, serverRole: u.serverRole, createdAt: u.createdAt }).from(u).where(match)
     .orderBy(asc(u.name), asc(u.id)).limit(pageSize).offset((page - 1) * pageSize)

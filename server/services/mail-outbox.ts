@@ -1,4 +1,4 @@
-import { count, desc } from 'drizzle-orm'
+import { count, desc, or } from 'drizzle-orm'
 
 /**
  * Links in mail may carry one-time tokens (email verification); only their recipient may see those
@@ -9,11 +9,13 @@ export function redactTokens(text: string): string {
 }
 
 /** Server Settings → Emails: the outbox, newest first, with delivery state and tokens redacted. */
-export async function listOutbox(page: number, pageSize: number) {
+/** Server Settings → Emails: newest first; `q` finds a recipient or a subject, matched literally anywhere. */
+export async function listOutbox(page: number, pageSize: number, q = '') {
   const o = tables.emailOutbox
   const db = useDb()
-  const items = await db.select().from(o).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize)
-  const total = await countOf(db.select({ n: count() }).from(o))
+  const where = q ? or(containsText(o.to, q), containsText(o.subject, q)) : undefined
+  const items = await db.select().from(o).where(where).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize)
+  const total = await countOf(db.select({ n: count() }).from(o).where(where))
   return {
     items: items.map(m => ({
       id: m.id, to: m.to, subject: m.subject, text: redactTokens(m.text),

@@ -27,7 +27,7 @@ export const RATE_LIMITS = {
   invitePerWorkspace: { name: 'invite-workspace', limit: 100, windowMs: HOUR, what: 'invites from this workspace' },
   invitePerInviter: { name: 'invite-inviter', limit: 30, windowMs: HOUR, what: 'invites from this account' },
   joinRequest: { name: 'join-request', limit: 10, windowMs: HOUR, what: 'join requests from this account' },
-  testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events for this webhook' },
+  testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events and redeliveries for this webhook' },
   supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
 } satisfies Record<string, RateLimit>
 

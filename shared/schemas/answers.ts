@@ -76,6 +76,7 @@ export const webhookListAnswer = z.object({ items: z.array(webhookAnswer) }).str
 export const webhookWithSecretAnswer = z.object({ webhook: webhookAnswer, secret: z.string() }).strict()
 export const webhookUpdatedAnswer = z.object({ webhook: webhookAnswer }).strict()
 export const webhookTestAnswer = z.object({ eventId: z.uuid() }).strict()
+export const webhookRedeliveryAnswer = z.object({ deliveryId: z.number().int(), eventId: z.string() }).strict()
 
 export const webhookDeliveriesAnswer = z.object({
   items: z.array(z.object({
@@ -89,6 +90,12 @@ export const webhookDeliveriesAnswer = z.object({
     createdAt: isoTime,
     deliveredAt: isoTime.nullable(),
     nextAttemptAt: isoTime.nullable(),
+    /** The event's id: a redelivery keeps it, so receivers can drop a copy. */
+    eventId: z.string(),
+    /** What was sent, exactly (the signature covers it). */
+    body: z.string(),
+    /** The receiver's answer, its first 2 KB. */
+    responseBody: z.string().nullable(),
   }).strict()),
   total: z.number().int(),
   page: z.number().int(),

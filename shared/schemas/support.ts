@@ -32,10 +32,9 @@ export const requestExtensionSchema = z.object({
 
 export const supportExtensionParams = supportSessionParams.extend({ extensionId: idSchema })
 
-export const adminUsersQuery = pageQuerySchema.extend({
+/** A server admin's searchable list (workspaces, users, emails): a page and what to look for. */
+export const adminSearchQuery = pageQuerySchema.extend({
   q: z.string().trim().max(100).optional().default(''),
 })
-
-export const adminWorkspacesQuery = pageQuerySchema.extend({
-  q: z.string().trim().max(100).optional().default(''),
-})
+export const adminWorkspacesQuery = adminSearchQuery
+export const adminUsersQuery = adminSearchQuery

@@ -26,7 +26,8 @@ test('Ada adds a signed webhook, sends a test event, reads the delivery log and 
     const row = ada.getByRole('row', { name: new RegExp(receiver.url.replace(/[.:/]/g, '\\$&')) })
     await row.getByRole('button', { name: 'Actions' }).click()
     await ada.getByRole('menuitem', { name: 'Send test event' }).click()
-    await expect(ada.getByRole('status')).toContainText('Test event queued')
+    // The page waits for the outcome and says it (issue 21), instead of "queued".
+    await expect(ada.getByRole('status')).toContainText(/Test event delivered to .*: it answered 200 in \d+ ms/)
     await expect.poll(() => receiver.received.length).toBe(1)
     const [hit] = receiver.received
     const signature = hit!.headers['x-support-access-signature'] as string
@@ -37,7 +38,15 @@ test('Ada adds a signed webhook, sends a test event, reads the delivery log and 
     const log = ada.getByRole('dialog', { name: 'Delivery log' })
     await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('Delivered')
     await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('200')
+    // An entry opens to what was sent and what came back, and is sent again on request.
+    await log.getByRole('button', { name: 'Details of the webhook.test delivery' }).click()
+    await expect(log.getByTestId('delivery-body')).toContainText('"type": "webhook.test"')
+    await expect(log.getByTestId('delivery-response')).toHaveText('ok')
     await snap(ada, testInfo, 'webhook-deliveries')
+    await log.getByRole('button', { name: 'Send again' }).click()
+    await expect(log.getByRole('status')).toContainText('is being sent again')
+    await expect.poll(() => receiver.received.length).toBe(2)
+    expect(receiver.received[1]!.headers['x-support-access-delivery']).toBe(receiver.received[0]!.headers['x-support-access-delivery'])
     await log.getByRole('button', { name: 'Close' }).click()
     await snap(ada, testInfo, 'webhook-list')
 

@@ -98,6 +98,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/admin/webhooks/:id/test': { rule: 'serverAdmin', gateOnly: true },
   'POST /api/admin/webhooks/:id/rotate-secret': { rule: 'serverAdmin', gateOnly: true },
   'GET /api/admin/webhooks/:id/deliveries': { rule: 'serverAdmin' },
+  'POST /api/admin/webhooks/:id/deliveries/:deliveryId/redeliver': { rule: 'serverAdmin', gateOnly: true },
+  'POST /api/workspaces/:slug/webhooks/:id/deliveries/:deliveryId/redeliver': { rule: ws('workspace.update'), gateOnly: true },
   'GET /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.read') },
   'PATCH /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.manage'), invalidBody: { approvalsRequired: 3 } },
   'GET /api/workspaces/discoverable': { rule: 'self' },
@@ -177,7 +179,7 @@ beforeAll(async () => {
   await api.patch(`/api/workspaces/acme/webhooks/${webhook.id}`, { enabled: false }, ada)
   const serverWebhook = (await api.post('/api/admin/webhooks', hook, creds.adminWithSession)).body.webhook
   await api.patch(`/api/admin/webhooks/${serverWebhook.id}`, { enabled: false }, creds.adminWithSession)
-  params = { extensionId: 1, slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
+  params = { extensionId: 1, deliveryId: 1, slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
 })
 afterAll(() => server?.stop())
 

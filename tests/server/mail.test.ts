@@ -64,4 +64,15 @@ describe('links in email without NUXT_PUBLIC_BASE_URL', () => {
     const mail = outbox.find(m => m.subject === 'Support access requested for Acme')!
     expect(mail.text).toContain(`${t.server.url}/settings/workspaces/acme/support`)
   })
+
+  it('say times in UTC in words, and the outbox is searched by recipient or subject (issue 21)', async () => {
+    const admin = await t.api.login('admin@example.com')
+    expect((await t.api.post('/api/admin/workspaces/globex/support-sessions', { reason: 'times', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, admin)).status).toBe(201)
+    const found = (await t.api.get('/api/admin/emails?q=GLOBEX', admin)).body
+    expect(found.total).toBeGreaterThan(0)
+    expect(found.items.every((m: { to: string, subject: string }) => /globex/i.test(m.subject) || /globex/i.test(m.to))).toBe(true)
+    expect(found.items[0].text).toMatch(/until \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/)
+    expect(found.items[0].text).not.toContain('GMT')
+    expect((await t.api.get('/api/admin/emails?q=%25', admin)).body.total).toBe(0)
+  })
 })

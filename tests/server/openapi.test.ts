@@ -123,7 +123,8 @@ describe('the OpenAPI document', () => {
       await check('patch', `${base}/{id}`, `${concrete}/${webhook.id}`, as, { enabled: false })
       await check('post', `${base}/{id}/rotate-secret`, `${concrete}/${webhook.id}/rotate-secret`, as)
       await check('post', `${base}/{id}/test`, `${concrete}/${webhook.id}/test`, as)
-      await check('get', `${base}/{id}/deliveries`, `${concrete}/${webhook.id}/deliveries`, as)
+      const log = await check('get', `${base}/{id}/deliveries`, `${concrete}/${webhook.id}/deliveries`, as)
+      await check('post', `${base}/{id}/deliveries/{deliveryId}/redeliver`, `${concrete}/${webhook.id}/deliveries/${log.items[0].id}/redeliver`, as)
     }
     // Every route that documents an answer is checked here, and its real answer parses with that schema.
     const successOf = (operation: any) => Object.entries(operation.responses).find(([code]) => Number(code) < 300)?.[1] as any

@@ -208,11 +208,15 @@ describe('every change is recorded with its audit event', () => {
     // Webhooks, the workspace's and the server's.
     const hook = (await write('POST /api/workspaces/:slug/webhooks', '/api/workspaces/acme/webhooks', ada, { url: receiver.url, events: ['member.added'] })).body.webhook
     await write('POST /api/workspaces/:slug/webhooks/:id/test', `/api/workspaces/acme/webhooks/${hook.id}/test`, ada)
+    const sent = (await t.api.get(`/api/workspaces/acme/webhooks/${hook.id}/deliveries`, ada)).body.items[0]
+    await write('POST /api/workspaces/:slug/webhooks/:id/deliveries/:deliveryId/redeliver', `/api/workspaces/acme/webhooks/${hook.id}/deliveries/${sent.id}/redeliver`, ada)
     await write('PATCH /api/workspaces/:slug/webhooks/:id', `/api/workspaces/acme/webhooks/${hook.id}`, ada, { enabled: false })
     await write('POST /api/workspaces/:slug/webhooks/:id/rotate-secret', `/api/workspaces/acme/webhooks/${hook.id}/rotate-secret`, ada)
     await write('DELETE /api/workspaces/:slug/webhooks/:id', `/api/workspaces/acme/webhooks/${hook.id}`, ada)
     const serverHook = (await write('POST /api/admin/webhooks', '/api/admin/webhooks', sam, { url: receiver.url, events: ['member.added'] })).body.webhook
     await write('POST /api/admin/webhooks/:id/test', `/api/admin/webhooks/${serverHook.id}/test`, sam)
+    const serverSent = (await t.api.get(`/api/admin/webhooks/${serverHook.id}/deliveries`, sam)).body.items[0]
+    await write('POST /api/admin/webhooks/:id/deliveries/:deliveryId/redeliver', `/api/admin/webhooks/${serverHook.id}/deliveries/${serverSent.id}/redeliver`, sam)
     await write('PATCH /api/admin/webhooks/:id', `/api/admin/webhooks/${serverHook.id}`, sam, { enabled: false })
     await write('POST /api/admin/webhooks/:id/rotate-secret', `/api/admin/webhooks/${serverHook.id}/rotate-secret`, sam)
     await write('DELETE /api/admin/webhooks/:id', `/api/admin/webhooks/${serverHook.id}`, sam)

@@ -28,6 +28,8 @@ describe('webhook addresses', () => {
     const res = await t.api.post('/api/workspaces/acme/webhooks', { url, events: ['member.added'] }, ada)
     expect(res.status).toBe(400)
     expect(res.body.data.code).toBe('WebhookAddressNotAllowed')
+    // It says how a test setup can allow it (issue 21).
+    expect(res.body.message).toContain('NUXT_WEBHOOKS_ALLOW_PRIVATE=true')
   })
 
   it('accepts a global unicast address', async () => {

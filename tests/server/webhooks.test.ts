@@ -299,6 +299,35 @@ describe('addresses', () => {
   })
 })
 
+describe('the delivery log (issue 21)', () => {
+  beforeEach(removeAllHooks)
+
+  it('tries a test event once, keeps what was sent and what came back, and sends it again on request', async () => {
+    const { webhook } = (await addHook({ url: receiver.url, events: ['member.added'] })).body
+    receiver.respondWith(() => ({ status: 500, body: 'receiver broke: database down' }))
+    const before = receiver.received.length
+    const { eventId } = (await api.post(`${hooksUrl}/${webhook.id}/test`, {}, ada)).body
+    let failed
+    for (let tries = 0; tries < 300 && !failed; tries++) {
+      failed = (await deliveriesOf(webhook.id)).items.find((d: { status: string }) => d.status === 'failed')
+      if (!failed) await new Promise(r => setTimeout(r, 50))
+    }
+    expect(failed).toMatchObject({ eventId, attempts: 1, responseStatus: 500, responseBody: 'receiver broke: database down', lastError: 'HTTP 500' })
+    expect(JSON.parse(failed.body)).toMatchObject({ type: 'webhook.test', id: eventId })
+    expect(receiver.received.length - before).toBe(1)
+
+    receiver.respondWith(() => ({ status: 200 }))
+    const again = await api.post(`${hooksUrl}/${webhook.id}/deliveries/${failed.id}/redeliver`, {}, ada)
+    expect(again.status).toBe(202)
+    const copy = await receiver.waitFor(r => r.headers['x-support-access-delivery'] === eventId && r.answered === 200)
+    expect(copy.body).toBe(failed.body)
+    const log = (await deliveriesOf(webhook.id)).items
+    expect(log[0]).toMatchObject({ id: again.body.deliveryId, eventId })
+    expect((await api.post(`${hooksUrl}/${webhook.id}/deliveries/999999/redeliver`, {}, ada)).body.data.code).toBe('WebhookDeliveryNotFound')
+    expect((await api.post(`${hooksUrl}/${webhook.id}/deliveries/${failed.id}/redeliver`, {}, ben)).status).toBe(403)
+  })
+})
+
 describe('server-wide webhooks', () => {
   beforeEach(removeAllHooks)
 

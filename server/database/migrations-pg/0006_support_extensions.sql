@@ -11,5 +11,6 @@ CREATE TABLE "support_extensions" (
 );
 --> statement-breakpoint
 ALTER TABLE "support_approvals" ADD COLUMN "comment" text;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD COLUMN "response_body" text;--> statement-breakpoint
 ALTER TABLE "support_extensions" ADD CONSTRAINT "support_extensions_session_id_support_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."support_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "support_extensions_session_idx" ON "support_extensions" USING btree ("session_id");

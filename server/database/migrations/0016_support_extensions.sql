@@ -12,4 +12,5 @@ CREATE TABLE `support_extensions` (
 );
 --> statement-breakpoint
 CREATE INDEX `support_extensions_session_idx` ON `support_extensions` (`session_id`);--> statement-breakpoint
-ALTER TABLE `support_approvals` ADD `comment` text;
+ALTER TABLE `support_approvals` ADD `comment` text;--> statement-breakpoint
+ALTER TABLE `webhook_deliveries` ADD `response_body` text;

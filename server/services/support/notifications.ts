@@ -12,7 +12,9 @@ interface Person { id: number, name: string }
 type Tx = DbOrTx
 
 const supportPage = (slug: string) => `/settings/workspaces/${slug}/support`
-const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${new Date(expiresAt).toUTCString()}` : 'with no expiry')
+/** A time as an email says it: the reader's zone is unknown, so UTC, and says so ("3 Dec 2026, 07:23 UTC"). */
+const mailTime = (at: Date | string) => `${new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`
+const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${mailTime(expiresAt)}` : 'with no expiry')
 
 export async function notifyRequested(tx: Tx, session: SupportSessionView): Promise<void> {
   const { workspace, requestedBy: requester } = session
@@ -120,8 +122,8 @@ export async function notifyExpiringSoon(tx: Tx, session: SupportSessionView): P
   if (!session.requestedBy.email) return
   await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
     `Hi ${session.requestedBy.name},`,
-    `Your support session in ${session.workspace.name} expires at ${new Date(session.expiresAt!).toUTCString()}.`,
-    'Request a new session if you need more time.',
+    `Your support session in ${session.workspace.name} expires at ${mailTime(session.expiresAt!)}.`,
+    'Ask for more time from the Support mode details in the navbar, or request a new session.',
   ]))
 }
 

@@ -63,11 +63,14 @@ export async function assertPublicUrl(raw: string): Promise<void> {
   if (privateAllowed()) return
   const host = hostOf(new URL(raw))
   const refused = refusedWithoutLookup(host)
-  if (refused) throw apiError('WebhookAddressNotAllowed', 'Webhooks cannot point at loopback or private network addresses.')
+  if (refused) throw apiError('WebhookAddressNotAllowed', `Webhooks cannot point at loopback or private network addresses. ${PRIVATE_HINT}`)
   if (refused === false) return
   const addresses = await new Promise<LookupAddress[]>(resolve => lookup(host, { all: true }, (error, found) => resolve(error ? [] : found)))
-  if (addresses.some(a => isPrivateAddress(a.address))) throw apiError('WebhookAddressNotAllowed', `${host} resolves to a loopback or private network address; webhooks cannot point there.`)
+  if (addresses.some(a => isPrivateAddress(a.address))) throw apiError('WebhookAddressNotAllowed', `${host} resolves to a loopback or private network address; webhooks cannot point there. ${PRIVATE_HINT}`)
 }
+
+/** Where the rule can be relaxed: by whoever runs the server, for a test setup, never from the app. */
+const PRIVATE_HINT = 'To test against a receiver on this machine or your network, whoever runs the server can start it with NUXT_WEBHOOKS_ALLOW_PRIVATE=true.'
 
 /** The DNS lookup each delivery connects through: the same rule, at the moment of connecting. */
 export function guardedLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: (error: Error | null, address?: string | LookupAddress[], family?: number) => void): void {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
-import { WEBHOOK_SIGNATURE_HEADER } from '#shared/webhooks'
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks'
 import { AddressNotAllowed, guardedLookup, literalRefused } from './address'
 
 /** Deliveries are retried for a day after the event, then given up (and the log says so). */
@@ -28,12 +28,15 @@ export function signatureHeader(secret: string, body: string, at = new Date()): 
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`
 }
 
-interface Attempt { status: number | null, error: string | null, durationMs: number }
+interface Attempt { status: number | null, error: string | null, durationMs: number, responseBody: string | null }
+
+/** How much of a receiver's answer the delivery log keeps. */
+const RESPONSE_BODY_BYTES = 2048
 
 /** One POST with a hard timeout, no redirects followed, and every connection through the address guard. */
 function post(rawUrl: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Attempt> {
   const started = performance.now()
-  const done = (status: number | null, error: string | null): Attempt => ({ status, error, durationMs: Math.round(performance.now() - started) })
+  const done = (status: number | null, error: string | null, responseBody: string | null = null): Attempt => ({ status, error, durationMs: Math.round(performance.now() - started), responseBody })
   const url = new URL(rawUrl)
   if (literalRefused(url)) return Promise.resolve(done(null, new AddressNotAllowed(url.hostname).message))
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
@@ -44,10 +47,16 @@ function post(rawUrl: string, body: string, headers: Record<string, string>, tim
       lookup: guardedLookup as never,
       signal: AbortSignal.timeout(timeoutMs),
     }, (res: IncomingMessage) => {
-      // Only the status matters; the body is drained (up to where the timeout stops it) and dropped.
-      res.on('data', () => {})
-      res.on('end', () => resolve(done(res.statusCode ?? null, null)))
-      res.on('error', error => resolve(done(res.statusCode ?? null, error.message)))
+      // The status decides; the first 2 KB of the answer are kept for the log, the rest is drained and dropped.
+      const kept: Buffer[] = []
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        if (size < RESPONSE_BODY_BYTES) kept.push(chunk.subarray(0, RESPONSE_BODY_BYTES - size))
+        size += chunk.length
+      })
+      const answer = () => (kept.length ? Buffer.concat(kept).toString('utf8') : null)
+      res.on('end', () => resolve(done(res.statusCode ?? null, null, answer())))
+      res.on('error', error => resolve(done(res.statusCode ?? null, error.message, answer())))
     })
     req.on('error', (error: Error & { code?: string }) => {
       const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError' || error.code === 'ABORT_ERR'
@@ -83,13 +92,15 @@ async function attempt(id: number): Promise<void> {
   const ok = result.status !== null && result.status >= 200 && result.status < 300
   const now = Date.now()
   const retryAt = now + webhookRetryDelayMs(attempts)
-  const givingUp = !ok && retryAt > delivery.createdAt.getTime() + RETRY_WINDOW_MS
+  // A test event is tried once: its sender is watching for the outcome, not waiting a day of retries.
+  const givingUp = !ok && (delivery.event === WEBHOOK_TEST_EVENT || retryAt > delivery.createdAt.getTime() + RETRY_WINDOW_MS)
   const error = ok ? null : result.error ?? `HTTP ${result.status}`
   // Only the holder of the claim records the outcome (the claim is this attempt's lock).
   await writeTransaction(tx => tx.update(d).set({
     responseStatus: result.status,
     durationMs: result.durationMs,
     lastError: error?.slice(0, 500) ?? null,
+    responseBody: result.responseBody,
     lockedUntil: null,
     ...(ok ? { status: 'delivered' as const, deliveredAt: new Date(now) } : givingUp ? { status: 'failed' as const } : { nextAttemptAt: new Date(retryAt) }),
   }).where(and(eq(d.id, delivery.id), eq(d.status, 'pending'), eq(d.lockedUntil, delivery.lockedUntil!))))

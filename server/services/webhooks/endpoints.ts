@@ -5,6 +5,8 @@ import type { WebhookEvent } from '#shared/webhooks'
 import type { DbOrTx } from '../../database/connection'
 import type { WriteScope } from '../../utils/write-scope'
 import { assertPublicUrl } from './address'
+import { afterCommit } from '../../database/store'
+import { kickWebhookDelivery } from './delivery'
 import { queueTestEvent } from './queue'
 
 /**
@@ -104,6 +106,22 @@ export async function listDeliveries(owner: Owner, id: number, page: number, pag
     items: rows.map(r => ({
       id: r.id, event: r.event, status: r.status, attempts: r.attempts, responseStatus: r.responseStatus, durationMs: r.durationMs,
       lastError: r.lastError, createdAt: iso(r.createdAt)!, deliveredAt: iso(r.deliveredAt), nextAttemptAt: r.status === 'pending' ? iso(r.nextAttemptAt) : null,
+      eventId: r.eventId, body: r.body, responseBody: r.responseBody,
     })),
   }
+}
+
+/**
+ * Sends a logged delivery again, as it was sent (same event id, so a receiver that keeps ids drops a
+ * copy it already has), as a new entry of the log tried right away. Recorded like every webhook change.
+ */
+export async function redeliver({ tx, audit }: WriteScope, owner: Owner, id: number, deliveryId: number) {
+  const row = await findOrThrow(tx, owner, id)
+  const d = tables.webhookDeliveries
+  const [original] = await tx.select().from(d).where(and(eq(d.id, deliveryId), eq(d.webhookId, row.id)))
+  if (!original) throw apiError('WebhookDeliveryNotFound', 'Delivery not found.')
+  const [copy] = await tx.insert(d).values({ webhookId: row.id, eventId: original.eventId, event: original.event, body: original.body, nextAttemptAt: new Date() }).returning({ id: d.id })
+  afterCommit(kickWebhookDelivery)
+  await audit({ action: 'webhook.redelivered', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), event: original.event, deliveryId: original.id } })
+  return { deliveryId: copy!.id, eventId: original.eventId }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 export interface Received { path: string, headers: IncomingHttpHeaders, body: string, json: any, answered: number | null }
 /** What the receiver does with the nth request (from 1): answer with a status, or hang without answering. */
-export type Responder = (received: Received, nth: number) => { status: number, delayMs?: number, headers?: Record<string, string> } | 'hang'
+export type Responder = (received: Received, nth: number) => { status: number, delayMs?: number, headers?: Record<string, string>, body?: string } | 'hang'
 
 /** A webhook receiver on loopback, as a small node:http server in the test (SPEC 3.9 tests). */
 export async function startReceiver(responder: Responder = () => ({ status: 200 })) {
@@ -31,7 +31,7 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
       }
       setTimeout(() => {
         entry.answered = answer.status
-        res.writeHead(answer.status, answer.headers).end('ok')
+        res.writeHead(answer.status, answer.headers).end(answer.body ?? 'ok')
       }, answer.delayMs ?? 0)
     })
   })

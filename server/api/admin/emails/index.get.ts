@@ -1,8 +1,9 @@
-import { pageQuerySchema } from '#shared/schemas/common'
+import { adminSearchQuery } from '#shared/schemas/support'
 import { listOutbox } from '~~/server/services/mail-outbox'
 
+/** Every email the server queued, newest first, searchable by recipient or subject (server admins). */
 export default defineEventHandler(async (event) => {
-  const { page, pageSize } = validQuery(event, pageQuerySchema)
+  const { page, pageSize, q } = validQuery(event, adminSearchQuery)
   await requireServerAdmin(event)
-  return listOutbox(page, pageSize)
+  return listOutbox(page, pageSize, q)
 })
