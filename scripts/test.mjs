@@ -1,5 +1,5 @@
 // `npm test`: lint, type check, build, then every test tier; ends with one line "N passed, N failed".
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { ensureChromium } from './ensure-chromium.mjs'
 import { summarize, summaryLine } from './test-summary.mjs'
@@ -17,10 +17,33 @@ function run(name, command, args, env = {}) {
   return { name, ok }
 }
 
-const steps = [
-  run('lint', 'npx', ['eslint', '.']),
-  run('type check', 'npx', ['nuxt', 'typecheck']),
-]
+/**
+ * Runs a step beside others: its output is kept and printed in one piece when it ends, so steps that run
+ * at the same time do not interleave their lines.
+ */
+function runBeside(name, command, args) {
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const output = []
+    child.stdout.on('data', chunk => output.push(chunk))
+    child.stderr.on('data', chunk => output.push(chunk))
+    child.on('close', (code) => {
+      const ok = code === 0
+      console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`)
+      process.stdout.write(Buffer.concat(output))
+      console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      resolve({ name, ok })
+    })
+  })
+}
+
+// Lint reads the sources only, so it runs beside the type check; the build writes .nuxt/ as the type
+// check does, so it comes after.
+const steps = await Promise.all([
+  runBeside('lint', 'npx', ['eslint', '.']),
+  runBeside('type check', 'npx', ['nuxt', 'typecheck']),
+])
 const build = run('build', 'npx', ['nuxt', 'build'])
 steps.push(build)
 
