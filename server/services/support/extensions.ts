@@ -72,7 +72,7 @@ export async function decideExtension(scope: Caller, sessionId: number, extensio
     await audit({ supportSessionId: sessionId, action: 'support.extension_approved', targetType: 'support_session', targetId: sessionId, data: { ...recorded, approval: 1, of: required } })
     return loadOrThrow(tx, workspace.id, sessionId)
   }
-  if (extension.firstApprovedBy === actor.id) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request for more time. Another workspace Admin must approve it too.')
+  if (required > 1 && extension.firstApprovedBy === actor.id) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request for more time. Another workspace Admin must approve it too.')
   if (affectedRows(await tx.update(x).set({ status: 'approved', decidedBy: actor.id, decidedAt: now }).where(pending)) === 0) throw notPending()
   // The session's end moves, and the reminder is due again before the new end.
   const moved = await tx.update(s).set({ expiresAt: extension.expiresAt, reminderSentAt: null }).where(and(eq(s.id, sessionId), activeNow(now)))
