@@ -23,6 +23,8 @@ const { values } = parseArgs({ options: {
   reseed: { type: 'boolean', default: false },
   // `postgres`: the same measures on a throwaway PostgreSQL server loaded with the same data (db:copy).
   store: { type: 'string', default: 'sqlite' },
+  // `write`: only the support write ratio, for a quick A/B of a change to the write path (prints, writes no file).
+  only: { type: 'string' },
 } })
 const POSTGRES = values.store === 'postgres'
 const SECONDS = Number(values.seconds)
@@ -271,6 +273,13 @@ const server = child
 try {
   console.log(`waited ${((await untilIdle(child.pid)) / 1000).toFixed(1)} s for the server's start-up catch-up (expired sessions, their emails)`)
   const project = `/api/projects/${personas.projectId}`
+  if (values.only === 'write') {
+    const write = await pairedRatio(() => load(`${project}/comments`, { token: personas.owner, method: 'POST', body: { text: 'bench comment' } }), () => load(`${project}/comments`, { token: personas.admin, method: 'POST', body: { text: 'bench comment' } }))
+    console.log(`support write / owner write: ${write.ratio.toFixed(3)} (${write.cpuUs.b} vs ${write.cpuUs.a} µs CPU/req; rounds ${write.rounds.join(' ')})`)
+    child.kill()
+    await database.stop()
+    process.exit(0)
+  }
   const read = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }))
   // SPEC 3.8: open tabs hold idle live-update streams; a thousand of them must not slow ordinary requests.
   const streams = await openIdleStreams(IDLE_STREAMS, personas.streamers)
