@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './server/database/schema.ts',
-  out: './server/database/migrations',
+  schema: './server/database/sqlite/schema.ts',
+  out: './server/database/sqlite/migrations',
 })

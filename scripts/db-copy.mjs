@@ -29,7 +29,7 @@ export async function copySqliteToPostgres(from, to) {
   const client = new pg.Client({ connectionString: to })
   await client.connect()
   try {
-    await migrate(drizzle(client), { migrationsFolder: 'server/database/migrations-pg' })
+    await migrate(drizzle(client), { migrationsFolder: 'server/database/postgres/migrations' })
     const { rows: [{ n: existing }] } = await client.query('select count(*)::int as n from users')
     if (existing > 0) return { rows: 0, problems: [`${to}: the target already holds ${existing} users; copy into an empty database`] }
     const booleans = await booleanColumns(client)

@@ -10,7 +10,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { auditEventHash, GENESIS } from '../shared/audit-chain.mjs'
 
 const PROJECTS_PER_WORKSPACE = 5
-const PER_WORKSPACE_CHAINS = 1 // the user_version of server/database/audit-chains.ts
+const PER_WORKSPACE_CHAINS = 1 // the user_version of server/database/sqlite/audit-chains.ts
 const BATCH = 5000
 const SERVER_ADMINS = 10
 
@@ -22,8 +22,8 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('foreign_keys = ON')
-  migrate(drizzle(sqlite), { migrationsFolder: 'server/database/migrations' })
-  // Chained per workspace from the start, as the server's upgrade step (server/database/audit-chains.ts) leaves it.
+  migrate(drizzle(sqlite), { migrationsFolder: 'server/database/sqlite/migrations' })
+  // Chained per workspace from the start, as the server's upgrade step (server/database/sqlite/audit-chains.ts) leaves it.
   sqlite.pragma(`user_version = ${PER_WORKSPACE_CHAINS}`)
 
   let seed = 42
@@ -139,6 +139,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       db: { type: 'string', default: 'bench/large.sqlite' },
     },
   })
-  if (!existsSync('server/database/migrations')) throw new Error('Run from the repository root.')
+  if (!existsSync('server/database/sqlite/migrations')) throw new Error('Run from the repository root.')
   seedLarge(values.db, Number(values.workspaces), Number(values.users))
 }

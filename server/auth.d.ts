@@ -1,4 +1,4 @@
-import type { Actor, Credentials } from './utils/actor'
+import type { Actor, Credentials } from './services/accounts/sessions'
 
 declare module 'h3' {
   interface H3EventContext {

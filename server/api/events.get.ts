@@ -1,5 +1,7 @@
 import { liveEventsQuery } from '#shared/schemas/common'
-import type { SupportLiveEvent } from '~~/server/utils/live-events'
+import type { SupportLiveEvent } from '~~/server/services/live/bus'
+import { actorFor, credentialsOf } from '~~/server/services/accounts/sessions'
+import { streamCapacityLeft, streamKeys, subscribeLive } from '~~/server/services/live/bus'
 
 /** How soon a browser reconnects after the stream drops. */
 const RETRY_MS = 2_000

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { tables, useDb } from '~~/server/database'
 
 /**
  * Answers once the database does.

@@ -1,4 +1,5 @@
 import { loadMe } from '~~/server/services/me'
+import { requireActor } from '~~/server/gate/caller'
 /**
  * Who is signed in, with a server admin's active support sessions.
  * @answer meAnswer

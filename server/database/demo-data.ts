@@ -1,4 +1,4 @@
-import type { ProjectRole, Seat, ServerRole, WorkspaceRole } from '../../shared/roles'
+import type { ProjectRole, Seat, ServerRole, WorkspaceRole } from '#shared/roles'
 
 /** SPEC 7: the accounts and content a fresh server starts with. */
 export const DEMO_PASSWORD = 'demo-password-1'

@@ -1,7 +1,7 @@
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 
-export const MIGRATIONS_FOLDER = 'server/database/migrations'
-export const PG_MIGRATIONS_FOLDER = 'server/database/migrations-pg'
+export const MIGRATIONS_FOLDER = 'server/database/sqlite/migrations'
+export const PG_MIGRATIONS_FOLDER = 'server/database/postgres/migrations'
 
 /**
  * Source of the `#migrations` virtual module: the committed migrations of both stores read at build

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
-import type { Db } from './connection'
+import type { Db } from './types'
 import type { Store } from './store'
-import * as t from './schema'
+import * as t from './sqlite/schema'
 import { DEMO_PERSONAL_PROJECTS, DEMO_USERS, DEMO_WORKSPACES } from './demo-data'
 
 /**

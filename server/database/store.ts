@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { openDatabase, type Db } from './connection'
+import type { ChainedEvent } from '#shared/audit-chain.mjs'
+import type { Db } from './types'
 
 /**
  * The database as services use it: reads that never see another request's uncommitted rows, and
@@ -31,8 +32,24 @@ export interface Store {
   notify: (tx: Db, channel: string) => Promise<void>
   /** Calls `callback` whenever another process notifies `channel`. */
   listen: (channel: string, callback: () => void) => Promise<void>
+  /**
+   * Appends an event to its chain (its workspace's, or the server's) inside the open write `tx`, so it
+   * commits or rolls back with the change it records; each store does it in as few steps as it can.
+   */
+  appendAudit: (tx: Db, event: UnchainedAuditEvent) => Promise<AppendedAuditEvent>
+  /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */
+  connectionOf: (db: Db) => object
+  /** Whether several app processes may share this database (and so must share their secrets). */
+  readonly sharedByInstances: boolean
   close: () => Promise<void>
 }
+
+/** An audit event as a change states it, before its place in the chain is known. */
+export type UnchainedAuditEvent = Omit<ChainedEvent, 'id' | 'prevHash' | 'hash'>
+export type AppendedAuditEvent = Pick<ChainedEvent, 'id' | 'prevHash' | 'hash'>
+
+/** The chain an event belongs to: its workspace's, or the server's for events without one. */
+export const chainOf = (workspaceId: number | null) => (workspaceId === null ? 'server' : String(workspaceId))
 
 interface OpenTransaction {
   tx: Db
@@ -69,66 +86,3 @@ export async function runInTransaction<R>(transact: (inside: (tx: Db) => Promise
 
 /** Resolves in the next turn of the event loop, after the I/O waiting now (requests) has had its turn. */
 export const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve))
-
-/** How often the writer folds the write-ahead log back into the database file, between writes. */
-const CHECKPOINT_EVERY_MS = 1000
-/** Past this many log pages (about 40 MiB) a commit checkpoints on its own, should the timer fall behind. */
-const CHECKPOINT_BACKSTOP_PAGES = 10_000
-
-/**
- * Checkpoints on a timer instead of SQLite's default of one every 1,000 log pages, which under load ran a
- * checkpoint inside every hundredth or so commit, copying the same hot pages (the tables' and indexes'
- * last pages) again each time. Once a second copies each of them once: a write, and most of all an
- * audited one with its event's three pages, costs less (issue 19's support-write ratio).
- */
-function checkpointOnATimer(sqlite: Db['$client']) {
-  sqlite.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`)
-  const timer = setInterval(() => {
-    // A write awaiting between its statements holds the connection's transaction: leave it be.
-    if (!sqlite.inTransaction && sqlite.open) sqlite.pragma('wal_checkpoint(PASSIVE)')
-  }, CHECKPOINT_EVERY_MS)
-  timer.unref()
-  return () => clearInterval(timer)
-}
-
-/** A SQLite store on `writer`, already migrated. */
-export function sqliteStore(writer: Db, path: string): Store {
-  // An in-memory database exists once per connection, so there the writer also reads.
-  const reader = path === ':memory:' ? writer : openDatabase(path, { readonly: true })
-  const sqlite = writer.$client
-  const stopCheckpoints = path === ':memory:' ? () => {} : checkpointOnATimer(sqlite)
-  let queue: Promise<unknown> = Promise.resolve()
-  const immediate = async <R>(inside: (tx: Db) => Promise<R>): Promise<R> => {
-    sqlite.exec('BEGIN IMMEDIATE')
-    try {
-      const out = await inside(writer)
-      sqlite.exec('COMMIT')
-      return out
-    }
-    catch (error) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
-      throw error
-    }
-  }
-  return {
-    dialect: 'sqlite',
-    reader,
-    ready: Promise.resolve(),
-    write: work => runInTransaction((inside) => {
-      // One write at a time: each waits for the one before it to settle, whatever its outcome, and starts
-      // in a turn of the event loop of its own. better-sqlite3 settles every query at once, so without that
-      // turn a loop of writes (5,000 expiries recorded at start) would run without letting a request in.
-      const run = queue.then(nextTurn).then(() => immediate(inside))
-      queue = run.catch(() => undefined)
-      return run
-    }, work),
-    lock: async () => {},
-    notify: async () => {},
-    listen: async () => {},
-    close: async () => {
-      stopCheckpoints()
-      if (reader !== writer) reader.$client.close()
-      sqlite.close()
-    },
-  }
-}

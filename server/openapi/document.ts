@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { ERROR_STATUS, type ErrorCode } from '#shared/error-codes'
 import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import { PROJECT_ROLES, SEATS, WORKSPACE_ROLES } from '#shared/roles'
-import { WEBHOOK_CONTRACT_VERSION, webhookBodySchema } from '#shared/webhook-contract'
-import { WEBHOOK_EVENTS, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks'
+import { WEBHOOK_CONTRACT_VERSION, webhookBodySchema } from '#shared/webhooks/contract'
+import { WEBHOOK_EVENTS, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 
 /**
  * `GET /api/openapi.json` (SPEC 3.9): OpenAPI 3.1, built from the route files as the build scanned

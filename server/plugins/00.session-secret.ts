@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { databaseSharedByInstances } from '../database'
 
 /**
  * Without NUXT_SESSION_PASSWORD, generate one once and keep it beside the database,
@@ -8,7 +9,7 @@ import { dirname, join } from 'node:path'
  */
 export default defineNitroPlugin(() => {
   if ((process.env.NUXT_SESSION_PASSWORD ?? '').length >= 32) return
-  if (usesPostgres()) {
+  if (databaseSharedByInstances()) {
     // Several instances each generating their own would not read each other's cookies.
     console.warn('[session] NUXT_SESSION_PASSWORD is not set: generating one beside NUXT_DATABASE_PATH. With several instances on PostgreSQL, set it to the same value on each.')
   }

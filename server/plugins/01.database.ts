@@ -1,5 +1,6 @@
 import { seedDemoData } from '../database/seed'
 import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-data'
+import { useStore } from '../database'
 
 /** Migrates at start, then seeds the demo data into an empty database before the first request is served. */
 export default defineNitroPlugin(() => {

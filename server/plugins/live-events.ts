@@ -1,3 +1,6 @@
+import { useStore } from '../database'
+import { LIVE_EVENTS_CHANNEL, closeLiveStreams, pruneLiveEvents, pumpLiveEvents, startLiveEvents } from '../services/live/bus'
+
 /** How often this process looks for live events committed by any process (SPEC 3.8 allows 1 s end to end). */
 const PUMP_MS = 250
 const PRUNE_EVERY = 240 // pumps: about once a minute

@@ -3,7 +3,8 @@ import { GENESIS } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { allAuditEvents } from './audit'
 import { recordCheckpoint, signedCheckpoint } from './audit-checkpoints'
-import { DELETED_USER_NAME } from './support/queries'
+import { DELETED_USER_NAME } from './accounts/names'
+import { tables, useDb, writeTransaction } from '../database'
 
 /** What the hashes cover, then two columns for people: who acted, by name, and the event in words. */
 const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'actorName', 'description', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const

@@ -1,10 +1,10 @@
-import { auditEventContent, auditEventHash, GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
+import { GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lte, notInArray, or, type SQL } from 'drizzle-orm'
 import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
-import type { Db, DbOrTx } from '../database/connection'
-import { afterCommit, nextTurn } from '../database/store'
-import { DELETED_USER_NAME } from './support/queries'
+import { nextTurn, type DbOrTx } from '../database'
+import { DELETED_USER_NAME } from './accounts/names'
+import { countOf, tables, useDb, useStore } from '../database'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -14,75 +14,6 @@ export interface AuditInput {
   targetType?: string
   targetId?: string | number
   data?: Record<string, unknown>
-}
-
-type Unchained = Omit<ChainedEvent, 'id' | 'prevHash' | 'hash'>
-type Appended = Pick<ChainedEvent, 'id' | 'prevHash' | 'hash'>
-
-/** The chain an event belongs to: its workspace's, or the server's for events without one. */
-const chainOf = (workspaceId: number | null) => (workspaceId === null ? 'server' : String(workspaceId))
-
-/**
- * How each store appends an event to its chain, in the transaction of the change it records, so an event
- * commits or rolls back with it. Each workspace's events form their own chain, so its export verifies on
- * its own. This is most of what a support write costs beyond the owner's own write (issue 9's ratio),
- * so each store does it in as few steps as it can.
- */
-const chainAppend = preparedOnce((db): ((e: Unchained) => Promise<Appended>) => (useStore().dialect === 'sqlite' ? sqliteAppend(db) : postgresAppend(db)))
-
-/**
- * SQLite: one writer connection per process, so the writer knows each chain's head from its own last
- * commit and skips the lookup, for as long as no other process has written to the file (`data_version`
- * moves when another connection commits). A head is learnt only once its transaction commits.
- */
-function sqliteAppend(db: Db) {
-  const lastIn = db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck()
-  const lastServer = db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck()
-  const dataVersion = db.$client.prepare<[], number>('pragma data_version').pluck()
-  const insert = db.$client.prepare<unknown[]>(`insert into audit_events
-    (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const knownHeads = new Map<string, string>()
-  let seenVersion: number | undefined
-  return async (e: Unchained): Promise<Appended> => {
-    const version = dataVersion.get()
-    if (version !== seenVersion) {
-      knownHeads.clear()
-      seenVersion = version
-    }
-    const chain = chainOf(e.workspaceId)
-    const prevHash = knownHeads.get(chain) ?? (e.workspaceId === null ? lastServer.get() : lastIn.get(e.workspaceId)) ?? GENESIS
-    const hash = auditEventHash({ ...e, prevHash })
-    const id = Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, prevHash, hash).lastInsertRowid)
-    // Until this commits the head is not known: a rollback leaves the chain where it was.
-    knownHeads.delete(chain)
-    afterCommit(() => knownHeads.set(chain, hash))
-    return { id, prevHash, hash }
-  }
-}
-
-/**
- * PostgreSQL: one round trip. The chain's head row moves to the new hash (computed by the database, as
- * auditEventHash does) and the event is inserted from it in the same statement; the row's lock keeps
- * each chain's appends in turn across processes until the write commits.
- */
-const POSTGRES_APPEND = `with head as (
-  insert into audit_chain_heads as h (chain, prev_hash, hash, events)
-  values ($1, '${GENESIS}', encode(sha256(convert_to('${GENESIS}' || E'\\n' || $2::text, 'UTF8')), 'hex'), 1)
-  on conflict (chain) do update set prev_hash = h.hash, hash = encode(sha256(convert_to(h.hash || E'\\n' || $2::text, 'UTF8')), 'hex'), events = h.events + 1
-  returning prev_hash, hash
-)
-insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-select $3, $4, $5, $6, $7, $8, $9, $10, prev_hash, hash from head
-returning id, prev_hash, hash`
-
-function postgresAppend(db: Db) {
-  const client = (db as unknown as { session: { client: { query: (q: { name: string, text: string, values: unknown[] }) => Promise<{ rows: { id: number, prev_hash: string, hash: string }[] }> } } }).session.client
-  return async (e: Unchained): Promise<Appended> => {
-    const values = [chainOf(e.workspaceId), auditEventContent(e), e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt]
-    const { rows: [row] } = await client.query({ name: 'audit_append', text: POSTGRES_APPEND, values })
-    return { id: row!.id, prevHash: row!.prev_hash, hash: row!.hash }
-  }
 }
 
 /**
@@ -100,7 +31,7 @@ export async function appendAudit(input: AuditInput) {
     data: JSON.stringify(input.data ?? {}),
     createdAt: Date.now(),
   }
-  const { id, prevHash, hash } = await chainAppend()(event)
+  const { id, prevHash, hash } = await useStore().appendAudit(useDb(), event)
   return { ...event, id, prevHash, hash, data: input.data ?? {} }
 }
 

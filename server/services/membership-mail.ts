@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database/connection'
+import type { DbOrTx } from '../database'
 import { queueEmail } from './mail'
 import { composeEmail } from './mail-templates'
 import { workspaceAdminContacts } from './workspace-admins'
+import { tables } from '../database'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
 

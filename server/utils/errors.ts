@@ -1,4 +1,5 @@
 import { ERROR_STATUS, type ErrorCode } from '#shared/error-codes'
+import type { Decision } from '#shared/permissions'
 
 /**
  * The one way the API fails: `{ statusCode, message, data: { code, ...extra } }`. A code has one status
@@ -6,4 +7,9 @@ import { ERROR_STATUS, type ErrorCode } from '#shared/error-codes'
  */
 export function apiError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, { conflict = false } = {}) {
   return createError({ statusCode: conflict ? 409 : ERROR_STATUS[code], statusMessage: code, message, data: { code, ...extra } })
+}
+
+/** Throws the permission model's refusal in the API's error shape; passes an allowed decision through. */
+export function refuseUnless(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
+  if (!decision.authorized) throw apiError(decision.code, decision.message)
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PLANS, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../roles'
-import { EXTENSION_STATUSES, SUPPORT_STATUSES } from '../support-status'
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks'
+import { EXTENSION_STATUSES, SUPPORT_STATUSES } from '../support/status'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks/schemas'
 
 /**
  * What the main routes answer, for the API reference (`@answer <name>` in a route's doc comment names

@@ -20,6 +20,8 @@ export const updateWorkspaceSchema = z.object({
   domainProtection: z.boolean().optional(),
 }).refine(v => Object.keys(v).length > 0, 'Nothing to change')
 
+/** A route under `/api/workspaces/:slug` (or the admin's `/api/admin/workspaces/:slug`). */
+export const workspaceSlugParams = z.object({ slug: slugSchema })
 export const memberParams = z.object({ slug: slugSchema, userId: idSchema })
 export const changeMemberSchema = z.object({ role: z.enum(WORKSPACE_ROLES).optional(), seat: z.enum(SEATS).optional() })
   .refine(v => v.role !== undefined || v.seat !== undefined, 'Give a role or a seat')

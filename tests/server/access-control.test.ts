@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { authorize, type Action, type ActorFacts, type ResourceFacts } from '../../shared/permissions'
-import type { ProjectRole, Seat, WorkspaceRole } from '../../shared/roles'
+import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
+import type { ProjectRole, Seat, WorkspaceRole } from '#shared/roles'
 import { apiClient, type ApiClient, type Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { routeFiles } from './helpers/routes'

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from '#shared/webhooks'
+import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 import { openTestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'

@@ -232,8 +232,10 @@ describe('delivery', () => {
     receiver.respondWith(r => (r.json?.data?.session?.reason === 'Crash mid-delivery' ? 'hang' : { status: 200 }))
     await requestSupport('Crash mid-delivery')
     await receiver.waitFor(ofEvent('support.requested', 'Crash mid-delivery'))
-    await server.restart('SIGKILL')
+    // Answered from now on: the hung attempt has been decided already, and the restarted server may retry
+    // before restart() returns on a loaded machine (once the killed process's claim lapses).
     receiver.respondWith(() => ({ status: 200 }))
+    await server.restart('SIGKILL')
     await expect.poll(async () => (await deliveriesOf(webhook.id)).items[0]?.status, { timeout: 20_000 }).toBe('delivered')
     await new Promise(r => setTimeout(r, 800)) // worker ticks after the delivery: nothing more is sent
     const copies = receiver.received.filter(ofEvent('support.requested', 'Crash mid-delivery'))

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs'
-import { chainAuditPerWorkspace } from '../../server/database/audit-chains'
-import { openDatabase } from '../../server/database/connection'
+import { chainAuditPerWorkspace } from '../../server/database/sqlite/audit-chains'
+import { openDatabase } from '../../server/database/sqlite/connection'
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach(d => rmSync(d, { recursive: true, force: true })))
@@ -16,7 +16,7 @@ function legacyDb() {
   const dir = mkdtempSync(join(tmpdir(), 'sa-chain-'))
   dirs.push(dir)
   const db = openDatabase(join(dir, 'app.sqlite'))
-  migrate(db, { migrationsFolder: 'server/database/migrations' })
+  migrate(db, { migrationsFolder: 'server/database/sqlite/migrations' })
   db.$client.pragma('user_version = 0')
   const insert = db.$client.prepare(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
     values (?, 1, null, ?, 'project', '1', '{}', ?, ?, ?)`)

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../server/database/connection'
+import { openDatabase } from '../../server/database/sqlite/connection'
 import { DEMO_USERS } from '../../server/database/demo-data'
 import { seedDemoData } from '../../server/database/seed'
-import { sqliteStore } from '../../server/database/store'
+import { sqliteStore } from '../../server/database/sqlite/store'
 
 const dirs: string[] = []
 function freshDb(nested = false) {
@@ -22,20 +22,20 @@ const count = (db: ReturnType<typeof freshDb>, table: string) => (db.$client.pre
 describe('database', () => {
   it('creates a missing parent folder, migrates an empty file, and migrating again changes nothing', () => {
     const db = freshDb(true)
-    migrate(db, { migrationsFolder: 'server/database/migrations' })
+    migrate(db, { migrationsFolder: 'server/database/sqlite/migrations' })
     const tables = db.$client.prepare(`select name from sqlite_master where type = 'table' order by name`).all().map(r => (r as { name: string }).name)
     for (const t of ['users', 'user_emails', 'api_tokens', 'workspaces', 'workspace_domains', 'workspace_members', 'workspace_invites', 'workspace_join_requests', 'projects', 'project_roles', 'models', 'versions', 'comments', 'support_sessions', 'audit_events', 'email_outbox']) {
       expect(tables).toContain(t)
     }
-    migrate(db, { migrationsFolder: 'server/database/migrations' })
-    expect(count(db, '__drizzle_migrations')).toBe(readdirSync('server/database/migrations').filter(f => f.endsWith('.sql')).length)
+    migrate(db, { migrationsFolder: 'server/database/sqlite/migrations' })
+    expect(count(db, '__drizzle_migrations')).toBe(readdirSync('server/database/sqlite/migrations').filter(f => f.endsWith('.sql')).length)
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1)
   })
 
   it('seeds the demo data once', async () => {
     const db = freshDb()
-    migrate(db, { migrationsFolder: 'server/database/migrations' })
+    migrate(db, { migrationsFolder: 'server/database/sqlite/migrations' })
     const store = sqliteStore(db, db.$client.name)
     expect(await seedDemoData(store, hashes)).toBe(true)
     const users = count(db, 'users')
@@ -49,7 +49,7 @@ describe('database', () => {
 
   it('keeps the audit log append-only', () => {
     const db = freshDb()
-    migrate(db, { migrationsFolder: 'server/database/migrations' })
+    migrate(db, { migrationsFolder: 'server/database/sqlite/migrations' })
     db.$client.prepare(`insert into audit_events (action, created_at, prev_hash, hash) values ('x', 1, '0', '1')`).run()
     expect(() => db.$client.prepare(`update audit_events set action = 'y'`).run()).toThrow(/append-only/)
     expect(() => db.$client.prepare(`delete from audit_events`).run()).toThrow(/append-only/)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deliveryProblem } from '#shared/webhooks'
+import { deliveryProblem } from '#shared/webhooks/schemas'
 
 /** The delivery log says what went wrong in words a workspace admin can act on (issue 21). */
 describe('deliveryProblem', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, effectiveProjectRole, PROJECT_ACTIONS, type ActorFacts, type ProjectAction } from '../../shared/permissions'
-import type { ProjectRole, ProjectVisibility, Seat, WorkspaceRole } from '../../shared/roles'
+import { authorize, effectiveProjectRole, PROJECT_ACTIONS, type ActorFacts, type ProjectAction } from '#shared/permissions'
+import type { ProjectRole, ProjectVisibility, Seat, WorkspaceRole } from '#shared/roles'
 
 const ON = { enterpriseLicense: true, supportMode: true }
 type Role = WorkspaceRole | 'none'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, type Action, type ActorFacts, type ResourceFacts } from '../../shared/permissions'
+import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 
 const ON = { enterpriseLicense: true, supportMode: true }
 const workspace: ResourceFacts = { type: 'workspace' }

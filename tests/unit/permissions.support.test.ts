@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, type Action, type ActorFacts, type ResourceFacts } from '../../shared/permissions'
+import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 
 const admin = (activeSupportSession: boolean, extra: Partial<ActorFacts> = {}): ActorFacts =>
   ({ serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession, ...extra })

@@ -15,7 +15,7 @@ describe('route scan (what /api/openapi.json is built from)', () => {
   it('finds every route\'s schemas in this repository', () => {
     const routes = scanRoutes('.')
     const policy = routes.find(r => r.file === 'workspaces/[slug]/support-policy.patch.ts')!
-    expect(policy).toMatchObject({ params: { name: 'workspaceSlugParams' }, body: { name: 'supportPolicyPatchSchema', from: '#shared/support-policy' }, action: 'workspace.support.manage', auth: 'signedIn' })
+    expect(policy).toMatchObject({ params: { name: 'workspaceSlugParams' }, body: { name: 'supportPolicyPatchSchema', from: '#shared/support/policy' }, action: 'workspace.support.manage', auth: 'signedIn' })
     expect(routes.find(r => r.file === 'auth/login.post.ts')!.auth).toBe('public')
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeRedirect } from '../../shared/safe-redirect'
+import { safeRedirect } from '#shared/safe-redirect'
 
 const ORIGIN = 'http://localhost:3000'
 

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, is, Table } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import * as postgres from '../../server/database/schema-pg'
-import * as sqlite from '../../server/database/schema'
+import * as postgres from '../../server/database/postgres/schema'
+import * as sqlite from '../../server/database/sqlite/schema'
 
 /**
  * The services are written once, against schema.ts, and run on PostgreSQL through schema-pg.ts (issue 13):

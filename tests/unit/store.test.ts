@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { count, eq } from 'drizzle-orm'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../server/database/connection'
-import * as t from '../../server/database/schema'
-import { afterCommit, currentTransaction, sqliteStore, type Store } from '../../server/database/store'
+import { openDatabase } from '../../server/database/sqlite/connection'
+import * as t from '../../server/database/sqlite/schema'
+import { sqliteStore } from '../../server/database/sqlite/store'
+import { afterCommit, currentTransaction, type Store } from '../../server/database/store'
 
 /** The SQLite store (issue 13): reads never see an open write, writes whose callbacks await run one at a time. */
 let dir: string
@@ -16,7 +17,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sa-store-'))
   const path = join(dir, 'app.sqlite')
   const writer = openDatabase(path)
-  migrate(writer, { migrationsFolder: 'server/database/migrations' })
+  migrate(writer, { migrationsFolder: 'server/database/sqlite/migrations' })
   store = sqliteStore(writer, path)
 })
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem } from '../../shared/support-policy'
-import { reportedStatus } from '../../shared/support-status'
+import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem } from '#shared/support/policy'
+import { reportedStatus } from '#shared/support/status'
 
 const now = new Date('2026-11-29T10:00:00Z')
 const inHours = (h: number) => new Date(now.getTime() + h * 3600_000)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_SUPPORT_EXPIRY_MS, reportedStatus, supportExpiryProblem } from '../../shared/support-status'
+import { MIN_SUPPORT_EXPIRY_MS, reportedStatus, supportExpiryProblem } from '#shared/support/status'
 
 const now = new Date('2026-06-01T12:00:00Z')
 const at = (ms: number) => new Date(now.getTime() + ms)

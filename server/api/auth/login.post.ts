@@ -1,6 +1,7 @@
 import { loginSchema } from '#shared/schemas/auth'
 import { startAuthSession, verifyCredentials } from '~~/server/services/auth'
 import { loadMe } from '~~/server/services/me'
+import { AUTH_SESSION_TTL_MS } from '~~/server/services/accounts/sessions'
 
 export default defineEventHandler(async (event) => {
   const { email, password } = await validBody(event, loginSchema)

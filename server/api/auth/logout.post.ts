@@ -1,4 +1,5 @@
 import { endAuthSession } from '~~/server/services/auth'
+import { sessionId } from '~~/server/services/accounts/sessions'
 export default defineEventHandler(async (event) => {
   const sid = await sessionId(event)
   if (sid) await endAuthSession(sid)

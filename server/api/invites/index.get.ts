@@ -1,4 +1,6 @@
 import { listMyInvites } from '~~/server/services/invites'
+import { requireLicense } from '~~/server/gate/read-gate'
+import { requireActor } from '~~/server/gate/caller'
 
 /** Invites waiting for me, addressed to any of my verified emails. */
 export default defineEventHandler(async (event) => {

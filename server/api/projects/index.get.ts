@@ -1,4 +1,5 @@
 import { listPersonalProjects } from '~~/server/services/projects'
+import { requireActor } from '~~/server/gate/caller'
 
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)

@@ -1,4 +1,6 @@
 import { listDiscoverable } from '~~/server/services/join-requests'
+import { requireLicense } from '~~/server/gate/read-gate'
+import { requireActor } from '~~/server/gate/caller'
 
 export default defineEventHandler(async (event) => {
   requireLicense()

@@ -1,4 +1,6 @@
 import { listMyWorkspaces } from '~~/server/services/workspaces'
+import { requireLicense } from '~~/server/gate/read-gate'
+import { requireActor } from '~~/server/gate/caller'
 
 /**
  * The workspaces I belong to, with my role and seat.

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm'
 import { recordChange } from '../record'
+import { affectedRows, writeTransaction, tables, useDb } from '../../database'
 
 /**
  * Records each open session that has reached its expiry: stores `expired` and records `support.expired`

@@ -1,10 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { authorize } from '#shared/permissions'
-import { supportPolicyProblem } from '#shared/support-policy'
-import { supportExpiryProblem } from '#shared/support-status'
+import { supportPolicyProblem } from '#shared/support/policy'
+import { supportExpiryProblem } from '#shared/support/status'
 import { supportPolicyOf } from './policy'
 import { openNow } from './queries'
 import { loadOrThrow, type Caller } from './transitions'
+import { affectedRows, anyRow, tables } from '../../database'
 
 /**
  * More time for an active session (SPEC 3.7): its holder asks, the workspace's Admins approve or decline

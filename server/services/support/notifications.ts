@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../database/connection'
+import type { DbOrTx } from '../../database'
 import type { SupportSessionView } from './queries'
 import { queueEmail } from '../mail'
 import { composeEmail } from '../mail-templates'

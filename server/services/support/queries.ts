@@ -1,7 +1,9 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
-import { reportedStatus, type ExtensionStatus } from '#shared/support-status'
-import type { DbOrTx } from '../../database/connection'
+import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
+import type { DbOrTx } from '../../database'
+import { DELETED_USER_NAME } from '../accounts/names'
 import { changeCounts } from '../audit'
+import { countOf, tableAlias, tables, useDb } from '../../database'
 
 const approver = tableAlias(tables.users, 'approver')
 const revoker = tableAlias(tables.users, 'revoker')
@@ -28,9 +30,6 @@ function sessionsQuery(db: DbOrTx = useDb()) {
 }
 
 type SessionRow = Awaited<ReturnType<typeof sessionsQuery>>[number]
-
-/** Someone named by a session whose account has since been deleted (SPEC 3.6): the id stays, the name says so. */
-export const DELETED_USER_NAME = 'Deleted user'
 
 function person(id: number | null, found: { id: number | null, name: string | null } | null) {
   if (id === null) return null

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm'
 import { recordChange } from '../record'
+import { affectedRows, writeTransaction, tables, useDb } from '../../database'
 
 const REMIND_BEFORE_MS = 15 * 60 * 1000
 

@@ -1,11 +1,12 @@
 import { and, count, eq } from 'drizzle-orm'
 import { authorize } from '#shared/permissions'
-import { pendingLapse, supportPolicyProblem } from '#shared/support-policy'
-import { supportExpiryProblem } from '#shared/support-status'
-import type { DbOrTx } from '../../database/connection'
-import type { WriteScope } from '../../utils/write-scope'
+import { pendingLapse, supportPolicyProblem } from '#shared/support/policy'
+import { supportExpiryProblem } from '#shared/support/status'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
+import { affectedRows, anyRow, countOf, tables } from '../../database'
 
 export type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
 

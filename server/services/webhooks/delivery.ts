@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
-import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks'
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 import { AddressNotAllowed, guardedLookup, literalRefused } from './address'
+import { affectedRows, tables, useDb, writeTransaction } from '../../database'
 
 /** Deliveries are retried for a day after the event, then given up (and the log says so). */
 export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, or } from 'drizzle-orm'
 import type { AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { WEBHOOK_CONTRACT_VERSION } from '#shared/webhook-contract'
-import { WEBHOOK_TEST_EVENT } from '#shared/webhooks'
-import type { DbOrTx } from '../../database/connection'
+import { WEBHOOK_CONTRACT_VERSION } from '#shared/webhooks/contract'
+import { WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
+import type { DbOrTx } from '../../database'
 import type { Announced } from '../announcements'
 import type { WebhookPayload } from './payloads'
 import { absoluteUrl } from '../mail-templates'
 import { kickWebhookDelivery } from './delivery'
+import { afterCommit, tables } from '../../database'
 
 interface Subscriber { id: number, format: 'json' | 'slack', events: string }
 
@@ -20,7 +21,7 @@ async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Pr
   return rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
 }
 
-/** The JSON body every delivery carries (shared/webhook-contract.ts documents each type's `data`). */
+/** The JSON body every delivery carries (shared/webhooks/contract.ts documents each type's `data`). */
 export interface Envelope {
   id: string
   type: string

@@ -1,4 +1,5 @@
 import { projectParams } from '#shared/schemas/projects'
+import { projectStandingRowForBench } from '~~/server/gate/read-gate'
 
 /**
  * Benchmark baseline only (NUXT_BENCH_ROUTES=true): GET /api/projects/:id's own prepared lookup of the

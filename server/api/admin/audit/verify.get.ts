@@ -1,4 +1,5 @@
 import { verifyAuditChain } from '~~/server/services/audit'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /** Re-checks every link of the audit hash chain; any edit to a past row shows up as brokenAt. */
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,6 @@
-import { adminUsersQuery } from '#shared/schemas/support'
+import { adminUsersQuery } from '#shared/support/schemas'
 import { searchUsers } from '~~/server/services/admin-users'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /**
  * Every account on the server, searchable by name or email, with its workspaces and whether its

@@ -1,4 +1,5 @@
 import { listWebhooks } from '~~/server/services/webhooks/endpoints'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /**
  * Server-wide webhooks: every workspace's events (SPEC 3.9).

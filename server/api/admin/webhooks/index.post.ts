@@ -1,6 +1,7 @@
 import { emptyParams } from '#shared/schemas/common'
-import { createWebhookSchema } from '#shared/webhooks'
+import { createWebhookSchema } from '#shared/webhooks/schemas'
 import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /**
  * Adds an endpoint; the signing secret is in this answer only.

@@ -1,5 +1,7 @@
-import { adminWorkspacesQuery } from '#shared/schemas/support'
+import { adminWorkspacesQuery } from '#shared/support/schemas'
 import { searchWorkspaces } from '~~/server/services/admin-workspaces'
+import { requireLicense } from '~~/server/gate/read-gate'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /**
  * Every workspace on the server, searchable by name or slug, newest first (server admins).

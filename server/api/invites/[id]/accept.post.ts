@@ -1,5 +1,6 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { acceptInvite } from '~~/server/services/invites'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: plainIdParams,

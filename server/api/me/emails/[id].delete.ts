@@ -1,5 +1,6 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { removeEmail } from '~~/server/services/account-emails'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: plainIdParams,

@@ -1,4 +1,5 @@
 import { listEmails } from '~~/server/services/account-emails'
+import { requireActor } from '~~/server/gate/caller'
 
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)

@@ -1,6 +1,7 @@
 import { emptyParams } from '#shared/schemas/common'
 import { addEmailSchema } from '#shared/schemas/account'
 import { addEmail } from '~~/server/services/account-emails'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: emptyParams,

@@ -1,5 +1,6 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { deleteApiToken } from '~~/server/services/api-tokens'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: plainIdParams,

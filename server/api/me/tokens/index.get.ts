@@ -1,4 +1,5 @@
 import { listApiTokens } from '~~/server/services/api-tokens'
+import { requireActor } from '~~/server/gate/caller'
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)
   return (await listApiTokens(actor.id)).map(serializeToken)

@@ -1,6 +1,7 @@
 import { emptyParams } from '#shared/schemas/common'
 import { createTokenSchema } from '#shared/schemas/auth'
 import { createApiToken } from '~~/server/services/api-tokens'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: emptyParams,

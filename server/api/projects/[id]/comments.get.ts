@@ -1,6 +1,7 @@
 import { pageQuerySchema } from '#shared/schemas/common'
 import { projectParams } from '#shared/schemas/projects'
 import { listComments } from '~~/server/services/content'
+import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {
   const { id } = validParams(event, projectParams)

@@ -1,5 +1,6 @@
 import { createCommentSchema, projectParams } from '#shared/schemas/projects'
 import { createComment } from '~~/server/services/content'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: projectParams,

@@ -1,5 +1,6 @@
 import { projectParams } from '#shared/schemas/projects'
 import { deleteProject } from '~~/server/services/projects'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: projectParams,

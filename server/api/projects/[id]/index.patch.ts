@@ -1,5 +1,6 @@
 import { projectParams, updateProjectSchema } from '#shared/schemas/projects'
 import { updateProject } from '~~/server/services/projects'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: projectParams,

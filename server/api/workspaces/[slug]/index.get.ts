@@ -1,5 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { workspaceView } from '~~/server/services/workspaces'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * The workspace, my standing in it and what I may do (each `permissions` entry as the permission model decides it).

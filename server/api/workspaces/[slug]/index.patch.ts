@@ -1,6 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { updateWorkspaceSchema } from '#shared/schemas/workspaces'
+import { updateWorkspaceSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
 import { updateWorkspace } from '~~/server/services/workspaces'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,

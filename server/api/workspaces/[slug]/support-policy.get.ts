@@ -1,6 +1,8 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { supportPolicyOf } from '~~/server/services/support/policy'
 import { adminCount } from '~~/server/services/workspace-rules'
+import { useDb } from '~~/server/database'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * Workspace Admins and server admins (no session needed) read the policy a request must keep.

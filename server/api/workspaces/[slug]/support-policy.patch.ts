@@ -1,6 +1,7 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { supportPolicyPatchSchema } from '#shared/support-policy'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
+import { supportPolicyPatchSchema } from '#shared/support/policy'
 import { changeSupportPolicy } from '~~/server/services/support/policy'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * The workspace's own Admins only: a support session never lends the right to loosen its own rules.

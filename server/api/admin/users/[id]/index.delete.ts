@@ -1,5 +1,6 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { deleteUser } from '~~/server/services/users'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: plainIdParams,

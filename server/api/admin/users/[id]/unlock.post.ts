@@ -1,5 +1,6 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
 import { unlockSignIn } from '~~/server/services/admin-users'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /**
  * Clears an account's failed sign-ins, so its owner can sign in again at once (server admins).

@@ -1,5 +1,6 @@
-import { updateWebhookSchema, webhookParams } from '#shared/webhooks'
+import { updateWebhookSchema, webhookParams } from '#shared/webhooks/schemas'
 import { checkWebhookAddress, updateWebhook } from '~~/server/services/webhooks/endpoints'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /**
  * Changes an endpoint: its address, events, format, or enabled.

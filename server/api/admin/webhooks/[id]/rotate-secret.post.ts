@@ -1,5 +1,6 @@
-import { webhookParams } from '#shared/webhooks'
+import { webhookParams } from '#shared/webhooks/schemas'
 import { rotateWebhookSecret } from '~~/server/services/webhooks/endpoints'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /** @answer webhookWithSecretAnswer */
 export default defineAccountWrite({

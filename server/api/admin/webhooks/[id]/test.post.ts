@@ -1,6 +1,7 @@
-import { webhookParams } from '#shared/webhooks'
+import { webhookParams } from '#shared/webhooks/schemas'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /** @answer webhookTestAnswer */
 export default defineAccountWrite({

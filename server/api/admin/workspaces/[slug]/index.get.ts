@@ -1,8 +1,10 @@
 import { authorize, permissionEntry } from '#shared/permissions'
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { workspaceSummaryBySlug } from '~~/server/services/admin-workspaces'
 import { readSupportPolicy } from '~~/server/services/support/policy'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
+import { requireLicense } from '~~/server/gate/read-gate'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /** Server Settings → workspace details: the summary is server metadata, the sessions need support mode. */
 export default defineEventHandler(async (event) => {

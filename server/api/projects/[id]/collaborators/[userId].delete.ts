@@ -1,5 +1,6 @@
 import { collaboratorParams } from '#shared/schemas/projects'
 import { removeCollaborator } from '~~/server/services/collaborators'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: collaboratorParams,

@@ -1,5 +1,6 @@
 import { changeCollaboratorSchema, collaboratorParams } from '#shared/schemas/projects'
 import { changeCollaborator } from '~~/server/services/collaborators'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: collaboratorParams,

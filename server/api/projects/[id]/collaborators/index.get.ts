@@ -1,5 +1,6 @@
 import { projectParams } from '#shared/schemas/projects'
 import { listCollaborators } from '~~/server/services/collaborators'
+import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {
   const { id } = validParams(event, projectParams)

@@ -1,5 +1,6 @@
 import { addCollaboratorSchema, projectParams } from '#shared/schemas/projects'
 import { addCollaborator, collaboratorSubject } from '~~/server/services/collaborators'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: projectParams,

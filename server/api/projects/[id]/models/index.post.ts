@@ -1,5 +1,6 @@
 import { createModelSchema, projectParams } from '#shared/schemas/projects'
 import { createModel } from '~~/server/services/content'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: projectParams,

@@ -1,6 +1,7 @@
 import { auditExportQuery, auditRange } from '#shared/schemas/audit'
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { exportWorkspaceAudit } from '~~/server/services/audit-export'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * A workspace's audit log as JSON (verifiable offline with `npm run audit:verify`) or CSV, whole or for a

@@ -1,6 +1,7 @@
 import { auditQuery, auditRange } from '#shared/schemas/audit'
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { listWorkspaceAudit } from '~~/server/services/audit'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * A workspace's audit log, newest first, paged; filtered by support session, person, kind of change and

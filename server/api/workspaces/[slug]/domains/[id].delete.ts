@@ -1,5 +1,6 @@
 import { domainParams } from '#shared/schemas/workspaces'
 import { removeDomain } from '~~/server/services/domains'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: domainParams,

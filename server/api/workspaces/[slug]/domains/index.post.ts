@@ -1,6 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { domainSchema } from '#shared/schemas/workspaces'
+import { domainSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
 import { addDomain } from '~~/server/services/domains'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,

@@ -1,5 +1,6 @@
 import { inviteParams } from '#shared/schemas/workspaces'
 import { revokeInvite } from '~~/server/services/invites'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: inviteParams,

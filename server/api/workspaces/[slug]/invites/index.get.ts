@@ -1,5 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { listInvites } from '~~/server/services/invites'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)

@@ -1,8 +1,8 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { inviteSchema } from '#shared/schemas/workspaces'
+import { inviteSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
 import { createInvite } from '~~/server/services/invites'
 import { isEmailOf } from '~~/server/services/workspace-rules'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,

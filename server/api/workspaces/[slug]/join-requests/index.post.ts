@@ -1,6 +1,7 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { requestToJoin } from '~~/server/services/join-requests'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({
   params: workspaceSlugParams,

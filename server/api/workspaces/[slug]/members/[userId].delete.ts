@@ -1,5 +1,6 @@
 import { memberParams } from '#shared/schemas/workspaces'
 import { removeMember } from '~~/server/services/members'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: memberParams,

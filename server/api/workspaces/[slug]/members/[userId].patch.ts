@@ -1,5 +1,6 @@
 import { changeMemberSchema, memberParams } from '#shared/schemas/workspaces'
 import { changeMember } from '~~/server/services/members'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: memberParams,

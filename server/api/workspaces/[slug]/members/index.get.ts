@@ -1,6 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { membersQuery } from '#shared/schemas/workspaces'
+import { membersQuery, workspaceSlugParams } from '#shared/schemas/workspaces'
 import { listMembers } from '~~/server/services/members'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /** An array of people, as SPEC 5 shapes it; the total for paging comes in X-Total-Count. */
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,7 @@
 import { createProjectSchema } from '#shared/schemas/projects'
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { createProject } from '~~/server/services/projects'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: workspaceSlugParams,

@@ -1,5 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * The workspace's sessions as the Support page groups them (workspace Admins, server admins).

@@ -1,5 +1,6 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { listWebhooks } from '~~/server/services/webhooks/endpoints'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * Workspace Admins; server admins read them without a session.

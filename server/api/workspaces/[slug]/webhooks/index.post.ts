@@ -1,6 +1,7 @@
-import { workspaceSlugParams } from '#shared/schemas/support'
-import { createWebhookSchema } from '#shared/webhooks'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
+import { createWebhookSchema } from '#shared/webhooks/schemas'
 import { checkWebhookAddress, createWebhook } from '~~/server/services/webhooks/endpoints'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * A workspace write like any other: a support session lends it (SPEC 3.9). The secret is in this answer only.

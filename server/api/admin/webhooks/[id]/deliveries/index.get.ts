@@ -1,6 +1,7 @@
 import { pageQuerySchema } from '#shared/schemas/common'
-import { webhookParams } from '#shared/webhooks'
+import { webhookParams } from '#shared/webhooks/schemas'
 import { listDeliveries } from '~~/server/services/webhooks/endpoints'
+import { requireServerAdmin } from '~~/server/gate/caller'
 
 /**
  * The delivery log, newest first.

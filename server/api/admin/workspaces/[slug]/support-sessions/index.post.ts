@@ -1,6 +1,8 @@
-import { requestSupportSchema, workspaceSlugParams } from '#shared/schemas/support'
+import { workspaceSlugParams } from '#shared/schemas/workspaces'
+import { requestSupportSchema } from '#shared/support/schemas'
 import { requestSupportSession } from '~~/server/services/support/transitions'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Asks the workspace for a support session; its Admins are emailed (SPEC 3.5, 3.7).

@@ -1,5 +1,6 @@
 import { joinRequestParams } from '#shared/schemas/workspaces'
 import { decideJoinRequest, joinRequestUserId } from '~~/server/services/join-requests'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: joinRequestParams,

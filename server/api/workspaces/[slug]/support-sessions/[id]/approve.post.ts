@@ -1,5 +1,6 @@
-import { approveSupportSchema, supportSessionParams } from '#shared/schemas/support'
+import { approveSupportSchema, supportSessionParams } from '#shared/support/schemas'
 import { approveSupportSession } from '~~/server/services/support/transitions'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Approves a request, optionally with an earlier expiry and a comment for the requester (SPEC 3.7).

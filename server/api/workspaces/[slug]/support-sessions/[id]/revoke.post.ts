@@ -1,5 +1,6 @@
-import { supportSessionParams } from '#shared/schemas/support'
+import { supportSessionParams } from '#shared/support/schemas'
 import { revokeSupportSession } from '~~/server/services/support/transitions'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Workspace Admins revoke any open session; the requesting server admin ends their own.

@@ -1,5 +1,6 @@
-import { workspaceWebhookParams } from '#shared/webhooks'
+import { workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { deleteWebhook } from '~~/server/services/webhooks/endpoints'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({
   params: workspaceWebhookParams,

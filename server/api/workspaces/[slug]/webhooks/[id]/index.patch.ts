@@ -1,5 +1,6 @@
-import { updateWebhookSchema, workspaceWebhookParams } from '#shared/webhooks'
+import { updateWebhookSchema, workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { checkWebhookAddress, updateWebhook } from '~~/server/services/webhooks/endpoints'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Changes an endpoint: its address, events, format, or enabled.

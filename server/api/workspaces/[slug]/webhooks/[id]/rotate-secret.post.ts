@@ -1,5 +1,6 @@
-import { workspaceWebhookParams } from '#shared/webhooks'
+import { workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { rotateWebhookSecret } from '~~/server/services/webhooks/endpoints'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * A new signing secret, shown once in this answer.

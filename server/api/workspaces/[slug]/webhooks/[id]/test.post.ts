@@ -1,6 +1,7 @@
-import { workspaceWebhookParams } from '#shared/webhooks'
+import { workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Queues one `webhook.test` delivery; its outcome appears in the delivery log.

@@ -1,6 +1,7 @@
-import { deliveryParams } from '#shared/webhooks'
+import { deliveryParams } from '#shared/webhooks/schemas'
 import { redeliver } from '~~/server/services/webhooks/endpoints'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /**
  * Sends a logged delivery of a server webhook again, as it was sent, as a new entry of the log.

@@ -1,6 +1,7 @@
-import { requestExtensionSchema, supportSessionParams } from '#shared/schemas/support'
+import { requestExtensionSchema, supportSessionParams } from '#shared/support/schemas'
 import { requestExtension } from '~~/server/services/support/extensions'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Asks for more time on the caller's active support session; the workspace's Admins approve or decline

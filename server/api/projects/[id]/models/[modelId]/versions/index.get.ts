@@ -1,5 +1,6 @@
 import { modelParams } from '#shared/schemas/projects'
 import { listVersions, requireModel } from '~~/server/services/content'
+import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {
   const { id, modelId } = validParams(event, modelParams)

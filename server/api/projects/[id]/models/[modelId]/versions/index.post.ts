@@ -1,5 +1,6 @@
 import { createVersionSchema, modelParams } from '#shared/schemas/projects'
 import { createVersion } from '~~/server/services/content'
+import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: modelParams,

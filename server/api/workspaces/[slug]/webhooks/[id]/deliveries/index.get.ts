@@ -1,6 +1,7 @@
 import { pageQuerySchema } from '#shared/schemas/common'
-import { workspaceWebhookParams } from '#shared/webhooks'
+import { workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { listDeliveries } from '~~/server/services/webhooks/endpoints'
+import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * The delivery log, newest first.

@@ -1,5 +1,6 @@
 import { versionParams } from '#shared/schemas/projects'
 import { requireModel, requireVersion } from '~~/server/services/content'
+import { authorizeProject } from '~~/server/gate/read-gate'
 
 /** Loading a version into a desktop app: a manifest the client fetches objects with. */
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,6 @@
-import { supportExtensionParams } from '#shared/schemas/support'
+import { supportExtensionParams } from '#shared/support/schemas'
 import { decideExtension } from '~~/server/services/support/extensions'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Approves a request for more time: the session's expiry moves to the one asked for (SPEC 3.7).

@@ -1,6 +1,7 @@
-import { workspaceDeliveryParams } from '#shared/webhooks'
+import { workspaceDeliveryParams } from '#shared/webhooks/schemas'
 import { redeliver } from '~~/server/services/webhooks/endpoints'
 import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**
  * Sends a logged delivery again, as it was sent, as a new entry of the log.

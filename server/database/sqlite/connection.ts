@@ -1,12 +1,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { chainAuditPerWorkspace } from './audit-chains'
+import type { Db } from '../types'
 import * as schema from './schema'
-
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 /** Opens (creating the folder if needed) a SQLite file with the pragmas every connection needs. */
 export function openDatabase(path: string, { readonly = false } = {}): Db {
@@ -20,7 +19,7 @@ export function openDatabase(path: string, { readonly = false } = {}): Db {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  return drizzle(sqlite, { schema })
+  return drizzle(sqlite, { schema }) as Db
 }
 
 /** Applies the migrations not yet applied; safe to run at every start. */
@@ -30,7 +29,3 @@ export function applyMigrations(db: Db, migrations: MigrationMeta[]): void {
   dialect.migrate(migrations, session, {})
   chainAuditPerWorkspace(db.$client)
 }
-
-/** A write's transaction (see store.ts): the same query builder as the database itself. */
-export type Tx = Db
-export type DbOrTx = Db

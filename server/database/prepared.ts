@@ -1,4 +1,5 @@
-import type { Db } from '../database/connection'
+import { useDb, useStore } from '.'
+import type { Db } from './types'
 
 /**
  * A statement built and prepared once per connection: hot paths (authentication, authorization) skip
@@ -8,7 +9,7 @@ export function preparedOnce<T>(build: (db: Db) => T): () => T {
   const cache = new WeakMap<object, T>()
   return () => {
     const db = useDb()
-    const connection = connectionOf(db)
+    const connection = useStore().connectionOf(db)
     let statement = cache.get(connection)
     if (!statement) {
       statement = build(db)
@@ -16,16 +17,6 @@ export function preparedOnce<T>(build: (db: Db) => T): () => T {
     }
     return statement
   }
-}
-
-/**
- * What a Db runs its statements on. Each PostgreSQL transaction is a new Db on one of a few pooled
- * connections, and only one transaction uses a connection at a time, so statements built for an earlier
- * transaction on the same connection serve the next one instead of being built again for every write.
- * The pool itself, and each SQLite connection, are one Db each.
- */
-function connectionOf(db: Db): object {
-  return (db as unknown as { session?: { client?: object } }).session?.client ?? db
 }
 
 /**

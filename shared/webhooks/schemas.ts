@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idSchema, slugSchema } from './schemas/common'
+import { idSchema, slugSchema } from '../schemas/common'
 
 /** The events a webhook can subscribe to (SPEC 3.9), with the words the Integrations page uses. */
 export const WEBHOOK_EVENTS = [

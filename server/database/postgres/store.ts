@@ -2,11 +2,15 @@ import { sql } from 'drizzle-orm'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
-import type { Db } from './connection'
-import * as schema from './schema-pg'
-import { runInTransaction, type Store } from './store'
+import { runInTransaction, type Store } from '../store'
+import type { Db } from '../types'
+import { postgresAuditAppend } from './audit-append'
+import * as schema from './schema'
 
 type PgDb = NodePgDatabase<typeof schema>
+
+/** The pooled connection a Db (the pool, or one transaction on one of its connections) runs on. */
+const clientOf = (db: Db) => (db as unknown as { session?: { client?: pg.PoolClient } }).session?.client
 
 /** An app-wide number for PostgreSQL's advisory locks, from a name (`hashtextextended` is stable across servers). */
 const lockKey = (name: string) => sql`hashtextextended(${name}, 0)`
@@ -52,6 +56,10 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
       }
       set.add(callback)
     },
+    appendAudit: (tx, event) => postgresAuditAppend(clientOf(tx)!, event),
+    // Each transaction is a new Db on one of a few pooled connections, used by one transaction at a time.
+    connectionOf: db => clientOf(db) ?? db,
+    sharedByInstances: true,
     close: async () => {
       await listener?.end()
       await pool.end()

@@ -1,10 +1,12 @@
 import type { EventHandler, H3Event } from 'h3'
 import type { z } from 'zod'
 import { authorize, type ActorFacts, type Decision, type ProjectAction, type SubjectFacts, type WorkspaceAction } from '#shared/permissions'
-import type { Tx } from '../database/connection'
+import { serializeWrites, writeTransaction, type Tx } from '../database'
+import { projectStandingOf, workspaceStandingOf, type ProjectStanding, type WorkspaceStanding } from '../services/access/standing'
+import { actorFor, credentialsOf, type Actor, type Credentials } from '../services/accounts/sessions'
 import { takeHits, type RateLimitHit } from '../services/rate-limits'
-import type { Actor, Credentials } from './actor'
-import type { WriteScope } from './write-scope'
+import { auditLentWrite, writeScope, type WriteScope } from '../services/write-scope'
+import { requireLicense } from './read-gate'
 
 /**
  * The one way a route writes (SPEC 3.6 "One step"). Every write route is defined with
@@ -88,15 +90,14 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
     if (gate.rateLimits) await takeHits(event, gate.rateLimits(actor, input))
     const result = await writeTransaction(async (tx) => {
       const actorNow = await callerNow(credentials)
-      // Writes to one workspace run one after another in every app process, as SQLite's one writer runs
-      // them, so the checks below (last Admin, plan limit, approvals) see every write committed before
-      // this one: on PostgreSQL the workspace the first look found is locked before the standing is read.
-      const serialise = useStore().dialect === 'postgres'
-      const locked = serialise ? gate.workspaceOf(firstLook) : null
+      // Writes to one workspace run one after another in every app process, so the checks below (last
+      // Admin, plan limit, approvals) see every write committed before this one: the workspace the first
+      // look found is locked before the standing is read (a no-op where one writer runs every write alone).
+      const locked = gate.workspaceOf(firstLook)
       if (locked !== null) await serializeWrites(tx, `workspace:${locked}`)
       let caller = await gate.load(actorNow, params)
       const workspaceId = gate.workspaceOf(caller)
-      if (serialise && workspaceId !== null && workspaceId !== locked) {
+      if (workspaceId !== null && workspaceId !== locked) {
         // The slug names another workspace than a moment ago (deleted and made again): lock that one, read again.
         await serializeWrites(tx, `workspace:${workspaceId}`)
         caller = await gate.load(actorNow, params)

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { bigint, boolean, customType, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../shared/roles'
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../shared/webhooks'
+// Relative, not `#shared/…`: drizzle-kit reads this file (npm run db:generate) without Nuxt's aliases.
+import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../../shared/roles'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../../shared/webhooks/schemas'
 
 /**
  * The PostgreSQL schema: table for table and column for column the same as schema.ts, so the services

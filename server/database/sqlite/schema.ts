@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../shared/roles'
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../shared/webhooks'
+// Relative, not `#shared/…`: drizzle-kit reads this file (npm run db:generate) without Nuxt's aliases.
+import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../../shared/roles'
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../../shared/webhooks/schemas'
 
 /** Milliseconds since the epoch, read and written as Date. */
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })

@@ -1,5 +1,5 @@
-import { SUPPORT_STATUS_LABELS } from './support-status'
-import type { SupportSession } from './types/api'
+import { SUPPORT_STATUS_LABELS } from './status'
+import type { SupportSession } from '../types/api'
 
 /** Who ended a session themselves: the requester withdrawing a request, or ending the session they held. */
 export function endedByRequester(s: SupportSession): boolean {

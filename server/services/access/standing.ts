@@ -1,7 +1,13 @@
-import type { H3Event } from 'h3'
 import { and, eq, sql, type SQL } from 'drizzle-orm'
-import { authorize, isReadAction, type Action, type ActorFacts, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
-import { actorColumns, AUTH_SESSION_TTL_MS, type Actor, type Credentials } from './actor'
+import type { ActorFacts } from '#shared/permissions'
+import { tables, type Db } from '../../database'
+import { preparedOnce, prepareAs } from '../../database/prepared'
+import { actorColumns, signInValidSince, type Actor, type Credentials } from '../accounts/sessions'
+
+/**
+ * A caller's standing in a workspace or project (role, seat, project role, active support session), as
+ * reads, writes and listings all read it: one statement, prepared once per connection.
+ */
 
 /**
  * Whom a standing is read for: a user already known (the write gate's second look), or the request's
@@ -28,7 +34,7 @@ function activeSupportSessionId(outerWorkspaceId: '"workspaces"."id"' | '"projec
     and (ss.expires_at is null or ss.expires_at > ${sql.placeholder('now')}) limit 1)`
 }
 
-function workspaceStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
+function workspaceStandingQuery(db: Db, by: CallerBy) {
   const { workspaces, workspaceMembers: m, users, userEmails } = tables
   return prepareAs(`workspace_standing_by_${by}`, db
     .select({ caller: actorColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by) })
@@ -39,7 +45,7 @@ function workspaceStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
     .where(eq(workspaces.slug, sql.placeholder('slug'))))
 }
 
-function projectStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
+function projectStandingQuery(db: Db, by: CallerBy) {
   const { projects, workspaces, workspaceMembers: m, projectRoles: r, users, userEmails } = tables
   return prepareAs(`project_standing_by_${by}`, db
     .select({
@@ -60,31 +66,22 @@ function projectStandingQuery(db: ReturnType<typeof useDb>, by: CallerBy) {
     .where(eq(projects.id, sql.placeholder('projectId'))))
 }
 
-const workspaceStanding = {
+export const workspaceStanding = {
   userId: preparedOnce(db => workspaceStandingQuery(db, 'userId')),
   token: preparedOnce(db => workspaceStandingQuery(db, 'token')),
   session: preparedOnce(db => workspaceStandingQuery(db, 'session')),
 }
-const projectStanding = {
+export const projectStanding = {
   userId: preparedOnce(db => projectStandingQuery(db, 'userId')),
   token: preparedOnce(db => projectStandingQuery(db, 'token')),
   session: preparedOnce(db => projectStandingQuery(db, 'session')),
 }
 
 /** The placeholders that name the caller, for each way of naming them. */
-function callerParams(credentials: NonNullable<Credentials>) {
+export function callerParams(credentials: NonNullable<Credentials>) {
   return credentials.via === 'token'
     ? { by: 'token' as const, params: { hash: credentials.hash } }
-    : { by: 'session' as const, params: { sid: credentials.sid, since: Date.now() - AUTH_SESSION_TTL_MS } }
-}
-
-/** Throws the permission model's refusal in the API's error shape; passes an allowed decision through. */
-export function refuseUnless(decision: Decision): asserts decision is Extract<Decision, { authorized: true }> {
-  if (!decision.authorized) throw apiError(decision.code, decision.message)
-}
-
-export function requireLicense() {
-  if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+    : { by: 'session' as const, params: { sid: credentials.sid, since: signInValidSince() } }
 }
 
 /**
@@ -109,7 +106,7 @@ export async function workspaceStandingOf(actor: Actor, slug: string) {
   return workspaceStandingFrom(actor, row)
 }
 
-function workspaceStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]) {
+export function workspaceStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]) {
   return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: countedSession(row.supportSessionId) }
 }
 export type WorkspaceStanding = Awaited<ReturnType<typeof workspaceStandingOf>>
@@ -121,76 +118,9 @@ export async function projectStandingOf(actor: Actor, projectId: number) {
   return projectStandingFrom(actor, row)
 }
 
-function projectStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof projectStanding.userId>['execute']>>[number]) {
+export function projectStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof projectStanding.userId>['execute']>>[number]) {
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
   const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
   return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type ProjectStanding = Awaited<ReturnType<typeof projectStandingOf>>
-
-/** Reads go through here; every write goes through the write gate (server/utils/write-gate.ts). */
-function assertRead(action: Action) {
-  if (!isReadAction(action)) throw new Error(`${action} is a write: define the route with the write gate`)
-}
-
-/**
- * Who calls, with their standing, in one statement when the request's credentials are not resolved yet.
- * When it finds no caller or no such thing, the two-step path runs instead, to name the refusal exactly
- * as it always has (a deleted token, a sign-in that lapsed, a workspace or project that does not exist).
- */
-async function withCaller<R>(event: H3Event, oneStep: (by: 'token' | 'session', params: Record<string, unknown>) => Promise<R | null>, twoSteps: (actor: Actor) => Promise<R>): Promise<R> {
-  if (event.context.actor === undefined) {
-    const credentials = await credentialsOf(event)
-    if (credentials) {
-      const { by, params } = callerParams(credentials)
-      const found = await oneStep(by, params)
-      if (found) return found
-    }
-  }
-  return twoSteps(await requireActor(event))
-}
-
-/** The actor a one-statement read found, remembered for the rest of the request as `getActor` would. */
-function rememberCaller(event: H3Event, caller: { id: number | null, name: string | null, serverRole: Actor['serverRole'] | null, email: string | null }, by: 'token' | 'session'): Actor | null {
-  if (caller.id === null || caller.email === null) return null
-  const actor: Actor = { id: caller.id, name: caller.name!, serverRole: caller.serverRole!, email: caller.email, via: by === 'token' ? 'token' : 'cookie' }
-  event.context.actor = actor
-  return actor
-}
-
-/** Authorizes a read of a workspace: loads it and the caller's standing, then applies the permission model. */
-export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
-  assertRead(action)
-  requireLicense()
-  const standing = await withCaller(event, async (by, params) => {
-    const [row] = await workspaceStanding[by]().execute({ ...params, slug, now: Date.now() })
-    const actor = row && rememberCaller(event, row.caller, by)
-    return actor ? workspaceStandingFrom(actor, row) : null
-  }, actor => workspaceStandingOf(actor, slug))
-  refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
-  return standing
-}
-
-/**
- * The project and the caller's standing exactly as `authorizeProject` reads them (the same prepared
- * statement), with no decision: the bench's baseline, so its ratio measures authorization alone.
- */
-export async function projectStandingRowForBench(event: H3Event, projectId: number) {
-  const credentials = await credentialsOf(event)
-  if (!credentials) return null
-  const { by, params } = callerParams(credentials)
-  const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
-  return row ?? null
-}
-
-/** Authorizes a read of a project and its content. */
-export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
-  assertRead(action)
-  const standing = await withCaller(event, async (by, params) => {
-    const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
-    const actor = row && rememberCaller(event, row.caller, by)
-    return actor ? projectStandingFrom(actor, row) : null
-  }, actor => projectStandingOf(actor, projectId))
-  refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
-  return standing
-}

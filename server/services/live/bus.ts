@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, max, ne } from 'drizzle-orm'
-import type { SupportStatus } from '#shared/support-status'
-import type { DbOrTx } from '../database/connection'
+import type { SupportStatus } from '#shared/support/status'
+import { afterCommit, serializeWrites, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
 
 /**
  * Live updates (SPEC 3.8): the server tells open browser tabs that something they show has changed.

@@ -1,7 +1,5 @@
 import { z } from 'zod'
-import { idSchema, pageQuerySchema, slugSchema } from './common'
-
-export const workspaceSlugParams = z.object({ slug: slugSchema })
+import { idSchema, pageQuerySchema, slugSchema } from '../schemas/common'
 
 export const supportSessionParams = z.object({ slug: slugSchema, id: idSchema })
 

@@ -1,23 +1,31 @@
 import migrations, { postgresMigrations } from '#migrations'
 import { alias as postgresAlias } from 'drizzle-orm/pg-core'
 import { alias as sqliteAlias } from 'drizzle-orm/sqlite-core'
-import { applyMigrations, openDatabase, type Db } from '../database/connection'
-import * as sqliteSchema from '../database/schema'
-import * as postgresSchema from '../database/schema-pg'
-import { currentTransaction, sqliteStore, type Store } from '../database/store'
-import { postgresStore } from '../database/store-pg'
+import * as postgresSchema from './postgres/schema'
+import { postgresStore } from './postgres/store'
+import { applyMigrations, openDatabase } from './sqlite/connection'
+import * as sqliteSchema from './sqlite/schema'
+import { sqliteStore } from './sqlite/store'
+import { currentTransaction, type Store } from './store'
+import type { Db } from './types'
 
-export { afterCommit } from '../database/store'
+/**
+ * The database of this server process, as every other layer uses it. Everything that differs between
+ * SQLite and PostgreSQL is decided in this folder: the store (store.ts) answers what callers would
+ * otherwise branch on.
+ */
+export { afterCommit, nextTurn } from './store'
+export type { Db, DbOrTx, Tx } from './types'
 
 /** Whether this process runs on PostgreSQL: `NUXT_DATABASE_URL=postgres://…` (SPEC 2). */
-export function usesPostgres(): boolean {
+function usesPostgres(): boolean {
   return /^postgres(ql)?:\/\//.test(process.env.NUXT_DATABASE_URL ?? '')
 }
 
 /**
- * The tables the services query. Both schemas have the same tables and columns (schema-pg.ts mirrors
- * schema.ts), so the services are written once, against SQLite's types, and run on either store. Chosen
- * when the server starts, from its environment, before any query is built.
+ * The tables the services query. Both schemas have the same tables and columns (postgres/schema.ts
+ * mirrors sqlite/schema.ts), so the services are written once, against SQLite's types, and run on
+ * either store. Chosen when the server starts, from its environment, before any query is built.
  */
 export const tables = (usesPostgres() ? postgresSchema : sqliteSchema) as unknown as typeof sqliteSchema
 
@@ -41,6 +49,13 @@ export function useStore(): Store {
   }
   return store
 }
+
+/**
+ * Whether several app processes may share this database (PostgreSQL), so that secrets generated on first
+ * start (the session password, the audit signing key) must be given to each instead. Known before the
+ * store opens, from the environment.
+ */
+export const databaseSharedByInstances = (): boolean => usesPostgres()
 
 /** The database for a query: the open write's transaction when there is one, else the read connection. */
 export function useDb(): Db {

@@ -1,9 +1,9 @@
 import type { H3Event } from 'h3'
 import type { ActorFacts } from '#shared/permissions'
-import type { Tx } from '../database/connection'
-import type { AuditInput } from '../services/audit'
-import { recordChange } from '../services/record'
-import type { Actor } from './actor'
+import type { Tx } from '../database'
+import type { Actor } from './accounts/sessions'
+import type { AuditInput } from './audit'
+import { recordChange } from './record'
 
 /** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
 export type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }

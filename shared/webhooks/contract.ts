@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { SEATS, WORKSPACE_ROLES } from './roles'
-import { SUPPORT_STATUSES } from './support-status'
-import { WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, type WebhookEvent } from './webhooks'
+import { SEATS, WORKSPACE_ROLES } from '../roles'
+import { SUPPORT_STATUSES } from '../support/status'
+import { WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, type WebhookEvent } from './schemas'
 
 /**
  * Webhook bodies as a versioned contract (SPEC 3.9, issue 19): `{id, type, version, createdAt, workspace,

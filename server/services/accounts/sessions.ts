@@ -1,7 +1,13 @@
-import { createHash } from 'node:crypto'
+/**
+ * Sign-in sessions and API tokens: what a request presents, and who it belongs to right now. The gate
+ * (server/gate/) asks this for every request; nothing else reads cookies or tokens.
+ */
 import type { H3Event } from 'h3'
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { ServerRole } from '#shared/roles'
+import { tables } from '../../database'
+import { prepareAs, preparedOnce } from '../../database/prepared'
+import { sha256 } from '../../utils/hash'
 
 /** The signed-in person behind a request, loaded from the database for this request only. */
 export interface Actor {
@@ -10,10 +16,6 @@ export interface Actor {
   email: string
   serverRole: ServerRole
   via: 'cookie' | 'token'
-}
-
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
 }
 
 function bearerToken(event: H3Event): string | null | undefined {
@@ -49,6 +51,9 @@ const userBySession = preparedOnce((db) => {
 
 /** A sign-in lasts this long; then the cookie stops working and the row is pruned. */
 export const AUTH_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
+/** Sign-ins made after this moment are still valid: the one rule every lookup of a sign-in uses. */
+export const signInValidSince = (now = Date.now()) => now - AUTH_SESSION_TTL_MS
 
 /** The auth_sessions id the sealed cookie points at; deleting that row signs the cookie out everywhere. */
 export async function sessionId(event: H3Event): Promise<string | undefined> {
@@ -89,26 +94,6 @@ export async function actorFor(credentials: Credentials): Promise<Actor | null> 
     if (!user) throw apiError('Unauthenticated', 'The API token is invalid or was deleted.')
     return { ...user, via: 'token' }
   }
-  const [user] = await userBySession().execute({ sid: credentials.sid, since: Date.now() - AUTH_SESSION_TTL_MS })
+  const [user] = await userBySession().execute({ sid: credentials.sid, since: signInValidSince() })
   return user ? { ...user, via: 'cookie' } : null
-}
-
-/** Who is calling, through `Authorization: Bearer` or the session cookie, or null. */
-export async function getActor(event: H3Event): Promise<Actor | null> {
-  if (event.context.actor !== undefined) return event.context.actor
-  const actor = await actorFor(await credentialsOf(event))
-  event.context.actor = actor
-  return actor
-}
-
-export async function requireActor(event: H3Event): Promise<Actor> {
-  const actor = await getActor(event)
-  if (!actor) throw apiError('Unauthenticated', 'Sign in to continue.')
-  return actor
-}
-
-export async function requireServerAdmin(event: H3Event): Promise<Actor> {
-  const actor = await requireActor(event)
-  if (actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
-  return actor
 }

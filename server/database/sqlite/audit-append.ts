@@ -1,0 +1,40 @@
+import { auditEventHash, GENESIS } from '#shared/audit-chain.mjs'
+import { afterCommit, chainOf, type AppendedAuditEvent, type UnchainedAuditEvent } from '../store'
+import type { Db } from '../types'
+
+/**
+ * SQLite's audit append, on the one writer connection. The writer knows each chain's head from its own
+ * last commit and skips the lookup, for as long as no other process has written to the file
+ * (`data_version` moves when another connection commits). A head is learnt only once its transaction
+ * commits. Statements are prepared once, on first use (the schema is migrated by then).
+ */
+export function sqliteAuditAppend(writer: Db) {
+  let append: ((e: UnchainedAuditEvent) => AppendedAuditEvent) | undefined
+  return async (_tx: Db, e: UnchainedAuditEvent): Promise<AppendedAuditEvent> => (append ??= prepare(writer))(e)
+}
+
+function prepare(db: Db) {
+  const lastIn = db.$client.prepare<[number], string>('select hash from audit_events where workspace_id = ? order by id desc limit 1').pluck()
+  const lastServer = db.$client.prepare<[], string>('select hash from audit_events where workspace_id is null order by id desc limit 1').pluck()
+  const dataVersion = db.$client.prepare<[], number>('pragma data_version').pluck()
+  const insert = db.$client.prepare<unknown[]>(`insert into audit_events
+    (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const knownHeads = new Map<string, string>()
+  let seenVersion: number | undefined
+  return (e: UnchainedAuditEvent): AppendedAuditEvent => {
+    const version = dataVersion.get()
+    if (version !== seenVersion) {
+      knownHeads.clear()
+      seenVersion = version
+    }
+    const chain = chainOf(e.workspaceId)
+    const prevHash = knownHeads.get(chain) ?? (e.workspaceId === null ? lastServer.get() : lastIn.get(e.workspaceId)) ?? GENESIS
+    const hash = auditEventHash({ ...e, prevHash })
+    const id = Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, prevHash, hash).lastInsertRowid)
+    // Until this commits the head is not known: a rollback leaves the chain where it was.
+    knownHeads.delete(chain)
+    afterCommit(() => knownHeads.set(chain, hash))
+    return { id, prevHash, hash }
+  }
+}

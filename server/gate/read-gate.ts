@@ -1,0 +1,82 @@
+import type { H3Event } from 'h3'
+import { authorize, isReadAction, type Action, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
+import { callerParams, projectStanding, projectStandingFrom, projectStandingOf, workspaceStanding, workspaceStandingFrom, workspaceStandingOf } from '../services/access/standing'
+import { credentialsOf, type Actor } from '../services/accounts/sessions'
+import { requireActor } from './caller'
+
+/**
+ * The one way a route reads (SPEC 3.6): the caller and their standing in what they read, in one
+ * statement where it can, then the permission model's decision. Every write goes through the write gate
+ * (write-gate.ts).
+ */
+
+export function requireLicense() {
+  if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+}
+
+/** Reads go through here; every write goes through the write gate. */
+function assertRead(action: Action) {
+  if (!isReadAction(action)) throw new Error(`${action} is a write: define the route with the write gate`)
+}
+
+/**
+ * Who calls, with their standing, in one statement when the request's credentials are not resolved yet.
+ * When it finds no caller or no such thing, the two-step path runs instead, to name the refusal exactly
+ * as it always has (a deleted token, a sign-in that lapsed, a workspace or project that does not exist).
+ */
+async function withCaller<R>(event: H3Event, oneStep: (by: 'token' | 'session', params: Record<string, unknown>) => Promise<R | null>, twoSteps: (actor: Actor) => Promise<R>): Promise<R> {
+  if (event.context.actor === undefined) {
+    const credentials = await credentialsOf(event)
+    if (credentials) {
+      const { by, params } = callerParams(credentials)
+      const found = await oneStep(by, params)
+      if (found) return found
+    }
+  }
+  return twoSteps(await requireActor(event))
+}
+
+/** The actor a one-statement read found, remembered for the rest of the request as `getActor` would. */
+function rememberCaller(event: H3Event, caller: { id: number | null, name: string | null, serverRole: Actor['serverRole'] | null, email: string | null }, by: 'token' | 'session'): Actor | null {
+  if (caller.id === null || caller.email === null) return null
+  const actor: Actor = { id: caller.id, name: caller.name!, serverRole: caller.serverRole!, email: caller.email, via: by === 'token' ? 'token' : 'cookie' }
+  event.context.actor = actor
+  return actor
+}
+
+/** Authorizes a read of a workspace: loads it and the caller's standing, then applies the permission model. */
+export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
+  assertRead(action)
+  requireLicense()
+  const standing = await withCaller(event, async (by, params) => {
+    const [row] = await workspaceStanding[by]().execute({ ...params, slug, now: Date.now() })
+    const actor = row && rememberCaller(event, row.caller, by)
+    return actor ? workspaceStandingFrom(actor, row) : null
+  }, actor => workspaceStandingOf(actor, slug))
+  refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
+  return standing
+}
+
+/**
+ * The project and the caller's standing exactly as `authorizeProject` reads them (the same prepared
+ * statement), with no decision: the bench's baseline, so its ratio measures authorization alone.
+ */
+export async function projectStandingRowForBench(event: H3Event, projectId: number) {
+  const credentials = await credentialsOf(event)
+  if (!credentials) return null
+  const { by, params } = callerParams(credentials)
+  const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
+  return row ?? null
+}
+
+/** Authorizes a read of a project and its content. */
+export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
+  assertRead(action)
+  const standing = await withCaller(event, async (by, params) => {
+    const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
+    const actor = row && rememberCaller(event, row.caller, by)
+    return actor ? projectStandingFrom(actor, row) : null
+  }, actor => projectStandingOf(actor, projectId))
+  refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
+  return standing
+}
