@@ -23,7 +23,7 @@ export default defineNuxtConfig({
     mailFrom: 'Support Access <no-reply@localhost>',
     benchRoutes: false,
     // NUXT_AUDIT_SIGNING_KEY: an Ed25519 private key (PKCS#8 PEM) for audit checkpoints; empty: a key file
-    // beside the SQLite file, made on first start (server/services/audit-signing-key.ts).
+    // beside the SQLite file, made on first start (server/services/audit/signing-key.ts).
     auditSigningKey: '',
     // How often a workspace whose audit chain moved gets a signed checkpoint (SPEC 3.8: daily).
     auditCheckpointIntervalMs: 24 * 60 * 60 * 1000,
@@ -34,14 +34,14 @@ export default defineNuxtConfig({
     liveHeartbeatMs: 15_000,
     // Live-update streams one process holds at most; past it, GET /api/events answers 503 (issue 20).
     liveMaxStreams: 2_000,
-    // Multiplies every rate limit (server/services/rate-limits.ts); load tests raise it.
+    // Multiplies every rate limit (server/services/access/rate-limits.ts); load tests raise it.
     rateLimitFactor: 1,
     // Webhooks (SPEC 3.9): private receivers need an explicit yes; tests shorten the timeout and backoff.
     webhooksAllowPrivate: false,
     webhooksTimeoutMs: 10_000,
     webhooksRetryBaseMs: 30_000,
     webhooksPollMs: 1_000,
-    // Empty: email links use the address this server listens on (see server/services/mail-templates.ts).
+    // Empty: email links use the address this server listens on (see server/services/mail/templates.ts).
     public: { baseUrl: '' },
   },
   nitro: {

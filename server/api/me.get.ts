@@ -1,4 +1,4 @@
-import { loadMe } from '~~/server/services/me'
+import { loadMe } from '~~/server/services/accounts/me'
 import { requireActor } from '~~/server/gate/caller'
 /**
  * Who is signed in, with a server admin's active support sessions.

@@ -4,7 +4,7 @@ import { authorize, type ActorFacts, type Decision, type ProjectAction, type Sub
 import { serializeWrites, writeTransaction, type Tx } from '../database'
 import { projectStandingOf, workspaceStandingOf, type ProjectStanding, type WorkspaceStanding } from '../services/access/standing'
 import { actorFor, credentialsOf, type Actor, type Credentials } from '../services/accounts/sessions'
-import { takeHits, type RateLimitHit } from '../services/rate-limits'
+import { takeHits, type RateLimitHit } from '../services/access/rate-limits'
 import { auditLentWrite, writeScope, type WriteScope } from '../services/write-scope'
 import { requireLicense } from './read-gate'
 
@@ -37,7 +37,7 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   /** Checks of the input that need I/O (a DNS lookup), run after validation and before the transaction. */
   precheck?: (input: Input<P, B>) => Promise<void>
   /**
-   * The rate limits this write counts against (server/services/rate-limits.ts): each takes a hit, in a
+   * The rate limits this write counts against (server/services/access/rate-limits.ts): each takes a hit, in a
    * write of its own, once the caller and the input are known and before the change; a full bucket is 429.
    */
   rateLimits?: (actor: Actor, input: Input<P, B>) => RateLimitHit[]

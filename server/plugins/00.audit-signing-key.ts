@@ -1,4 +1,4 @@
-import { auditSigningKey } from '../services/audit-signing-key'
+import { auditSigningKey } from '../services/audit/signing-key'
 import { databaseSharedByInstances } from '../database'
 
 /**

@@ -2,8 +2,8 @@ import type { H3Event } from 'h3'
 import type { ActorFacts } from '#shared/permissions'
 import type { Tx } from '../database'
 import type { Actor } from './accounts/sessions'
-import type { AuditInput } from './audit'
-import { recordChange } from './record'
+import type { AuditInput } from './audit/events'
+import { recordChange } from './audit/record'
 
 /** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */
 export type AuditEntry = Omit<AuditInput, 'actorId' | 'workspaceId'> & { workspaceId?: number | null }

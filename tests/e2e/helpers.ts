@@ -1,6 +1,9 @@
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test'
 
-export const PASSWORD = 'demo-password-1'
+import { DEMO_PASSWORD } from '../../server/database/demo-data'
+
+/** Every demo account's password (SPEC 7), from the seed itself. */
+export const PASSWORD = DEMO_PASSWORD
 
 /** Fails the test on any request that leaves this machine: the app must not depend on outside hosts. */
 export async function blockOutsideRequests(page: Page) {
@@ -34,7 +37,7 @@ export async function signOut(page: Page) {
 
 /** Ends every open support session in Acme through Ada, so a test starts from a normal navbar and no open request. */
 export async function endOpenSupportSessions(request: APIRequestContext) {
-  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: PASSWORD } })
+  await apiAs(request, 'ada@acme.test')
   const groups = await (await request.get('/api/workspaces/acme/support-sessions')).json()
   for (const s of [...groups.pending, ...groups.active]) await request.post(`/api/workspaces/acme/support-sessions/${s.id}/revoke`)
   await request.post('/api/auth/logout')

@@ -1,5 +1,5 @@
 import { expect, request as newRequest, test } from '@playwright/test'
-import { apiAs, endOpenSupportSessions, PASSWORD } from './helpers'
+import { apiAs, endOpenSupportSessions } from './helpers'
 import { PAGES_BY_PERSONA, visitPages, withActiveSession } from './pages'
 
 /**
@@ -37,7 +37,7 @@ for (const email of Object.keys(PAGES_BY_PERSONA)) {
 }
 
 test('the Support page\'s policy form is rendered with the stored policy, for a browser without JavaScript', async ({ page }) => {
-  expect((await page.request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: PASSWORD } })).ok()).toBe(true)
+  await apiAs(page.request, 'ada@acme.test')
   const html = await (await page.request.get('/settings/workspaces/acme/support')).text()
   const input = (label: string) => html.match(new RegExp(`<input[^>]*id="${label}"[^>]*>`))?.[0] ?? ''
   expect(input('policy-max-hours')).toMatch(/value="8"/)

@@ -104,7 +104,7 @@ test('the Support page lists what a session changed, in words, and the activity 
     await expect(activity).not.toContainText('support.write')
   }
   finally {
-    await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+    await apiAs(request, 'ada@acme.test')
     await request.patch(`/api/projects/${tower}`, { data: { name: 'Tower' } })
   }
 })

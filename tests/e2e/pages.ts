@@ -1,5 +1,5 @@
 import { expect, request as newRequest, type Page } from '@playwright/test'
-import { apiAs, endOpenSupportSessions, PASSWORD } from './helpers'
+import { apiAs, endOpenSupportSessions } from './helpers'
 
 /**
  * Every page each kind of user can open, for the tests that walk them all (no hydration mismatch, no
@@ -30,7 +30,7 @@ export async function withActiveSession(baseURL: string | undefined) {
 
 /** Signs a page in as `email` and visits each of its pages, calling `check` once each has hydrated. */
 export async function visitPages(page: Page, email: string, check: (path: string) => Promise<void>) {
-  expect((await page.request.post('/api/auth/login', { data: { email, password: PASSWORD } })).ok()).toBe(true)
+  await apiAs(page.request, email)
   const tower = (await (await page.request.get('/api/workspaces/acme/projects')).json() as { id: number, name: string }[]).find?.(p => p.name === 'Tower')?.id
   for (const path of PAGES_BY_PERSONA[email]!) {
     await page.goto(path.replace(':tower', String(tower)))

@@ -1,12 +1,12 @@
 import { expect, test, type APIRequestContext } from '@playwright/test'
-import { open, signIn } from './helpers'
+import { apiAs, open, signIn } from './helpers'
 
 /**
  * The demo standing these tests start from, restored through the API before each one: Cy on a Viewer
  * seat and Gus a Guest. The tests change both, and must pass again on the same database.
  */
 async function restoreDemoStanding(request: APIRequestContext) {
-  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  await apiAs(request, 'ada@acme.test')
   const members = await (await request.get('/api/workspaces/acme/members')).json() as { user: { id: number, name: string } }[]
   const cy = members.find(m => m.user.name === 'Cy')!
   expect((await request.patch(`/api/workspaces/acme/members/${cy.user.id}`, { data: { seat: 'viewer' } })).ok()).toBe(true)
@@ -61,7 +61,7 @@ test('Ada invites someone, changes Cy\'s seat and removes Gus; the API agrees', 
   await expect(page.getByRole('button', { name: 'Remove Gus' })).toHaveCount(0)
 
   // The API agrees with what the page showed.
-  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  await apiAs(request, 'ada@acme.test')
   const members = await (await request.get('/api/workspaces/acme/members')).json() as { user: { name: string }, seat: string }[]
   expect(members.find(m => m.user.name === 'Cy')?.seat).toBe('viewer')
   expect(members.some(m => m.user.name === 'Gus')).toBe(false)
@@ -114,7 +114,7 @@ test('collaborators: the owner sees the locked Admin and shares Tower', async ({
 })
 
 test('raising a Viewer-seat collaborator to Can edit asks first, and Cancel keeps both role and seat', async ({ page, request }) => {
-  await request.post('/api/auth/login', { data: { email: 'ben@acme.test', password: 'demo-password-1' } })
+  await apiAs(request, 'ben@acme.test')
   const tower = (await (await request.get('/api/workspaces/acme/projects')).json() as { id: number, name: string }[]).find(p => p.name === 'Tower')!
   expect((await request.post(`/api/projects/${tower.id}/collaborators`, { data: { email: 'cy@acme.test', role: 'viewer' } })).ok()).toBe(true)
   await signIn(page, 'ben@acme.test')
@@ -176,5 +176,5 @@ test('A Guest\'s People page says once that Guests see no member list, with no s
 })
 
 async function apiAsAda(request: APIRequestContext) {
-  expect((await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })).ok()).toBe(true)
+  await apiAs(request, 'ada@acme.test')
 }

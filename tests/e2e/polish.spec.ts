@@ -123,13 +123,13 @@ test('the Support pages say what each action does: decline, withdraw, ended by t
 
 test('controls follow the support session as soon as the navbar does, without a reload', async ({ browser, request }) => {
   const sam = await as(browser, 'admin@example.com')
-  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  await apiAs(request, 'admin@example.com')
   const session = await (await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Controls follow' } })).json()
   await open(sam, '/workspaces/acme')
   const nav = sam.getByRole('navigation', { name: 'Main' })
   await expect(sam.getByRole('button', { name: 'New project' })).toBeDisabled()
 
-  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  await apiAs(request, 'ada@acme.test')
   expect((await request.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`)).ok()).toBe(true)
   await expect(nav).toHaveAttribute('data-support-mode', 'true')
   await expect(sam.getByRole('button', { name: 'New project' })).toBeEnabled()
@@ -143,7 +143,7 @@ test('controls follow the support session as soon as the navbar does, without a 
 })
 
 test('a workspace Admin sees waiting support requests on the home card and the Support tab', async ({ browser, request }) => {
-  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  await apiAs(request, 'admin@example.com')
   expect((await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Count me' } })).ok()).toBe(true)
   const ada = await as(browser, 'ada@acme.test')
   await open(ada, '/')

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { as, endOpenSupportSessions, localInput, open, snap } from './helpers'
+import { apiAs, as, endOpenSupportSessions, localInput, open, snap } from './helpers'
 
 /** Each test starts with no open support session in Acme, whatever ran before it. */
 test.beforeEach(async ({ request }) => {
@@ -156,9 +156,9 @@ test('members cannot open the Support page controls', async ({ browser }) => {
 test('HTML in names and reasons renders as text, never as markup', async ({ browser, request }) => {
   // Unique per run, so the test can run again on the same database.
   const html = `<img src=x onerror="window.__pwned=1"><b>bold ${Date.now()}?</b>`
-  await request.post('/api/auth/login', { data: { email: 'admin@example.com', password: 'demo-password-1' } })
+  await apiAs(request, 'admin@example.com')
   expect((await request.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: html } })).status()).toBe(201)
-  await request.post('/api/auth/login', { data: { email: 'ada@acme.test', password: 'demo-password-1' } })
+  await apiAs(request, 'ada@acme.test')
   expect((await request.post('/api/workspaces/acme/projects', { data: { name: html, visibility: 'workspace' } })).status()).toBe(201)
 
   const ada = await as(browser, 'ada@acme.test')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient, type ApiClient } from './helpers/client'
-import { startServer, type TestServer } from './helpers/server'
+import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
 let server: TestServer
@@ -23,7 +23,7 @@ describe('several emails per account', () => {
     const added = await api.post('/api/me/emails', { email: 'gus@acme.test' }, gus)
     expect(added.status).toBe(201)
     expect(added.body.verified).toBe(false)
-    expect((await api.post('/api/auth/login', { email: 'gus@acme.test', password: 'demo-password-1' })).status).toBe(401)
+    expect((await api.post('/api/auth/login', { email: 'gus@acme.test', password: DEMO_PASSWORD })).status).toBe(401)
 
     const mail = await smtp.waitFor(m => m.to.includes('gus@acme.test'))
     const token = /verify-email\?token=([\w-]+)/.exec(mail.text)?.[1]
@@ -33,7 +33,7 @@ describe('several emails per account', () => {
     expect((await api.post('/api/me/emails/verify', { token }, gus)).body.verified).toBe(true)
     expect((await api.post('/api/me/emails/verify', { token }, gus)).status).toBe(404)
 
-    const viaNew = await api.post('/api/auth/login', { email: 'gus@acme.test', password: 'demo-password-1' })
+    const viaNew = await api.post('/api/auth/login', { email: 'gus@acme.test', password: DEMO_PASSWORD })
     expect(viaNew.status).toBe(200)
     expect(viaNew.body.user.email).toBe('gus@partner.test')
 

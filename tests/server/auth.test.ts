@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { useTestServer } from './helpers/server'
+import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 
 const t = useTestServer()
 
 describe('sign-in', () => {
   it('signs in with the right password and returns the user', async () => {
-    const res = await t.api.post('/api/auth/login', { email: 'Ada@Acme.test', password: 'demo-password-1' })
+    const res = await t.api.post('/api/auth/login', { email: 'Ada@Acme.test', password: DEMO_PASSWORD })
     expect(res.status).toBe(200)
     expect(res.body.user).toMatchObject({ name: 'Ada', email: 'ada@acme.test', serverRole: 'user' })
     const cookie = res.headers.getSetCookie().join('')
@@ -15,13 +15,13 @@ describe('sign-in', () => {
   })
 
   it('marks the cookie Secure behind HTTPS', async () => {
-    const res = await t.api.call('POST', '/api/auth/login', { body: { email: 'ada@acme.test', password: 'demo-password-1' }, headers: { 'x-forwarded-proto': 'https' } })
+    const res = await t.api.call('POST', '/api/auth/login', { body: { email: 'ada@acme.test', password: DEMO_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } })
     expect(res.status).toBe(200)
     expect(res.headers.getSetCookie().join('')).toMatch(/; Secure/i)
   })
 
   it('gives one vague answer for an unknown email and a wrong password', async () => {
-    const unknown = await t.api.post('/api/auth/login', { email: 'nobody@example.com', password: 'demo-password-1' })
+    const unknown = await t.api.post('/api/auth/login', { email: 'nobody@example.com', password: DEMO_PASSWORD })
     const wrong = await t.api.post('/api/auth/login', { email: 'ben@acme.test', password: 'nope' })
     expect(unknown.status).toBe(401)
     expect(wrong.status).toBe(401)
@@ -34,11 +34,11 @@ describe('sign-in', () => {
       const res = await t.api.post('/api/auth/login', { email: 'gil@globex.test', password: `wrong-${i}` })
       expect(res.status).toBe(401)
     }
-    const locked = await t.api.post('/api/auth/login', { email: 'gil@globex.test', password: 'demo-password-1' })
+    const locked = await t.api.post('/api/auth/login', { email: 'gil@globex.test', password: DEMO_PASSWORD })
     expect(locked.status).toBe(429)
     expect(locked.body.data.code).toBe('TooManyAttempts')
     // Other accounts are unaffected.
-    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: 'demo-password-1' })).status).toBe(200)
+    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: DEMO_PASSWORD })).status).toBe(200)
   })
 
   it('answers 401 Unauthenticated on /api/me when signed out', async () => {

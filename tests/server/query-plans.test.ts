@@ -16,7 +16,7 @@ let logFile: string
 const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
 /**
  * The one allowed full scan: the admin search reads every workspace's name once into memory, and again
- * only after a workspace is added, renamed or removed (server/services/admin-workspaces.ts).
+ * only after a workspace is added, renamed or removed (server/services/workspaces/admin-list.ts).
  */
 const BOUNDED_SCANS = [/^select "id", "slug", "name" from "workspaces" order by "workspaces"\."id" desc$/]
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiResponse } from './helpers/client'
 import { inMinutes } from './helpers/fixtures'
-import { useTestServer } from './helpers/server'
+import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 
 /** Issue 20: one rate-limit mechanism, in the database, for every action worth limiting. */
 const t = useTestServer({ NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
@@ -22,7 +22,7 @@ describe('rate limits', () => {
     const refused = await untilLimited(10, () => t.api.post('/api/me/password', { currentPassword: 'wrong-guess-1', newPassword: 'another-password-1' }, token))
     expect(refused.body.message).toMatch(/Too many password change attempts/)
     // Even the right password waits now.
-    expect((await t.api.post('/api/me/password', { currentPassword: 'demo-password-1', newPassword: 'another-password-1' }, token)).status).toBe(429)
+    expect((await t.api.post('/api/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'another-password-1' }, token)).status).toBe(429)
   })
 
   it('invites: 30 an hour from one inviter', async () => {

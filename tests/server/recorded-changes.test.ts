@@ -4,7 +4,7 @@ import { openTestDb, type TestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { routeFiles } from './helpers/routes'
-import { useTestServer } from './helpers/server'
+import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 
 /**
  * Accountable by construction (issue 19): every write route and every background job is run against a
@@ -141,12 +141,12 @@ describe('every change is recorded with its audit event', () => {
     const oliveId = (await t.api.get('/api/me', olive)).body.user.id as number
 
     // Sign-in and account: the user's own, exercised all the same.
-    await write('POST /api/auth/login', '/api/auth/login', null, { email: 'gus@partner.test', password: 'demo-password-1' })
+    await write('POST /api/auth/login', '/api/auth/login', null, { email: 'gus@partner.test', password: DEMO_PASSWORD })
     await write('POST /api/auth/logout', '/api/auth/logout', await login('gus@partner.test'))
     const gus = await login('gus@partner.test')
     const token = (await write('POST /api/me/tokens', '/api/me/tokens', cy, { name: 'script' })).body
     await write('DELETE /api/me/tokens/:id', `/api/me/tokens/${token.id}`, cy)
-    await write('POST /api/me/password', '/api/me/password', gus, { currentPassword: 'demo-password-1', newPassword: 'demo-password-2' })
+    await write('POST /api/me/password', '/api/me/password', gus, { currentPassword: DEMO_PASSWORD, newPassword: 'demo-password-2' })
     const spare = (await write('POST /api/me/emails', '/api/me/emails', cy, { email: 'cy.spare@example.test' })).body
     await write('DELETE /api/me/emails/:id', `/api/me/emails/${spare.id}`, cy)
     const personal = (await write('POST /api/projects', '/api/projects', cy, { name: 'Cy\'s sketches' })).body

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openSqliteFile, openTestDb } from './helpers/db'
-import { TEST_STORE, useTestServer } from './helpers/server'
+import { DEMO_PASSWORD, TEST_STORE, useTestServer } from './helpers/server'
 
 const t = useTestServer()
 
@@ -65,9 +65,9 @@ describe('resilience', () => {
     const token = await t.api.token(cookie)
     const other = await t.api.login('cy@acme.test')
     expect((await t.api.post('/api/me/password', { currentPassword: 'wrong', newPassword: 'a-new-password-1' }, other)).body.data.code).toBe('InvalidCredentials')
-    expect((await t.api.post('/api/me/password', { currentPassword: 'demo-password-1', newPassword: 'a-new-password-1' }, other)).status).toBe(204)
+    expect((await t.api.post('/api/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'a-new-password-1' }, other)).status).toBe(204)
     for (const as of [cookie, token, other]) expect((await t.api.get('/api/me', as)).status).toBe(401)
-    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: 'demo-password-1' })).status).toBe(401)
+    expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: DEMO_PASSWORD })).status).toBe(401)
     expect((await t.api.post('/api/auth/login', { email: 'cy@acme.test', password: 'a-new-password-1' })).status).toBe(200)
   })
 
@@ -80,7 +80,7 @@ describe('resilience', () => {
     expect((await t.api.del(`/api/admin/users/${giaId}`, admin)).status).toBe(204)
     expect((await t.api.get('/api/me', cookie)).status).toBe(401)
     expect((await t.api.get('/api/me', token)).status).toBe(401)
-    expect((await t.api.post('/api/auth/login', { email: 'gia@partner.test', password: 'demo-password-1' })).status).toBe(401)
+    expect((await t.api.post('/api/auth/login', { email: 'gia@partner.test', password: DEMO_PASSWORD })).status).toBe(401)
     const adaId = (await t.api.get('/api/me', await t.api.login('ada@acme.test'))).body.user.id
     expect((await t.api.del(`/api/admin/users/${adaId}`, admin)).body.data.code).toBe('WorkspaceLastAdmin')
     expect((await t.api.del('/api/admin/users/999999', admin)).body.data.code).toBe('UserNotFound')

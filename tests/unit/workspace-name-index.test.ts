@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildNameIndex, candidateRuns, foldText, matchesOf, needleOf } from '../../server/services/workspace-name-index'
+import { buildNameIndex, candidateRuns, foldText, matchesOf, needleOf } from '../../server/services/workspaces/name-index'
 
 /**
  * The admin search's block filters may only skip blocks that hold no match: every answer must equal a

@@ -1,4 +1,4 @@
-import { auditSigningKey } from '~~/server/services/audit-signing-key'
+import { auditSigningKey } from '~~/server/services/audit/signing-key'
 
 /**
  * The public half of the key that signs audit checkpoints (SPEC 3.8), for `npm run audit:verify -- --key`.

@@ -1,6 +1,6 @@
 import { loginSchema } from '#shared/schemas/auth'
-import { startAuthSession, verifyCredentials } from '~~/server/services/auth'
-import { loadMe } from '~~/server/services/me'
+import { startAuthSession, verifyCredentials } from '~~/server/services/accounts/auth'
+import { loadMe } from '~~/server/services/accounts/me'
 import { AUTH_SESSION_TTL_MS } from '~~/server/services/accounts/sessions'
 
 export default defineEventHandler(async (event) => {

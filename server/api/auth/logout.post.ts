@@ -1,4 +1,4 @@
-import { endAuthSession } from '~~/server/services/auth'
+import { endAuthSession } from '~~/server/services/accounts/auth'
 import { sessionId } from '~~/server/services/accounts/sessions'
 export default defineEventHandler(async (event) => {
   const sid = await sessionId(event)

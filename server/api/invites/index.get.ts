@@ -1,4 +1,4 @@
-import { listMyInvites } from '~~/server/services/invites'
+import { listMyInvites } from '~~/server/services/workspaces/invites'
 import { requireLicense } from '~~/server/gate/read-gate'
 import { requireActor } from '~~/server/gate/caller'
 

@@ -1,7 +1,7 @@
 import { emptyParams } from '#shared/schemas/common'
 import { changePasswordSchema } from '#shared/schemas/password'
-import { changePassword, preparePasswordChange } from '~~/server/services/auth'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { changePassword, preparePasswordChange } from '~~/server/services/accounts/auth'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /** Changing the password ends every session and API token of the account, this one included. */

@@ -1,4 +1,4 @@
-import { listPersonalProjects } from '~~/server/services/projects'
+import { listPersonalProjects } from '~~/server/services/projects/projects'
 import { requireActor } from '~~/server/gate/caller'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 import { emptyParams } from '#shared/schemas/common'
 import { createProjectSchema } from '#shared/schemas/projects'
-import { createProject } from '~~/server/services/projects'
+import { createProject } from '~~/server/services/projects/projects'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /** Personal projects: anyone signed in may create one and owns it. */

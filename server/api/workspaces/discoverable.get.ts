@@ -1,4 +1,4 @@
-import { listDiscoverable } from '~~/server/services/join-requests'
+import { listDiscoverable } from '~~/server/services/workspaces/join-requests'
 import { requireLicense } from '~~/server/gate/read-gate'
 import { requireActor } from '~~/server/gate/caller'
 

@@ -1,4 +1,4 @@
-import { listMyWorkspaces } from '~~/server/services/workspaces'
+import { listMyWorkspaces } from '~~/server/services/workspaces/workspaces'
 import { requireLicense } from '~~/server/gate/read-gate'
 import { requireActor } from '~~/server/gate/caller'
 

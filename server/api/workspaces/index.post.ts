@@ -1,7 +1,7 @@
 import { emptyParams } from '#shared/schemas/common'
 import { createWorkspaceSchema } from '#shared/schemas/workspaces'
-import { createWorkspace } from '~~/server/services/workspaces'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { createWorkspace } from '~~/server/services/workspaces/workspaces'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { ActorFacts } from '#shared/permissions'
 import { tables, type Db } from '../../database'
 import { preparedOnce, prepareAs } from '../../database/prepared'
+import { activeNowIn } from './active-now'
 import { actorColumns, signInValidSince, type Actor, type Credentials } from '../accounts/sessions'
 
 /**
@@ -30,8 +31,7 @@ function callerId(by: CallerBy): SQL<number> {
  */
 function activeSupportSessionId(outerWorkspaceId: '"workspaces"."id"' | '"projects"."workspace_id"', by: CallerBy): SQL<number | null> {
   return sql<number | null>`(select ss.id from support_sessions ss where ss.workspace_id = ${sql.raw(outerWorkspaceId)}
-    and ss.requested_by = ${callerId(by)} and ss.status = 'active'
-    and (ss.expires_at is null or ss.expires_at > ${sql.placeholder('now')}) limit 1)`
+    and ss.requested_by = ${callerId(by)} and ${activeNowIn('ss')} limit 1)`
 }
 
 function workspaceStandingQuery(db: Db, by: CallerBy) {

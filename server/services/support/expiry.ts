@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm'
-import { recordChange } from '../record'
+import { recordChange } from '../audit/record'
 import { affectedRows, writeTransaction, tables, useDb } from '../../database'
 
 /**

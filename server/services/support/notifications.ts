@@ -1,11 +1,11 @@
 import type { DbOrTx } from '../../database'
 import type { SupportSessionView } from './queries'
-import { queueEmail } from '../mail'
-import { composeEmail } from '../mail-templates'
+import { queueEmail } from '../mail/send'
+import { composeEmail } from '../mail/templates'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { sessionChanges } from '../audit'
-import { checkpointNow } from '../audit-checkpoints'
-import { workspaceAdminContacts } from '../workspace-admins'
+import { sessionChanges } from '../audit/events'
+import { checkpointNow } from '../audit/checkpoints'
+import { workspaceAdminContacts } from '../workspaces/admins'
 
 /** Who made the change being announced (the event's actor): a name is all an email needs. */
 interface Person { id: number, name: string }

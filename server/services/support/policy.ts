@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { SupportPolicy, SupportPolicyPatch } from '#shared/support/policy'
 import type { WriteScope } from '../write-scope'
-import { adminCount } from '../workspace-rules'
+import { adminCount } from '../workspaces/rules'
 import { tables, useDb } from '../../database'
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect

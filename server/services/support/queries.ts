@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
 import type { DbOrTx } from '../../database'
+import { activeNow } from '../access/active-now'
 import { DELETED_USER_NAME } from '../accounts/names'
-import { changeCounts } from '../audit'
+import { changeCounts } from '../audit/events'
 import { countOf, tableAlias, tables, useDb } from '../../database'
 
 const approver = tableAlias(tables.users, 'approver')
@@ -150,7 +151,7 @@ export async function listActiveSessionsOf(userId: number): Promise<SupportSessi
   const s = tables.supportSessions
   const now = new Date()
   const rows = await sessionsQuery()
-    .where(and(eq(s.requestedBy, userId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+    .where(and(eq(s.requestedBy, userId), activeNow(now)))
     .orderBy(desc(s.id))
   return viewsOf(useDb(), rows, now)
 }
@@ -160,7 +161,7 @@ export async function activeSupportSessionId(db: DbOrTx, userId: number, workspa
   if (!useServerSettings().supportMode) return null
   const s = tables.supportSessions
   const [session] = await db.select({ id: s.id }).from(s)
-    .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+    .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), activeNow(now)))
   return session?.id ?? null
 }
 
@@ -170,7 +171,7 @@ export async function activeSupportSessionId(db: DbOrTx, userId: number, workspa
  */
 export async function activeSupportIn(workspaceId: number, now = new Date()) {
   const s = tables.supportSessions
-  const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), eq(s.status, 'active'), or(isNull(s.expiresAt), gt(s.expiresAt, now))))
+  const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now)))
     .orderBy(asc(s.id))
   return rows.map((row) => {
       const view = serializeSession(row, now)

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm'
-import { recordChange } from '../record'
+import { recordChange } from '../audit/record'
 import { affectedRows, writeTransaction, tables, useDb } from '../../database'
 
 const REMIND_BEFORE_MS = 15 * 60 * 1000

@@ -1,6 +1,6 @@
 import type { WebhookData } from '#shared/webhooks/contract'
 import type { WebhookEvent } from '#shared/webhooks/schemas'
-import type { Announced } from '../announcements'
+import type { Announced } from '../audit/announcements'
 import type { SupportSessionView } from '../support/queries'
 
 /** What every change's webhook data carries; queue.ts fills it in from the recorded change. */

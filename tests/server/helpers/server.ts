@@ -7,7 +7,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { apiClient, type ApiClient } from './client'
 
-export const DEMO_PASSWORD = 'demo-password-1'
+export { DEMO_PASSWORD } from '../../../server/database/demo-data'
 const ENTRY = join(process.cwd(), '.output/server/index.mjs')
 
 export async function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
 import { adminSearchQuery } from '#shared/support/schemas'
-import { listOutbox } from '~~/server/services/mail-outbox'
+import { listOutbox } from '~~/server/services/mail/outbox'
 import { requireServerAdmin } from '~~/server/gate/caller'
 
 /** Every email the server queued, newest first, searchable by recipient or subject (server admins). */

@@ -1,5 +1,5 @@
 import { adminUsersQuery } from '#shared/support/schemas'
-import { searchUsers } from '~~/server/services/admin-users'
+import { searchUsers } from '~~/server/services/accounts/admin-users'
 import { requireServerAdmin } from '~~/server/gate/caller'
 
 /**

@@ -1,5 +1,5 @@
 import { adminWorkspacesQuery } from '#shared/support/schemas'
-import { searchWorkspaces } from '~~/server/services/admin-workspaces'
+import { searchWorkspaces } from '~~/server/services/workspaces/admin-list'
 import { requireLicense } from '~~/server/gate/read-gate'
 import { requireServerAdmin } from '~~/server/gate/caller'
 

@@ -1,5 +1,5 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
-import { acceptInvite } from '~~/server/services/invites'
+import { acceptInvite } from '~~/server/services/workspaces/invites'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -1,5 +1,5 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
-import { removeEmail } from '~~/server/services/account-emails'
+import { removeEmail } from '~~/server/services/accounts/emails'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

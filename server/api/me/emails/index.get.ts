@@ -1,4 +1,4 @@
-import { listEmails } from '~~/server/services/account-emails'
+import { listEmails } from '~~/server/services/accounts/emails'
 import { requireActor } from '~~/server/gate/caller'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 import { emptyParams } from '#shared/schemas/common'
 import { addEmailSchema } from '#shared/schemas/account'
-import { addEmail } from '~~/server/services/account-emails'
+import { addEmail } from '~~/server/services/accounts/emails'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -1,6 +1,6 @@
 import { emptyParams } from '#shared/schemas/common'
 import { verifyEmailSchema } from '#shared/schemas/account'
-import { verifyEmail } from '~~/server/services/account-emails'
+import { verifyEmail } from '~~/server/services/accounts/emails'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

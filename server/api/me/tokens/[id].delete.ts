@@ -1,5 +1,5 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
-import { deleteApiToken } from '~~/server/services/api-tokens'
+import { deleteApiToken } from '~~/server/services/accounts/tokens'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -1,4 +1,4 @@
-import { listApiTokens } from '~~/server/services/api-tokens'
+import { listApiTokens } from '~~/server/services/accounts/tokens'
 import { requireActor } from '~~/server/gate/caller'
 export default defineEventHandler(async (event) => {
   const actor = await requireActor(event)

@@ -1,6 +1,6 @@
 import { emptyParams } from '#shared/schemas/common'
 import { createTokenSchema } from '#shared/schemas/auth'
-import { createApiToken } from '~~/server/services/api-tokens'
+import { createApiToken } from '~~/server/services/accounts/tokens'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -1,6 +1,6 @@
 import { pageQuerySchema } from '#shared/schemas/common'
 import { projectParams } from '#shared/schemas/projects'
-import { listComments } from '~~/server/services/content'
+import { listComments } from '~~/server/services/projects/content'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

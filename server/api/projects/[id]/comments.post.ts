@@ -1,5 +1,5 @@
 import { createCommentSchema, projectParams } from '#shared/schemas/projects'
-import { createComment } from '~~/server/services/content'
+import { createComment } from '~~/server/services/projects/content'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

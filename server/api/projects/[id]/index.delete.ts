@@ -1,5 +1,5 @@
 import { projectParams } from '#shared/schemas/projects'
-import { deleteProject } from '~~/server/services/projects'
+import { deleteProject } from '~~/server/services/projects/projects'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

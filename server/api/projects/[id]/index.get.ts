@@ -1,5 +1,5 @@
 import { projectParams } from '#shared/schemas/projects'
-import { projectView } from '~~/server/services/projects'
+import { projectView } from '~~/server/services/projects/projects'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { projectParams, updateProjectSchema } from '#shared/schemas/projects'
-import { updateProject } from '~~/server/services/projects'
+import { updateProject } from '~~/server/services/projects/projects'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

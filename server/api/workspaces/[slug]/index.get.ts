@@ -1,5 +1,5 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { workspaceView } from '~~/server/services/workspaces'
+import { workspaceView } from '~~/server/services/workspaces/workspaces'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**

@@ -1,5 +1,5 @@
 import { updateWorkspaceSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
-import { updateWorkspace } from '~~/server/services/workspaces'
+import { updateWorkspace } from '~~/server/services/workspaces/workspaces'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

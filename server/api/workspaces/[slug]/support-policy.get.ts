@@ -1,6 +1,6 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { supportPolicyOf } from '~~/server/services/support/policy'
-import { adminCount } from '~~/server/services/workspace-rules'
+import { adminCount } from '~~/server/services/workspaces/rules'
 import { useDb } from '~~/server/database'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 

@@ -1,5 +1,5 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
-import { deleteUser } from '~~/server/services/users'
+import { deleteUser } from '~~/server/services/accounts/users'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

@@ -1,5 +1,5 @@
 import { plainIdParams } from '#shared/schemas/workspaces'
-import { unlockSignIn } from '~~/server/services/admin-users'
+import { unlockSignIn } from '~~/server/services/accounts/admin-users'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /**

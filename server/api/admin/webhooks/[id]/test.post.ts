@@ -1,6 +1,6 @@
 import { webhookParams } from '#shared/webhooks/schemas'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 /** @answer webhookTestAnswer */

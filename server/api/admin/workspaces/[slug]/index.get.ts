@@ -1,6 +1,6 @@
 import { authorize, permissionEntry } from '#shared/permissions'
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { workspaceSummaryBySlug } from '~~/server/services/admin-workspaces'
+import { workspaceSummaryBySlug } from '~~/server/services/workspaces/admin-list'
 import { readSupportPolicy } from '~~/server/services/support/policy'
 import { listWorkspaceSessions } from '~~/server/services/support/queries'
 import { requireLicense } from '~~/server/gate/read-gate'

@@ -1,5 +1,5 @@
 import { collaboratorParams } from '#shared/schemas/projects'
-import { removeCollaborator } from '~~/server/services/collaborators'
+import { removeCollaborator } from '~~/server/services/projects/collaborators'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

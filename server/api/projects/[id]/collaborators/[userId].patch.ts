@@ -1,5 +1,5 @@
 import { changeCollaboratorSchema, collaboratorParams } from '#shared/schemas/projects'
-import { changeCollaborator } from '~~/server/services/collaborators'
+import { changeCollaborator } from '~~/server/services/projects/collaborators'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

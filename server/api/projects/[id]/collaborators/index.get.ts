@@ -1,5 +1,5 @@
 import { projectParams } from '#shared/schemas/projects'
-import { listCollaborators } from '~~/server/services/collaborators'
+import { listCollaborators } from '~~/server/services/projects/collaborators'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { addCollaboratorSchema, projectParams } from '#shared/schemas/projects'
-import { addCollaborator, collaboratorSubject } from '~~/server/services/collaborators'
+import { addCollaborator, collaboratorSubject } from '~~/server/services/projects/collaborators'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

@@ -1,5 +1,5 @@
 import { projectParams } from '#shared/schemas/projects'
-import { listModels } from '~~/server/services/content'
+import { listModels } from '~~/server/services/projects/content'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { createModelSchema, projectParams } from '#shared/schemas/projects'
-import { createModel } from '~~/server/services/content'
+import { createModel } from '~~/server/services/projects/content'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

@@ -1,6 +1,6 @@
 import { auditExportQuery, auditRange } from '#shared/schemas/audit'
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { exportWorkspaceAudit } from '~~/server/services/audit-export'
+import { exportWorkspaceAudit } from '~~/server/services/audit/export'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**

@@ -1,5 +1,5 @@
 import { domainParams } from '#shared/schemas/workspaces'
-import { removeDomain } from '~~/server/services/domains'
+import { removeDomain } from '~~/server/services/workspaces/domains'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

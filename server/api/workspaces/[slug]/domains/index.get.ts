@@ -1,5 +1,5 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listDomains } from '~~/server/services/domains'
+import { listDomains } from '~~/server/services/workspaces/domains'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

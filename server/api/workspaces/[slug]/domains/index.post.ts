@@ -1,5 +1,5 @@
 import { domainSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
-import { addDomain } from '~~/server/services/domains'
+import { addDomain } from '~~/server/services/workspaces/domains'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

@@ -1,5 +1,5 @@
 import { inviteParams } from '#shared/schemas/workspaces'
-import { revokeInvite } from '~~/server/services/invites'
+import { revokeInvite } from '~~/server/services/workspaces/invites'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

@@ -1,5 +1,5 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listInvites } from '~~/server/services/invites'
+import { listInvites } from '~~/server/services/workspaces/invites'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,7 +1,7 @@
 import { inviteSchema, workspaceSlugParams } from '#shared/schemas/workspaces'
-import { createInvite } from '~~/server/services/invites'
-import { isEmailOf } from '~~/server/services/workspace-rules'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { createInvite } from '~~/server/services/workspaces/invites'
+import { isEmailOf } from '~~/server/services/workspaces/rules'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

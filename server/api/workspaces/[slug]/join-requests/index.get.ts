@@ -1,5 +1,5 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listJoinRequests } from '~~/server/services/join-requests'
+import { listJoinRequests } from '~~/server/services/workspaces/join-requests'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { requestToJoin } from '~~/server/services/join-requests'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { requestToJoin } from '~~/server/services/workspaces/join-requests'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
 export default defineAccountWrite({

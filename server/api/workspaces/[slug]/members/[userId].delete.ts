@@ -1,5 +1,5 @@
 import { memberParams } from '#shared/schemas/workspaces'
-import { removeMember } from '~~/server/services/members'
+import { removeMember } from '~~/server/services/workspaces/members'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

@@ -1,5 +1,5 @@
 import { changeMemberSchema, memberParams } from '#shared/schemas/workspaces'
-import { changeMember } from '~~/server/services/members'
+import { changeMember } from '~~/server/services/workspaces/members'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

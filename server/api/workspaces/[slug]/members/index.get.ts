@@ -1,5 +1,5 @@
 import { membersQuery, workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listMembers } from '~~/server/services/members'
+import { listMembers } from '~~/server/services/workspaces/members'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /** An array of people, as SPEC 5 shapes it; the total for paging comes in X-Total-Count. */

@@ -1,5 +1,5 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listVisibleWorkspaceProjects } from '~~/server/services/projects'
+import { listVisibleWorkspaceProjects } from '~~/server/services/projects/projects'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 import { createProjectSchema } from '#shared/schemas/projects'
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { createProject } from '~~/server/services/projects'
+import { createProject } from '~~/server/services/projects/projects'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

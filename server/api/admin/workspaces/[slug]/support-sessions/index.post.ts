@@ -1,7 +1,7 @@
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { requestSupportSchema } from '#shared/support/schemas'
 import { requestSupportSession } from '~~/server/services/support/transitions'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**

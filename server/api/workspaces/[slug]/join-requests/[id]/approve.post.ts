@@ -1,5 +1,5 @@
 import { joinRequestParams } from '#shared/schemas/workspaces'
-import { decideJoinRequest, joinRequestUserId } from '~~/server/services/join-requests'
+import { decideJoinRequest, joinRequestUserId } from '~~/server/services/workspaces/join-requests'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 export default defineWorkspaceWrite({

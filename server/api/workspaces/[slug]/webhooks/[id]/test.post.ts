@@ -1,6 +1,6 @@
 import { workspaceWebhookParams } from '#shared/webhooks/schemas'
 import { sendTestEvent } from '~~/server/services/webhooks/endpoints'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**

@@ -1,6 +1,6 @@
 import { requestExtensionSchema, supportSessionParams } from '#shared/support/schemas'
 import { requestExtension } from '~~/server/services/support/extensions'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**

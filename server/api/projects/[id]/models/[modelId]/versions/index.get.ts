@@ -1,5 +1,5 @@
 import { modelParams } from '#shared/schemas/projects'
-import { listVersions, requireModel } from '~~/server/services/content'
+import { listVersions, requireModel } from '~~/server/services/projects/content'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
 import { createVersionSchema, modelParams } from '#shared/schemas/projects'
-import { createVersion } from '~~/server/services/content'
+import { createVersion } from '~~/server/services/projects/content'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({

@@ -1,5 +1,5 @@
 import { versionParams } from '#shared/schemas/projects'
-import { requireModel, requireVersion } from '~~/server/services/content'
+import { requireModel, requireVersion } from '~~/server/services/projects/content'
 import { authorizeProject } from '~~/server/gate/read-gate'
 
 /** Loading a version into a desktop app: a manifest the client fetches objects with. */

@@ -1,6 +1,6 @@
 import { workspaceDeliveryParams } from '#shared/webhooks/schemas'
 import { redeliver } from '~~/server/services/webhooks/endpoints'
-import { RATE_LIMITS } from '~~/server/services/rate-limits'
+import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineWorkspaceWrite } from '~~/server/gate/write-gate'
 
 /**

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { WriteScope } from './write-scope'
-import { addMember, assertSeatAvailable, emailDomain, isMember, userByVerifiedEmail, verifiedEmailsOf, workspaceDomainSet } from './workspace-rules'
-import { affectedRows, serializeWrites, tables, useDb } from '../database'
+import type { WriteScope } from '../write-scope'
+import { addMember, assertSeatAvailable, emailDomain, isMember, userByVerifiedEmail, verifiedEmailsOf, workspaceDomainSet } from './rules'
+import { affectedRows, serializeWrites, tables, useDb } from '../../database'
 
 type Workspace = typeof tables.workspaces.$inferSelect
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import type { WriteScope } from './write-scope'
+import type { WriteScope } from '../write-scope'
 import { authorize, effectiveProjectRole, projectPermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
-import { tables, useDb } from '../database'
+import { tables, useDb } from '../../database'
 
 type ProjectRow = typeof tables.projects.$inferSelect
 

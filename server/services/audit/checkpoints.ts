@@ -1,10 +1,10 @@
 import { count, desc, eq, gt, sql } from 'drizzle-orm'
 import { GENESIS } from '#shared/audit-chain.mjs'
 import { signCheckpoint, type AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
-import type { DbOrTx } from '../database'
-import { nextTurn, serializeWrites, useDb, writeTransaction, tables } from '../database'
-import { auditSigningKey } from './audit-signing-key'
-import { queueCheckpointWebhook } from './webhooks/queue'
+import type { DbOrTx } from '../../database'
+import { nextTurn, serializeWrites, useDb, writeTransaction, tables } from '../../database'
+import { auditSigningKey } from './signing-key'
+import { queueCheckpointWebhook } from '../webhooks/queue'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
 

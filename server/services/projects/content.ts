@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import type { WriteScope } from './write-scope'
-import { tables, useDb } from '../database'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { tables, useDb } from '../../database'
 
 /** Models, versions and comments: the content of a project. Authorization happens before these are called. */
 

@@ -1,7 +1,7 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm'
-import { buildNameIndex, matchesOf, needleOf, type NameIndex } from './workspace-name-index'
-import { tables, useDb } from '../database'
-import { prepareAs, preparedOnce } from '../database/prepared'
+import { buildNameIndex, matchesOf, needleOf, type NameIndex } from './name-index'
+import { tables, useDb } from '../../database'
+import { prepareAs, preparedOnce } from '../../database/prepared'
 
 /**
  * Server Settings → Workspaces searches names and slugs anywhere in the text, for every script's

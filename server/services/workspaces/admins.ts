@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import { tables } from '../database'
+import type { DbOrTx } from '../../database'
+import { tables } from '../../database'
 
 /** Name and primary email of every Admin of a workspace: the people notified about it. */
 export function workspaceAdminContacts(db: DbOrTx, workspaceId: number) {

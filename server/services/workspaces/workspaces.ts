@@ -1,10 +1,10 @@
 import { and, asc, eq, exists, or } from 'drizzle-orm'
 import { workspacePermissions, type ActorFacts } from '#shared/permissions'
 import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
-import type { DbOrTx } from '../database'
-import type { WriteScope } from './write-scope'
-import { activeSupportIn, pendingSupportRequests } from './support/queries'
-import { anyRow, tables, useDb } from '../database'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { activeSupportIn, pendingSupportRequests } from '../support/queries'
+import { anyRow, tables, useDb } from '../../database'
 
 /**
  * Workspaces the user belongs to, with their role, seat and the number of projects they can open there

@@ -1,10 +1,10 @@
 import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { Seat, WorkspaceRole } from '#shared/roles'
-import type { DbOrTx } from '../database'
-import type { WriteScope } from './write-scope'
-import { userName } from './users'
-import { assertAdminsRemain, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './workspace-rules'
-import { countOf, tables, useDb } from '../database'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { userName } from '../accounts/users'
+import { assertAdminsRemain, assertDomainPolicy, assertSeatAvailable, capRolesToViewer, demoteGuestOwnership, verifiedEmailsOf, workspaceProjectIds } from './rules'
+import { countOf, tables, useDb } from '../../database'
 
 type Workspace = typeof tables.workspaces.$inferSelect
 type Caller = WriteScope & { workspace: Workspace }

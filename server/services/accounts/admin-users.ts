@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gt, inArray, or, sql } from 'drizzle-orm'
-import type { WriteScope } from './write-scope'
-import { RATE_LIMITS } from './rate-limits'
-import { affectedRows, tables, useDb } from '../database'
+import type { WriteScope } from '../write-scope'
+import { RATE_LIMITS } from '../access/rate-limits'
+import { affectedRows, tables, useDb } from '../../database'
 
 /**
  * Server Settings → Users: find an account by name or any of its emails, see its workspaces and whether

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm'
 import type { ChainedEvent } from '#shared/audit-chain.mjs'
-import type { DbOrTx } from '../database'
-import { sendInviteEmail, notifyJoinRequest } from './membership-mail'
-import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from './support/notifications'
-import { getSession, type SupportSessionView } from './support/queries'
-import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from './webhooks/payloads'
-import { queueWebhooksFor } from './webhooks/queue'
-import { tables } from '../database'
-import { publishLive, supportLiveEvent } from './live/bus'
+import type { DbOrTx } from '../../database'
+import { sendInviteEmail, notifyJoinRequest } from '../workspaces/membership-mail'
+import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from '../support/notifications'
+import { getSession, type SupportSessionView } from '../support/queries'
+import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from '../webhooks/payloads'
+import { queueWebhooksFor } from '../webhooks/queue'
+import { tables } from '../../database'
+import { publishLive, supportLiveEvent } from '../live/bus'
 
 type Data = Record<string, unknown>
 

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, notExists } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import type { WriteScope } from './write-scope'
-import { activeSupportSessionId } from './support/queries'
-import { userName } from './users'
-import { addMember, emailDomain, isMember, verifiedEmailsOf } from './workspace-rules'
-import { affectedRows, serializeWrites, tables, useDb } from '../database'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { activeSupportSessionId } from '../support/queries'
+import { userName } from '../accounts/users'
+import { addMember, emailDomain, isMember, verifiedEmailsOf } from './rules'
+import { affectedRows, serializeWrites, tables, useDb } from '../../database'
 
 type Workspace = typeof tables.workspaces.$inferSelect
 

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNotNull, ne } from 'drizzle-orm'
 import { PLAN_USER_LIMITS, type Plan, type WorkspaceRole } from '#shared/roles'
-import type { DbOrTx } from '../database'
-import { affectedRows, anyRow, countOf, tables } from '../database'
+import type { DbOrTx } from '../../database'
+import { affectedRows, anyRow, countOf, tables } from '../../database'
 
 /** SPEC 3.3 checks shared by members, invites, join requests and collaborators. Call inside the writing transaction. */
 

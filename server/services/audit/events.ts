@@ -2,9 +2,9 @@ import { GENESIS, verifyChain, type ChainedEvent } from '#shared/audit-chain.mjs
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lte, notInArray, or, type SQL } from 'drizzle-orm'
 import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
-import { nextTurn, type DbOrTx } from '../database'
-import { DELETED_USER_NAME } from './accounts/names'
-import { countOf, tables, useDb, useStore } from '../database'
+import { nextTurn, type DbOrTx } from '../../database'
+import { DELETED_USER_NAME } from '../accounts/names'
+import { countOf, tables, useDb, useStore } from '../../database'
 
 export interface AuditInput {
   workspaceId: number | null

@@ -1,6 +1,6 @@
 import type { H3Event } from 'h3'
 import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm'
-import { serializeWrites, tables, writeTransaction } from '../database'
+import { serializeWrites, tables, writeTransaction } from '../../database'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import type { WriteScope } from './write-scope'
-import { DELETED_USER_NAME } from './accounts/names'
-import { closeSessionsOfDeletedUser } from './support/transitions'
-import { assertAdminsRemain } from './workspace-rules'
-import { serializeWrites, tables } from '../database'
-import { endStreams, streamKeys } from './live/bus'
+import type { DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { DELETED_USER_NAME } from './names'
+import { closeSessionsOfDeletedUser } from '../support/transitions'
+import { assertAdminsRemain } from '../workspaces/rules'
+import { serializeWrites, tables } from '../../database'
+import { endStreams, streamKeys } from '../live/bus'
 
 /** A person's name as audit events record it (the events outlive the account). */
 export async function userName(db: DbOrTx, userId: number): Promise<string> {

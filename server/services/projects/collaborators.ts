@@ -1,11 +1,11 @@
 import { and, asc, count, eq } from 'drizzle-orm'
 import type { SubjectFacts } from '#shared/permissions'
 import type { ProjectRole } from '#shared/roles'
-import type { Tx } from '../database'
-import type { WriteScope } from './write-scope'
-import { userName } from './users'
-import { addMember, isEmailOf, userByVerifiedEmail } from './workspace-rules'
-import { countOf, tables, useDb } from '../database'
+import type { Tx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { userName } from '../accounts/users'
+import { addMember, isEmailOf, userByVerifiedEmail } from '../workspaces/rules'
+import { countOf, tables, useDb } from '../../database'
 
 type Project = typeof tables.projects.$inferSelect
 type Caller = WriteScope & { project: Project }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
-import { listActiveSessionsOf } from './support/queries'
-import { tables, useDb } from '../database'
-import { liveCursorFor } from './live/bus'
+import { listActiveSessionsOf } from '../support/queries'
+import { tables, useDb } from '../../database'
+import { liveCursorFor } from '../live/bus'
 
 /** The signed-in user as `GET /api/me` describes them, with the support sessions they hold right now. */
 export async function loadMe(userId: number) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
 import { createTransport, type Transporter } from 'nodemailer'
-import type { DbOrTx } from '../database'
-import { afterCommit, tables, useDb, writeTransaction } from '../database'
+import type { DbOrTx } from '../../database'
+import { afterCommit, tables, useDb, writeTransaction } from '../../database'
 
 export interface Email {
   to: string

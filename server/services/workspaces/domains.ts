@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
-import type { WriteScope } from './write-scope'
-import { emailDomain, verifiedEmailsOf } from './workspace-rules'
-import { tables, useDb } from '../database'
+import type { WriteScope } from '../write-scope'
+import { emailDomain, verifiedEmailsOf } from './rules'
+import { tables, useDb } from '../../database'
 
 type Workspace = typeof tables.workspaces.$inferSelect
 

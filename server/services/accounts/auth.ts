@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { and, eq, isNotNull, lt } from 'drizzle-orm'
-import type { Tx } from '../database'
-import { giveBackHits, pruneRateLimitHits, RATE_LIMITS, takeHits } from './rate-limits'
-import { affectedRows, tables, useDb, writeTransaction } from '../database'
-import { AUTH_SESSION_TTL_MS } from './accounts/sessions'
-import { endStreams, streamKeys } from './live/bus'
+import type { Tx } from '../../database'
+import { giveBackHits, pruneRateLimitHits, RATE_LIMITS, takeHits } from '../access/rate-limits'
+import { affectedRows, tables, useDb, writeTransaction } from '../../database'
+import { AUTH_SESSION_TTL_MS } from './sessions'
+import { endStreams, streamKeys } from '../live/bus'
 
 let dummyHash: Promise<string> | undefined
 

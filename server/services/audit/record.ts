@@ -1,6 +1,6 @@
 import { announce } from './announcements'
-import { appendAudit, type AuditInput } from './audit'
-import { useDb } from '../database'
+import { appendAudit, type AuditInput } from './events'
+import { useDb } from '../../database'
 
 /**
  * The one path for every change (issue 19): appends its audit event to the workspace's chain and does

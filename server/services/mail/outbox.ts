@@ -1,5 +1,5 @@
 import { count, desc, or } from 'drizzle-orm'
-import { countOf, tables, useDb } from '../database'
+import { countOf, tables, useDb } from '../../database'
 
 /**
  * Links in mail may carry one-time tokens (email verification); only their recipient may see those

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { WriteScope } from './write-scope'
-import { queueEmail } from './mail'
-import { composeEmail } from './mail-templates'
-import { affectedRows, tables, useDb } from '../database'
+import type { WriteScope } from '../write-scope'
+import { queueEmail } from '../mail/send'
+import { composeEmail } from '../mail/templates'
+import { affectedRows, tables, useDb } from '../../database'
 
 const VERIFY_TTL_MS = 24 * 60 * 60 * 1000
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { and, desc, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import { tables, useDb } from '../database'
-import { endStreams, streamKeys } from './live/bus'
+import type { DbOrTx } from '../../database'
+import { tables, useDb } from '../../database'
+import { endStreams, streamKeys } from '../live/bus'
 
 const TOKEN_PREFIX = 'sat_'
 

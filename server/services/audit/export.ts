@@ -1,10 +1,10 @@
 import { and, count, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm'
 import { GENESIS } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { allAuditEvents } from './audit'
-import { recordCheckpoint, signedCheckpoint } from './audit-checkpoints'
-import { DELETED_USER_NAME } from './accounts/names'
-import { tables, useDb, writeTransaction } from '../database'
+import { allAuditEvents } from './events'
+import { recordCheckpoint, signedCheckpoint } from './checkpoints'
+import { DELETED_USER_NAME } from '../accounts/names'
+import { tables, useDb, writeTransaction } from '../../database'
 
 /** What the hashes cover, then two columns for people: who acted, by name, and the event in words. */
 const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'actorName', 'description', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm'
-import type { DbOrTx } from '../database'
-import { queueEmail } from './mail'
-import { composeEmail } from './mail-templates'
-import { workspaceAdminContacts } from './workspace-admins'
-import { tables } from '../database'
+import type { DbOrTx } from '../../database'
+import { queueEmail } from '../mail/send'
+import { composeEmail } from '../mail/templates'
+import { workspaceAdminContacts } from './admins'
+import { tables } from '../../database'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
 
