@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import type { ProjectRole, Seat, WorkspaceRole } from '#shared/roles'
-import { apiClient, type ApiClient, type Credentials } from './helpers/client'
+import type { ApiClient, Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { routeFiles } from './helpers/routes'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 
 type On = 'acme' | 'tower' | 'secret'
 type Rule = 'public' | 'self' | 'serverAdmin' | 'disabled' | { action: Action, on: On }
@@ -140,14 +140,14 @@ function allowed(rule: Rule, p: Persona | null): boolean {
   return authorize(rule.action, facts(p, rule.on), RESOURCES[rule.on], SETTINGS).authorized
 }
 
+const t = useTestServer({ env: { NUXT_SEED_DEMO: 'true' } })
 let server: TestServer
 let api: ApiClient
 const creds: Record<string, Credentials> = {}
 let params: Record<string, string | number>
 
 beforeAll(async () => {
-  server = await startServer({ NUXT_SEED_DEMO: 'true' })
-  api = apiClient(server.url)
+  ({ server, api } = t)
   for (const [name, p] of Object.entries(PERSONAS)) {
     if (!p) {
       creds[name] = null
@@ -181,7 +181,6 @@ beforeAll(async () => {
   await api.patch(`/api/admin/webhooks/${serverWebhook.id}`, { enabled: false }, creds.adminWithSession)
   params = { extensionId: 1, deliveryId: 1, slug: 'acme', id: towerId, modelId: model.id, versionId: version.id, userId: gus, path: 'nothing/here', sessionId: pending.id, inviteId: invite.id, domainId: domain.id, webhookId: webhook.id, serverWebhookId: serverWebhook.id }
 })
-afterAll(() => server?.stop())
 
 function concrete(route: string): { method: string, path: string } {
   const [method, pattern] = route.split(' ') as [string, string]

@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
-import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server'
+import type { ApiClient } from './helpers/client'
+import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
-let server: TestServer
 let smtp: TestSmtp
-let api: ApiClient
-
 beforeAll(async () => {
   smtp = await startSmtp()
-  server = await startServer({ NUXT_SMTP_URL: smtp.url })
-  api = apiClient(server.url)
 })
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
+afterAll(() => smtp?.close())
+
+const t = useTestServer({ env: () => ({ NUXT_SMTP_URL: smtp.url }) })
+let api: ApiClient
+beforeAll(() => {
+  ({ api } = t)
 })
 
 describe('several emails per account', () => {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
-import { startServer, type TestServer } from './helpers/server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ApiClient, SignedIn } from './helpers/client'
+import { useTestServer } from './helpers/server'
 
-let server: TestServer
+const t = useTestServer({ personas: ['sam'], credentials: 'cookie' })
 let api: ApiClient
-let admin: { cookie: string }
-
-beforeAll(async () => {
-  server = await startServer()
-  api = apiClient(server.url)
-  admin = await api.login('admin@example.com')
+let admin: SignedIn
+beforeAll(() => {
+  ({ api, as: { sam: admin } } = t)
 })
-afterAll(() => server?.stop())
 
 describe('Server Settings → Workspaces', () => {
   it('lists every workspace with its own member and project counts', async () => {

@@ -10,7 +10,7 @@ import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { TEST_STORE, useTestServer } from './helpers/server'
 
-const t = useTestServer({ NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
+const t = useTestServer({ env: { NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 const dir = mkdtempSync(join(tmpdir(), 'sa-checkpoint-'))
 let receiver: TestReceiver
 beforeAll(async () => {
@@ -168,7 +168,7 @@ describe('signed audit checkpoints (SPEC 3.8)', () => {
 })
 
 describe('the daily checkpoint', () => {
-  const daily = useTestServer({ NUXT_AUDIT_CHECKPOINT_SCAN_MS: '300', NUXT_AUDIT_CHECKPOINT_INTERVAL_MS: '2000', NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
+  const daily = useTestServer({ env: { NUXT_AUDIT_CHECKPOINT_SCAN_MS: '300', NUXT_AUDIT_CHECKPOINT_INTERVAL_MS: '2000', NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 
   it('signs a chain that moved, once per interval, and not one that stood still', async () => {
     const ada = await daily.api.login('ada@acme.test')
@@ -195,7 +195,7 @@ if (TEST_STORE === 'sqlite') {
     const pair = generateKeyPairSync('ed25519')
     // Written with its line breaks as \n, as environment files often hold a PEM.
     const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim().replace(/\n/g, '\\n')
-    const configured = useTestServer({ NUXT_AUDIT_SIGNING_KEY: pem })
+    const configured = useTestServer({ env: { NUXT_AUDIT_SIGNING_KEY: pem } })
 
     it('signs with the configured key and writes no key file', async () => {
       const res = await configured.api.get('/api/audit/public-key', null)

@@ -1,30 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
-let server: TestServer
 let smtp: TestSmtp
+beforeAll(async () => {
+  smtp = await startSmtp()
+})
+afterAll(() => smtp?.close())
+
+const t = useTestServer({ env: () => ({ NUXT_SMTP_URL: smtp.url, NUXT_UPKEEP_INTERVAL_MS: '200' }), personas: ['sam', 'ada'], credentials: 'cookie' })
+let server: TestServer
 let api: ApiClient
-let sam: { cookie: string }
-let ada: { cookie: string }
+let sam: SignedIn
+let ada: SignedIn
 let ids: { tower: number }
 let cy: number
 
 beforeAll(async () => {
-  smtp = await startSmtp()
-  server = await startServer({ NUXT_SMTP_URL: smtp.url, NUXT_UPKEEP_INTERVAL_MS: '200' })
-  api = apiClient(server.url)
-  sam = await api.login('admin@example.com')
-  ada = await api.login('ada@acme.test')
+  ({ server, api, as: { sam, ada } } = t)
   ids = await demoIds(api, ada)
   cy = (await api.get('/api/workspaces/acme/members', ada)).body.find((m: { user: { name: string } }) => m.user.name === 'Cy').user.id
-})
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
 })
 
 async function activeSession(reason: string) {

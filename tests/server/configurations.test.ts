@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestServer } from './helpers/server'
 
 describe('license on, support mode off', () => {
-  const t = useTestServer({ NUXT_SUPPORT_MODE: 'false' })
+  const t = useTestServer({ env: { NUXT_SUPPORT_MODE: 'false' } })
 
   it('gives server admins no implicit access to workspace data', async () => {
     const admin = await t.api.login('admin@example.com')
@@ -46,7 +46,7 @@ describe('license on, support mode off', () => {
 })
 
 describe('no Enterprise license', () => {
-  const t = useTestServer({ NUXT_ENTERPRISE_LICENSE: 'false' })
+  const t = useTestServer({ env: { NUXT_ENTERPRISE_LICENSE: 'false' } })
 
   it('has no workspaces at all', async () => {
     const ada = await t.api.login('ada@acme.test')

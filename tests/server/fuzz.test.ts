@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { openTestDb, type TestDb } from './helpers/db'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 
 let server: TestServer
 let api: ApiClient
-let ada: { token: string }
+let ada: SignedIn
 let towerId: number
 let modelId: number
 
@@ -74,18 +74,14 @@ const VALID: Record<string, unknown> = {
   url: 'https://93.184.215.14/hook', events: ['member.removed'], format: 'json',
 }
 
+const t = useTestServer({ personas: ['ada'] })
 beforeAll(async () => {
-  server = await startServer()
+  ({ server, api, as: { ada } } = t)
   watchedDb = await openTestDb(server)
-  api = apiClient(server.url)
-  ada = await api.token(await api.login('ada@acme.test'))
   towerId = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
   modelId = (await api.get(`/api/projects/${towerId}/models`, ada)).body[0].id
 })
-afterAll(async () => {
-  await watchedDb?.close()
-  await server?.stop()
-})
+afterAll(() => watchedDb?.close())
 
 function expectErrorShape(res: { status: number, body: any }, label: string) {
   expect(res.status, label).toBeLessThan(500)

@@ -5,7 +5,7 @@ import { inMinutes } from './helpers/fixtures'
 import { startAnotherInstance, useTestServer, type TestServer } from './helpers/server'
 
 const FAST = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200' }
-const t = useTestServer(FAST)
+const t = useTestServer({ env: FAST })
 const streams: { close: () => void }[] = []
 afterAll(() => streams.forEach(s => s.close()))
 

@@ -8,7 +8,7 @@ import { startAnotherInstance, useTestServer, type TestServer } from './helpers/
  * credentials stop holding ends at once, in every process. The heartbeat is an hour here, so nothing
  * below can pass by waiting for it.
  */
-const t = useTestServer({ NUXT_LIVE_HEARTBEAT_MS: '3600000', NUXT_LIVE_MAX_STREAMS: '30' })
+const t = useTestServer({ env: { NUXT_LIVE_HEARTBEAT_MS: '3600000', NUXT_LIVE_MAX_STREAMS: '30' } })
 const open: { close: () => void }[] = []
 afterAll(() => open.forEach(s => s.close()))
 

@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient } from './helpers/client'
 import { inMinutes } from './helpers/fixtures'
-import { freePort, startServer, useTestServer, type TestServer } from './helpers/server'
+import { freePort, useTestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
-let server: TestServer
-let api: ApiClient
 let smtp: TestSmtp | undefined
 let smtpPort: number
-
 beforeAll(async () => {
   smtpPort = await freePort()
-  // The SMTP server is down when the server starts sending.
-  server = await startServer({ NUXT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` })
-  api = apiClient(server.url)
 })
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
+afterAll(() => smtp?.close())
+
+// The SMTP server is down when the server starts sending.
+const main = useTestServer({ env: () => ({ NUXT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` }) })
+let api: ApiClient
+beforeAll(() => {
+  ({ api } = main)
 })
 
 describe('mail delivery', () => {
@@ -55,7 +53,7 @@ describe('mail delivery', () => {
 })
 
 describe('links in email without NUXT_PUBLIC_BASE_URL', () => {
-  const t = useTestServer({ NUXT_PUBLIC_BASE_URL: '' })
+  const t = useTestServer({ env: { NUXT_PUBLIC_BASE_URL: '' } })
 
   it('point at the address the server actually serves on', async () => {
     const admin = await t.api.login('admin@example.com')

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient, type Credentials } from './helpers/client'
+import { apiClient, type ApiClient, type Credentials, type SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { openEventStream, supportEvent } from './helpers/event-stream'
 import { demoIds, inMinutes } from './helpers/fixtures'
-import { startAnotherInstance, startServer, type TestServer } from './helpers/server'
+import { signInAll, startAnotherInstance, useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
 /**
@@ -11,38 +11,36 @@ import { startSmtp, type TestSmtp } from './helpers/smtp'
  * deployment the store exists for; on SQLite the same guarantees hold for processes sharing the file.
  */
 let smtp: TestSmtp
+beforeAll(async () => {
+  smtp = await startSmtp()
+})
+afterAll(() => smtp?.close())
+
+// Races and bursts of 50: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
+const ENV = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200', NUXT_RATE_LIMIT_FACTOR: '100' }
+
+const first = useTestServer({ env: () => ({ ...ENV, NUXT_SMTP_URL: smtp.url }), personas: ['sam', 'ada'] })
 let a: TestServer
 let b: TestServer
 let apiA: ApiClient
 let apiB: ApiClient
 // Tokens work on either instance: they are checked against the shared database.
-let samA: Credentials
-let adaA: Credentials
-let benB: Credentials
+let samA: SignedIn
+let adaA: SignedIn
+let benB: SignedIn
 let tower: number
 
-// Races and bursts of 50: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
-const ENV = { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_LIVE_HEARTBEAT_MS: '200', NUXT_RATE_LIMIT_FACTOR: '100' }
-
 beforeAll(async () => {
-  smtp = await startSmtp()
-  a = await startServer({ ...ENV, NUXT_SMTP_URL: smtp.url })
+  ({ server: a, api: apiA, as: { sam: samA, ada: adaA } } = first)
   b = await startAnotherInstance(a, { ...ENV, NUXT_SMTP_URL: smtp.url, NUXT_SEED_DEMO: 'false' })
-  apiA = apiClient(a.url)
   apiB = apiClient(b.url)
-  samA = await apiA.token(await apiA.login('admin@example.com'))
-  adaA = await apiA.token(await apiA.login('ada@acme.test'))
-  benB = await apiB.token(await apiB.login('ben@acme.test'))
+  benB = (await signInAll(apiB, ['ben'])).ben
   tower = (await demoIds(apiA, adaA)).tower
   // A second workspace Admin, to approve through the other instance.
   const ben = (await apiA.get('/api/workspaces/acme/members', adaA)).body.find((m: { user: { email: string } }) => m.user.email === 'ben@acme.test')
   expect((await apiA.patch(`/api/workspaces/acme/members/${ben.user.id}`, { role: 'admin' }, adaA)).status).toBe(200)
-}, 60_000)
-afterAll(async () => {
-  await b?.stop()
-  await a?.stop()
-  await smtp?.close()
 })
+afterAll(() => b?.stop())
 
 const request = (api: ApiClient, reason: string) => api.post('/api/admin/workspaces/acme/support-sessions', { reason, expiresAt: inMinutes(60) }, samA as never)
 const approve = (api: ApiClient, id: number, as: Credentials) => api.post(`/api/workspaces/acme/support-sessions/${id}/approve`, {}, as as never)

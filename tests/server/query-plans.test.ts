@@ -1,13 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ApiClient } from './helpers/client'
 import { openSqliteFile } from './helpers/db'
-import { startServer, TEST_STORE, type TestServer } from './helpers/server'
+import { TEST_STORE, useTestServer, type TestServer } from './helpers/server'
 
-let server: TestServer
+// SQLite's query planner; PostgreSQL plans by its own statistics.
+const logFile = join(tmpdir(), `sql-${process.pid}-${Date.now()}.log`)
+const t = useTestServer({ env: { NUXT_SQL_LOG_FILE: logFile }, enabled: TEST_STORE === 'sqlite' })
 let api: ApiClient
-let logFile: string
+let server: TestServer
 
 /**
  * Tables whose full scan is acceptable: tiny by nature (migrations bookkeeping), or read whole on purpose
@@ -20,14 +23,9 @@ const SCAN_ALLOWED = new Set(['__drizzle_migrations', 'sqlite_master'])
  */
 const BOUNDED_SCANS = [/^select "id", "slug", "name" from "workspaces" order by "workspaces"\."id" desc$/]
 
-beforeAll(async () => {
-  // SQLite's query planner; PostgreSQL plans by its own statistics.
-  if (TEST_STORE === 'postgres') return
-  logFile = join((await import('node:os')).tmpdir(), `sql-${Date.now()}.log`)
-  server = await startServer({ NUXT_SQL_LOG_FILE: logFile })
-  api = apiClient(server.url)
+beforeAll(() => {
+  ({ api, server } = t)
 })
-afterAll(() => server?.stop())
 
 describe.skipIf(TEST_STORE === 'postgres')('query plans on the request path', () => {
   it('uses an index for every lookup a request makes', async () => {

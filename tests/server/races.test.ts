@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 
+const t = useTestServer({ personas: ['ada', 'ben'] })
 let server: TestServer
 let api: ApiClient
-let ada: { token: string }
-let ben: { token: string }
-
-beforeAll(async () => {
-  server = await startServer()
-  api = apiClient(server.url)
-  ada = await api.token(await api.login('ada@acme.test'))
-  ben = await api.token(await api.login('ben@acme.test'))
+let ada: SignedIn
+let ben: SignedIn
+beforeAll(() => {
+  ({ server, api, as: { ada, ben } } = t)
 })
-afterAll(() => server?.stop())
 
 /** The invariants SPEC 3.3 promises, checked straight in the database. */
 async function assertInvariants() {

@@ -4,7 +4,7 @@ import { inMinutes } from './helpers/fixtures'
 import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 
 /** Issue 20: one rate-limit mechanism, in the database, for every action worth limiting. */
-const t = useTestServer({ NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
+const t = useTestServer({ env: { NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 
 /** Sends `attempt` until the limit answers; every answer before it is whatever the action says. */
 async function untilLimited(limit: number, attempt: (i: number) => Promise<ApiResponse>) {

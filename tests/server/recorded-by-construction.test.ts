@@ -5,7 +5,7 @@ import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { startAnotherInstance, useTestServer } from './helpers/server'
 
 /** Issue 19's reproductions: a change without its record, and a lent right never attributed to its session. */
-const t = useTestServer({ NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
+const t = useTestServer({ env: { NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 let receiver: TestReceiver
 beforeAll(async () => {
   receiver = await startReceiver()

@@ -14,7 +14,7 @@ import { DEMO_PASSWORD, useTestServer } from './helpers/server'
  * counts when written through a support session, as SPEC 3.5 asks. A user's own account (emails,
  * tokens, sign-ins, personal projects) is theirs, not a workspace's.
  */
-const t = useTestServer({ NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' })
+const t = useTestServer({ env: { NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 let receiver: TestReceiver
 beforeAll(async () => {
   receiver = await startReceiver()

@@ -1,30 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { demoIds } from './helpers/fixtures'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
-let server: TestServer
 let smtp: TestSmtp
+beforeAll(async () => {
+  smtp = await startSmtp()
+})
+afterAll(() => smtp?.close())
+
+const t = useTestServer({ env: () => ({ NUXT_SMTP_URL: smtp.url }), personas: ['ada', 'ben', 'cy', 'gia', 'gus', 'gil', 'sam'], credentials: 'cookie' })
+let server: TestServer
 let api: ApiClient
-const who: Record<string, { cookie: string }> = {}
+let who: Record<string, SignedIn>
 let ids: { tower: number, secretLab: number }
 let userIds: Record<string, number>
 
 beforeAll(async () => {
-  smtp = await startSmtp()
-  server = await startServer({ NUXT_SMTP_URL: smtp.url })
-  api = apiClient(server.url)
-  for (const [name, email] of Object.entries({ ada: 'ada@acme.test', ben: 'ben@acme.test', cy: 'cy@acme.test', gia: 'gia@partner.test', gus: 'gus@partner.test', gil: 'gil@globex.test', admin: 'admin@example.com' })) {
-    who[name] = await api.login(email)
-  }
+  ({ server, api } = t)
+  who = { ...t.as, admin: t.as.sam }
   ids = await demoIds(api, who.ada!)
   const members = (await api.get('/api/workspaces/acme/members', who.ada)).body as { user: { id: number, email: string } }[]
   userIds = Object.fromEntries(members.map(m => [m.user.email.split('@')[0], m.user.id]))
-})
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
 })
 
 /** SPEC 3.2 over HTTP for the seeded people on Tower (workspace-visible) and Secret Lab (private). */

@@ -7,7 +7,7 @@ import { useTestServer } from './helpers/server'
  * SPEC 3.7 approver controls: an Admin approves with an earlier expiry and a comment, never a later one;
  * the holder of an active session asks for more time and the workspace's Admins approve or decline it.
  */
-const t = useTestServer({ NUXT_RATE_LIMIT_FACTOR: '100' })
+const t = useTestServer({ env: { NUXT_RATE_LIMIT_FACTOR: '100' } })
 let db: TestDb
 type As = { token: string }
 let sam: As, ada: As, ben: As, cy: As

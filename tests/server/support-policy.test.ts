@@ -1,37 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { inMinutes } from './helpers/fixtures'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
 /** SPEC 3.7: every row of the support policy, two approvals (with their race) and lapsing requests. */
-let server: TestServer
 let smtp: TestSmtp
+beforeAll(async () => {
+  smtp = await startSmtp()
+})
+afterAll(() => smtp?.close())
+
+// Races of 50 rounds: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
+const t = useTestServer({ env: () => ({ NUXT_SMTP_URL: smtp.url, NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_RATE_LIMIT_FACTOR: '100' }), personas: ['sam', 'ada', 'ben', 'cy', 'gil'] })
+let server: TestServer
 let api: ApiClient
-let sam: { token: string }
-let ada: { token: string }
-let ben: { token: string }
-let cy: { token: string }
-let gil: { token: string }
+let sam: SignedIn
+let ada: SignedIn
+let ben: SignedIn
+let cy: SignedIn
+let gil: SignedIn
 let towerId: number
 
 beforeAll(async () => {
-  smtp = await startSmtp()
-  // Races of 50 rounds: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
-  server = await startServer({ NUXT_SMTP_URL: smtp.url, NUXT_UPKEEP_INTERVAL_MS: '200', NUXT_RATE_LIMIT_FACTOR: '100' })
-  api = apiClient(server.url)
-  const tokenOf = async (email: string) => api.token(await api.login(email))
-  sam = await tokenOf('admin@example.com')
-  ada = await tokenOf('ada@acme.test')
-  ben = await tokenOf('ben@acme.test')
-  cy = await tokenOf('cy@acme.test')
-  gil = await tokenOf('gil@globex.test')
+  ({ server, api, as: { sam, ada, ben, cy, gil } } = t)
   towerId = (await api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower').id
-})
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
 })
 
 const policyUrl = (slug = 'acme') => `/api/workspaces/${slug}/support-policy`

@@ -1,37 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import type { ApiClient, SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
-import { startServer, type TestServer } from './helpers/server'
+import { useTestServer, type TestServer } from './helpers/server'
 import { startSmtp, type TestSmtp } from './helpers/smtp'
 
-let server: TestServer
 let smtp: TestSmtp
+beforeAll(async () => {
+  smtp = await startSmtp()
+})
+afterAll(() => smtp?.close())
+
+// Races of 50 rounds: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
+const t = useTestServer({ env: () => ({ NUXT_SMTP_URL: smtp.url, NUXT_RATE_LIMIT_FACTOR: '100' }), personas: ['sam', 'olive', 'ada', 'ben', 'gil'], credentials: 'cookie' })
+let server: TestServer
 let api: ApiClient
 let admin: { cookie: string }
 let adminToken: { token: string }
-let ops: { cookie: string }
-let ada: { cookie: string }
-let ben: { cookie: string }
-let gil: { cookie: string }
+let ops: SignedIn
+let ada: SignedIn
+let ben: SignedIn
+let gil: SignedIn
 let ids: { tower: number, secretLab: number }
 
 beforeAll(async () => {
-  smtp = await startSmtp()
-  // Races of 50 rounds: rate limits (issue 20, tested in rate-limits.test.ts) would refuse them here.
-  server = await startServer({ NUXT_SMTP_URL: smtp.url, NUXT_RATE_LIMIT_FACTOR: '100' })
-  api = apiClient(server.url)
-  admin = await api.login('admin@example.com')
-  ops = await api.login('ops@example.com')
-  ada = await api.login('ada@acme.test')
-  ben = await api.login('ben@acme.test')
-  gil = await api.login('gil@globex.test')
+  ({ server, api, as: { olive: ops, ada, ben, gil } } = t)
+  admin = t.as.sam as { cookie: string }
   adminToken = await api.token(admin)
   ids = await demoIds(api, ada)
-})
-afterAll(async () => {
-  await server?.stop()
-  await smtp?.close()
 })
 
 const request = (as: object, slug = 'acme', body: object = { reason: 'Investigating a sync bug' }) =>

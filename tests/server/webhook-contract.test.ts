@@ -8,7 +8,7 @@ import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { useTestServer } from './helpers/server'
 
 /** Webhook bodies are a versioned contract (issue 19): every event type, as delivered, against the OpenAPI document. */
-const t = useTestServer({ NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true', NUXT_UPKEEP_INTERVAL_MS: '200' })
+const t = useTestServer({ env: { NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true', NUXT_UPKEEP_INTERVAL_MS: '200' } })
 let receiver: TestReceiver
 beforeAll(async () => {
   receiver = await startReceiver()

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { apiClient, type ApiClient } from './helpers/client'
+import { apiClient, type ApiClient, type SignedIn } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { inMinutes } from './helpers/fixtures'
 import { startReceiver, type Received, type TestReceiver } from './helpers/receiver'
-import { startAnotherInstance, startServer, type TestServer } from './helpers/server'
+import { startAnotherInstance, useTestServer, type TestServer } from './helpers/server'
 
 /** SPEC 3.9 webhooks, over HTTP, with real receivers on loopback. */
 const WEBHOOK_ENV = {
@@ -15,26 +15,21 @@ const WEBHOOK_ENV = {
   NUXT_WEBHOOKS_POLL_MS: '100',
 }
 
+let receiver: TestReceiver
+beforeAll(async () => {
+  receiver = await startReceiver()
+})
+afterAll(() => receiver?.close())
+
+const main = useTestServer({ env: WEBHOOK_ENV, personas: ['sam', 'ada', 'ben', 'gil'] })
 let server: TestServer
 let api: ApiClient
-let receiver: TestReceiver
-let sam: { token: string }
-let ada: { token: string }
-let ben: { token: string }
-let gil: { token: string }
-
-beforeAll(async () => {
-  server = await startServer(WEBHOOK_ENV)
-  api = apiClient(server.url)
-  receiver = await startReceiver()
-  sam = await api.token(await api.login('admin@example.com'))
-  ada = await api.token(await api.login('ada@acme.test'))
-  ben = await api.token(await api.login('ben@acme.test'))
-  gil = await api.token(await api.login('gil@globex.test'))
-})
-afterAll(async () => {
-  await server?.stop()
-  await receiver?.close()
+let sam: SignedIn
+let ada: SignedIn
+let ben: SignedIn
+let gil: SignedIn
+beforeAll(() => {
+  ({ server, api, as: { sam, ada, ben, gil } } = main)
 })
 
 /** Verifies a `X-Support-Access-Signature` header as a receiver would. */
@@ -263,20 +258,14 @@ describe('delivery', () => {
 })
 
 describe('addresses', () => {
-  const t = { server: null as unknown as TestServer, api: null as unknown as ApiClient, ada: null as unknown as { token: string } }
-  beforeAll(async () => {
-    t.server = await startServer() // private addresses not allowed (the default)
-    t.api = apiClient(t.server.url)
-    t.ada = await t.api.token(await t.api.login('ada@acme.test'))
-  })
-  afterAll(() => t.server?.stop())
+  const t = useTestServer({ personas: ['ada'] }) // private addresses not allowed (the default)
 
   it.each([
     'http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://app.localhost/hook', 'http://[::1]/hook', 'http://10.1.2.3/hook',
     'http://192.168.0.10/hook', 'http://172.20.0.1/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.1]/hook', 'http://0.0.0.0/hook',
     'http://[fd00::1]/hook',
   ])('refuses %s with WebhookAddressNotAllowed', async (url) => {
-    const res = await t.api.post(hooksUrl, { url, events: ['support.requested'] }, t.ada)
+    const res = await t.api.post(hooksUrl, { url, events: ['support.requested'] }, t.as.ada)
     expect(res.status).toBe(400)
     expect(res.body.data.code).toBe('WebhookAddressNotAllowed')
   })
@@ -287,16 +276,16 @@ describe('addresses', () => {
     const { id } = (await db.get<{ id: number }>(`insert into webhooks (workspace_id, url, events, format, secret) values (?, ?, '["support.requested"]', 'json', 'whsec_x') returning id`, acme.id, receiver.url))!
     await db.close()
     const before = receiver.received.length
-    expect((await t.api.post(`${hooksUrl}/${id}/test`, {}, t.ada)).status).toBe(202)
-    await expect.poll(async () => (await t.api.get(`${hooksUrl}/${id}/deliveries`, t.ada)).body.items[0]?.lastError ?? '', { timeout: 10_000 })
+    expect((await t.api.post(`${hooksUrl}/${id}/test`, {}, t.as.ada)).status).toBe(202)
+    await expect.poll(async () => (await t.api.get(`${hooksUrl}/${id}/deliveries`, t.as.ada)).body.items[0]?.lastError ?? '', { timeout: 10_000 })
       .toContain('loopback or private address')
     expect(receiver.received.length).toBe(before)
   })
 
   it('accepts a public address, and refuses moving it to a private one', async () => {
-    const created = await t.api.post(hooksUrl, { url: 'https://93.184.215.14/hook', events: ['support.requested'] }, t.ada)
+    const created = await t.api.post(hooksUrl, { url: 'https://93.184.215.14/hook', events: ['support.requested'] }, t.as.ada)
     expect(created.status).toBe(201)
-    const moved = await t.api.patch(`${hooksUrl}/${created.body.webhook.id}`, { url: 'http://127.0.0.1/hook' }, t.ada)
+    const moved = await t.api.patch(`${hooksUrl}/${created.body.webhook.id}`, { url: 'http://127.0.0.1/hook' }, t.as.ada)
     expect(moved.body.data.code).toBe('WebhookAddressNotAllowed')
   })
 })

@@ -6,7 +6,9 @@ export interface ApiResponse<T = any> {
   headers: Headers
 }
 
-export type Credentials = { cookie: string } | { token: string } | null
+/** Someone signed in: a session cookie or an API token. */
+export type SignedIn = { cookie: string } | { token: string }
+export type Credentials = SignedIn | null
 
 /** A tiny JSON client: every test call goes over real HTTP to the built server. */
 export function apiClient(baseUrl: string) {

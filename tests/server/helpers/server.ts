@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, inject } from 'vitest'
-import { apiClient, type ApiClient } from './client'
+import { apiClient, type ApiClient, type SignedIn } from './client'
+import { PERSONA_EMAILS, type Persona } from './personas'
 
 export { DEMO_PASSWORD } from '../../../server/database/demo-data'
 const ENTRY = join(process.cwd(), '.output/server/index.mjs')
@@ -121,16 +122,39 @@ async function waitForHealth(url: string, log: () => string): Promise<void> {
   throw new Error(`server did not become healthy:\n${log()}`)
 }
 
+export interface TestServerOptions<P extends Persona> {
+  /** The server's environment; a function when it needs something a hook before this one started (an SMTP receiver). */
+  env?: Record<string, string> | (() => Record<string, string>)
+  /** Demo accounts signed in once the server is up, as `t.as.<name>`. */
+  personas?: readonly P[]
+  /** How they are signed in: an API token each (the default), or the session cookie a browser holds. */
+  credentials?: 'token' | 'cookie'
+  /** False starts nothing: a file whose tests are skipped on this store. */
+  enabled?: boolean
+}
+
 /**
- * Starts a built server for the enclosing file or describe block and stops it afterwards.
- * Read `t.server` and `t.api` inside tests and hooks (they exist once beforeAll has run).
+ * Starts a built server for the enclosing file or describe block, signs in the personas it names, and
+ * stops it afterwards. Read `t.server`, `t.api` and `t.as` inside tests and hooks (they exist once
+ * beforeAll has run). The one fixture every server test starts its server with.
  */
-export function useTestServer(env: Record<string, string> = {}) {
-  const t = {} as { server: TestServer, api: ApiClient }
+export function useTestServer<P extends Persona = never>(options: TestServerOptions<P> = {}) {
+  const t = {} as { server: TestServer, api: ApiClient, as: Record<P, SignedIn> }
   beforeAll(async () => {
-    t.server = await startServer(env)
+    if (options.enabled === false) return
+    t.server = await startServer(typeof options.env === 'function' ? options.env() : options.env)
     t.api = apiClient(t.server.url)
+    t.as = await signInAll(t.api, options.personas ?? [], options.credentials ?? 'token')
   })
   afterAll(() => t.server?.stop())
   return t
+}
+
+/** Signs each persona in on `api`: by token (the default) or cookie. */
+export async function signInAll<P extends Persona>(api: ApiClient, personas: readonly P[], credentials: 'token' | 'cookie' = 'token') {
+  const signedIn = await Promise.all(personas.map(async (p) => {
+    const cookie = await api.login(PERSONA_EMAILS[p])
+    return [p, credentials === 'cookie' ? cookie : await api.token(cookie)] as const
+  }))
+  return Object.fromEntries(signedIn) as Record<P, SignedIn>
 }
