@@ -16,7 +16,7 @@ export function auditEventHash(event) {
 
 /**
  * What an event's hash covers besides the previous hash: the hash is SHA-256 of "<prevHash>\n<content>",
- * in UTF-8. PostgreSQL computes the same in SQL when it appends (server/services/audit/events.ts).
+ * in UTF-8. PostgreSQL computes the same in SQL when it appends (server/database/postgres/audit-append.ts).
  */
 export function auditEventContent(event) {
   return JSON.stringify([event.workspaceId, event.actorId, event.supportSessionId, event.action, event.targetType, event.targetId, event.data, event.createdAt])

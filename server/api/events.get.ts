@@ -1,5 +1,5 @@
 import { liveEventsQuery } from '#shared/schemas/common'
-import type { SupportLiveEvent } from '~~/server/services/live/bus'
+import type { SupportLiveEvent } from '~~/server/services/support/live'
 import { actorFor, credentialsOf } from '~~/server/services/accounts/sessions'
 import { streamCapacityLeft, streamKeys, subscribeLive } from '~~/server/services/live/bus'
 

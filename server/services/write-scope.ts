@@ -2,7 +2,7 @@ import type { H3Event } from 'h3'
 import type { ActorFacts } from '#shared/permissions'
 import type { Tx } from '../database'
 import type { Actor } from './accounts/sessions'
-import type { AuditInput } from './audit/events'
+import type { AuditInput } from './audit/append'
 import { recordChange } from './audit/record'
 
 /** An audit event as a service states it; the scope fills in the actor, the workspace and the lending session. */

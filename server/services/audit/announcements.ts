@@ -7,7 +7,8 @@ import { getSession, type SupportSessionView } from '../support/queries'
 import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
 import { tables } from '../../database'
-import { publishLive, supportLiveEvent } from '../live/bus'
+import { publishLive } from '../live/bus'
+import { supportLiveEvent } from '../support/live'
 
 type Data = Record<string, unknown>
 

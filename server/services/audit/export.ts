@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm'
 import { GENESIS } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { allAuditEvents } from './events'
+import { allAuditEvents } from './chain'
 import { recordCheckpoint, signedCheckpoint } from './checkpoints'
 import { DELETED_USER_NAME } from '../accounts/names'
 import { tables, useDb, writeTransaction } from '../../database'

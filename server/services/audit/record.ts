@@ -1,5 +1,5 @@
 import { announce } from './announcements'
-import { appendAudit, type AuditInput } from './events'
+import { appendAudit, type AuditInput } from './append'
 import { useDb } from '../../database'
 
 /**

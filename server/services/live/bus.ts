@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lte, max, ne } from 'drizzle-orm'
-import type { SupportStatus } from '#shared/support/status'
+import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm'
 import { afterCommit, serializeWrites, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
+import { audibleTo, whoMayHear, type SupportLiveEvent } from '../support/live'
 
 /**
  * Live updates (SPEC 3.8): the server tells open browser tabs that something they show has changed.
@@ -11,14 +11,6 @@ import { afterCommit, serializeWrites, tables, useDb, useStore, writeTransaction
  * Publishing writes the event in the transaction of its change (it exists if and only if the change
  * committed); every server process tails the table and delivers to its own streams.
  */
-export interface SupportLiveEvent {
-  type: 'support'
-  workspaceId: number
-  workspace: string
-  sessionId: number
-  status: SupportStatus
-  requestedBy: number
-}
 /**
  * Not for tabs: tells every process to end, at once, the streams opened with credentials that no longer
  * hold (a deleted token, a sign-out, a password change, a deleted account). Keys are `streamKeys` hashes.
@@ -41,11 +33,6 @@ export const streamKeys = {
 /** Ends, in every process, the streams opened with these credentials once the caller's transaction commits. */
 export function endStreams(tx: DbOrTx, keys: string[]): Promise<void> {
   return publishLive(tx, { type: 'streams-ended', workspaceId: 0, keys })
-}
-
-/** The event that says how a support session stands now, from the session as the API shows it. */
-export function supportLiveEvent(session: { id: number, status: SupportStatus, workspace: { id: number, slug: string }, requestedBy: { id: number } }): SupportLiveEvent {
-  return { type: 'support', workspaceId: session.workspace.id, workspace: session.workspace.slug, sessionId: session.id, status: session.status, requestedBy: session.requestedBy.id }
 }
 
 interface Stream {
@@ -96,10 +83,8 @@ export async function subscribeLive(stream: Stream, afterId: number | null): Pro
   listeners.add(listener)
   const unsubscribe = () => void listeners.delete(listener)
   try {
-    const { liveEvents: e, workspaceMembers: m } = tables
-    // Server admins hear of every workspace (SPEC 3.8); anyone else of the workspaces they are in.
-    const audible = stream.serverAdmin ? ne(e.workspaceId, 0) : inArray(e.workspaceId, useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, stream.userId)))
-    const missed = await useDb().select().from(e).where(and(gt(e.id, listener.lastId), audible)).orderBy(asc(e.id)).limit(500)
+    const e = tables.liveEvents
+    const missed = await useDb().select().from(e).where(and(gt(e.id, listener.lastId), audibleTo(stream))).orderBy(asc(e.id)).limit(500)
     for (const row of missed) {
       listener.lastId = row.id
       listener.send(row.id, JSON.parse(row.payload) as SupportLiveEvent)
@@ -230,31 +215,12 @@ async function deliver(to: Iterable<Listener>, id: number, event: LiveEvent, { r
     return id > listener.lastId
   })
   if (recipients.length === 0) return
-  const concerned = await membersAndRequester(event)
-  const mayHear = new Map<number, boolean>()
+  const mayHear = await whoMayHear(event)
   for (const listener of recipients) {
-    // Checked again: another delivery may have given this stream the event while the members were read.
+    // Checked again: another delivery may have given this stream the event while the audience was read.
     if (id <= listener.lastId) continue
     listener.lastId = id
-    const { userId } = listener
-    if (!mayHear.has(userId)) mayHear.set(userId, concerned.has(userId) || await isServerAdmin(userId))
-    if (mayHear.get(userId)) listener.send(id, event)
+    if (await mayHear(listener.userId)) listener.send(id, event)
   }
 }
 
-/**
- * Who a support-session transition concerns (SPEC 3.8): the requester and every member and guest of
- * the workspace; server admins too, who can read every workspace. Nobody else hears of it. Roles are
- * read at delivery, so a stream opened before a demotion or removal learns nothing after it.
- */
-async function membersAndRequester(event: SupportLiveEvent): Promise<Set<number>> {
-  const m = tables.workspaceMembers
-  const members = await useDb().select({ id: m.userId }).from(m).where(eq(m.workspaceId, event.workspaceId))
-  return new Set([event.requestedBy, ...members.map(r => r.id)])
-}
-
-async function isServerAdmin(userId: number): Promise<boolean> {
-  const u = tables.users
-  const [user] = await useDb().select({ role: u.serverRole }).from(u).where(eq(u.id, userId))
-  return user?.role === 'admin'
-}

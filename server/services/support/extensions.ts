@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { authorize } from '#shared/permissions'
 import { supportPolicyProblem } from '#shared/support/policy'
 import { supportExpiryProblem } from '#shared/support/status'
 import { supportPolicyOf } from './policy'
 import { openNow } from './queries'
 import { loadOrThrow, type Caller } from './transitions'
+import { mayDecide } from './who-decides'
 import { affectedRows, anyRow, tables } from '../../database'
 
 /**
@@ -42,10 +42,9 @@ export async function requestExtension(scope: Caller, sessionId: number, input: 
 }
 
 export async function decideExtension(scope: Caller, sessionId: number, extensionId: number, decision: 'approve' | 'decline') {
-  const { tx, actor, workspace, facts, audit } = scope
+  const { tx, actor, workspace, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, sessionId)
-  if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own request for more time.')
-  refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
+  mayDecide(scope, session, 'approve more time')
   const { supportExtensions: x, supportSessions: s } = tables
   const [extension] = await tx.select().from(x).where(and(eq(x.id, extensionId), eq(x.sessionId, sessionId)))
   if (!extension) throw apiError('SupportExtensionNotFound', 'Request for more time not found.')

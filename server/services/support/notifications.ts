@@ -3,7 +3,7 @@ import type { SupportSessionView } from './queries'
 import { queueEmail } from '../mail/send'
 import { composeEmail } from '../mail/templates'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import { sessionChanges } from '../audit/events'
+import { sessionChanges } from '../audit/queries'
 import { checkpointNow } from '../audit/checkpoints'
 import { workspaceAdminContacts } from '../workspaces/admins'
 

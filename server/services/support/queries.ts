@@ -3,7 +3,7 @@ import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
 import type { DbOrTx } from '../../database'
 import { activeNow } from '../access/active-now'
 import { DELETED_USER_NAME } from '../accounts/names'
-import { changeCounts } from '../audit/events'
+import { changeCounts } from '../audit/queries'
 import { countOf, tableAlias, tables, useDb } from '../../database'
 
 const approver = tableAlias(tables.users, 'approver')

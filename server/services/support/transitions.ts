@@ -1,11 +1,11 @@
 import { and, count, eq } from 'drizzle-orm'
-import { authorize } from '#shared/permissions'
 import { pendingLapse, supportPolicyProblem } from '#shared/support/policy'
 import { supportExpiryProblem } from '#shared/support/status'
 import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
+import { mayDecide } from './who-decides'
 import { affectedRows, anyRow, countOf, tables } from '../../database'
 
 export type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
@@ -53,10 +53,9 @@ function approvedExpiry(asked: Date | null, set: Date | undefined, now: Date): D
 }
 
 export async function approveSupportSession(scope: Caller, id: number, input: ApprovalInput = { comment: null }) {
-  const { tx, actor, workspace, facts, audit } = scope
+  const { tx, actor, workspace, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, id)
-  if (session.requestedBy.id === actor.id) throw apiError('SupportSessionSelfApproval', 'You cannot approve your own support request.')
-  refuseUnless(authorize('workspace.support.manage', facts, { type: 'workspace' }, useServerSettings()))
+  mayDecide(scope, session, 'approve')
   const { supportSessions: s, supportApprovals: a } = tables
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
@@ -94,10 +93,9 @@ export async function approveSupportSession(scope: Caller, id: number, input: Ap
 
 /** Workspace Admins revoke any open session; the requesting server admin ends their own. */
 export async function revokeSupportSession(scope: Caller, id: number) {
-  const { tx, actor, workspace, facts } = scope
+  const { tx, workspace } = scope
   const session = await loadOrThrow(tx, workspace.id, id)
-  const byRequester = session.requestedBy.id === actor.id
-  if (!byRequester && facts.workspaceRole !== 'admin') throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
+  const { byRequester } = mayDecide(scope, session, 'revoke')
   const closed = await closeOpenSession(scope, session, { byRequester })
   if (!closed) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
   return closed

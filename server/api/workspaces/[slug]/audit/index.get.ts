@@ -1,6 +1,6 @@
 import { auditQuery, auditRange } from '#shared/schemas/audit'
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
-import { listWorkspaceAudit } from '~~/server/services/audit/events'
+import { listWorkspaceAudit } from '~~/server/services/audit/queries'
 import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**

@@ -1,0 +1,86 @@
+import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lte, notInArray, or, type SQL } from 'drizzle-orm'
+import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
+import { countOf, tables, useDb, type DbOrTx } from '../../database'
+import { DELETED_USER_NAME } from '../accounts/names'
+
+/** The events a support session's own changes left: everything it recorded but its lifecycle (SPEC 3.8). */
+const isChange = notInArray(tables.auditEvents.action, [...SUPPORT_LIFECYCLE_ACTIONS])
+
+type AuditRow = typeof tables.auditEvents.$inferSelect
+
+/** An event as the API shows it, naming its actor (a deleted account stays named as one). */
+function auditItem({ event: e, actor }: { event: AuditRow, actor: { id: number | null, name: string | null } | null }) {
+  return {
+    id: e.id, action: e.action,
+    actor: e.actorId === null ? null : { id: e.actorId, name: actor?.id ? actor.name! : DELETED_USER_NAME },
+    supportSessionId: e.supportSessionId, targetType: e.targetType, targetId: e.targetId,
+    data: JSON.parse(e.data) as Record<string, unknown>, createdAt: iso(e.createdAt), hash: e.hash,
+  }
+}
+
+/** Audit events with the account that acted, for `auditItem`. */
+function eventsWithActor(db: DbOrTx) {
+  const { auditEvents: a, users } = tables
+  return db.select({ event: a, actor: { id: users.id, name: users.name } }).from(a).leftJoin(users, eq(users.id, a.actorId))
+}
+
+export interface AuditFilter {
+  /** Only the changes this support session made. */
+  supportSessionId?: number
+  actorId?: number
+  category?: AuditCategory
+  from?: Date
+  to?: Date
+}
+
+/** The SQL of a filter: a category is its actions' prefixes ("member." …); support also takes what sessions did. */
+function filterWhere(workspaceId: number, f: AuditFilter): SQL {
+  const a = tables.auditEvents
+  const prefixes = f.category ? AUDIT_CATEGORIES[f.category].map(p => like(a.action, `${p}.%`)) : []
+  return and(
+    eq(a.workspaceId, workspaceId),
+    f.supportSessionId !== undefined ? and(eq(a.supportSessionId, f.supportSessionId), isChange) : undefined,
+    f.actorId !== undefined ? eq(a.actorId, f.actorId) : undefined,
+    f.category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : f.category ? or(...prefixes) : undefined,
+    f.from ? gte(a.createdAt, f.from) : undefined,
+    f.to ? lte(a.createdAt, f.to) : undefined,
+  )!
+}
+
+/** A workspace's audit events, newest first, filtered; with `facets`, everyone who appears in its log. */
+export async function listWorkspaceAudit(workspaceId: number, page: number, pageSize: number, filter: AuditFilter = {}, facets = false) {
+  const a = tables.auditEvents
+  const db = useDb()
+  const where = filterWhere(workspaceId, filter)
+  const items = (await eventsWithActor(db).where(where).orderBy(desc(a.id)).limit(pageSize).offset((page - 1) * pageSize)).map(auditItem)
+  const result = { items, total: await countWhere(db, where) }
+  if (!facets) return result
+  const { users } = tables
+  const people = await db.selectDistinct({ id: a.actorId, name: users.name }).from(a).leftJoin(users, eq(users.id, a.actorId))
+    .where(and(eq(a.workspaceId, workspaceId), isNotNull(a.actorId)))
+  const actors = people.map(p => ({ id: p.id!, name: p.name ?? DELETED_USER_NAME })).sort((x, y) => x.name.localeCompare(y.name))
+  return { ...result, actors }
+}
+
+async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
+  const a = tables.auditEvents
+  return countOf(db.select({ n: count() }).from(a).where(where))
+}
+
+/** How many changes each of these sessions made. */
+export async function changeCounts(sessionIds: number[]): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map()
+  const a = tables.auditEvents
+  const rows = await useDb().select({ id: a.supportSessionId, n: count() }).from(a)
+    .where(and(inArray(a.supportSessionId, sessionIds), isChange)).groupBy(a.supportSessionId)
+  return new Map(rows.map(r => [r.id!, r.n]))
+}
+
+/** A session's changes, oldest first, at most `limit`, with how many there are in all: the ended email. */
+export async function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
+  const a = tables.auditEvents
+  const where = and(eq(a.supportSessionId, sessionId), isChange)
+  const items = (await eventsWithActor(db).where(where).orderBy(asc(a.id)).limit(limit)).map(auditItem)
+  return { items, total: await countWhere(db, where) }
+}
