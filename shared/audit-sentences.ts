@@ -26,6 +26,7 @@ const FIELD_LABELS: Record<string, string> = {
   autoJoin: 'Auto-join', domainProtection: 'Domain protection',
   requireReason: 'Require a reason', maxSessionHours: 'Maximum session length (hours)',
   approvalsRequired: 'Approvals required', pendingTtlHours: 'Requests lapse after (hours)',
+  readsRequireSession: 'Server admins need an approved session to read',
 }
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))

@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { authorize, isReadAction, type Action, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
+import { authorize, isReadAction, type Action, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
 import { callerParams, projectStanding, projectStandingFrom, projectStandingOf, workspaceStanding, workspaceStandingFrom, workspaceStandingOf } from '../services/access/standing'
 import { credentialsOf, type Actor } from '../services/accounts/sessions'
 import { requireActor } from './caller'
@@ -12,6 +12,15 @@ import { requireActor } from './caller'
 
 export function requireLicense() {
   if (!useServerSettings().enterpriseLicense) throw apiError('WorkspacesNotEnabled', 'Workspaces need an Enterprise license.')
+}
+
+/**
+ * The model's refusal in the API's shape; a server admin refused because the workspace's data needs a
+ * session (SPEC 3.10) is told which workspace to ask, so the page can offer Request Support Access.
+ */
+function refuseRead(decision: Decision, workspaceSlug: string | null): asserts decision is Extract<Decision, { authorized: true }> {
+  if (!decision.authorized && decision.code === 'SupportSessionRequired' && workspaceSlug) throw apiError(decision.code, decision.message, { workspace: workspaceSlug })
+  refuseUnless(decision)
 }
 
 /** Reads go through here; every write goes through the write gate. */
@@ -53,7 +62,7 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
     const actor = row && rememberCaller(event, row.caller, by)
     return actor ? workspaceStandingFrom(actor, row) : null
   }, actor => workspaceStandingOf(actor, slug))
-  refuseUnless(authorize(action, standing.facts, { type: 'workspace' }, useServerSettings()))
+  refuseRead(authorize(action, standing.facts, standing.resource, useServerSettings()), standing.workspace.slug)
   return standing
 }
 
@@ -77,6 +86,6 @@ export async function authorizeProject(event: H3Event, projectId: number, action
     const actor = row && rememberCaller(event, row.caller, by)
     return actor ? projectStandingFrom(actor, row) : null
   }, actor => projectStandingOf(actor, projectId))
-  refuseUnless(authorize(action, standing.facts, standing.resource, useServerSettings()))
+  refuseRead(authorize(action, standing.facts, standing.resource, useServerSettings()), standing.workspace?.slug ?? null)
   return standing
 }

@@ -30,9 +30,13 @@ export interface SubjectFacts {
   joinsWorkspace?: boolean
 }
 
+/**
+ * What is acted on. `readsRequireSession`: the workspace's support policy lets server admins read its
+ * data only during an approved support session (SPEC 3.10); absent means false.
+ */
 export type ResourceFacts =
-  | { type: 'workspace' }
-  | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility }
+  | { type: 'workspace', readsRequireSession?: boolean }
+  | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility, readsRequireSession?: boolean }
 
 export type Decision =
   /**

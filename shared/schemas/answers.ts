@@ -55,6 +55,8 @@ export const supportPolicyAnswer = z.object({
   maxSessionHours: z.number().int().nullable(),
   approvalsRequired: z.union([z.literal(1), z.literal(2)]),
   pendingTtlHours: z.number().int(),
+  /** Server admins read the workspace's data only during an approved support session (SPEC 3.10). */
+  readsRequireSession: z.boolean(),
   /** In `GET` only: how many Admins the workspace has (two approvals need two). */
   adminCount: z.number().int().optional(),
 }).strict()

@@ -12,9 +12,14 @@ export interface SupportPolicy {
   approvalsRequired: 1 | 2
   /** A request still pending after this many hours lapses (reported `expired`). */
   pendingTtlHours: number
+  /**
+   * SPEC 3.10: server admins read the workspace's data only during an approved support session; without
+   * one they see only what Server Settings → Workspaces shows to ask for one (name, slug, plan, counts).
+   */
+  readsRequireSession: boolean
 }
 
-export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72 }
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false }
 
 export const MAX_SESSION_HOURS_LIMIT = 365 * 24
 export const PENDING_TTL_HOURS_LIMIT = 30 * 24
@@ -27,6 +32,7 @@ export const supportPolicyPatchSchema = z.object({
   maxSessionHours: hours(MAX_SESSION_HOURS_LIMIT).nullable().optional(),
   approvalsRequired: z.union([z.literal(1), z.literal(2)], { error: 'Choose 1 or 2' }).optional(),
   pendingTtlHours: hours(PENDING_TTL_HOURS_LIMIT).optional(),
+  readsRequireSession: z.boolean().optional(),
 }).strict()
 export type SupportPolicyPatch = z.output<typeof supportPolicyPatchSchema>
 
@@ -74,5 +80,6 @@ export function describeSupportPolicy(policy: SupportPolicy): string[] {
   if (policy.maxSessionHours !== null) lines.push(`Sessions last at most ${hoursLabel(policy.maxSessionHours)}.`)
   if (policy.approvalsRequired === 2) lines.push('Needs 2 approvals, by two different workspace Admins.')
   lines.push(`Unapproved requests lapse after ${hoursLabel(policy.pendingTtlHours)}.`)
+  if (policy.readsRequireSession) lines.push('Reading the workspace’s data needs an approved session too.')
   return lines
 }

@@ -6,6 +6,9 @@ const admin = (activeSupportSession: boolean, extra: Partial<ActorFacts> = {}): 
 const ws: ResourceFacts = { type: 'workspace' }
 const privateProject: ResourceFacts = { type: 'project', inWorkspace: true, visibility: 'private' }
 const personal: ResourceFacts = { type: 'project', inWorkspace: false, visibility: 'private' }
+// SPEC 3.10: the workspace's policy keeps its data from server admins without a session.
+const closedWs: ResourceFacts = { type: 'workspace', readsRequireSession: true }
+const closedProject: ResourceFacts = { type: 'project', inWorkspace: true, visibility: 'workspace', readsRequireSession: true }
 
 const LICENSED_SUPPORT = { enterpriseLicense: true, supportMode: true }
 const LICENSED_NO_SUPPORT = { enterpriseLicense: true, supportMode: false }
@@ -34,6 +37,13 @@ const CASES: [string, typeof LICENSED_SUPPORT, boolean, Action, ResourceFacts, t
   ['no license: workspaces do not exist', NO_LICENSE, false, 'workspace.read', ws, 'WorkspacesNotEnabled'],
   ['no license: full project access', NO_LICENSE, false, 'project.delete', privateProject, true],
   ['personal project: full access, no session', LICENSED_SUPPORT, false, 'project.publish', personal, true],
+  ['reads need a session, none: read workspace', LICENSED_SUPPORT, false, 'workspace.read', closedWs, 'SupportSessionRequired'],
+  ['reads need a session, none: read members', LICENSED_SUPPORT, false, 'workspace.members.read', closedWs, 'SupportSessionRequired'],
+  ['reads need a session, none: read its support sessions', LICENSED_SUPPORT, false, 'workspace.support.read', closedWs, 'SupportSessionRequired'],
+  ['reads need a session, none: read a project', LICENSED_SUPPORT, false, 'project.read', closedProject, 'SupportSessionRequired'],
+  ['reads need a session, none: still may request', LICENSED_SUPPORT, false, 'workspace.support.request', closedWs, true],
+  ['reads need a session, active session: read a project', LICENSED_SUPPORT, true, 'project.read', closedProject, true],
+  ['reads need a session, active session: read members', LICENSED_SUPPORT, true, 'workspace.members.read', closedWs, true],
 ]
 
 describe('server admins and support mode (SPEC 3.4)', () => {
@@ -59,6 +69,12 @@ describe('server admins and support mode (SPEC 3.4)', () => {
       expect(authorize(action, ada, ws, LICENSED_NO_SUPPORT)).toMatchObject({ authorized: false, code: 'SupportModeDisabled' })
       expect(authorize(action, ada, ws, LICENSED_SUPPORT)).toEqual({ authorized: true })
     }
+  })
+
+  it('never closes a workspace\'s data to its own members, server admins among them', () => {
+    const ben: ActorFacts = { serverRole: 'user', workspaceRole: 'member', seat: 'editor', projectRole: null, activeSupportSession: false }
+    expect(authorize('project.read', ben, closedProject, LICENSED_SUPPORT)).toEqual({ authorized: true })
+    expect(authorize('workspace.members.read', admin(false, { workspaceRole: 'member', seat: 'viewer' }), closedWs, LICENSED_SUPPORT)).toEqual({ authorized: true })
   })
 
   it('refuses support requests from non-admins', () => {

@@ -82,6 +82,8 @@ export const workspaces = pgTable('workspaces', {
   supportMaxSessionHours: integer('support_max_session_hours'),
   supportApprovalsRequired: integer('support_approvals_required').notNull().default(1),
   supportPendingTtlHours: integer('support_pending_ttl_hours').notNull().default(72),
+  // SPEC 3.10: server admins read this workspace's data only during an approved support session.
+  supportReadsRequireSession: flag('support_reads_require_session'),
   createdAt: createdAt(),
 }, t => [uniqueIndex('workspaces_slug_unique').on(t.slug)])
 

@@ -51,7 +51,7 @@ function projectStandingQuery(db: Db, by: CallerBy) {
     .select({
       caller: actorColumns(),
       project: projects,
-      workspace: { id: workspaces.id, slug: workspaces.slug, name: workspaces.name },
+      workspace: { id: workspaces.id, slug: workspaces.slug, name: workspaces.name, readsRequireSession: workspaces.supportReadsRequireSession },
       role: m.role,
       seat: m.seat,
       projectRole: r.role,
@@ -107,7 +107,8 @@ export async function workspaceStandingOf(actor: Actor, slug: string) {
 }
 
 export function workspaceStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]) {
-  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), supportSessionId: countedSession(row.supportSessionId) }
+  const resource = { type: 'workspace', readsRequireSession: row.workspace.supportReadsRequireSession } as const
+  return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type WorkspaceStanding = Awaited<ReturnType<typeof workspaceStandingOf>>
 
@@ -120,7 +121,7 @@ export async function projectStandingOf(actor: Actor, projectId: number) {
 
 export function projectStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof projectStanding.userId>['execute']>>[number]) {
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
-  const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility } as const
+  const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility, readsRequireSession: row.workspace?.readsRequireSession ?? false } as const
   return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type ProjectStanding = Awaited<ReturnType<typeof projectStandingOf>>

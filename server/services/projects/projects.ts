@@ -20,7 +20,7 @@ export function projectView(project: ProjectRow, workspace: { id: number, slug: 
   const personal = !resource.inWorkspace || !settings.enterpriseLicense
   return {
     project: serializeProject(project),
-    workspace: workspace?.id ? workspace : null,
+    workspace: workspace?.id ? { id: workspace.id, slug: workspace.slug, name: workspace.name } : null,
     role: personal ? facts.projectRole : effectiveProjectRole(facts, resource),
     permissions: projectPermissions(facts, resource, settings),
   }

@@ -13,6 +13,7 @@ export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {
     maxSessionHours: workspace.supportMaxSessionHours,
     approvalsRequired: workspace.supportApprovalsRequired === 2 ? 2 : 1,
     pendingTtlHours: workspace.supportPendingTtlHours,
+    readsRequireSession: workspace.supportReadsRequireSession,
   }
 }
 
@@ -21,6 +22,7 @@ const COLUMNS = {
   maxSessionHours: 'supportMaxSessionHours',
   approvalsRequired: 'supportApprovalsRequired',
   pendingTtlHours: 'supportPendingTtlHours',
+  readsRequireSession: 'supportReadsRequireSession',
 } as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
 
 /**

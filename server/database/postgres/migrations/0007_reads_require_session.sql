@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "support_reads_require_session" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `workspaces` ADD `support_reads_require_session` integer DEFAULT false NOT NULL;

@@ -1,0 +1,35 @@
+import { expect, request as newRequest, test } from '@playwright/test'
+import { apiAs, as, endOpenSupportSessions, open, snap } from './helpers'
+
+/**
+ * SPEC 3.10 "reads need a session": Ada turns it on in the support policy; Sam, with no session, is told
+ * why Acme's pages are closed to him and is led to Request Support Access.
+ */
+async function setReadsRequireSession(baseURL: string | undefined, on: boolean) {
+  const ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  expect((await ada.patch('/api/workspaces/acme/support-policy', { data: { readsRequireSession: on } })).ok()).toBe(true)
+  await ada.dispose()
+}
+
+test.beforeEach(async ({ request }) => endOpenSupportSessions(request))
+// Every other spec expects Acme readable by server admins, as by default.
+test.afterEach(async ({ baseURL }) => setReadsRequireSession(baseURL, false))
+
+test('Ada turns on "reads need a session"; Sam is told why and led to Request Support Access', async ({ browser }, testInfo) => {
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/support')
+  const policy = ada.getByRole('region', { name: 'Support policy' })
+  await expect(policy.getByText(/On: without an approved session they see only its name, plan and counts/)).toBeVisible()
+  await policy.getByLabel('Server admins need an approved session to read this workspace').check()
+  await policy.getByRole('button', { name: 'Save policy' }).click()
+  await expect(policy.getByRole('status')).toHaveText('Policy saved.')
+
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/workspaces/acme')
+  await expect(sam.getByRole('alert')).toContainText('This workspace lets server admins read its data only during an approved support session.')
+  await snap(sam, testInfo, 'reads-require-session')
+  await sam.getByRole('link', { name: 'Request Support Access' }).click()
+  await expect(sam).toHaveURL(/\/settings\/server\/workspaces\/acme$/)
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  await expect(sam.getByRole('dialog', { name: 'Request Support Access' }).getByTestId('request-policy')).toContainText('Reading the workspace’s data needs an approved session too.')
+})
