@@ -13,7 +13,6 @@ import type { Db } from './types'
  * wait on SQLite's own lock, as before.
  */
 export interface Store {
-  readonly dialect: 'sqlite' | 'postgres'
   /** The connection for reads outside a write. */
   readonly reader: Db
   /** Settles once the schema is migrated; requests wait for it. */
@@ -39,8 +38,6 @@ export interface Store {
   appendAudit: (tx: Db, event: UnchainedAuditEvent) => Promise<AppendedAuditEvent>
   /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */
   connectionOf: (db: Db) => object
-  /** Whether several app processes may share this database (and so must share their secrets). */
-  readonly sharedByInstances: boolean
   close: () => Promise<void>
 }
 

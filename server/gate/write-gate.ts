@@ -130,6 +130,8 @@ export function defineWorkspaceWrite<P extends z.ZodType<{ slug: string }>, B ex
       requireLicense()
       return workspaceStandingOf(actor, params.slug)
     },
+    // Not `caller.resource`: its readsRequireSession closes reads, and a requester may still withdraw
+    // their own request (revoke is let in as `workspace.support.read`) without a session (SPEC 3.10).
     decide: (caller, subject) => authorize(def.action, caller.facts, { type: 'workspace' }, settings(), subject),
     run: (scope, caller, input) => def.run({ ...scope, workspace: caller.workspace }, input),
     workspaceOf: caller => caller.workspace.id,

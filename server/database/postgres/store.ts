@@ -31,7 +31,6 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
 
   const ready = migrate(url, migrations)
   return {
-    dialect: 'postgres',
     reader: db as unknown as Db,
     ready,
     write: work => runInTransaction(inside => db.transaction(tx => inside(tx as unknown as Db)), work),
@@ -59,7 +58,6 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
     appendAudit: (tx, event) => postgresAuditAppend(clientOf(tx)!, event),
     // Each transaction is a new Db on one of a few pooled connections, used by one transaction at a time.
     connectionOf: db => clientOf(db) ?? db,
-    sharedByInstances: true,
     close: async () => {
       await listener?.end()
       await pool.end()

@@ -44,7 +44,6 @@ export function sqliteStore(writer: Db, path: string): Store {
     }
   }
   return {
-    dialect: 'sqlite',
     reader,
     ready: Promise.resolve(),
     write: work => runInTransaction((inside) => {
@@ -61,7 +60,6 @@ export function sqliteStore(writer: Db, path: string): Store {
     listen: async () => {},
     appendAudit: sqliteAuditAppend(writer),
     connectionOf: db => db,
-    sharedByInstances: false,
     close: async () => {
       stopCheckpoints()
       if (reader !== writer) reader.$client.close()
