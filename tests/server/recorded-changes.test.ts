@@ -104,8 +104,10 @@ const covered = new Set<string>()
 /** One write through a route, checked: it succeeds and everything it changed in a workspace is recorded. */
 async function write(route: string, path: string, as: Credentials, body?: unknown): Promise<ApiResponse> {
   const method = route.split(' ')[0]!
-  const before = await snapshot()
+  // The newest event first, then the rows: a background job that commits in between is then either
+  // already in the rows before (no change to name) or after `since` (its event is seen), never lost.
   const since = await lastEventId()
+  const before = await snapshot()
   const res = await t.api.call(method, path, { as, body })
   expect(res.status, `${route}: ${JSON.stringify(res.body)}`).toBeLessThan(300)
   await expectRecorded(route, before, since)
@@ -115,9 +117,11 @@ async function write(route: string, path: string, as: Credentials, body?: unknow
 
 /** A background job's work: the test makes its work due behind its back, then waits for it to be done. */
 async function job(label: string, makeDue: () => Promise<unknown>, done: () => Promise<boolean>) {
-  await makeDue()
-  const before = await snapshot()
+  // Look before the work is due, so the job (every 200 ms) cannot run between the look and the event
+  // count: the row made due is the row the job changes, and the job's event must name it either way.
   const since = await lastEventId()
+  const before = await snapshot()
+  await makeDue()
   const deadline = Date.now() + 15_000
   while (!await done()) {
     if (Date.now() > deadline) throw new Error(`${label}: the job did not run`)
