@@ -1,3 +1,4 @@
+import { ACCESS_READ_ACTION, ACCESS_RESOURCE_LABELS, type AccessResourceType } from './support/access'
 import { PROJECT_ROLE_LABELS, SEAT_LABELS, WORKSPACE_ROLE_LABELS, type ProjectRole, type Seat, type WorkspaceRole } from './roles'
 
 /** An audit event as the Support page and the "Support session ended" email read it. */
@@ -64,6 +65,7 @@ function predicate(e: AuditEventLike): string {
   const person = (d.user as Person | undefined)?.name ?? 'someone'
   const project = String(d.project ?? d.name ?? `#${e.targetId}`)
   switch (e.action) {
+    case ACCESS_READ_ACTION: return `read ${quote(name)} (${ACCESS_RESOURCE_LABELS[e.targetType as AccessResourceType] ?? e.targetType})`
     case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
     case 'support.approved': {
       const parts = [d.of && `${Number(d.approval)} of ${Number(d.of)} approvals`, d.expiresAt && 'with an earlier expiry than asked'].filter(Boolean)
@@ -135,5 +137,5 @@ export function describeAuditEvent(e: AuditEventLike): string {
 export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
 
 export function isSupportChange(action: string): boolean {
-  return !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)
+  return action !== ACCESS_READ_ACTION && !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)
 }

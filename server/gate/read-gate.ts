@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { authorize, isReadAction, type Action, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
 import { callerParams, projectStanding, projectStandingFrom, projectStandingOf, workspaceStanding, workspaceStandingFrom, workspaceStandingOf } from '../services/access/standing'
 import { credentialsOf, type Actor } from '../services/accounts/sessions'
+import { recordSupportRead, type SeenDetail } from '../services/support/access-log'
 import { requireActor } from './caller'
 
 /**
@@ -21,6 +22,30 @@ export function requireLicense() {
 function refuseRead(decision: Decision, workspaceSlug: string | null): asserts decision is Extract<Decision, { authorized: true }> {
   if (!decision.authorized && decision.code === 'SupportSessionRequired' && workspaceSlug) throw apiError(decision.code, decision.message, { workspace: workspaceSlug })
   refuseUnless(decision)
+}
+
+/** What a workspace read is of, unless the route names it: the action says. */
+const SEEN_BY_ACTION: Partial<Record<Action, SeenDetail>> = {
+  'workspace.read': { type: 'workspace' },
+  'workspace.members.read': { type: 'members' },
+  'workspace.invites.read': { type: 'invites' },
+  'workspace.support.read': { type: 'support' },
+  'workspace.audit.read': { type: 'audit' },
+  'workspace.integrations.read': { type: 'webhooks' },
+  'project.read': { type: 'project' },
+  'project.load': { type: 'project' },
+}
+
+/**
+ * A read that only support mode allowed is written to the workspace's access log before it is answered
+ * (SPEC 3.10); a member's own reads, and reads of personal projects, are not.
+ */
+async function recordIfSupportRead(event: H3Event, decision: Extract<Decision, { authorized: true }>, action: Action, seen: SeenDetail | undefined, read: { actor: Actor, workspace: { id: number, name: string } | null, project: { id: number, name: string } | null, supportSessionId: number | null }) {
+  if (!decision.supportRead || !read.workspace) return
+  await recordSupportRead({
+    workspace: read.workspace, project: read.project, actorId: read.actor.id, supportSessionId: read.supportSessionId,
+    seen: seen ?? SEEN_BY_ACTION[action]!, route: event.path.split('?')[0]!,
+  })
 }
 
 /** Reads go through here; every write goes through the write gate. */
@@ -54,7 +79,7 @@ function rememberCaller(event: H3Event, caller: { id: number | null, name: strin
 }
 
 /** Authorizes a read of a workspace: loads it and the caller's standing, then applies the permission model. */
-export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction) {
+export async function authorizeWorkspace(event: H3Event, slug: string, action: WorkspaceAction, seen?: SeenDetail) {
   assertRead(action)
   requireLicense()
   const standing = await withCaller(event, async (by, params) => {
@@ -62,7 +87,9 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
     const actor = row && rememberCaller(event, row.caller, by)
     return actor ? workspaceStandingFrom(actor, row) : null
   }, actor => workspaceStandingOf(actor, slug))
-  refuseRead(authorize(action, standing.facts, standing.resource, useServerSettings()), standing.workspace.slug)
+  const decision = authorize(action, standing.facts, standing.resource, useServerSettings())
+  refuseRead(decision, standing.workspace.slug)
+  await recordIfSupportRead(event, decision, action, seen, { ...standing, project: null })
   return standing
 }
 
@@ -78,14 +105,16 @@ export async function projectStandingRowForBench(event: H3Event, projectId: numb
   return row ?? null
 }
 
-/** Authorizes a read of a project and its content. */
-export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction) {
+/** Authorizes a read of a project and its content; `seen` names the content, for the access log. */
+export async function authorizeProject(event: H3Event, projectId: number, action: ProjectAction, seen?: SeenDetail) {
   assertRead(action)
   const standing = await withCaller(event, async (by, params) => {
     const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
     const actor = row && rememberCaller(event, row.caller, by)
     return actor ? projectStandingFrom(actor, row) : null
   }, actor => projectStandingOf(actor, projectId))
-  refuseRead(authorize(action, standing.facts, standing.resource, useServerSettings()), standing.workspace?.slug ?? null)
+  const decision = authorize(action, standing.facts, standing.resource, useServerSettings())
+  refuseRead(decision, standing.workspace?.slug ?? null)
+  await recordIfSupportRead(event, decision, action, seen, standing)
   return standing
 }

@@ -106,7 +106,8 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
 
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
-    if (!elevated.authorized || isReadAction(action)) return elevated
+    if (!elevated.authorized) return elevated
+    if (isReadAction(action)) return { authorized: true, supportRead: true }
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     return { authorized: true, viaSupportSession: true }
   }
@@ -114,7 +115,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     // A workspace may ask that its data be read only under a session (SPEC 3.10): what asking needs is
     // served by Server Settings → Workspaces, outside this model.
     if (resource.readsRequireSession) return deny('SupportSessionRequired', 'This workspace lets server admins read its data only during an approved support session. Request support access first.')
-    return allow()
+    return { authorized: true, supportRead: true }
   }
   if (NEVER_BY_SUPPORT.has(action)) return deny('WorkspaceAdminRequired', 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.')
   return deny('SupportSessionRequired', 'Server admins need an approved support session to change this workspace.')

@@ -42,8 +42,10 @@ export type Decision =
   /**
    * viaSupportSession: the caller's active support session is one of the facts that allowed this (their
    * own standing alone would not have); the write gate stamps the session on the change's audit event.
+   * supportRead: a read allowed only because the caller is a server admin in support mode, which the
+   * workspace sees in its access log (SPEC 3.10); a member's own reads never carry it.
    */
-  | { authorized: true, viaSupportSession?: boolean }
+  | { authorized: true, viaSupportSession?: boolean, supportRead?: boolean }
   | { authorized: false, code: ErrorCode, message: string }
 
 export const WORKSPACE_ACTIONS = [

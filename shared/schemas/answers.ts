@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PLANS, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../roles'
+import { ACCESS_RESOURCE_LABELS, type AccessResourceType } from '../support/access'
 import { EXTENSION_STATUSES, SUPPORT_STATUSES } from '../support/status'
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../webhooks/schemas'
 
@@ -48,6 +49,25 @@ export const supportSessionGroupsAnswer = z.object({
   pending: z.array(supportSessionAnswer),
   active: z.array(supportSessionAnswer),
   past: z.array(supportSessionAnswer),
+}).strict()
+
+/** SPEC 3.10: what server admins read in the workspace, newest first; `actors`: who appears, for a filter. */
+export const accessLogAnswer = z.object({
+  items: z.array(z.object({
+    id: z.number().int(),
+    /** null once the admin's account was deleted. */
+    actor: person.nullable(),
+    /** What was read: the thing itself, or the workspace or project a list belongs to (its name as it was then). */
+    resource: z.object({ type: z.enum(Object.keys(ACCESS_RESOURCE_LABELS) as [AccessResourceType, ...AccessResourceType[]]), id: z.number().int(), name: z.string() }).strict(),
+    route: z.string(),
+    at: isoTime,
+    /** The admin's support session in the workspace at the time, if any. */
+    supportSessionId: z.number().int().nullable(),
+  }).strict()),
+  total: z.number().int(),
+  actors: z.array(person),
+  page: z.number().int(),
+  pageSize: z.number().int(),
 }).strict()
 
 export const supportPolicyAnswer = z.object({

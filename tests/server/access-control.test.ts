@@ -101,6 +101,7 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/admin/webhooks/:id/deliveries/:deliveryId/redeliver': { rule: 'serverAdmin', gateOnly: true },
   'POST /api/workspaces/:slug/webhooks/:id/deliveries/:deliveryId/redeliver': { rule: ws('workspace.update'), gateOnly: true },
   'GET /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.read') },
+  'GET /api/workspaces/:slug/access-log': { rule: ws('workspace.support.read') },
   'PATCH /api/workspaces/:slug/support-policy': { rule: ws('workspace.support.manage'), invalidBody: { approvalsRequired: 3 } },
   'GET /api/workspaces/discoverable': { rule: 'self' },
   'GET /api/workspaces': { rule: 'self' },

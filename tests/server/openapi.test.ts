@@ -110,6 +110,9 @@ describe('the OpenAPI document', () => {
     const users = await check('get', '/api/admin/users', '/api/admin/users?q=gus', sam)
     await check('post', '/api/admin/users/{id}/unlock', `/api/admin/users/${users.items[0].id}/unlock`, sam)
     await check('get', '/api/workspaces/{slug}/support-sessions', '/api/workspaces/acme/support-sessions', ada)
+    // Sam read Acme's members under his session: the access log shows it.
+    expect((await t.api.get('/api/workspaces/acme/members', sam)).status).toBe(200)
+    expect((await check('get', '/api/workspaces/{slug}/access-log', '/api/workspaces/acme/access-log', ada)).total).toBeGreaterThan(0)
     // While the session is active: Sam's own sessions, and the banner's list every member reads.
     expect((await check('get', '/api/me', '/api/me', sam)).supportSessions).toHaveLength(1)
     expect((await check('get', '/api/workspaces/{slug}', '/api/workspaces/acme', ada)).activeSupport).toHaveLength(1)

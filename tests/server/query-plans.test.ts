@@ -41,6 +41,9 @@ describe.skipIf(TEST_STORE === 'postgres')('query plans on the request path', ()
       ['GET', '/api/workspaces/acme/audit', ada], ['GET', '/api/invites', ada], ['GET', '/api/workspaces/discoverable', ada], ['GET', '/api/projects', ada],
       ['GET', '/api/admin/workspaces?q=ac', admin], ['GET', '/api/admin/workspaces?q=cme', admin], ['GET', '/api/admin/workspaces?page=2&pageSize=1', admin], ['GET', '/api/admin/workspaces/acme', admin],
       ['POST', `/api/projects/${tower}/comments`, admin, { text: 'support write' }], ['GET', '/api/me', admin],
+      // A server admin's reads are written to the access log (SPEC 3.10), which Ada reads, filtered too.
+      ['GET', `/api/projects/${tower}/comments`, admin], ['GET', '/api/workspaces/acme/members', admin],
+      ['GET', '/api/workspaces/acme/access-log', ada], ['GET', `/api/workspaces/acme/access-log?actorId=1&sessionId=${session.id}`, ada],
     ]
     for (const [method, path, as, body] of requests) {
       const res = await api.call(method, path, { as: as as never, body })

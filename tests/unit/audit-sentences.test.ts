@@ -28,6 +28,7 @@ describe('audit events in words', () => {
     [event('support.extension_approved', { approval: 1, of: 2 }), 'Olive Ops approved more time for the support session (1 of 2 approvals)'],
     [event('support.extension_declined', {}), 'Olive Ops declined more time for the support session'],
     [event('join_request.approved', { user: { id: 9, name: 'Gus' } }), 'Olive Ops approved Gus’s request to join'],
+    [event('access.read', { name: 'Tower', route: '/api/projects/3/comments' }, { targetType: 'comments', targetId: '3' }), 'Olive Ops read “Tower” (Comments)'],
     [event('something.new'), 'Olive Ops did something new'],
   ])('%#: %s', (e, sentence) => {
     expect(describeAuditEvent(e)).toBe(sentence)
@@ -39,6 +40,6 @@ describe('audit events in words', () => {
 
   it('counts everything but a session\'s lifecycle as its changes', () => {
     expect(['project.updated', 'support.write', 'comment.created'].every(isSupportChange)).toBe(true)
-    expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired'].some(isSupportChange)).toBe(false)
+    expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'access.read'].some(isSupportChange)).toBe(false)
   })
 })

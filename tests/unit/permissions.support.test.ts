@@ -55,7 +55,18 @@ describe('server admins and support mode (SPEC 3.4)', () => {
 
   it('marks writes allowed only by the session, so they can be audited', () => {
     expect(authorize('project.comment', admin(true), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true, viaSupportSession: true })
-    expect(authorize('project.read', admin(true), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true })
+    expect(authorize('project.read', admin(true), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true, supportRead: true })
+  })
+
+  it('marks reads that only support mode allows, so the workspace sees them (SPEC 3.10)', () => {
+    expect(authorize('project.read', admin(false), privateProject, LICENSED_SUPPORT)).toEqual({ authorized: true, supportRead: true })
+    expect(authorize('workspace.members.read', admin(false), { type: 'workspace' }, LICENSED_SUPPORT)).toEqual({ authorized: true, supportRead: true })
+    // A server admin who is a member reads what their own role allows as any member does: nothing to log.
+    const member = admin(false, { workspaceRole: 'member', seat: 'editor' })
+    expect(authorize('workspace.members.read', member, { type: 'workspace' }, LICENSED_SUPPORT)).toEqual({ authorized: true })
+    expect(authorize('workspace.audit.read', member, { type: 'workspace' }, LICENSED_SUPPORT)).toEqual({ authorized: true, supportRead: true })
+    // A personal project is no workspace's data.
+    expect(authorize('project.read', admin(false), { type: 'project', inWorkspace: false, visibility: 'private' }, LICENSED_SUPPORT)).toEqual({ authorized: true })
   })
 
   it('uses the admin\'s own workspace role first when it already allows the write', () => {

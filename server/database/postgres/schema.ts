@@ -229,6 +229,8 @@ export const auditEvents = pgTable('audit_events', {
 }, t => [
   index('audit_events_workspace_idx').on(t.workspaceId, t.id),
   index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+  // Server admins' reads (SPEC 3.10): the access log, newest first, and the ten-minute check for a repeat.
+  index('audit_events_access_idx').on(t.workspaceId, t.createdAt).where(sql`action = 'access.read'`),
 ])
 
 export const auditChainHeads = pgTable('audit_chain_heads', {

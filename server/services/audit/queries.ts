@@ -1,11 +1,17 @@
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lte, notInArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lte, ne, notInArray, or, type SQL } from 'drizzle-orm'
+import { ACCESS_READ_ACTION } from '#shared/support/access'
 import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
 import { countOf, tables, useDb, type DbOrTx } from '../../database'
 import { DELETED_USER_NAME } from '../accounts/names'
 
-/** The events a support session's own changes left: everything it recorded but its lifecycle (SPEC 3.8). */
-const isChange = notInArray(tables.auditEvents.action, [...SUPPORT_LIFECYCLE_ACTIONS])
+/**
+ * The events a support session's own changes left: everything it recorded but its lifecycle (SPEC 3.8)
+ * and what its holder read (SPEC 3.10).
+ */
+const isChange = notInArray(tables.auditEvents.action, [...SUPPORT_LIFECYCLE_ACTIONS, ACCESS_READ_ACTION])
+/** The audit log page lists what happened; server admins' reads have their own list on the Support page. */
+const notARead = ne(tables.auditEvents.action, ACCESS_READ_ACTION)
 
 type AuditRow = typeof tables.auditEvents.$inferSelect
 
@@ -40,6 +46,7 @@ function filterWhere(workspaceId: number, f: AuditFilter): SQL {
   const prefixes = f.category ? AUDIT_CATEGORIES[f.category].map(p => like(a.action, `${p}.%`)) : []
   return and(
     eq(a.workspaceId, workspaceId),
+    notARead,
     f.supportSessionId !== undefined ? and(eq(a.supportSessionId, f.supportSessionId), isChange) : undefined,
     f.actorId !== undefined ? eq(a.actorId, f.actorId) : undefined,
     f.category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : f.category ? or(...prefixes) : undefined,
@@ -58,7 +65,7 @@ export async function listWorkspaceAudit(workspaceId: number, page: number, page
   if (!facets) return result
   const { users } = tables
   const people = await db.selectDistinct({ id: a.actorId, name: users.name }).from(a).leftJoin(users, eq(users.id, a.actorId))
-    .where(and(eq(a.workspaceId, workspaceId), isNotNull(a.actorId)))
+    .where(and(eq(a.workspaceId, workspaceId), isNotNull(a.actorId), notARead))
   const actors = people.map(p => ({ id: p.id!, name: p.name ?? DELETED_USER_NAME })).sort((x, y) => x.name.localeCompare(y.name))
   return { ...result, actors }
 }

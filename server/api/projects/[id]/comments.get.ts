@@ -6,6 +6,6 @@ import { authorizeProject } from '~~/server/gate/read-gate'
 export default defineEventHandler(async (event) => {
   const { id } = validParams(event, projectParams)
   const { page, pageSize } = validQuery(event, pageQuerySchema)
-  await authorizeProject(event, id, 'project.read')
+  await authorizeProject(event, id, 'project.read', { type: 'comments' })
   return listComments(id, page, pageSize)
 })

@@ -4,6 +4,6 @@ import { authorizeProject } from '~~/server/gate/read-gate'
 
 export default defineEventHandler(async (event) => {
   const { id } = validParams(event, projectParams)
-  await authorizeProject(event, id, 'project.read')
+  await authorizeProject(event, id, 'project.read', { type: 'models' })
   return listModels(id)
 })

@@ -5,7 +5,7 @@ import { authorizeProject } from '~~/server/gate/read-gate'
 /** Loading a version into a desktop app: a manifest the client fetches objects with. */
 export default defineEventHandler(async (event) => {
   const { id, modelId, versionId } = validParams(event, versionParams)
-  await authorizeProject(event, id, 'project.load')
+  await authorizeProject(event, id, 'project.load', { type: 'version', id: versionId })
   const model = await requireModel(id, modelId)
   const version = await requireVersion(modelId, versionId)
   setResponseHeader(event, 'content-disposition', `attachment; filename="version-${version.id}.json"`)

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_access_idx" ON "audit_events" USING btree ("workspace_id","created_at") WHERE action = 'access.read';
