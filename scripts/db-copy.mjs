@@ -12,7 +12,7 @@ import { GENESIS, verifyChain } from '../shared/audit-chain.mjs'
 
 /** Parents before children, so every foreign key finds its row. */
 const TABLES = [
-  'users', 'user_emails', 'auth_sessions', 'rate_limit_hits', 'api_tokens',
+  'users', 'user_emails', 'auth_sessions', 'rate_limit_hits', 'api_tokens', 'passkeys', 'webauthn_challenges',
   'workspaces', 'workspace_domains', 'workspace_members', 'workspace_invites', 'workspace_join_requests',
   'projects', 'project_roles', 'models', 'versions', 'comments',
   'support_sessions', 'support_approvals', 'audit_events', 'audit_checkpoints', 'live_events',

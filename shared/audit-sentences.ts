@@ -28,6 +28,7 @@ const FIELD_LABELS: Record<string, string> = {
   requireReason: 'Require a reason', maxSessionHours: 'Maximum session length (hours)',
   approvalsRequired: 'Approvals required', pendingTtlHours: 'Requests lapse after (hours)',
   readsRequireSession: 'Server admins need an approved session to read',
+  approvalRequiresPasskey: 'Approving and revoking need a passkey',
 }
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))

@@ -18,7 +18,9 @@ export const ERROR_STATUS = {
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
   InvalidCredentials: 401, // unknown email or wrong password (one answer for both)
+  PasskeyNotVerified: 400, // a passkey ceremony that failed: unknown or expired challenge, unknown passkey, a signature that does not verify
   CrossOriginRequest: 403, // cookie write from another origin
+  BrowserSignInRequired: 403, // passkeys are added and used from a browser sign-in, never with an API token
   ServerAdminRequired: 403,
   WorkspaceAdminRequired: 403,
   WorkspaceMemberRequired: 403, // Guests may not list members
@@ -28,6 +30,7 @@ export const ERROR_STATUS = {
   WorkspaceInviteAdminOnly: 403, // only Admins bring new people into a workspace
   SupportModeDisabled: 403,
   SupportSessionRequired: 403, // a server admin must hold an active support session to write
+  StepUpRequired: 403, // the workspace's policy wants the approving Admin's passkey, used in the last 5 minutes (SPEC 3.10)
   SupportSessionSelfApproval: 403,
   SupportSelfGrant: 403, // a support session never changes its holder's own standing (SPEC 3.6)
   SupportSessionForbidden: 403, // not a party to this session
@@ -44,6 +47,7 @@ export const ERROR_STATUS = {
   InviteNotFound: 404,
   JoinRequestNotFound: 404,
   TokenNotFound: 404,
+  PasskeyNotFound: 404,
   EmailNotFound: 404,
   SupportSessionNotFound: 404,
   SupportExtensionNotFound: 404,

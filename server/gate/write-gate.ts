@@ -157,9 +157,13 @@ export function defineProjectWrite<P extends z.ZodType<{ id: number }>, B extend
 
 interface AccountWrite<P extends z.ZodType, B extends z.ZodType, R, Prep> extends CommonDefinition<P, B> {
   /** `serverAdmin`: server admins only. `license`: needs workspaces (an Enterprise license). */
-  requires?: 'serverAdmin' | 'license'
-  /** Slow work that cannot run inside a transaction (password hashing); runs after validation, before it. */
-  prepare?: (actor: Actor, input: Input<P, B>) => Promise<Prep>
+  /** `browser`: a sign-in through the browser, not an API token (adding a passkey, which can sign in). */
+  requires?: 'serverAdmin' | 'license' | 'browser'
+  /**
+   * Slow work that cannot run inside a transaction (password hashing, checking a passkey's signature);
+   * runs after validation, before it.
+   */
+  prepare?: (actor: Actor, input: Input<P, B>, event: H3Event) => Promise<Prep>
   run: (scope: WriteScope, input: Input<P, B>, prepared: Prep) => Promise<R>
   /** Work on the response once the change has committed (clearing a cookie the change made useless). */
   after?: (event: H3Event) => Promise<void>
@@ -173,6 +177,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
   const check = (actor: Actor) => {
     if (def.requires === 'license') requireLicense()
     if (def.requires === 'serverAdmin' && actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
+    if (def.requires === 'browser' && actor.via !== 'cookie') throw apiError('BrowserSignInRequired', 'Sign in through the browser to do this: an API token cannot.')
   }
   return defineEventHandler(async (event) => {
     const params = validParams(event, def.params)
@@ -180,7 +185,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
     check(early)
     const input = await readInput(event, def, params)
     if (def.rateLimits) await takeHits(event, def.rateLimits(early, input))
-    const prepared = def.prepare ? await def.prepare(early, input) : (undefined as Prep)
+    const prepared = def.prepare ? await def.prepare(early, input, event) : (undefined as Prep)
     const result = await writeTransaction(async (tx) => {
       const actor = await callerNow(credentials)
       check(actor)

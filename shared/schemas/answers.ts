@@ -77,6 +77,8 @@ export const supportPolicyAnswer = z.object({
   pendingTtlHours: z.number().int(),
   /** Server admins read the workspace's data only during an approved support session (SPEC 3.10). */
   readsRequireSession: z.boolean(),
+  /** Approving or revoking a session needs the Admin's passkey, used in the last 5 minutes (SPEC 3.10). */
+  approvalRequiresPasskey: z.boolean(),
   /** In `GET` only: how many Admins the workspace has (two approvals need two). */
   adminCount: z.number().int().optional(),
 }).strict()

@@ -43,3 +43,6 @@ export interface AccessLogItem {
   at: string
   supportSessionId: number | null
 }
+
+/** How long a passkey assertion counts for approving or revoking support (SPEC 3.10 step-up). */
+export const STEP_UP_WINDOW_MS = 5 * 60_000

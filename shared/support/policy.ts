@@ -17,9 +17,11 @@ export interface SupportPolicy {
    * one they see only what Server Settings → Workspaces shows to ask for one (name, slug, plan, counts).
    */
   readsRequireSession: boolean
+  /** SPEC 3.10: approving or revoking a session needs the Admin's passkey, used in the last 5 minutes. */
+  approvalRequiresPasskey: boolean
 }
 
-export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false }
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false }
 
 export const MAX_SESSION_HOURS_LIMIT = 365 * 24
 export const PENDING_TTL_HOURS_LIMIT = 30 * 24
@@ -33,6 +35,7 @@ export const supportPolicyPatchSchema = z.object({
   approvalsRequired: z.union([z.literal(1), z.literal(2)], { error: 'Choose 1 or 2' }).optional(),
   pendingTtlHours: hours(PENDING_TTL_HOURS_LIMIT).optional(),
   readsRequireSession: z.boolean().optional(),
+  approvalRequiresPasskey: z.boolean().optional(),
 }).strict()
 export type SupportPolicyPatch = z.output<typeof supportPolicyPatchSchema>
 

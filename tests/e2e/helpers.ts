@@ -25,7 +25,7 @@ export async function signIn(page: Page, email: string) {
   await open(page, '/login')
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'User menu' })).toBeVisible()
 }
 

@@ -59,7 +59,7 @@ test('changing the password signs out and the new one signs in', async ({ browse
   await expect(gia.getByRole('status')).toHaveText('Your password was changed. Sign in with the new one.')
   await gia.getByLabel('Email').fill('gia@partner.test')
   await gia.getByLabel('Password').fill('a-new-password-2')
-  await gia.getByRole('button', { name: 'Sign in' }).click()
+  await gia.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(gia).toHaveURL(/\/$/)
   // Put the demo password back for the other tests.
   const back = await newRequest.newContext({ baseURL })

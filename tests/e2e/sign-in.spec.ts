@@ -20,7 +20,7 @@ test('a wrong password shows one vague message', async ({ page }) => {
   await open(page, '/login')
   await page.getByLabel('Email').fill('ben@acme.test')
   await page.getByLabel('Password').fill('wrong')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.')
 })
 
@@ -41,6 +41,6 @@ test('signing out in one tab takes the other tab to sign-in at once, without nam
   await signOut(first)
   await expect(second).toHaveURL(/\/login\?redirect=(%2F|\/)workspaces(%2F|\/)acme$/)
   await expect(second.getByRole('button', { name: 'User menu' })).toHaveCount(0)
-  await expect(second.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  await expect(second.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible()
   await context.close()
 })

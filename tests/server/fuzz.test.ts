@@ -62,8 +62,9 @@ const BODY_ROUTES: { path: () => string, method: string, fields: string[] }[] = 
   { path: () => '/api/me/tokens', method: 'POST', fields: ['name'] },
   { path: () => '/api/me/emails', method: 'POST', fields: ['email'] },
   { path: () => '/api/auth/login', method: 'POST', fields: ['email', 'password'] },
+  { path: () => '/api/auth/passkey', method: 'POST', fields: ['attemptId', 'response'] },
   { path: () => '/api/admin/workspaces/acme/support-sessions', method: 'POST', fields: ['expiresAt', 'reason'] },
-  { path: () => '/api/workspaces/acme/support-policy', method: 'PATCH', fields: ['requireReason', 'maxSessionHours', 'approvalsRequired', 'pendingTtlHours', 'readsRequireSession'] },
+  { path: () => '/api/workspaces/acme/support-policy', method: 'PATCH', fields: ['requireReason', 'maxSessionHours', 'approvalsRequired', 'pendingTtlHours', 'readsRequireSession', 'approvalRequiresPasskey'] },
   { path: () => '/api/workspaces/acme/webhooks', method: 'POST', fields: ['url', 'events', 'format'] },
   { path: () => '/api/admin/webhooks', method: 'POST', fields: ['url', 'events', 'format'] },
 ]

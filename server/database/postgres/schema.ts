@@ -47,7 +47,34 @@ export const authSessions = pgTable('auth_sessions', {
   id: text().primaryKey(),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: createdAt(),
+  // SPEC 3.10: when this sign-in last proved its user with a passkey (a step-up for approving support).
+  steppedUpAt: ms('stepped_up_at'),
 }, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
+
+/** A user's WebAuthn passkeys (SPEC 3.10): the public key and what the authenticator last counted. */
+export const passkeys = pgTable('passkeys', {
+  id: id(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text().notNull(),
+  credentialId: text('credential_id').notNull(), // base64url, as the browser names it
+  publicKey: text('public_key').notNull(), // base64url COSE key
+  counter: integer().notNull().default(0),
+  transports: text().notNull().default('[]'),
+  lastUsedAt: ms('last_used_at'),
+  createdAt: createdAt(),
+}, t => [uniqueIndex('passkeys_credential_unique').on(t.credentialId), index('passkeys_user_idx').on(t.userId)])
+
+/**
+ * WebAuthn challenges in flight, one per ceremony (add a passkey, sign in, step up): in the database so
+ * any app process can finish what another began, taken once, and only within five minutes.
+ */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: text().primaryKey(),
+  purpose: text().notNull(),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  challenge: text().notNull(),
+  createdAt: createdAt(),
+}, t => [index('webauthn_challenges_created_idx').on(t.createdAt)])
 
 /**
  * Rate limits (issue 20), one mechanism for every limited action: one row per attempt in a bucket
@@ -84,6 +111,8 @@ export const workspaces = pgTable('workspaces', {
   supportPendingTtlHours: integer('support_pending_ttl_hours').notNull().default(72),
   // SPEC 3.10: server admins read this workspace's data only during an approved support session.
   supportReadsRequireSession: flag('support_reads_require_session'),
+  // SPEC 3.10: approving or revoking a support session needs the Admin's passkey, used in the last 5 minutes.
+  supportApprovalRequiresPasskey: flag('support_approval_requires_passkey'),
   createdAt: createdAt(),
 }, t => [uniqueIndex('workspaces_slug_unique').on(t.slug)])
 

@@ -30,6 +30,8 @@ export const RATE_LIMITS = {
   joinRequest: { name: 'join-request', limit: 10, windowMs: HOUR, what: 'join requests from this account' },
   testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events and redeliveries for this webhook' },
   supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
+  /** Passkey sign-ins begun per network address: each keeps a challenge for five minutes. */
+  passkeySignIn: { name: 'passkey-sign-in', limit: 30, windowMs: 15 * MINUTE, what: 'passkey sign-ins from this address' },
 } satisfies Record<string, RateLimit>
 
 export type RateLimitHit = [RateLimit, string | number]

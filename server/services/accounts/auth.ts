@@ -5,6 +5,7 @@ import type { Tx } from '../../database'
 import { giveBackHits, pruneRateLimitHits, RATE_LIMITS, takeHits } from '../access/rate-limits'
 import { affectedRows, tables, useDb, writeTransaction } from '../../database'
 import { AUTH_SESSION_TTL_MS } from './sessions'
+import { pruneWebauthnChallenges } from './passkeys'
 import { endStreams, streamKeys } from '../live/bus'
 
 let dummyHash: Promise<string> | undefined
@@ -28,16 +29,30 @@ export async function verifyCredentials(event: H3Event, email: string, password:
   return user.id
 }
 
-/** Creates the server-side record a sealed cookie points at. */
-export async function startAuthSession(userId: number): Promise<string> {
+/**
+ * Creates the server-side record a sealed cookie points at. A sign-in with a passkey is also a step-up
+ * (SPEC 3.10): the assertion was made just now.
+ */
+export async function startAuthSession(userId: number, steppedUp = false): Promise<string> {
   const id = randomBytes(24).toString('base64url')
-  await writeTransaction(tx => tx.insert(tables.authSessions).values({ id, userId }))
+  await writeTransaction(tx => tx.insert(tables.authSessions).values({ id, userId, steppedUpAt: steppedUp ? new Date() : null }))
   return id
 }
 
-/** Drops what no request can use any more: expired sign-ins, and rate-limit hits outside every window. */
+/** Signs the request's browser in as this user: a new sign-in record and the sealed cookie naming it. */
+export async function signIn(event: H3Event, userId: number, steppedUp = false): Promise<void> {
+  const sid = await startAuthSession(userId, steppedUp)
+  // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
+  const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
+  await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure, maxAge: AUTH_SESSION_TTL_MS / 1000 } })
+  event.context.actor = undefined
+  event.context.credentials = undefined
+}
+
+/** Drops what no request can use any more: expired sign-ins and passkey challenges, and rate-limit hits outside every window. */
 export async function pruneAuthRecords(now = Date.now()): Promise<void> {
   await writeTransaction(tx => tx.delete(tables.authSessions).where(lt(tables.authSessions.createdAt, new Date(now - AUTH_SESSION_TTL_MS))))
+  await pruneWebauthnChallenges(now)
   await pruneRateLimitHits(now)
 }
 

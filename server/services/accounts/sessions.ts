@@ -16,6 +16,11 @@ export interface Actor {
   email: string
   serverRole: ServerRole
   via: 'cookie' | 'token'
+  /**
+   * When this sign-in last proved its user with a passkey (SPEC 3.10 step-up), as the write gate reads
+   * the caller; absent for tokens, which cannot step up, and on reads.
+   */
+  steppedUpAt?: Date | null
 }
 
 function bearerToken(event: H3Event): string | null | undefined {
@@ -42,7 +47,7 @@ const userByToken = preparedOnce((db) => {
 
 const userBySession = preparedOnce((db) => {
   const { authSessions, users, userEmails } = tables
-  return prepareAs('user_by_session', db.select(actorColumns())
+  return prepareAs('user_by_session', db.select({ ...actorColumns(), steppedUpAt: authSessions.steppedUpAt })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))

@@ -14,6 +14,7 @@ export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {
     approvalsRequired: workspace.supportApprovalsRequired === 2 ? 2 : 1,
     pendingTtlHours: workspace.supportPendingTtlHours,
     readsRequireSession: workspace.supportReadsRequireSession,
+    approvalRequiresPasskey: workspace.supportApprovalRequiresPasskey,
   }
 }
 
@@ -23,6 +24,7 @@ const COLUMNS = {
   approvalsRequired: 'supportApprovalsRequired',
   pendingTtlHours: 'supportPendingTtlHours',
   readsRequireSession: 'supportReadsRequireSession',
+  approvalRequiresPasskey: 'supportApprovalRequiresPasskey',
 } as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
 
 /**

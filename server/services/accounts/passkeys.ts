@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto'
+import type { H3Event } from 'h3'
+import { and, asc, eq, lt } from 'drizzle-orm'
+import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
+import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/types'
+import { tables, useDb, writeTransaction, type Tx } from '../../database'
+
+/**
+ * Passkeys (SPEC 3.10): WebAuthn through @simplewebauthn/server, which checks every signature and
+ * attestation. A ceremony is two requests: options with a fresh challenge, kept in the database under a
+ * random attempt id so any app process can finish it, then the browser's answer, which takes the
+ * challenge once. Users add passkeys on Account settings, sign in with one, and prove themselves with one
+ * again (a step-up) where a workspace asks it before an Admin approves or revokes support.
+ */
+
+export type Ceremony = 'register' | 'sign-in' | 'step-up'
+const CHALLENGE_TTL_MS = 5 * 60_000
+const RP_NAME = 'Support Access'
+
+/**
+ * The relying party is the site the browser is on, as this request reached it (a proxy's forwarded host
+ * counts, as for the same-origin check): a passkey is bound to that host name.
+ */
+function relyingParty(event: H3Event) {
+  const url = getRequestURL(event, { xForwardedHost: true, xForwardedProto: true })
+  return { rpID: url.hostname, origin: url.origin }
+}
+
+const notVerified = (why: string) => apiError('PasskeyNotVerified', `The passkey could not be verified: ${why}`)
+
+async function keepChallenge(ceremony: Ceremony, userId: number | null, challenge: string): Promise<string> {
+  const id = randomBytes(24).toString('base64url')
+  await writeTransaction(tx => tx.insert(tables.webauthnChallenges).values({ id, purpose: ceremony, userId, challenge }))
+  return id
+}
+
+/** Takes a ceremony's challenge, once: a second answer with the same attempt finds nothing. */
+async function takeChallenge(attemptId: string, ceremony: Ceremony, userId: number | null): Promise<string> {
+  const c = tables.webauthnChallenges
+  const [row] = await writeTransaction(tx => tx.delete(c).where(eq(c.id, attemptId)).returning())
+  if (!row || row.purpose !== ceremony || row.userId !== userId || Date.now() - row.createdAt.getTime() > CHALLENGE_TTL_MS) {
+    throw notVerified('this attempt expired or is unknown. Try again.')
+  }
+  return row.challenge
+}
+
+export async function pruneWebauthnChallenges(now = Date.now()): Promise<void> {
+  const c = tables.webauthnChallenges
+  await writeTransaction(tx => tx.delete(c).where(lt(c.createdAt, new Date(now - CHALLENGE_TTL_MS))))
+}
+
+const transportsOf = (json: string) => JSON.parse(json) as AuthenticatorTransportFuture[]
+
+export async function listPasskeys(userId: number) {
+  const p = tables.passkeys
+  const rows = await useDb().select().from(p).where(eq(p.userId, userId)).orderBy(asc(p.id))
+  return rows.map(r => ({ id: r.id, name: r.name, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt) }))
+}
+
+/** Options for adding a passkey: a discoverable credential, so it can sign in without an address. */
+export async function registrationOptions(event: H3Event, user: { id: number, name: string, email: string }) {
+  const { rpID } = relyingParty(event)
+  const existing = await useDb().select({ id: tables.passkeys.credentialId, transports: tables.passkeys.transports }).from(tables.passkeys).where(eq(tables.passkeys.userId, user.id))
+  const options = await generateRegistrationOptions({
+    rpName: RP_NAME, rpID, userName: user.email, userDisplayName: user.name,
+    userID: new TextEncoder().encode(`user-${user.id}`),
+    attestationType: 'none',
+    excludeCredentials: existing.map(c => ({ id: c.id, transports: transportsOf(c.transports) })),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+  })
+  return { attemptId: await keepChallenge('register', user.id, options.challenge), options }
+}
+
+/** Checks the browser's new credential against its challenge; the slow part of adding a passkey, before the write. */
+export async function verifyRegistration(event: H3Event, userId: number, attemptId: string, response: RegistrationResponseJSON) {
+  const expectedChallenge = await takeChallenge(attemptId, 'register', userId)
+  const { rpID, origin } = relyingParty(event)
+  const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false })
+    .catch((e: Error) => { throw notVerified(e.message) })
+  if (!verification.verified || !verification.registrationInfo) throw notVerified('the authenticator’s answer did not verify.')
+  const { credential } = verification.registrationInfo
+  return { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []) }
+}
+
+export async function addPasskey(tx: Tx, userId: number, name: string, verified: Awaited<ReturnType<typeof verifyRegistration>>) {
+  const [row] = await tx.insert(tables.passkeys).values({ userId, name, ...verified }).onConflictDoNothing().returning()
+  if (!row) throw apiError('PasskeyNotVerified', 'This passkey is already registered.')
+  return { id: row.id, name: row.name, createdAt: iso(row.createdAt)!, lastUsedAt: null }
+}
+
+export async function deletePasskey(tx: Tx, userId: number, id: number) {
+  const p = tables.passkeys
+  const [row] = await tx.delete(p).where(and(eq(p.id, id), eq(p.userId, userId))).returning({ id: p.id })
+  if (!row) throw apiError('PasskeyNotFound', 'Passkey not found.')
+}
+
+/**
+ * Options for using a passkey: for signing in, any of this site's passkeys (the browser offers the
+ * discoverable ones); for a step-up, only the signed-in user's.
+ */
+export async function authenticationOptions(event: H3Event, ceremony: 'sign-in' | 'step-up', userId: number | null) {
+  const { rpID } = relyingParty(event)
+  const p = tables.passkeys
+  const allowCredentials = userId === null
+    ? []
+    : (await useDb().select({ id: p.credentialId, transports: p.transports }).from(p).where(eq(p.userId, userId))).map(c => ({ id: c.id, transports: transportsOf(c.transports) }))
+  if (ceremony === 'step-up' && allowCredentials.length === 0) throw apiError('PasskeyNotVerified', 'You have no passkey yet: add one in Account settings first.')
+  const options = await generateAuthenticationOptions({ rpID, allowCredentials, userVerification: 'preferred' })
+  return { attemptId: await keepChallenge(ceremony, userId, options.challenge), options }
+}
+
+/**
+ * Checks a passkey's signature against its challenge and the stored public key, moves its counter on,
+ * and answers whose it is. For a step-up the passkey must be the signed-in user's own.
+ */
+export async function verifyAuthentication(event: H3Event, ceremony: 'sign-in' | 'step-up', userId: number | null, attemptId: string, response: AuthenticationResponseJSON): Promise<number> {
+  const expectedChallenge = await takeChallenge(attemptId, ceremony, userId)
+  const p = tables.passkeys
+  const [passkey] = await useDb().select().from(p).where(eq(p.credentialId, response.id))
+  if (!passkey || (userId !== null && passkey.userId !== userId)) throw notVerified('this passkey is not registered here.')
+  const { rpID, origin } = relyingParty(event)
+  const verification = await verifyAuthenticationResponse({
+    response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false,
+    credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter, transports: transportsOf(passkey.transports) },
+  }).catch((e: Error) => { throw notVerified(e.message) })
+  if (!verification.verified) throw notVerified('the signature did not verify.')
+  // The library refused a counter that did not move on (a cloned authenticator); keep the new one.
+  const next = verification.authenticationInfo.newCounter
+  await writeTransaction(tx => tx.update(p).set({ counter: next, lastUsedAt: new Date() }).where(eq(p.id, passkey.id)))
+  return passkey.userId
+}
+
+/** Marks this sign-in as just proven with a passkey: support approvals that ask for one accept it for 5 minutes. */
+export async function markSteppedUp(sid: string, at = new Date()): Promise<void> {
+  const s = tables.authSessions
+  await writeTransaction(tx => tx.update(s).set({ steppedUpAt: at }).where(eq(s.id, sid)))
+}

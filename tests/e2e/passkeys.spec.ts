@@ -1,0 +1,78 @@
+import { expect, request as newRequest, test, type Page } from '@playwright/test'
+import { apiAs, endOpenSupportSessions, open, signIn, signOut, snap } from './helpers'
+
+/**
+ * SPEC 3.10 passkeys, in Chromium with a virtual authenticator (Chrome DevTools Protocol): Ada adds a
+ * passkey, signs in with it, and approves Sam's request under "Approving and revoking need a passkey":
+ * refused without a fresh assertion, approved once the page has asked for her passkey.
+ * WebAuthn binds a passkey to a domain name, never an IP address: this spec opens the app as localhost.
+ */
+async function setPasskeyPolicy(baseURL: string | undefined, on: boolean) {
+  const ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  expect((await ada.patch('/api/workspaces/acme/support-policy', { data: { approvalRequiresPasskey: on } })).ok()).toBe(true)
+  await ada.dispose()
+}
+
+async function withAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('WebAuthn.enable')
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  })
+}
+
+test.beforeEach(async ({ request }) => endOpenSupportSessions(request))
+test.afterEach(async ({ baseURL, request }) => {
+  await setPasskeyPolicy(baseURL, false)
+  await endOpenSupportSessions(request)
+})
+
+test('Ada adds a passkey, signs in with it, and approves with a step-up; without one the approval is refused', async ({ browser, baseURL }, testInfo) => {
+  const context = await browser.newContext({ baseURL: baseURL!.replace('127.0.0.1', 'localhost') })
+  const ada = await context.newPage()
+  await withAuthenticator(ada)
+  await signIn(ada, 'ada@acme.test')
+
+  await open(ada, '/settings/account')
+  const section = ada.getByRole('region', { name: 'Passkeys' })
+  await section.getByLabel('Name it').fill('Laptop')
+  await section.getByRole('button', { name: 'Add a passkey' }).click()
+  await expect(section.getByRole('status')).toHaveText('Passkey “Laptop” added.')
+  await expect(section.getByTestId('passkey-list')).toContainText('Laptop')
+  await snap(ada, testInfo, 'passkeys')
+
+  await signOut(ada)
+  await ada.getByRole('button', { name: 'Sign in with a passkey' }).click()
+  await expect(ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'User menu' })).toBeVisible()
+  // A passkey sign-in is itself fresh: sign in with the password again, so the approval has to ask.
+  await signOut(ada)
+  await signIn(ada, 'ada@acme.test')
+
+  await setPasskeyPolicy(baseURL, true)
+  const sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
+  const session = await (await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Ticket 31: passkeys', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })).json()
+  await sam.dispose()
+
+  // Without a fresh passkey the server refuses, whatever the page does.
+  const refused = await ada.request.post(`/api/workspaces/acme/support-sessions/${session.id}/approve`)
+  expect(refused.status()).toBe(403)
+  expect((await refused.json()).data.code).toBe('StepUpRequired')
+
+  await open(ada, '/settings/workspaces/acme/support')
+  const row = ada.locator(`tr[data-session-id="${session.id}"]`)
+  await row.getByRole('button', { name: 'Actions' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve', exact: true }).click()
+  const ask = ada.getByRole('dialog', { name: 'Confirm with your passkey' })
+  await expect(ask).toBeVisible()
+  await snap(ada, testInfo, 'step-up')
+  await ask.getByRole('button', { name: 'Use passkey' }).click()
+  await expect(ask).toBeHidden()
+  await expect(ada.getByRole('region', { name: 'Active' }).locator(`tr[data-session-id="${session.id}"]`)).toBeVisible()
+
+  // Tidy up: the passkey goes, after confirming.
+  await open(ada, '/settings/account')
+  await section.getByRole('button', { name: 'Remove passkey Laptop' }).first().click()
+  await ada.getByRole('dialog', { name: 'Remove passkey' }).getByRole('button', { name: 'Remove passkey' }).click()
+  await expect(section.getByText('No passkeys yet.')).toBeVisible()
+  await context.close()
+})
