@@ -14,6 +14,8 @@ declare module '#api-routes' {
     answer: string | null
     action: string | null
     auth: 'public' | 'signedIn' | 'serverAdmin'
+    /** A browser sign-in, not an API token. */
+    browserOnly: boolean
     codes: string[]
     schemas: { params: ZodType | null, query: ZodType | null, body: ZodType | null, answer: ZodType | null }
   }

@@ -24,6 +24,8 @@ export interface ScannedRoute {
   /** The permission model's action, when the route names one. */
   action: string | null
   auth: 'public' | 'signedIn' | 'serverAdmin'
+  /** A browser sign-in, not an API token (`requires: 'browser'` in a write's definition). */
+  browserOnly: boolean
   /** Codes thrown by the route file and by the services it imports. */
   codes: string[]
 }
@@ -117,6 +119,7 @@ export function scanRoutes(root: string): ScannedRoute[] {
       status: Number(/^\s*status:\s*(\d{3}),/m.exec(source)?.[1] ?? 200),
       action: /action:\s*'([\w.]+)'/.exec(source)?.[1] ?? /authorize(?:Workspace|Project)\(event,\s*\w+,\s*'([\w.]+)'\)/.exec(source)?.[1] ?? null,
       auth: serverAdmin ? 'serverAdmin' : signedIn ? 'signedIn' : 'public',
+      browserOnly: /requires:\s*'browser'/.test(source),
       codes: [...new Set([...codesIn(source), ...services.flatMap(codesOfService)])].sort(),
     }
   })

@@ -65,6 +65,11 @@ describe('the OpenAPI document', () => {
     const publish = codesOf(op('post', '/api/projects/{id}/models'))
     expect(publish).toEqual(expect.arrayContaining(['ViewerSeatCapped', 'ProjectRoleInsufficient', 'SupportSessionRequired', 'ProjectNotFound']))
     expect(codesOf(op('post', '/api/workspaces/{slug}/webhooks'))).toContain('WebhookAddressNotAllowed')
+    // SPEC 3.10: the step-up an approval may need, and the passkey ceremonies' refusals.
+    expect(approve).toContain('StepUpRequired')
+    expect(codesOf(op('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke'))).toContain('StepUpRequired')
+    expect(codesOf(op('post', '/api/auth/passkey'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'ValidationFailed']))
+    expect(codesOf(op('post', '/api/me/passkeys'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'BrowserSignInRequired']))
     // Each code sits under its own HTTP status.
     expect(op('post', '/api/workspaces/{slug}/support-sessions/{id}/approve').responses['409']['x-error-codes']).toContain('SupportSessionAlreadyApproved')
   })
@@ -73,6 +78,8 @@ describe('the OpenAPI document', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' })
     expect(doc.security).toContainEqual({ bearerAuth: [] })
     expect(op('post', '/api/auth/login').security).toEqual([])
+    expect(op('post', '/api/auth/passkey').security).toEqual([])
+    expect(op('post', '/api/auth/step-up').security).toBeUndefined()
     expect(op('get', '/api/health').security).toEqual([])
     expect(op('get', '/api/workspaces/{slug}').security).toBeUndefined()
     expect(op('get', '/api/admin/webhooks')['x-server-admin-only']).toBe(true)
