@@ -27,6 +27,9 @@ export function refreshOnSupportChange(refresh: () => Promise<unknown>) {
   watch([() => store.supportKey, changes], () => void refresh())
 }
 
+/** How many times this tab heard that a workspace's access log grew (SPEC 3.10), by workspace slug. */
+export const useAccessLogChanges = () => useState<Record<string, number>>('access-log-changes', () => ({}))
+
 // setTimeout holds at most ~24.8 days; a later expiry is re-armed when the page next refreshes.
 const MAX_TIMEOUT_MS = 2 ** 31 - 1
 

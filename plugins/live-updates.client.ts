@@ -25,6 +25,12 @@ export default defineNuxtPlugin(() => {
     })
     stream.addEventListener('error', () => delete document.documentElement.dataset.live)
     stream.addEventListener('support', () => signal())
+    // A server admin read something new in a workspace I administer: its access log shows it.
+    const accessChanges = useAccessLogChanges()
+    stream.addEventListener('access', (e) => {
+      const { workspace } = JSON.parse((e as MessageEvent<string>).data) as { workspace: string }
+      accessChanges.value = { ...accessChanges.value, [workspace]: (accessChanges.value[workspace] ?? 0) + 1 }
+    })
     // Too many of this user's streams are open (other tabs, scripts): the server ended this one for good.
     // Reconnecting would only end another; the layout's slow poll keeps this tab current.
     stream.addEventListener('superseded', () => {

@@ -63,7 +63,14 @@ async function booleanColumns(client) {
   return byTable
 }
 
+/** Tables whose ids are random text, not a serial. */
+const TEXT_IDS = new Set(['auth_sessions', 'webauthn_challenges'])
+
+/** Whether the source has the table: a database from before a table was added copies as if it were empty. */
+const hasTable = (source, table) => source.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).pluck().get(table) === 1
+
 async function copyTable(source, client, table, booleans) {
+  if (!hasTable(source, table)) return 0
   const columns = source.prepare(`select name from pragma_table_info(?)`).pluck().all(table)
   // Keyset paging on rowid: each batch starts where the last ended, whatever the table's size.
   const select = source.prepare(`select rowid as "__rowid", * from "${table}" where rowid > ? order by rowid limit ${BATCH}`)
@@ -84,7 +91,7 @@ async function copyTable(source, client, table, booleans) {
     await client.query(`insert into "${table}" (${columns.map(c => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`, params)
     total += rows.length
   }
-  if (columns.includes('id') && table !== 'auth_sessions') {
+  if (columns.includes('id') && !TEXT_IDS.has(table)) {
     // Serial ids continue after the copied ones (auth_sessions' ids are random text).
     await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 1), max(id) is not null) from "${table}"`)
   }
@@ -95,7 +102,7 @@ async function compareCounts(source, client, copied) {
   const problems = []
   for (const table of TABLES) {
     const { rows: [{ n }] } = await client.query(`select count(*)::int as n from "${table}"`)
-    const expected = source.prepare(`select count(*) from "${table}"`).pluck().get()
+    const expected = hasTable(source, table) ? source.prepare(`select count(*) from "${table}"`).pluck().get() : 0
     if (n !== expected || copied.get(table) !== expected) problems.push(`${table}: ${expected} rows in the source, ${n} in the target`)
   }
   return problems

@@ -1,5 +1,5 @@
 import { liveEventsQuery } from '#shared/schemas/common'
-import type { SupportLiveEvent } from '~~/server/services/support/live'
+import type { TabLiveEvent } from '~~/server/services/support/live'
 import { actorFor, credentialsOf } from '~~/server/services/accounts/sessions'
 import { streamCapacityLeft, streamKeys, subscribeLive } from '~~/server/services/live/bus'
 
@@ -9,7 +9,8 @@ const RETRY_MS = 2_000
 const RETRY_AFTER_S = 30
 
 /** What a tab needs to know: which session in which workspace changed, and how it stands now. */
-function payload(event: SupportLiveEvent) {
+function payload(event: TabLiveEvent) {
+  if (event.type === 'access') return JSON.stringify({ workspace: event.workspace })
   return JSON.stringify({ workspace: event.workspace, sessionId: event.sessionId, status: event.status })
 }
 

@@ -40,7 +40,7 @@ const SEEN_BY_ACTION: Partial<Record<Action, SeenDetail>> = {
  * A read that only support mode allowed is written to the workspace's access log before it is answered
  * (SPEC 3.10); a member's own reads, and reads of personal projects, are not.
  */
-async function recordIfSupportRead(event: H3Event, decision: Extract<Decision, { authorized: true }>, action: Action, seen: SeenDetail | undefined, read: { actor: Actor, workspace: { id: number, name: string } | null, project: { id: number, name: string } | null, supportSessionId: number | null }) {
+async function recordIfSupportRead(event: H3Event, decision: Extract<Decision, { authorized: true }>, action: Action, seen: SeenDetail | undefined, read: { actor: Actor, workspace: { id: number, slug: string, name: string } | null, project: { id: number, name: string } | null, supportSessionId: number | null }) {
   if (!decision.supportRead || !read.workspace) return
   await recordSupportRead({
     workspace: read.workspace, project: read.project, actorId: read.actor.id, supportSessionId: read.supportSessionId,

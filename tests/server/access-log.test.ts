@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openEventStream } from './helpers/event-stream'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { useTestServer } from './helpers/server'
 
@@ -84,6 +85,40 @@ describe('access by server admins', () => {
     const audit = (await api.get('/api/workspaces/acme/audit?pageSize=100', ada)).body.items as { action: string }[]
     expect(audit.some(e => e.action === 'access.read')).toBe(false)
     expect((await api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
+  })
+
+  it('tells Ada\'s open tabs of a new entry within a second, and no Member\'s, live or replayed', async () => {
+    const { api, server, as: { sam, ada, ben } } = t
+    const ids = await demoIds(api, ada)
+    const adaS = await openEventStream(server.url, ada)
+    const benS = await openEventStream(server.url, ben)
+    const cursor = (await api.get('/api/me', ben)).body.liveCursor
+    try {
+      await adaS.waitFor(e => e.event === 'ready')
+      await benS.waitFor(e => e.event === 'ready')
+      const readAt = Date.now()
+      expect((await api.get(`/api/projects/${ids.tower}/collaborators`, sam)).status).toBe(200)
+      const heard = await adaS.waitFor(e => e.event === 'access')
+      expect(Date.now() - readAt).toBeLessThan(1000)
+      expect(JSON.parse(heard.data)).toEqual({ workspace: 'acme' })
+      // Ben hears the next support transition, and never the access event before it.
+      const session = (await api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'Ticket 10', expiresAt: inMinutes(60) }, sam)).body
+      await benS.waitFor(e => e.event === 'support' && JSON.parse(e.data).sessionId === session.id)
+      expect(benS.events.some(e => e.event === 'access')).toBe(false)
+      const replayed = await openEventStream(server.url, ben, `?after=${cursor}`)
+      try {
+        await replayed.waitFor(e => e.event === 'support' && JSON.parse(e.data).sessionId === session.id)
+        expect(replayed.events.some(e => e.event === 'access')).toBe(false)
+      }
+      finally {
+        replayed.close()
+      }
+      expect((await api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, sam)).status).toBe(200)
+    }
+    finally {
+      adaS.close()
+      benS.close()
+    }
   })
 
   it('pages newest first', async () => {

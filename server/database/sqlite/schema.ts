@@ -306,6 +306,8 @@ export const liveEvents = sqliteTable('live_events', {
   id: integer().primaryKey({ autoIncrement: true }),
   workspaceId: integer('workspace_id').notNull(),
   payload: text().notNull(),
+  // Who of the workspace may hear it: everyone in it, or only its Admins (SPEC 3.10 access log).
+  adminsOnly: flag('admins_only'),
   createdAt: createdAt(),
 })
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm'
 import { afterCommit, serializeWrites, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
-import { audibleTo, whoMayHear, type SupportLiveEvent } from '../support/live'
+import { audibleTo, forAdminsOnly, whoMayHear, type TabLiveEvent } from '../support/live'
 
 /**
  * Live updates (SPEC 3.8): the server tells open browser tabs that something they show has changed.
@@ -21,7 +21,7 @@ export interface StreamsEndedEvent {
   workspaceId: 0
   keys: string[]
 }
-export type LiveEvent = SupportLiveEvent | StreamsEndedEvent
+export type LiveEvent = TabLiveEvent | StreamsEndedEvent
 
 /** What names a stream's credentials in a `streams-ended` event: hashed, so no session id is stored. */
 export const streamKeys = {
@@ -40,7 +40,7 @@ interface Stream {
   serverAdmin: boolean
   /** `streamKeys` of the credentials it was opened with, and of its user. */
   keys: string[]
-  send: (id: number, event: SupportLiveEvent) => void
+  send: (id: number, event: TabLiveEvent) => void
   /** Ends it for good: the tab is told not to reconnect (too many of its user's streams are open). */
   supersede: () => void
   /** Ends it because its credentials ended (sign-out, deleted token, new password, deleted account): the tab is told to sign in again. */
@@ -87,7 +87,7 @@ export async function subscribeLive(stream: Stream, afterId: number | null): Pro
     const missed = await useDb().select().from(e).where(and(gt(e.id, listener.lastId), audibleTo(stream))).orderBy(asc(e.id)).limit(500)
     for (const row of missed) {
       listener.lastId = row.id
-      listener.send(row.id, JSON.parse(row.payload) as SupportLiveEvent)
+      listener.send(row.id, JSON.parse(row.payload) as TabLiveEvent)
     }
     // What the tail brought meanwhile went through the checks of a live delivery: send it in order.
     for (;;) {
@@ -134,7 +134,7 @@ export async function publishLive(tx: DbOrTx, event: LiveEvent): Promise<void> {
   // Ids must commit in the order they are given, or a tail could pass one still being written: one
   // publishing write at a time (a no-op on SQLite, which has one writer anyway).
   await serializeWrites(tx, 'live-events')
-  await tx.insert(tables.liveEvents).values({ workspaceId: event.workspaceId, payload: JSON.stringify(event) })
+  await tx.insert(tables.liveEvents).values({ workspaceId: event.workspaceId, payload: JSON.stringify(event), adminsOnly: event.type !== 'streams-ended' && forAdminsOnly(event) })
   // This process's tabs hear of it at once; other processes on PostgreSQL are notified at commit.
   await useStore().notify(tx, LIVE_EVENTS_CHANNEL)
   afterCommit(() => void pumpLiveEvents())

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, isNull, type SQL } from 'drizzle-orm'
 import { ACCESS_READ_ACTION, ACCESS_READ_WINDOW_MS, type AccessLogItem, type AccessResourceType } from '#shared/support/access'
 import { countOf, serializeWrites, tables, useDb, writeTransaction } from '../../database'
 import { appendAudit } from '../audit/append'
+import { publishLive } from '../live/bus'
 import { DELETED_USER_NAME } from '../accounts/names'
 
 /**
@@ -10,6 +11,7 @@ import { DELETED_USER_NAME } from '../accounts/names'
  * as soon as the admin does and the record is as complete as the audit trail. One entry stands for the
  * same admin reading the same thing (under the same session, or none) for ten minutes, so browsing does
  * not flood the log; this process remembers the entries it knows of, so a repeat costs one map lookup.
+ * A new entry tells the workspace's Admins' open tabs (live event `access`).
  */
 
 /** What a read was of, named by the read gate (the route's resource) and resolved to a name on first sight. */
@@ -19,7 +21,7 @@ export type SeenDetail =
   | { type: 'version', id: number }
 
 export interface SupportRead {
-  workspace: { id: number, name: string }
+  workspace: { id: number, slug: string, name: string }
   project: { id: number, name: string } | null
   actorId: number
   supportSessionId: number | null
@@ -92,6 +94,8 @@ export async function recordSupportRead(read: SupportRead): Promise<void> {
       action: ACCESS_READ_ACTION, targetType: read.seen.type, targetId: id,
       data: { name, route: read.route },
     })
+    // Open Support pages of the workspace's Admins show it within a second.
+    await publishLive(tx, { type: 'access', workspaceId: read.workspace.id, workspace: read.workspace.slug })
     return now + ACCESS_READ_WINDOW_MS
   })
   if (until !== null) remember(key, until, now)

@@ -1,4 +1,4 @@
-import { eq, inArray, ne, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, ne, or, type SQL } from 'drizzle-orm'
 import type { SupportStatus } from '#shared/support/status'
 import { tables, useDb } from '../../database'
 
@@ -15,6 +15,22 @@ export interface SupportLiveEvent {
   requestedBy: number
 }
 
+/**
+ * "The workspace's access log grew" (SPEC 3.10): only its Admins and the server admins hear it, as only
+ * they may read that log.
+ */
+export interface AccessLiveEvent {
+  type: 'access'
+  workspaceId: number
+  workspace: string
+}
+
+/** The events tabs hear; each carries its workspace and says only what changed, never the data. */
+export type TabLiveEvent = SupportLiveEvent | AccessLiveEvent
+
+/** Whether only the workspace's Admins (and server admins) may hear an event. */
+export const forAdminsOnly = (event: TabLiveEvent): boolean => event.type === 'access'
+
 /** The event that says how a support session stands now, from the session as the API shows it. */
 export function supportLiveEvent(session: { id: number, status: SupportStatus, workspace: { id: number, slug: string }, requestedBy: { id: number } }): SupportLiveEvent {
   return { type: 'support', workspaceId: session.workspace.id, workspace: session.workspace.slug, sessionId: session.id, status: session.status, requestedBy: session.requestedBy.id }
@@ -23,13 +39,17 @@ export function supportLiveEvent(session: { id: number, status: SupportStatus, w
 /** The live events a stream's reader may hear, as SQL over `live_events`: for its replay, in one query. */
 export function audibleTo(reader: { userId: number, serverAdmin: boolean }): SQL {
   const { liveEvents: e, workspaceMembers: m } = tables
-  // Server admins hear of every workspace (SPEC 3.8); anyone else of the workspaces they are in.
-  return reader.serverAdmin ? ne(e.workspaceId, 0) : inArray(e.workspaceId, useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, reader.userId)))
+  // Server admins hear of every workspace (SPEC 3.8); anyone else of the workspaces they are in, and of
+  // admins-only events only where they are an Admin.
+  if (reader.serverAdmin) return ne(e.workspaceId, 0)
+  const mine = useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, reader.userId))
+  const administered = useDb().select({ id: m.workspaceId }).from(m).where(and(eq(m.userId, reader.userId), eq(m.role, 'admin')))
+  return or(and(eq(e.adminsOnly, false), inArray(e.workspaceId, mine)), and(eq(e.adminsOnly, true), inArray(e.workspaceId, administered)))!
 }
 
 /** For one live delivery: whether each user may hear `event`, each user's answer read once. */
-export async function whoMayHear(event: SupportLiveEvent): Promise<(userId: number) => Promise<boolean>> {
-  const concerned = await membersAndRequester(event)
+export async function whoMayHear(event: TabLiveEvent): Promise<(userId: number) => Promise<boolean>> {
+  const concerned = event.type === 'access' ? await adminsOf(event.workspaceId) : await membersAndRequester(event)
   const answers = new Map<number, boolean>()
   return async (userId) => {
     if (!answers.has(userId)) answers.set(userId, concerned.has(userId) || await isServerAdmin(userId))
@@ -46,6 +66,13 @@ async function membersAndRequester(event: SupportLiveEvent): Promise<Set<number>
   const m = tables.workspaceMembers
   const members = await useDb().select({ id: m.userId }).from(m).where(eq(m.workspaceId, event.workspaceId))
   return new Set([event.requestedBy, ...members.map(r => r.id)])
+}
+
+/** The workspace's Admins, read at delivery like every audience. */
+async function adminsOf(workspaceId: number): Promise<Set<number>> {
+  const m = tables.workspaceMembers
+  const admins = await useDb().select({ id: m.userId }).from(m).where(and(eq(m.workspaceId, workspaceId), eq(m.role, 'admin')))
+  return new Set(admins.map(r => r.id))
 }
 
 async function isServerAdmin(userId: number): Promise<boolean> {

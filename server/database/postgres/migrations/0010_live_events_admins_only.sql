@@ -1,0 +1,1 @@
+ALTER TABLE "live_events" ADD COLUMN "admins_only" boolean DEFAULT false NOT NULL;

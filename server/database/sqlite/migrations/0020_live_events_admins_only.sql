@@ -1,0 +1,1 @@
+ALTER TABLE `live_events` ADD `admins_only` integer DEFAULT false NOT NULL;
