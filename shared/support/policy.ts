@@ -84,5 +84,6 @@ export function describeSupportPolicy(policy: SupportPolicy): string[] {
   if (policy.approvalsRequired === 2) lines.push('Needs 2 approvals, by two different workspace Admins.')
   lines.push(`Unapproved requests lapse after ${hoursLabel(policy.pendingTtlHours)}.`)
   if (policy.readsRequireSession) lines.push('Reading the workspace’s data needs an approved session too.')
+  if (policy.approvalRequiresPasskey) lines.push('Its Admins confirm approvals with a passkey.')
   return lines
 }

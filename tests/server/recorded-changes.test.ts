@@ -4,6 +4,7 @@ import { openTestDb, type TestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { routeFiles } from './helpers/routes'
+import { SoftAuthenticator } from './helpers/soft-authenticator'
 import { DEMO_PASSWORD, useTestServer } from './helpers/server'
 
 /**
@@ -150,6 +151,15 @@ describe('every change is recorded with its audit event', () => {
     const gus = await login('gus@partner.test')
     const token = (await write('POST /api/me/tokens', '/api/me/tokens', cy, { name: 'script' })).body
     await write('DELETE /api/me/tokens/:id', `/api/me/tokens/${token.id}`, cy)
+    // Passkeys (SPEC 3.10), from a software authenticator: adding one, a step-up, a sign-in, removing it.
+    const key = new SoftAuthenticator(t.server.url)
+    const registering = (await write('POST /api/me/passkeys/options', '/api/me/passkeys/options', cy)).body
+    const passkey = (await write('POST /api/me/passkeys', '/api/me/passkeys', cy, { attemptId: registering.attemptId, name: 'Key', response: key.register(registering.options) })).body
+    const stepping = (await write('POST /api/auth/step-up/options', '/api/auth/step-up/options', cy)).body
+    await write('POST /api/auth/step-up', '/api/auth/step-up', cy, { attemptId: stepping.attemptId, response: key.assert(stepping.options) })
+    const signing = (await write('POST /api/auth/passkey/options', '/api/auth/passkey/options', null)).body
+    await write('POST /api/auth/passkey', '/api/auth/passkey', null, { attemptId: signing.attemptId, response: key.assert(signing.options) })
+    await write('DELETE /api/me/passkeys/:id', `/api/me/passkeys/${passkey.id}`, cy)
     await write('POST /api/me/password', '/api/me/password', gus, { currentPassword: DEMO_PASSWORD, newPassword: 'demo-password-2' })
     const spare = (await write('POST /api/me/emails', '/api/me/emails', cy, { email: 'cy.spare@example.test' })).body
     await write('DELETE /api/me/emails/:id', `/api/me/emails/${spare.id}`, cy)

@@ -34,6 +34,7 @@ describe('supportPolicyProblem (the check the dialog and the server share)', () 
       'A reason is required.', 'Sessions last at most 2 days.', 'Needs 2 approvals, by two different workspace Admins.', 'Unapproved requests lapse after 3 days.',
     ])
     expect(describeSupportPolicy({ ...DEFAULT_SUPPORT_POLICY, readsRequireSession: true })).toContain('Reading the workspace’s data needs an approved session too.')
+    expect(describeSupportPolicy({ ...DEFAULT_SUPPORT_POLICY, approvalRequiresPasskey: true })).toContain('Its Admins confirm approvals with a passkey.')
   })
 })
 
