@@ -6,6 +6,8 @@ export interface SubmitOptions {
    */
   fields?: boolean
   fieldOfCode?: Record<string, string>
+  /** The message for a failure that is not the API's (a passkey prompt the person closed). */
+  messageOf?: (error: unknown) => string
 }
 
 /**
@@ -32,7 +34,7 @@ export function useSubmit<A extends unknown[], R>(action: (...args: A) => Promis
         fieldErrors.value = atFields
         if (Object.keys(atFields).length) return undefined
       }
-      error.value = problem.message
+      error.value = options.messageOf ? options.messageOf(e) : problem.message
       return undefined
     }
     finally {
