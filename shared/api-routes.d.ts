@@ -14,7 +14,7 @@ declare module '#api-routes' {
     answer: string | null
     action: string | null
     auth: 'public' | 'signedIn' | 'serverAdmin'
-    /** A browser sign-in, not an API token. */
+    /** A browser sign-in, not an API token (`requires: 'browser'`, `requireBrowserSignIn`). */
     browserOnly: boolean
     codes: string[]
     schemas: { params: ZodType | null, query: ZodType | null, body: ZodType | null, answer: ZodType | null }

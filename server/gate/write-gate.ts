@@ -6,6 +6,7 @@ import { projectStandingOf, workspaceStandingOf, type ProjectStanding, type Work
 import { actorFor, credentialsOf, type Actor, type Credentials } from '../services/accounts/sessions'
 import { takeHits, type RateLimitHit } from '../services/access/rate-limits'
 import { auditLentWrite, writeScope, type WriteScope } from '../services/write-scope'
+import { refuseTokens } from './caller'
 import { requireLicense } from './read-gate'
 
 /**
@@ -177,7 +178,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
   const check = (actor: Actor) => {
     if (def.requires === 'license') requireLicense()
     if (def.requires === 'serverAdmin' && actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
-    if (def.requires === 'browser' && actor.via !== 'cookie') throw apiError('BrowserSignInRequired', 'Sign in through the browser to do this: an API token cannot.')
+    if (def.requires === 'browser') refuseTokens(actor)
   }
   return defineEventHandler(async (event) => {
     const params = validParams(event, def.params)

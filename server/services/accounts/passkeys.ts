@@ -51,21 +51,29 @@ export async function pruneWebauthnChallenges(now = Date.now()): Promise<void> {
 
 const transportsOf = (json: string) => JSON.parse(json) as AuthenticatorTransportFuture[]
 
+/** A passkey as Account settings lists it. */
+const passkeyView = (r: typeof tables.passkeys.$inferSelect) => ({ id: r.id, name: r.name, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt) })
+
+/** A user's credentials as WebAuthn options name them (to exclude when adding one, to allow in a step-up). */
+async function credentialsOfUser(userId: number) {
+  const p = tables.passkeys
+  const rows = await useDb().select({ id: p.credentialId, transports: p.transports }).from(p).where(eq(p.userId, userId))
+  return rows.map(c => ({ id: c.id, transports: transportsOf(c.transports) }))
+}
+
 export async function listPasskeys(userId: number) {
   const p = tables.passkeys
-  const rows = await useDb().select().from(p).where(eq(p.userId, userId)).orderBy(asc(p.id))
-  return rows.map(r => ({ id: r.id, name: r.name, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt) }))
+  return (await useDb().select().from(p).where(eq(p.userId, userId)).orderBy(asc(p.id))).map(passkeyView)
 }
 
 /** Options for adding a passkey: a discoverable credential, so it can sign in without an address. */
 export async function registrationOptions(event: H3Event, user: { id: number, name: string, email: string }) {
   const { rpID } = relyingParty(event)
-  const existing = await useDb().select({ id: tables.passkeys.credentialId, transports: tables.passkeys.transports }).from(tables.passkeys).where(eq(tables.passkeys.userId, user.id))
   const options = await generateRegistrationOptions({
     rpName: RP_NAME, rpID, userName: user.email, userDisplayName: user.name,
     userID: new TextEncoder().encode(`user-${user.id}`),
     attestationType: 'none',
-    excludeCredentials: existing.map(c => ({ id: c.id, transports: transportsOf(c.transports) })),
+    excludeCredentials: await credentialsOfUser(user.id),
     authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
   })
   return { attemptId: await keepChallenge('register', user.id, options.challenge), options }
@@ -85,7 +93,7 @@ export async function verifyRegistration(event: H3Event, userId: number, attempt
 export async function addPasskey(tx: Tx, userId: number, name: string, verified: Awaited<ReturnType<typeof verifyRegistration>>) {
   const [row] = await tx.insert(tables.passkeys).values({ userId, name, ...verified }).onConflictDoNothing().returning()
   if (!row) throw apiError('PasskeyNotVerified', 'This passkey is already registered.')
-  return { id: row.id, name: row.name, createdAt: iso(row.createdAt)!, lastUsedAt: null }
+  return passkeyView(row)
 }
 
 export async function deletePasskey(tx: Tx, userId: number, id: number) {
@@ -100,10 +108,7 @@ export async function deletePasskey(tx: Tx, userId: number, id: number) {
  */
 export async function authenticationOptions(event: H3Event, ceremony: 'sign-in' | 'step-up', userId: number | null) {
   const { rpID } = relyingParty(event)
-  const p = tables.passkeys
-  const allowCredentials = userId === null
-    ? []
-    : (await useDb().select({ id: p.credentialId, transports: p.transports }).from(p).where(eq(p.userId, userId))).map(c => ({ id: c.id, transports: transportsOf(c.transports) }))
+  const allowCredentials = userId === null ? [] : await credentialsOfUser(userId)
   if (ceremony === 'step-up' && allowCredentials.length === 0) throw apiError('PasskeyNotVerified', 'You have no passkey yet: add one in Account settings first.')
   const options = await generateAuthenticationOptions({ rpID, allowCredentials, userVerification: 'preferred' })
   return { attemptId: await keepChallenge(ceremony, userId, options.challenge), options }
