@@ -2,7 +2,7 @@
 // package, a temporary data directory, a loopback port, stopped and removed by `stop()`.
 // initdb and pg_ctl refuse to run as root, so as root they run as the `postgres` user.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -77,5 +77,7 @@ export async function startPostgres() {
     rmSync(dir, { recursive: true, force: true })
   }
   process.once('exit', stop)
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop }
+  // The postmaster's pid heads postmaster.pid; the bench keeps it off the app's core.
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, pid, stop }
 }

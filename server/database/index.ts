@@ -15,6 +15,7 @@ import type { Db } from './types'
  * otherwise branch on.
  */
 export { afterCommit, nextTurn } from './store'
+export type { UnchainedAuditEvent } from './store'
 export type { Db, DbOrTx, Tx } from './types'
 
 /** Whether this process runs on PostgreSQL: `NUXT_DATABASE_URL=postgres://…` (SPEC 2). */

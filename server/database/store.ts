@@ -36,6 +36,14 @@ export interface Store {
    * commits or rolls back with the change it records; each store does it in as few steps as it can.
    */
   appendAudit: (tx: Db, event: UnchainedAuditEvent) => Promise<AppendedAuditEvent>
+  /**
+   * Appends an event nobody needs the id or hash of, as part of the open write `tx`: on PostgreSQL in the
+   * message that carries its COMMIT (no round trip of its own; should it fail, the write does not
+   * commit), on SQLite at once. `appendAudit` sends the waiting events before its own, so the chain keeps
+   * the order of recording, and an audit read inside the write sees them once an `appendAudit` ran (the
+   * announcements, the only such reads, all follow one).
+   */
+  appendAuditAtCommit: (tx: Db, event: UnchainedAuditEvent) => Promise<void>
   /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */
   connectionOf: (db: Db) => object
   close: () => Promise<void>

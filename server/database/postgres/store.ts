@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
-import { runInTransaction, type Store } from '../store'
+import { runInTransaction, type Store, type UnchainedAuditEvent } from '../store'
 import type { Db } from '../types'
-import { postgresAuditAppend } from './audit-append'
+import { auditAppendStatement, postgresAuditAppend } from './audit-append'
 import * as schema from './schema'
 
 type PgDb = NodePgDatabase<typeof schema>
@@ -26,6 +26,19 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
   // A connection dropped by the server (restart, failover) is replaced on next use; it must not crash the process.
   pool.on('error', error => console.error('[database] idle connection failed', error.message))
   const db = drizzle(pool, { schema })
+  // A Db bound to each pooled connection, made once per connection: a write runs on it between its own
+  // BEGIN and COMMIT, so the COMMIT can carry the audit events appended at commit (below).
+  const dbOn = new WeakMap<pg.PoolClient, Db>()
+  const onConnection = (client: pg.PoolClient) => dbOn.get(client) ?? dbOn.set(client, drizzle(client, { schema }) as unknown as Db).get(client)!
+  // The events each open write appends at commit, by its connection.
+  const atCommit = new WeakMap<pg.PoolClient, UnchainedAuditEvent[]>()
+  /** Appends now, in one round trip, the events waiting for the commit, so the chain keeps the order they were recorded in. */
+  const appendWaiting = async (client: pg.PoolClient) => {
+    const waiting = atCommit.get(client)
+    if (!waiting?.length) return
+    await client.query(waiting.map(auditAppendStatement).join(';\n'))
+    waiting.length = 0
+  }
   const listeners = new Map<string, Set<() => void>>()
   let listener: pg.Client | null = null
 
@@ -33,7 +46,28 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
   return {
     reader: db as unknown as Db,
     ready,
-    write: work => runInTransaction(inside => db.transaction(tx => inside(tx as unknown as Db)), work),
+    write: work => runInTransaction(async (inside) => {
+      const client = await pool.connect()
+      const waiting: UnchainedAuditEvent[] = []
+      let broken: Error | undefined
+      try {
+        await client.query('begin')
+        atCommit.set(client, waiting)
+        const out = await inside(onConnection(client))
+        // One message: the events recorded at commit, then COMMIT, which never runs if one of them fails.
+        await client.query([...waiting.map(auditAppendStatement), 'commit'].join(';\n'))
+        return out
+      }
+      catch (error) {
+        // A connection that cannot even roll back is dropped, not handed to the next write.
+        await client.query('rollback').catch((failed: Error) => { broken = failed })
+        throw error
+      }
+      finally {
+        atCommit.delete(client)
+        client.release(broken)
+      }
+    }, work),
     lock: async (tx, name) => {
       await (tx as unknown as PgDb).execute(sql`select pg_advisory_xact_lock(${lockKey(name)})`)
     },
@@ -55,8 +89,19 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
       }
       set.add(callback)
     },
-    appendAudit: (tx, event) => postgresAuditAppend(clientOf(tx)!, event),
-    // Each transaction is a new Db on one of a few pooled connections, used by one transaction at a time.
+    appendAudit: async (tx, event) => {
+      const client = clientOf(tx)!
+      await appendWaiting(client)
+      return postgresAuditAppend(client, event)
+    },
+    // A write's COMMIT carries them: no round trip of their own (issue 19's support write).
+    appendAuditAtCommit: async (tx, event) => {
+      const client = clientOf(tx)!
+      const waiting = atCommit.get(client)
+      if (waiting) waiting.push(event)
+      else await postgresAuditAppend(client, event)
+    },
+    // Each write runs on the Db of one of a few pooled connections, which runs one write at a time.
     connectionOf: db => clientOf(db) ?? db,
     close: async () => {
       await listener?.end()

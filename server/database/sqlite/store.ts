@@ -29,6 +29,7 @@ export function sqliteStore(writer: Db, path: string): Store {
   // An in-memory database exists once per connection, so there the writer also reads.
   const reader = path === ':memory:' ? writer : openDatabase(path, { readonly: true })
   const sqlite = writer.$client
+  const append = sqliteAuditAppend(writer)
   const stopCheckpoints = path === ':memory:' ? () => {} : checkpointOnATimer(sqlite)
   let queue: Promise<unknown> = Promise.resolve()
   const immediate = async <R>(inside: (tx: Db) => Promise<R>): Promise<R> => {
@@ -58,7 +59,9 @@ export function sqliteStore(writer: Db, path: string): Store {
     lock: async () => {},
     notify: async () => {},
     listen: async () => {},
-    appendAudit: sqliteAuditAppend(writer),
+    appendAudit: append,
+    // The one writer appends in process, with no round trip to save.
+    appendAuditAtCommit: async (tx, event) => void await append(tx, event),
     connectionOf: db => db,
     close: async () => {
       stopCheckpoints()

@@ -88,6 +88,9 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   'member.updated': { webhook: memberChanged },
 }
 
+/** Whether recording `action` does anything beyond appending its audit event. */
+export const announces = (action: string) => Object.hasOwn(ANNOUNCEMENTS, action)
+
 async function personOf(db: DbOrTx, id: number | null) {
   if (id === null) return null
   const u = tables.users

@@ -1,4 +1,4 @@
-import { useDb, useStore } from '../../database'
+import { useDb, useStore, type UnchainedAuditEvent } from '../../database'
 
 export interface AuditInput {
   workspaceId: number | null
@@ -10,12 +10,8 @@ export interface AuditInput {
   data?: Record<string, unknown>
 }
 
-/**
- * Appends one event to its chain, inside the transaction of the change it records, and answers it as
- * recorded. Changes are recorded through `recordChange` (record.ts), which also announces them.
- */
-export async function appendAudit(input: AuditInput) {
-  const event = {
+function eventOf(input: AuditInput): UnchainedAuditEvent {
+  return {
     workspaceId: input.workspaceId,
     actorId: input.actorId,
     supportSessionId: input.supportSessionId ?? null,
@@ -25,6 +21,22 @@ export async function appendAudit(input: AuditInput) {
     data: JSON.stringify(input.data ?? {}),
     createdAt: Date.now(),
   }
+}
+
+/**
+ * Appends one event to its chain, inside the transaction of the change it records, and answers it as
+ * recorded. Changes are recorded through `recordChange` (record.ts), which also announces them.
+ */
+export async function appendAudit(input: AuditInput) {
+  const event = eventOf(input)
   const { id, prevHash, hash } = await useStore().appendAudit(useDb(), event)
   return { ...event, id, prevHash, hash, data: input.data ?? {} }
+}
+
+/**
+ * Appends one event nothing else in the transaction needs to read back: it commits with the change
+ * (in the COMMIT's own message on PostgreSQL) or not at all.
+ */
+export async function appendAuditAtCommit(input: AuditInput): Promise<void> {
+  await useStore().appendAuditAtCommit(useDb(), eventOf(input))
 }

@@ -1,5 +1,5 @@
-import { announce } from './announcements'
-import { appendAudit, type AuditInput } from './append'
+import { announce, announces } from './announcements'
+import { appendAudit, appendAuditAtCommit, type AuditInput } from './append'
 import { useDb } from '../../database'
 
 /**
@@ -9,6 +9,8 @@ import { useDb } from '../../database'
  * reminders) calls it with no actor, as the system.
  */
 export async function recordChange(input: AuditInput): Promise<void> {
+  // Most changes announce nothing: their event travels with the COMMIT (no round trip on PostgreSQL).
+  if (!announces(input.action)) return appendAuditAtCommit(input)
   const recorded = await appendAudit(input)
   await announce(useDb(), recorded)
 }

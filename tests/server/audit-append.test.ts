@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { asc, sql } from 'drizzle-orm'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verifyChain } from '#shared/audit-chain.mjs'
+import { postgresStore } from '../../server/database/postgres/store'
+import * as postgresSchema from '../../server/database/postgres/schema'
+import { openDatabase } from '../../server/database/sqlite/connection'
+import * as sqliteSchema from '../../server/database/sqlite/schema'
+import { sqliteStore } from '../../server/database/sqlite/store'
+import type { Store, UnchainedAuditEvent } from '../../server/database/store'
+import { createTestDatabase, TEST_STORE } from './helpers/server'
+
+/**
+ * The audit append of each store, used directly (issue 19): an event that travels with its write's
+ * COMMIT (PostgreSQL; SQLite appends it at once) belongs to that write, commits with it or not at all,
+ * and keeps its place in the chain before an event appended at once later in the same write.
+ */
+const tables = (TEST_STORE === 'postgres' ? postgresSchema : sqliteSchema) as unknown as typeof sqliteSchema
+let store: Store
+let cleanUp: () => Promise<void>
+
+beforeAll(async () => {
+  if (TEST_STORE === 'postgres') {
+    const database = await createTestDatabase()
+    store = postgresStore(database.url, readMigrationFiles({ migrationsFolder: 'server/database/postgres/migrations' }))
+    await store.ready
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    await client.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`)
+    await client.query(`create trigger refuse_audit before insert on audit_events for each row when (new.target_id = 'refused') execute function refuse_audit()`)
+    await client.end()
+    cleanUp = async () => {
+      await store.close()
+      await database.drop()
+    }
+  }
+  else {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-append-'))
+    const path = join(dir, 'app.sqlite')
+    const writer = openDatabase(path)
+    migrate(writer, { migrationsFolder: 'server/database/sqlite/migrations' })
+    writer.$client.exec(`create trigger refuse_audit before insert on audit_events when new.target_id = 'refused' begin select raise(abort, 'audit unavailable'); end`)
+    store = sqliteStore(writer, path)
+    cleanUp = async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+})
+afterAll(() => cleanUp())
+
+let workspace = 0
+/** An event in a chain of its own, so each test reads its chain alone. */
+function eventIn(chain: number, action: string, data: Record<string, unknown> = {}): UnchainedAuditEvent {
+  return { workspaceId: chain, actorId: null, supportSessionId: null, action, targetType: 'test', targetId: action, data: JSON.stringify(data), createdAt: Date.now() }
+}
+const chainOf = async (workspaceId: number) => {
+  const a = tables.auditEvents
+  const rows = await store.reader.select().from(a).where(sql`${a.workspaceId} = ${workspaceId}`).orderBy(asc(a.id))
+  return rows.map(row => ({ ...row, createdAt: row.createdAt.getTime() }))
+}
+
+describe(`the audit append on ${TEST_STORE}`, () => {
+  it('appends an event at commit: not seen before the write commits, in the chain after it', async () => {
+    const chain = ++workspace
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    let appended!: () => void
+    const isAppended = new Promise<void>((resolve) => { appended = resolve })
+    const writing = store.write(async (tx) => {
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'first', { note: 'quotes \' and "doubled", a backslash \\ and ünïcödé' }))
+      appended()
+      await held
+    })
+    await isAppended
+    expect(await chainOf(chain)).toEqual([])
+    release()
+    await writing
+    const events = await chainOf(chain)
+    expect(events.map(e => e.action)).toEqual(['first'])
+    // The data arrives exactly as written, whatever it holds, and the chain verifies.
+    expect(JSON.parse(events[0]!.data)).toEqual({ note: 'quotes \' and "doubled", a backslash \\ and ünïcödé' })
+    expect(verifyChain(events)).toMatchObject({ ok: true, count: 1 })
+  })
+
+  it('keeps the order of recording when an event appended at once follows ones waiting for the commit', async () => {
+    const chain = ++workspace
+    const answered = await store.write(async (tx) => {
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'one'))
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'two'))
+      const three = await store.appendAudit(tx, eventIn(chain, 'three'))
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'four'))
+      return three
+    })
+    const events = await chainOf(chain)
+    expect(events.map(e => e.action)).toEqual(['one', 'two', 'three', 'four'])
+    expect(events[2]).toMatchObject({ id: answered.id, prevHash: answered.prevHash, hash: answered.hash })
+    expect(verifyChain(events)).toMatchObject({ ok: true, count: 4 })
+  })
+
+  it('leaves neither the change nor its event when the write fails after recording', async () => {
+    const chain = ++workspace
+    const name = `rolled back ${chain}`
+    await expect(store.write(async (tx) => {
+      await tx.insert(tables.users).values({ name, passwordHash: 'x' })
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'never'))
+      throw new Error('the write fails after recording')
+    })).rejects.toThrow('the write fails after recording')
+    expect(await chainOf(chain)).toEqual([])
+    expect(await store.reader.select().from(tables.users).where(sql`${tables.users.name} = ${name}`)).toEqual([])
+  })
+
+  it('leaves no change when its event cannot be appended at commit, and the next write still commits', async () => {
+    const chain = ++workspace
+    const name = `unrecorded ${chain}`
+    // The database refuses this one event (as a full disk or a broken chain would): its write must not commit.
+    await expect(store.write(async (tx) => {
+      await tx.insert(tables.users).values({ name, passwordHash: 'x' })
+      await store.appendAuditAtCommit(tx, { ...eventIn(chain, 'refused'), targetId: 'refused' })
+    })).rejects.toThrow(/audit unavailable/)
+    expect(await store.reader.select().from(tables.users).where(sql`${tables.users.name} = ${name}`)).toEqual([])
+    expect(await chainOf(chain)).toEqual([])
+    await store.write(async (tx) => {
+      await tx.insert(tables.users).values({ name, passwordHash: 'x' })
+      await store.appendAuditAtCommit(tx, eventIn(chain, 'recorded'))
+    })
+    expect((await chainOf(chain)).map(e => e.action)).toEqual(['recorded'])
+    expect(await store.reader.select({ name: tables.users.name }).from(tables.users).where(sql`${tables.users.name} = ${name}`)).toEqual([{ name }])
+  })
+})
