@@ -89,4 +89,33 @@ describe('what a support session changed', () => {
     await new Promise(r => setTimeout(r, 1_000))
     expect(smtp.messages.filter(isEnded)).toHaveLength(1)
   })
+
+  it('counts each session\'s own changes, read between its request and its end, and a session recorded without a request too', async () => {
+    // Issue 19: a session's changes are read in its range of the workspace's events (no index per change).
+    const first = await activeSession('First')
+    for (const text of ['one', 'two']) expect((await api.post(`/api/projects/${ids.tower}/comments`, { text }, sam)).status).toBe(201)
+    expect((await api.post(`/api/workspaces/acme/support-sessions/${first}/revoke`, {}, ada)).status).toBe(200)
+    // Ada's own change in between belongs to no session.
+    expect((await api.post(`/api/projects/${ids.tower}/comments`, { text: 'by Ada' }, ada)).status).toBe(201)
+    const second = await activeSession('Second')
+    for (const text of ['three', 'four', 'five']) expect((await api.post(`/api/projects/${ids.tower}/comments`, { text }, sam)).status).toBe(201)
+    // A session row made without its request event (as imported data may be): its changes are still found.
+    const db = await openTestDb(server)
+    const made = await db.get<{ id: number }>(`insert into support_sessions (workspace_id, requested_by, reason, status, created_at, approved_by, approved_at, expires_at)
+      select workspace_id, requested_by, 'by hand', 'expired', created_at, approved_by, approved_at, ? from support_sessions where id = ? returning id`, Date.now() - 1, second)
+    await db.run(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
+      select workspace_id, actor_id, ?, action, target_type, target_id, data, created_at, prev_hash, hash from audit_events where support_session_id = ? and action = 'comment.created' order by id desc limit 1`, made!.id, second)
+    await db.close()
+
+    const sessions = (await api.get('/api/workspaces/acme/support-sessions', ada)).body
+    const changesOf = (id: number) => [...sessions.active, ...sessions.past].find((s: { id: number }) => s.id === id).changes
+    expect([changesOf(first), changesOf(second), changesOf(made!.id)]).toEqual([2, 3, 1])
+    const listed = async (id: number) => (await api.get(`/api/workspaces/acme/audit?supportSession=${id}`, ada)).body
+    expect((await listed(first)).items.map((e: { data: { text: string } }) => e.data.text)).toEqual(['two', 'one'])
+    expect((await listed(second)).total).toBe(3)
+    expect((await listed(made!.id)).total).toBe(1)
+    expect((await api.post(`/api/workspaces/acme/support-sessions/${second}/revoke`, {}, ada)).status).toBe(200)
+    const mail = await smtp.waitFor(m => m.to.includes('ada@acme.test') && /Ada revoked the support session/.test(body(m.text)) && /It made 3 changes/.test(body(m.text)))
+    expect(body(mail.text).match(/^- Sam Admin commented on Tower/gm)).toHaveLength(3)
+  })
 })

@@ -264,8 +264,9 @@ export const auditEvents = sqliteTable('audit_events', {
   hash: text().notNull(),
 }, t => [
   index('audit_events_workspace_idx').on(t.workspaceId, t.id),
-  // A session's changes (Support page, ended email); only events made under a session are indexed.
-  index('audit_events_session_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+  // Where a support session's events begin and end: its request and its end, found by session. Its changes
+  // are read between the two through the workspace index, so a support write updates no index of its own.
+  index('audit_events_session_bounds_idx').on(t.supportSessionId, t.id).where(sql`action in ('support.requested', 'support.revoked', 'support.expired')`),
   // Server admins' reads (SPEC 3.10): the access log, newest first, and the ten-minute check for a repeat.
   index('audit_events_access_idx').on(t.workspaceId, t.createdAt).where(sql`action = 'access.read'`),
 ])

@@ -1,8 +1,8 @@
 import { SUPPORT_LIFECYCLE_ACTIONS } from '#shared/audit-sentences'
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lte, ne, notInArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import { ACCESS_READ_ACTION } from '#shared/support/access'
 import { AUDIT_CATEGORIES, type AuditCategory } from '#shared/schemas/audit'
-import { countOf, tables, useDb, type DbOrTx } from '../../database'
+import { countOf, tableAlias, tables, useDb, type DbOrTx } from '../../database'
 import { DELETED_USER_NAME } from '../accounts/names'
 
 /**
@@ -14,6 +14,25 @@ const isChange = notInArray(tables.auditEvents.action, [...SUPPORT_LIFECYCLE_ACT
 const notARead = ne(tables.auditEvents.action, ACCESS_READ_ACTION)
 
 type AuditRow = typeof tables.auditEvents.$inferSelect
+
+/**
+ * A support session's events lie between its request and its end (revoked or expired), found through
+ * the small index of those events (audit_events_session_bounds_idx, whose condition this repeats word for
+ * word so SQLite sees that it applies). Its changes are read in that range of its workspace's events,
+ * through the workspace index: no index is kept per change, so a support write costs one less page.
+ * A session without a recorded request (rows made by hand) is read from its workspace's first event;
+ * one still open, up to the last event. Nothing the session changed can follow its end: ending it waits
+ * for the workspace's write lock (support/transitions.ts, support/expiry.ts), which every write holds.
+ */
+function withinSession(sessionId: SQL | number): SQL {
+  const a = tables.auditEvents
+  const b = tableAlias(tables.auditEvents, 'session_bound')
+  const bound = sql`${b.supportSessionId} = ${sessionId} and ${b.action} in ('support.requested', 'support.revoked', 'support.expired')`
+  const from = sql`${a} ${sql.identifier('session_bound')}`
+  const first = sql`coalesce((select min(${b.id}) from ${from} where ${bound}), 0)`
+  const last = sql`coalesce((select min(${b.id}) from ${from} where ${bound} and ${b.action} <> 'support.requested'), (select max(${a.id}) from ${a}))`
+  return and(gte(a.id, first), lte(a.id, last), eq(a.supportSessionId, sessionId), isChange)!
+}
 
 /** An event as the API shows it, naming its actor (a deleted account stays named as one). */
 function auditItem({ event: e, actor }: { event: AuditRow, actor: { id: number | null, name: string | null } | null }) {
@@ -47,7 +66,7 @@ function filterWhere(workspaceId: number, f: AuditFilter): SQL {
   return and(
     eq(a.workspaceId, workspaceId),
     notARead,
-    f.supportSessionId !== undefined ? and(eq(a.supportSessionId, f.supportSessionId), isChange) : undefined,
+    f.supportSessionId !== undefined ? withinSession(f.supportSessionId) : undefined,
     f.actorId !== undefined ? eq(a.actorId, f.actorId) : undefined,
     f.category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : f.category ? or(...prefixes) : undefined,
     f.from ? gte(a.createdAt, f.from) : undefined,
@@ -75,19 +94,22 @@ async function countWhere(db: DbOrTx, where: SQL | undefined): Promise<number> {
   return countOf(db.select({ n: count() }).from(a).where(where))
 }
 
-/** How many changes each of these sessions made. */
-export async function changeCounts(sessionIds: number[]): Promise<Map<number, number>> {
+/** How many changes each of these sessions of a workspace made. */
+export async function changeCounts(workspaceId: number, sessionIds: number[]): Promise<Map<number, number>> {
   if (sessionIds.length === 0) return new Map()
-  const a = tables.auditEvents
-  const rows = await useDb().select({ id: a.supportSessionId, n: count() }).from(a)
-    .where(and(inArray(a.supportSessionId, sessionIds), isChange)).groupBy(a.supportSessionId)
-  return new Map(rows.map(r => [r.id!, r.n]))
+  const { auditEvents: a, supportSessions: s } = tables
+  // One statement: each session's count is read in its own range of the workspace's events.
+  // Named in full: drizzle leaves a column unqualified in a selected expression, where it would bind to the subquery's table.
+  const changes = sql<number>`(select count(*) from ${a} where ${sql.raw('"audit_events"."workspace_id" = "support_sessions"."workspace_id"')} and ${withinSession(sql.raw('"support_sessions"."id"'))})`
+  const rows = await useDb().select({ id: s.id, n: changes.mapWith(Number) }).from(s)
+    .where(and(eq(s.workspaceId, workspaceId), inArray(s.id, sessionIds)))
+  return new Map(rows.map(r => [r.id, r.n]))
 }
 
 /** A session's changes, oldest first, at most `limit`, with how many there are in all: the ended email. */
-export async function sessionChanges(db: DbOrTx, sessionId: number, limit: number) {
+export async function sessionChanges(db: DbOrTx, session: { id: number, workspace: { id: number } }, limit: number) {
   const a = tables.auditEvents
-  const where = and(eq(a.supportSessionId, sessionId), isChange)
+  const where = and(eq(a.workspaceId, session.workspace.id), withinSession(session.id))
   const items = (await eventsWithActor(db).where(where).orderBy(asc(a.id)).limit(limit)).map(auditItem)
   return { items, total: await countWhere(db, where) }
 }

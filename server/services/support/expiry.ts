@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm'
 import { recordChange } from '../audit/record'
-import { affectedRows, writeTransaction, tables, useDb } from '../../database'
+import { affectedRows, serializeWrites, writeTransaction, tables, useDb } from '../../database'
 
 /**
  * Records each open session that has reached its expiry: stores `expired` and records `support.expired`
@@ -21,6 +21,8 @@ export async function noticeExpiredSessions(now = new Date()): Promise<number> {
     // Never approved and not past its expiry: it lapsed (SPEC 3.7). The guarded update below keeps this true.
     const wasLapse = approvedAt === null && (expiresAt === null || expiresAt > now)
     const recorded = await writeTransaction(async (tx) => {
+      // After every write to the workspace already under way: a change its session was allowed commits before its end.
+      await serializeWrites(tx, `workspace:${workspaceId}`)
       if (affectedRows(await tx.update(s).set({ status: 'expired' }).where(and(eq(s.id, id), stillOpen))) === 0) return false
       await recordChange({ workspaceId, actorId: null, supportSessionId: id, action: 'support.expired', targetType: 'support_session', targetId: id, data: { ...(wasLapse ? { lapsed: true } : {}), ...(requester ? { requester } : {}) } })
       return true

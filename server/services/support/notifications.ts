@@ -145,7 +145,7 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
     : ending.kind === 'ended'
       ? `${requestedBy.name} (server admin) ended their support session in ${workspace.name}.`
       : `The support session of ${requestedBy.name} (server admin) in ${workspace.name} expired.`
-  const { items, total } = await sessionChanges(tx, session.id, CHANGES_IN_ENDED_EMAIL)
+  const { items, total } = await sessionChanges(tx, session, CHANGES_IN_ENDED_EMAIL)
   const summary = total === 0 ? 'It made no changes.' : `It made ${total === 1 ? '1 change' : `${total} changes`}${total > items.length ? `; the first ${items.length} are listed here, all of them on the Support page` : ''}:`
   const list = items.map(e => describeAuditEvent(e))
   const checkpoint = await checkpointNow(tx, workspace)

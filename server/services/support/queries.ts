@@ -199,7 +199,7 @@ export async function listWorkspaceSessions(workspaceId: number) {
   const openViews = views.slice(0, openRows.length)
   const pastViews = views.slice(openRows.length)
   // Each session's Changes count (SPEC 3.8); a pending request has made none.
-  const counts = await changeCounts([...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
+  const counts = await changeCounts(workspaceId, [...openViews, ...pastViews].filter(v => v.approvedAt).map(v => v.id))
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })
   return {
     pending: openViews.filter(v => v.status === 'pending').map(withChanges),

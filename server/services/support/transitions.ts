@@ -6,7 +6,7 @@ import type { WriteScope } from '../write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
 import { mayDecide } from './who-decides'
-import { affectedRows, anyRow, countOf, tables } from '../../database'
+import { affectedRows, anyRow, countOf, serializeWrites, tables } from '../../database'
 
 export type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
 
@@ -109,6 +109,9 @@ export async function revokeSupportSession(scope: Caller, id: number) {
 async function closeOpenSession(scope: Caller, session: SupportSessionView, data: { byRequester: boolean, accountDeleted?: true }) {
   const { tx, actor, workspace, audit } = scope
   const s = tables.supportSessions
+  // After every write to the workspace already under way (the write gate holds this lock already; deleting
+  // an account does not): a change the session was allowed commits before its end (audit/queries.ts).
+  await serializeWrites(tx, `workspace:${workspace.id}`)
   const now = new Date()
   const result = await tx.update(s).set({ status: 'revoked', revokedBy: actor.id, revokedAt: now })
     .where(and(eq(s.id, session.id), eq(s.workspaceId, workspace.id), openNow(now)))
@@ -125,7 +128,8 @@ export async function closeSessionsOfDeletedUser(scope: WriteScope, userId: numb
   const { supportSessions: s, workspaces: w } = tables
   const now = new Date()
   const open = await scope.tx.select({ id: s.id, workspace: w }).from(s).innerJoin(w, eq(w.id, s.workspaceId))
-    .where(and(eq(s.requestedBy, userId), openNow(now))).orderBy(s.id)
+    // Workspace by workspace, in one order, so two deletions never wait on each other's workspace locks.
+    .where(and(eq(s.requestedBy, userId), openNow(now))).orderBy(s.workspaceId, s.id)
   for (const { id, workspace } of open) {
     const caller = { ...scope, workspace }
     await closeOpenSession(caller, await loadOrThrow(scope.tx, workspace.id, id), { byRequester: false, accountDeleted: true })
