@@ -58,7 +58,9 @@ export function splitPoint(n: number): number {
 
 /** Whether n (≥ 1) is an exact power of two. */
 export function isPowerOfTwo(n: number): boolean {
-  return n >= 1 && splitPoint(n + 1) === n
+  let k = 1
+  while (k < n) k *= 2
+  return k === n
 }
 
 /** MTH(D[n]) over leaf hashes held in memory (RFC 9162 §2.1.1). For exports and tests; the server reads stored subtrees. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   appendReads, auditLeafHash, consistencyPlan, emptyRoot, inclusionPlan, leafHash, nodeHash, planPositions, proveConsistency, proveInclusion,
-  readerFromHashAt, rootOfLeafHashes, rowsForAppend, rowsForAppends, splitPoint, treeRoot, verifyConsistency, verifyInclusion,
+  isPowerOfTwo, readerFromHashAt, rootOfLeafHashes, rowsForAppend, rowsForAppends, splitPoint, treeRoot, verifyConsistency, verifyInclusion,
   type Hash, type HashReader, type StoredNode,
 } from '#shared/transparency'
 
@@ -226,6 +226,25 @@ describe('a proof reads O(log n) stored hashes', () => {
       expect(planPositions(inclusionPlan(i, n)).length).toBeLessThanOrEqual(bound)
       expect(planPositions(consistencyPlan(i + 1, n)).length).toBeLessThanOrEqual(bound)
       expect(appendReads(i).length).toBeLessThanOrEqual(Math.log2(n))
+    }
+  })
+
+  it('stays exact past 2^32 leaves (a tree of equal leaves, whose every perfect subtree hash is known)', async () => {
+    const levels = [leafHash(Uint8Array.of(1))]
+    for (let l = 1; l <= 52; l++) levels.push(nodeHash(levels[l - 1]!, levels[l - 1]!))
+    const read: HashReader = positions => positions.map(p => levels[p.level]!)
+    expect(splitPoint(2 ** 40 + 1)).toBe(2 ** 40)
+    expect(isPowerOfTwo(2 ** 52)).toBe(true)
+    expect(isPowerOfTwo(2 ** 53 - 1)).toBe(false)
+    const size = 2 ** 40 + 12_345
+    const root = await treeRoot(size, read)
+    for (const index of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 40 - 1, 2 ** 40, size - 1]) {
+      expect(verifyInclusion(index, size, levels[0]!, await proveInclusion(index, size, read), root), String(index)).toEqual({ ok: true })
+    }
+    for (const from of [1, 2 ** 32 + 1, 2 ** 40, 2 ** 40 + 1, size - 1]) {
+      const proof = await proveConsistency(from, size, read)
+      expect(verifyConsistency(from, size, proof, await treeRoot(from, read), root), String(from)).toEqual({ ok: true })
+      expect(verifyConsistency(from, size, proof, await treeRoot(from, read), await treeRoot(size - 1, read)).ok).toBe(false)
     }
   })
 
