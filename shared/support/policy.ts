@@ -71,6 +71,22 @@ export function supportPolicyProblem(policy: SupportPolicy, request: { reason: s
   return null
 }
 
+/**
+ * SPEC 3.7: with `maxSessionHours` set, a session's whole life, from its activation (`approvedAt`) to
+ * the end more time would give it, stays within it. Measured from the ask instead, each extension
+ * would add up to another full session.
+ */
+export function sessionLifeProblem(policy: SupportPolicy, activatedAt: Date, newEnd: Date): SupportPolicyProblem | null {
+  if (policy.maxSessionHours === null) return null
+  if (newEnd.getTime() - activatedAt.getTime() <= policy.maxSessionHours * HOUR_MS) return null
+  const latest = new Date(activatedAt.getTime() + policy.maxSessionHours * HOUR_MS)
+  return {
+    code: 'SupportSessionTooLong',
+    field: 'expiresAt',
+    message: `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)} from their start, more time included: this session can last until ${latest.toISOString()} at the latest.`,
+  }
+}
+
 /** When a request made now under this policy lapses if nobody approves it. */
 export function pendingLapse(policy: SupportPolicy, now: Date): Date {
   return new Date(now.getTime() + policy.pendingTtlHours * HOUR_MS)
