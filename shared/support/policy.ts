@@ -17,7 +17,10 @@ export interface SupportPolicy {
    * one they see only what Server Settings → Workspaces shows to ask for one (name, slug, plan, counts).
    */
   readsRequireSession: boolean
-  /** SPEC 3.10: approving or revoking a session needs the Admin's passkey, used in the last 5 minutes. */
+  /**
+   * SPEC 3.10: approving or revoking a session needs the Admin's passkey, used in the last 5 minutes;
+   * SPEC 3.11: so does any change to this policy while it is on (an API token cannot change it then).
+   */
   approvalRequiresPasskey: boolean
 }
 
