@@ -33,12 +33,17 @@ const FIELD_LABELS: Record<string, string> = {
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))
 
-/** "changed the support policy: Approvals required from 1 to 2". */
-function policyChanges(changes: Record<string, Change>): string {
-  const parts = Object.entries(changes).map(([field, { from, to }]) => {
+/** Each changed setting of a support policy: "Approvals required from 1 to 2" (the audit log, the email). */
+export function policyChangeParts(changes: Record<string, Change>): string[] {
+  return Object.entries(changes).map(([field, { from, to }]) => {
     const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : typeof v === 'number' ? String(v) : valueText(v))
     return `${FIELD_LABELS[field] ?? field} from ${show(from)} to ${show(to)}`
   })
+}
+
+/** "changed the support policy: Approvals required from 1 to 2". */
+function policyChanges(changes: Record<string, Change>): string {
+  const parts = policyChangeParts(changes)
   return parts.length ? `changed the support policy: ${parts.join(', ')}` : 'saved the support policy without changes'
 }
 

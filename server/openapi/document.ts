@@ -188,7 +188,7 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'Support Access API',
       version: '1.0.0',
-      description: 'JSON in and out. Errors answer `{statusCode, message, data: {code}}`; scripts branch on `data.code`. Authenticate with `Authorization: Bearer <token>` (user menu → API tokens); a token acts exactly as its owner, support sessions included. Cookie-authenticated writes must come from the same origin. A server admin\'s reads of a workspace they are not a member of are recorded in its access log (`GET /api/workspaces/{slug}/access-log`). Where a workspace\'s support policy sets `approvalRequiresPasskey`, approving or revoking support access needs a passkey confirmed on a browser sign-in in the last 5 minutes (`POST /api/auth/step-up`), else 403 `StepUpRequired`: an API token cannot make one.',
+      description: 'JSON in and out. Errors answer `{statusCode, message, data: {code}}`; scripts branch on `data.code`. Authenticate with `Authorization: Bearer <token>` (user menu → API tokens); a token acts exactly as its owner, support sessions included. Cookie-authenticated writes must come from the same origin. A server admin\'s reads of a workspace they are not a member of are recorded in its access log (`GET /api/workspaces/{slug}/access-log`). Where a workspace\'s support policy sets `approvalRequiresPasskey`, approving or revoking support access, and changing that support policy, need a passkey confirmed on a browser sign-in in the last 5 minutes (`POST /api/auth/step-up`), else 403 `StepUpRequired`: an API token cannot make one (a policy change through a token is 403 `BrowserSignInRequired` then).',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],

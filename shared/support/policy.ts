@@ -17,7 +17,10 @@ export interface SupportPolicy {
    * one they see only what Server Settings → Workspaces shows to ask for one (name, slug, plan, counts).
    */
   readsRequireSession: boolean
-  /** SPEC 3.10: approving or revoking a session needs the Admin's passkey, used in the last 5 minutes. */
+  /**
+   * SPEC 3.10: approving or revoking a session needs the Admin's passkey, used in the last 5 minutes;
+   * SPEC 3.11: so does any change to this policy while it is on (an API token cannot change it then).
+   */
   approvalRequiresPasskey: boolean
 }
 
@@ -69,6 +72,22 @@ export function supportPolicyProblem(policy: SupportPolicy, request: { reason: s
     }
   }
   return null
+}
+
+/**
+ * SPEC 3.7: with `maxSessionHours` set, a session's whole life, from its activation (`approvedAt`) to
+ * the end more time would give it, stays within it. Measured from the ask instead, each extension
+ * would add up to another full session.
+ */
+export function sessionLifeProblem(policy: SupportPolicy, activatedAt: Date, newEnd: Date): SupportPolicyProblem | null {
+  if (policy.maxSessionHours === null) return null
+  if (newEnd.getTime() - activatedAt.getTime() <= policy.maxSessionHours * HOUR_MS) return null
+  const latest = new Date(activatedAt.getTime() + policy.maxSessionHours * HOUR_MS)
+  return {
+    code: 'SupportSessionTooLong',
+    field: 'expiresAt',
+    message: `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)} from their start, more time included: this session can last until ${latest.toISOString()} at the latest.`,
+  }
 }
 
 /** When a request made now under this policy lapses if nobody approves it. */

@@ -5,8 +5,9 @@ import { WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, type WebhookEvent } from './s
 
 /**
  * Webhook bodies as a versioned contract (SPEC 3.9, issue 19): `{id, type, version, createdAt, workspace,
- * data}` with documented fields for each event type, never raw audit data. A field is only ever added
- * within a version; renaming or removing one means a new version. `GET /api/openapi.json` lists every
+ * data}` with documented fields for each event type, never raw audit data. A field or an event type is
+ * only ever added within a version (`support.policy_changed` joined version 1 so); renaming or removing
+ * one means a new version. `GET /api/openapi.json` lists every
  * event type under `webhooks`, built from these schemas.
  */
 export const WEBHOOK_CONTRACT_VERSION = 1
@@ -34,6 +35,31 @@ const session = z.object({
 }).strict()
 
 const supportData = z.object({ ...change, session }).strict()
+
+/** SPEC 3.7 and 3.10: the support policy's settings, as `GET /api/workspaces/{slug}/support-policy` answers them. */
+const policySettings = {
+  requireReason: z.boolean(),
+  maxSessionHours: z.number().int().nullable().describe('Hours; null: no limit.'),
+  approvalsRequired: z.number().int(),
+  pendingTtlHours: z.number().int(),
+  readsRequireSession: z.boolean(),
+  approvalRequiresPasskey: z.boolean(),
+}
+const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey } = policySettings
+const fromTo = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value }).strict().optional()
+const policyChanged = z.object({
+  ...change,
+  changes: z.object({
+    requireReason: fromTo(requireReason),
+    maxSessionHours: fromTo(maxSessionHours),
+    approvalsRequired: fromTo(approvalsRequired),
+    pendingTtlHours: fromTo(pendingTtlHours),
+    readsRequireSession: fromTo(readsRequireSession),
+    approvalRequiresPasskey: fromTo(approvalRequiresPasskey),
+  }).strict().describe('Each setting that changed, with its value before and after.'),
+  policy: z.object(policySettings).strict().describe('The whole support policy after the change.'),
+}).strict()
+
 const member = person.describe('The person whose membership changed.')
 const roleChange = <T extends readonly [string, ...string[]]>(values: T) => z.object({ from: z.enum(values), to: z.enum(values) }).strict()
 
@@ -52,6 +78,7 @@ export const WEBHOOK_DATA = {
   'support.approved': supportData,
   'support.revoked': supportData,
   'support.ended': supportData,
+  'support.policy_changed': policyChanged,
   'support.expired': z.object({ ...change, session, lapsed: z.boolean().describe('A request nobody approved in time, rather than a session that ran out.') }).strict(),
   'member.added': z.object({
     ...change,

@@ -8,6 +8,8 @@ export const WEBHOOK_EVENTS = [
   'support.revoked',
   'support.expired',
   'support.ended',
+  /** A workspace Admin changed the support policy (SPEC 3.11): what changed, before and after. */
+  'support.policy_changed',
   'member.added',
   'member.removed',
   'member.changed',
@@ -22,6 +24,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'support.revoked': 'Support access revoked by a workspace Admin',
   'support.expired': 'Support session or request expired',
   'support.ended': 'Support session ended by the server admin',
+  'support.policy_changed': 'Support policy changed',
   'member.added': 'Member added',
   'member.removed': 'Member removed',
   'member.changed': 'Member role or seat changed',

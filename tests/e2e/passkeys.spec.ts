@@ -13,6 +13,14 @@ async function setPasskeyPolicy(baseURL: string | undefined, on: boolean) {
   await ada.dispose()
 }
 
+/** While the rule is on, turning it off takes a passkey too (SPEC 3.11): the test turns it off in the page, the after-hook only checks. */
+async function expectPasskeyPolicyOff(baseURL: string | undefined) {
+  const ada = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  const policy = await (await ada.get('/api/workspaces/acme/support-policy')).json()
+  await ada.dispose()
+  expect(policy.approvalRequiresPasskey, 'the test left approvals needing a passkey').toBe(false)
+}
+
 async function withAuthenticator(page: Page) {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('WebAuthn.enable')
@@ -23,8 +31,8 @@ async function withAuthenticator(page: Page) {
 
 test.beforeEach(async ({ request }) => endOpenSupportSessions(request))
 test.afterEach(async ({ baseURL, request }) => {
-  await setPasskeyPolicy(baseURL, false)
   await endOpenSupportSessions(request)
+  await expectPasskeyPolicyOff(baseURL)
 })
 
 test('Ada adds a passkey, signs in with it, and approves with a step-up; without one the approval is refused', async ({ browser, baseURL }, testInfo) => {
@@ -68,6 +76,22 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await ask.getByRole('button', { name: 'Use passkey' }).click()
   await expect(ask).toBeHidden()
   await expect(ada.getByRole('region', { name: 'Active' }).locator(`tr[data-session-id="${session.id}"]`)).toBeVisible()
+
+  // While the rule is on, the policy guards itself: on a sign-in with no recent passkey, saving it asks
+  // for one first, and a refused save changes nothing.
+  await signOut(ada)
+  await signIn(ada, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/support')
+  const policy = ada.getByRole('region', { name: 'Support policy' })
+  await expect(policy).toContainText('changing this policy (turning this off included) also needs your passkey, and API tokens cannot change the policy')
+  await policy.getByLabel('Approving and revoking need a passkey').uncheck()
+  await policy.getByRole('button', { name: 'Save policy' }).click()
+  const confirm = ada.getByRole('dialog', { name: 'Confirm with your passkey' })
+  await expect(confirm).toContainText('changing its support policy')
+  await confirm.getByRole('button', { name: 'Use passkey' }).click()
+  await expect(confirm).toBeHidden()
+  await expect(policy.getByRole('status')).toHaveText('Policy saved.')
+  await snap(ada, testInfo, 'policy-step-up')
 
   // Tidy up: the passkey goes, after confirming.
   await open(ada, '/settings/account')

@@ -68,6 +68,10 @@ describe('the OpenAPI document', () => {
     // SPEC 3.10: the step-up an approval may need, and the passkey ceremonies' refusals.
     expect(approve).toContain('StepUpRequired')
     expect(codesOf(op('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke'))).toContain('StepUpRequired')
+    // SPEC 3.11: while approvals need a passkey, so does the policy; a token cannot step up. SPEC 3.7: more time is capped.
+    expect(policy).toEqual(expect.arrayContaining(['StepUpRequired', 'BrowserSignInRequired']))
+    expect(codesOf(op('post', '/api/admin/workspaces/{slug}/support-sessions/{id}/extensions'))).toContain('SupportSessionTooLong')
+    expect(codesOf(op('post', '/api/workspaces/{slug}/support-sessions/{id}/extensions/{extensionId}/approve'))).toContain('SupportSessionTooLong')
     expect(codesOf(op('post', '/api/auth/passkey'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'ValidationFailed']))
     expect(codesOf(op('post', '/api/me/passkeys'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'BrowserSignInRequired']))
     // Each code sits under its own HTTP status.

@@ -42,6 +42,9 @@ describe('the webhook contract', () => {
     expect((await t.api.post(`/api/projects/${tower}/collaborators`, { email: 'gil@globex.test', role: 'editor' }, ada)).body.addedAsGuest).toBe(true)
     expect((await t.api.post(`/api/projects/${tower}/collaborators`, { email: 'cy@acme.test', role: 'editor' }, ada)).body.seatUpgraded).toBe(true)
 
+    // support.policy_changed (SPEC 3.11).
+    expect((await t.api.patch('/api/workspaces/acme/support-policy', { pendingTtlHours: 48 }, ada)).status).toBe(200)
+
     // audit.checkpoint at an export, and the test event.
     await t.api.get('/api/workspaces/acme/audit/export?format=json', ada)
     await t.api.post(`/api/workspaces/acme/webhooks/${hook.id}/test`, {}, ada)

@@ -4,7 +4,8 @@ import type { DbOrTx } from '../../database'
 import { sendInviteEmail, notifyJoinRequest } from '../workspaces/membership-mail'
 import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from '../support/notifications'
 import { getSession, type SupportSessionView } from '../support/queries'
-import { expiredPayload, memberAdded, memberChanged, memberRemoved, supportPayload, type WebhookPayload } from '../webhooks/payloads'
+import { notifyPolicyChanged } from '../support/policy-mail'
+import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload, type WebhookPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
 import { tables } from '../../database'
 import { publishLive } from '../live/bus'
@@ -77,6 +78,11 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   'support.extension_requested': { live: 'supportSession', mail: async a => notifyExtensionRequested(a.db, await a.session(), a.change.data) },
   'support.extension_approved': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },
   'support.extension_declined': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },
+  // SPEC 3.11: the policy decides who gets in, so every Admin hears of each change, and so can a webhook.
+  'support.policy_changed': {
+    webhook: policyChangedPayload,
+    mail: a => notifyPolicyChanged(a.db, a.workspace!, a.actor, (a.change.data.changes ?? {}) as Record<string, { from: unknown, to: unknown }>),
+  },
   'invite.created': { mail: a => sendInviteEmail(a.db, a.workspace!, a.actor!, { id: a.change.targetId!, email: String(a.change.data.email) }) },
   'invite.accepted': { webhook: a => memberAdded('invite', a) },
   'member.auto_joined': { webhook: a => memberAdded('auto_join', a) },

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { supportPolicyProblem } from '#shared/support/policy'
+import { sessionLifeProblem, supportPolicyProblem } from '#shared/support/policy'
 import { supportExpiryProblem } from '#shared/support/status'
 import { supportPolicyOf } from './policy'
 import { openNow } from './queries'
@@ -15,6 +15,9 @@ import { affectedRows, anyRow, tables } from '../../database'
 
 const activeNow = (now: Date) => and(eq(tables.supportSessions.status, 'active'), openNow(now))!
 
+/** When the session became active: its whole life, more time included, counts from there (SPEC 3.7). */
+const activatedAt = (session: { approvedAt: string | null }, now: Date) => (session.approvedAt ? new Date(session.approvedAt) : now)
+
 export async function requestExtension(scope: Caller, sessionId: number, input: { expiresAt: Date, reason: string }) {
   const { tx, actor, workspace, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, sessionId)
@@ -29,8 +32,11 @@ export async function requestExtension(scope: Caller, sessionId: number, input: 
     throw apiError('SupportExtensionNotLater', 'Choose a time after the session’s current expiry.', { issues: [{ path: 'expiresAt', message: 'Not after the current expiry' }] })
   }
   if (supportExpiryProblem(input.expiresAt, now) === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
-  const broken = supportPolicyProblem(supportPolicyOf(workspace), input, now)
+  const policy = supportPolicyOf(workspace)
+  const broken = supportPolicyProblem(policy, input, now)
   if (broken) throw apiError(broken.code, broken.message, { issues: [{ path: broken.field, message: broken.message }] })
+  const tooLong = sessionLifeProblem(policy, activatedAt(session, now), input.expiresAt)
+  if (tooLong) throw apiError('SupportSessionTooLong', tooLong.message, { issues: [{ path: 'expiresAt', message: tooLong.message }] })
   const x = tables.supportExtensions
   // Writes to a workspace run one after another, so this look and the insert below cannot interleave.
   if (await anyRow(tx.select({ id: x.id }).from(x).where(and(eq(x.sessionId, sessionId), eq(x.status, 'pending'))))) {
@@ -61,8 +67,11 @@ export async function decideExtension(scope: Caller, sessionId: number, extensio
     return loadOrThrow(tx, workspace.id, sessionId)
   }
 
-  // Approved like a request, under the policy as it stands now (SPEC 3.7).
+  // Approved like a request, under the policy as it stands now (SPEC 3.7), which may have shortened
+  // the longest life a session may have since the holder asked.
   const policy = supportPolicyOf(workspace)
+  const tooLong = sessionLifeProblem(policy, activatedAt(session, now), extension.expiresAt)
+  if (tooLong) throw apiError('SupportSessionTooLong', `${tooLong.message} ${session.requestedBy.name} must ask again for less.`)
   const broken = supportPolicyProblem(policy, { reason: extension.reason, expiresAt: extension.expiresAt }, now)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy does not allow this much more time: ${broken.message} ${session.requestedBy.name} must ask again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)

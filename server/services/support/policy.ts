@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm'
 import type { SupportPolicy, SupportPolicyPatch } from '#shared/support/policy'
 import type { WriteScope } from '../write-scope'
 import { adminCount } from '../workspaces/rules'
-import { tables, useDb } from '../../database'
+import { mayChangePolicy } from './who-decides'
+import { tables, useDb, type DbOrTx } from '../../database'
 
 type WorkspaceRow = typeof tables.workspaces.$inferSelect
 
@@ -28,10 +29,14 @@ const COLUMNS = {
 } as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
 
 /**
- * Changes a workspace's support policy; the audit event keeps each changed setting before and after.
- * Two approvals need two Admins to give them, counted in this transaction.
+ * Changes a workspace's support policy; the audit event keeps each changed setting before and after,
+ * and announces the change to every Admin and the `support.policy_changed` webhook (SPEC 3.11).
+ * While approvals need a passkey, so does this (mayChangePolicy). Two approvals need two Admins to give
+ * them, counted in this transaction.
  */
-export async function changeSupportPolicy({ tx, audit, workspace }: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): Promise<SupportPolicy> {
+export async function changeSupportPolicy(scope: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): Promise<SupportPolicy> {
+  const { tx, audit, workspace } = scope
+  mayChangePolicy(scope)
   const before = supportPolicyOf(workspace)
   if (patch.approvalsRequired === 2 && before.approvalsRequired !== 2) {
     if (await adminCount(tx, workspace.id) < 2) throw apiError('SupportPolicyUnsatisfiable', 'Two approvals need at least two workspace Admins. Make someone else an Admin first.')
@@ -49,10 +54,10 @@ export async function changeSupportPolicy({ tx, audit, workspace }: WriteScope &
   return after
 }
 
-/** The policy of a workspace by id, for pages that show it next to other things (Server Settings details). */
-export async function readSupportPolicy(workspaceId: number): Promise<SupportPolicy> {
+/** The policy of a workspace by id, for pages that show it next to other things (Server Settings details) and for announcements. */
+export async function readSupportPolicy(workspaceId: number, db: DbOrTx = useDb()): Promise<SupportPolicy> {
   const w = tables.workspaces
-  const [row] = await useDb().select().from(w).where(eq(w.id, workspaceId))
+  const [row] = await db.select().from(w).where(eq(w.id, workspaceId))
   if (!row) throw apiError('WorkspaceNotFound', 'Workspace not found.')
   return supportPolicyOf(row)
 }

@@ -4,6 +4,7 @@ import type { WriteScope } from '../write-scope'
 import type { SupportSessionView } from './queries'
 
 type Decision = 'approve' | 'approve more time' | 'revoke'
+type Guarded = Pick<WriteScope, 'actor'> & { workspace: { supportApprovalRequiresPasskey: boolean } }
 
 /**
  * Who may move a support session (SPEC 3.7), stated once for every transition. The route lets in
@@ -14,27 +15,42 @@ type Decision = 'approve' | 'approve more time' | 'revoke'
  * also needs their passkey, used on this sign-in in the last five minutes; a requester ending their own
  * session needs none. Answers whether the caller acts as the requester.
  */
-export function mayDecide(scope: Pick<WriteScope, 'actor' | 'facts'> & { workspace: { supportApprovalRequiresPasskey: boolean } }, session: Pick<SupportSessionView, 'requestedBy'>, decision: Decision): { byRequester: boolean } {
+export function mayDecide(scope: Pick<WriteScope, 'actor' | 'facts'> & Guarded, session: Pick<SupportSessionView, 'requestedBy'>, decision: Decision): { byRequester: boolean } {
   const byRequester = session.requestedBy.id === scope.actor.id
   const asAdmin = authorize('workspace.support.manage', scope.facts, { type: 'workspace' }, useServerSettings())
   if (decision === 'revoke') {
     if (!byRequester && !asAdmin.authorized) throw apiError('SupportSessionForbidden', 'Only workspace admins or the requester can revoke this session.')
-    if (!byRequester) requireStepUp(scope)
+    if (!byRequester) requireStepUp(scope, 'approve or revoke support access')
     return { byRequester }
   }
   if (byRequester) {
     throw apiError('SupportSessionSelfApproval', decision === 'approve' ? 'You cannot approve your own support request.' : 'You cannot approve your own request for more time.')
   }
   refuseUnless(asAdmin)
-  requireStepUp(scope)
+  requireStepUp(scope, 'approve or revoke support access')
   return { byRequester }
 }
 
+/**
+ * The policy guards itself (SPEC 3.11): while approvals need a passkey, changing the support policy in
+ * any way, turning that rule off included, needs the same fresh passkey, or a stolen password or API
+ * token would switch the rule off and approve. An API token can never step up, so it is told to use a
+ * browser sign-in. With the rule off, the write gate's `workspace.support.manage` is all it takes.
+ * Called inside the write, with the workspace as that transaction read it.
+ */
+export function mayChangePolicy(scope: Guarded): void {
+  if (!scope.workspace.supportApprovalRequiresPasskey) return
+  if (scope.actor.via !== 'cookie') {
+    throw apiError('BrowserSignInRequired', 'This workspace asks for a passkey to change its support policy: sign in through the browser to change it, an API token cannot.')
+  }
+  requireStepUp(scope, 'change its support policy')
+}
+
 /** A fresh passkey assertion on this sign-in, when the workspace asks for one; an API token has none. */
-function requireStepUp(scope: Pick<WriteScope, 'actor'> & { workspace: { supportApprovalRequiresPasskey: boolean } }) {
+function requireStepUp(scope: Guarded, what: string) {
   if (!scope.workspace.supportApprovalRequiresPasskey) return
   const at = scope.actor.steppedUpAt?.getTime()
   if (at === undefined || Date.now() - at > STEP_UP_WINDOW_MS) {
-    throw apiError('StepUpRequired', 'This workspace asks for your passkey to approve or revoke support access: confirm with your passkey, then try again.')
+    throw apiError('StepUpRequired', `This workspace asks for your passkey to ${what}: confirm with your passkey, then try again.`)
   }
 }

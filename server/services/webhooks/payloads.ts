@@ -2,6 +2,7 @@ import type { WebhookData } from '#shared/webhooks/contract'
 import type { WebhookEvent } from '#shared/webhooks/schemas'
 import type { Announced } from '../audit/announcements'
 import type { SupportSessionView } from '../support/queries'
+import { readSupportPolicy } from '../support/policy'
 
 /** What every change's webhook data carries; queue.ts fills it in from the recorded change. */
 type Common = 'summary' | 'actor' | 'supportSessionId' | 'auditEventId'
@@ -28,6 +29,14 @@ export async function supportPayload(type: SupportEvent, a: Announced): Promise<
 
 export async function expiredPayload(a: Announced): Promise<WebhookPayload> {
   return { type: 'support.expired', data: { session: sessionOf(await a.session()), lapsed: Boolean(a.change.data.lapsed) } }
+}
+
+/** A change of the support policy (SPEC 3.11): each changed setting before and after, and the policy now. */
+export async function policyChangedPayload(a: Announced): Promise<WebhookPayload | null> {
+  const changes = (a.change.data.changes ?? {}) as WebhookData<'support.policy_changed'>['changes']
+  // Saved without a change: recorded, but nothing to announce.
+  if (!Object.keys(changes).length) return null
+  return { type: 'support.policy_changed', data: { changes, policy: await readSupportPolicy(a.workspace!.id, a.db) } }
 }
 
 type Role = WebhookData<'member.added'>['role']
