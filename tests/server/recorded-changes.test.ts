@@ -190,7 +190,10 @@ describe('every change is recorded with its audit event', () => {
     await write('POST /api/workspaces/:slug/join-requests/:id/approve', `/api/workspaces/acme/join-requests/${again.request.id}/approve`, ada)
     await write('DELETE /api/workspaces/:slug/members/:userId', `/api/workspaces/acme/members/${oliveId}`, ada)
     await write('PATCH /api/workspaces/:slug', '/api/workspaces/acme', ada, { autoJoin: true })
-    expect((await write('POST /api/workspaces/:slug/join-requests', '/api/workspaces/acme/join-requests', olive)).body.joined).toBe(true)
+    // A server admin never joins by auto-join (SPEC 3.6); anyone else with an address at the domain does.
+    const gil = await login('gil@globex.test')
+    await verifiedEmail(gil, 'gil@acme.test')
+    expect((await write('POST /api/workspaces/:slug/join-requests', '/api/workspaces/acme/join-requests', gil)).body.joined).toBe(true)
 
     // Projects, their people and content, by their own people.
     const project = (await write('POST /api/workspaces/:slug/projects', '/api/workspaces/acme/projects', ben, { name: 'Recorded', visibility: 'workspace' })).body
