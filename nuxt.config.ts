@@ -36,6 +36,8 @@ export default defineNuxtConfig({
     liveMaxStreams: 2_000,
     // Multiplies every rate limit (server/services/access/rate-limits.ts); load tests raise it.
     rateLimitFactor: 1,
+    // Proxies whose X-Forwarded-For is believed (SPEC 3.11): comma-separated CIDRs; none by default.
+    trustedProxies: '',
     // Webhooks (SPEC 3.9): private receivers need an explicit yes; tests shorten the timeout and backoff.
     webhooksAllowPrivate: false,
     webhooksTimeoutMs: 10_000,

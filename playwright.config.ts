@@ -17,7 +17,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'reports/playwright.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    // The site as NUXT_PUBLIC_BASE_URL names it: WebAuthn binds passkeys to that host name (never an IP address).
+    baseURL: `http://localhost:${PORT}`,
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {
@@ -34,7 +35,7 @@ export default defineConfig({
       PORT: String(PORT),
       HOST: '127.0.0.1',
       NUXT_DATABASE_PATH: join(dataDir, 'app.sqlite'),
-      NUXT_PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`,
+      NUXT_PUBLIC_BASE_URL: `http://localhost:${PORT}`,
       NUXT_SMTP_URL: '',
       // The webhook tests' receivers listen on loopback.
       NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true',

@@ -4,15 +4,17 @@ import { deliverDueEmails } from '../services/mail/send'
 import { noticeExpiredSessions } from '../services/support/expiry'
 import { remindExpiringSessions } from '../services/support/reminders'
 import { pruneWebhookDeliveries } from '../services/webhooks/delivery'
+import { disableWebhooksOfEndedSessions } from '../services/webhooks/session-tie'
 
 /**
  * Background upkeep: retries due emails, sends expiry reminders, records expired support sessions (well
- * within the 60 s SPEC 3.8 allows), prunes expired sign-ins and webhook deliveries older than 30 days. The outbox keeps what fails.
+ * within the 60 s SPEC 3.8 allows), switches off webhooks a support session set up once it ends, prunes expired sign-ins and webhook deliveries older than 30 days. The outbox keeps what fails.
  */
 export default defineNitroPlugin((nitro) => {
   const upkeep = backgroundJob('upkeep', async () => {
     await remindExpiringSessions()
     await noticeExpiredSessions()
+    await disableWebhooksOfEndedSessions()
     await pruneAuthRecords()
     await pruneWebhookDeliveries()
   })

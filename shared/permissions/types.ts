@@ -28,6 +28,17 @@ export interface SubjectFacts {
   isActor: boolean
   /** The change brings someone from outside into the resource's workspace (added to a project, they join as a Guest). */
   joinsWorkspace?: boolean
+  /**
+   * The change lets a server admin into the workspace (approving their join request). A support session
+   * never lends that, whoever holds it: a server admin joins only when one of the workspace's own Admins,
+   * acting outside any session, lets them in (SPEC 3.6).
+   */
+  admitsServerAdmin?: boolean
+  /**
+   * The change rests on the acting user's own identity: a domain verified by one of their email addresses.
+   * Under a support session that would be a server admin vouching for who may find and join the workspace.
+   */
+  vouchedByActor?: boolean
 }
 
 /**

@@ -190,7 +190,13 @@ describe('every change is recorded with its audit event', () => {
     await write('POST /api/workspaces/:slug/join-requests/:id/approve', `/api/workspaces/acme/join-requests/${again.request.id}/approve`, ada)
     await write('DELETE /api/workspaces/:slug/members/:userId', `/api/workspaces/acme/members/${oliveId}`, ada)
     await write('PATCH /api/workspaces/:slug', '/api/workspaces/acme', ada, { autoJoin: true })
-    expect((await write('POST /api/workspaces/:slug/join-requests', '/api/workspaces/acme/join-requests', olive)).body.joined).toBe(true)
+    // A server admin never joins by auto-join (SPEC 3.6): her request waits for an Admin. Anyone else joins at once.
+    const waiting = (await write('POST /api/workspaces/:slug/join-requests', '/api/workspaces/acme/join-requests', olive)).body
+    expect(waiting.joined).toBe(false)
+    await write('POST /api/workspaces/:slug/join-requests/:id/approve', `/api/workspaces/acme/join-requests/${waiting.request.id}/approve`, ada)
+    const gil = await login('gil@globex.test')
+    await verifiedEmail(gil, 'gil@acme.test')
+    expect((await write('POST /api/workspaces/:slug/join-requests', '/api/workspaces/acme/join-requests', gil)).body.joined).toBe(true)
 
     // Projects, their people and content, by their own people.
     const project = (await write('POST /api/workspaces/:slug/projects', '/api/workspaces/acme/projects', ben, { name: 'Recorded', visibility: 'workspace' })).body
@@ -265,5 +271,13 @@ describe('every change is recorded with its audit event', () => {
     const pending = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'lapse', expiresAt: inMinutes(60) }, sam)).body.id as number
     const lapsed = await job('lapse', () => db.run('update support_sessions set lapses_at = ? where id = ?', Date.now() - 1000, pending), async () => (await status(pending)).status === 'expired')
     expect(lapsed.find(e => e.action === 'support.expired')?.data).toContain('lapsed')
+
+    // A webhook set up under a session is switched off once the session ends (SPEC 3.6).
+    const lending = await open()
+    const hook = (await t.api.post('/api/workspaces/acme/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['member.changed'] }, sam)).body.webhook.id as number
+    const enabled = async () => !!(await db.get<{ enabled: unknown }>('select enabled from webhooks where id = ?', hook))!.enabled
+    // Every session Sam holds ends (the write was lent by whichever of them his standing found).
+    const off = await job('webhook of an ended session', () => db.run('update support_sessions set expires_at = ? where status = ? and id <= ?', Date.now() - 1000, 'active', lending), async () => !await enabled())
+    expect(off.map(e => e.action)).toContain('webhook.updated')
   })
 })

@@ -326,6 +326,11 @@ export const webhooks = sqliteTable('webhooks', {
   secret: text().notNull(),
   enabled: integer({ mode: 'boolean' }).notNull().default(true),
   createdBy: integer('created_by'),
+  /**
+   * The support session under which the endpoint, its address or its secret was last set (SPEC 3.6):
+   * the webhook delivers only while that session is active, until a workspace Admin sets it again.
+   */
+  supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
 }, t => [index('webhooks_workspace_idx').on(t.workspaceId)])
 

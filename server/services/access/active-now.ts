@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm'
-import { tables } from '../../database'
+import { anyRow, tables, type DbOrTx } from '../../database'
 
 /**
  * When a support session lends its holder its rights (SPEC 3.4): it is active and not past its expiry.
@@ -18,4 +18,14 @@ export function activeNow(now: Date): SQL {
 export function activeNowIn(alias: 'ss'): SQL {
   const a = sql.raw(alias)
   return sql`${a}.status = 'active' and (${a}.expires_at is null or ${a}.expires_at > ${sql.placeholder('now')})`
+}
+
+/**
+ * Whether one support session lends anything right now: active, unexpired, and support mode on (a
+ * session approved earlier grants nothing while the mode is off, SPEC 3.4).
+ */
+export async function sessionLendsNow(db: DbOrTx, sessionId: number, now = new Date()): Promise<boolean> {
+  if (!useServerSettings().supportMode) return false
+  const s = tables.supportSessions
+  return anyRow(db.select({ id: s.id }).from(s).where(and(eq(s.id, sessionId), activeNow(now))))
 }

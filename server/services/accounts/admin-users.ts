@@ -1,18 +1,16 @@
-import { and, asc, count, eq, exists, gt, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, exists, inArray, or, sql } from 'drizzle-orm'
 import type { WriteScope } from '../write-scope'
-import { RATE_LIMITS } from '../access/rate-limits'
-import { affectedRows, tables, useDb } from '../../database'
+import { clearSignInLocks, signInLocks } from './sign-in-throttle'
+import { tables, useDb } from '../../database'
 
 /**
  * Server Settings → Users: find an account by name or any of its emails, see its workspaces and whether
- * sign-in is locked for it (too many failed attempts, RATE_LIMITS.signIn), unlock it, remove it.
+ * sign-in is locked for it (too many failed attempts: accounts/sign-in-throttle.ts), unlock it, remove it.
  */
-
-const signInBucket = (email: string) => `${RATE_LIMITS.signIn.name}:${email}`
 
 export async function searchUsers(q: string, page: number, pageSize: number) {
   const db = useDb()
-  const { users: u, userEmails: e, workspaceMembers: m, workspaces: w, rateLimitHits: r } = tables
+  const { users: u, userEmails: e, workspaceMembers: m, workspaces: w } = tables
   const match = q ? or(containsText(u.name, q), exists(db.select({ one: sql`1` }).from(e).where(and(eq(e.userId, u.id), containsText(e.email, q))))) : undefined
   const total = (await db.select({ n: count() }).from(u).where(match))[0]?.n ?? 0
   const rows = await db.select({ id: u.id, name: u.name, serverRole: u.serverRole, createdAt: u.createdAt }).from(u).where(match)
@@ -22,17 +20,10 @@ export async function searchUsers(q: string, page: number, pageSize: number) {
   const memberships = ids.length
     ? await db.select({ userId: m.userId, slug: w.slug, name: w.name, role: m.role }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(inArray(m.userId, ids)).orderBy(asc(w.name))
     : []
-  // Failed sign-ins in the current window, per address; at the limit the address is locked.
-  const since = new Date(Date.now() - RATE_LIMITS.signIn.windowMs)
-  const buckets = emails.map(x => signInBucket(x.email))
-  const failures = buckets.length
-    ? await db.select({ bucket: r.bucket, n: count() }).from(r).where(and(inArray(r.bucket, buckets), gt(r.createdAt, since))).groupBy(r.bucket)
-    : []
-  const failuresOf = new Map(failures.map(f => [f.bucket, Number(f.n)]))
-  const limit = Math.max(1, Math.floor(RATE_LIMITS.signIn.limit * Number(useRuntimeConfig().rateLimitFactor || 1)))
+  // Failed sign-ins in the current window, from the sign-in throttle's buckets (SPEC 3.11).
+  const locks = await signInLocks(ids.map(id => ({ id, emails: emails.filter(x => x.userId === id).map(x => x.email) })))
   const items = rows.map((row) => {
     const own = emails.filter(x => x.userId === row.id)
-    const failedSignIns = own.reduce((sum, x) => sum + (failuresOf.get(signInBucket(x.email)) ?? 0), 0)
     return {
       id: row.id,
       name: row.name,
@@ -41,8 +32,8 @@ export async function searchUsers(q: string, page: number, pageSize: number) {
       serverRole: row.serverRole,
       createdAt: iso(row.createdAt)!,
       workspaces: memberships.filter(x => x.userId === row.id).map(({ slug, name, role }) => ({ slug, name, role })),
-      failedSignIns,
-      signInLocked: own.some(x => (failuresOf.get(signInBucket(x.email)) ?? 0) >= limit),
+      failedSignIns: locks.get(row.id)?.failedSignIns ?? 0,
+      signInLocked: locks.get(row.id)?.signInLocked ?? false,
     }
   })
   return { items, total: Number(total), page, pageSize }
@@ -50,12 +41,11 @@ export async function searchUsers(q: string, page: number, pageSize: number) {
 
 /** Clears the failed sign-ins of every address of an account, so its owner can sign in again now. */
 export async function unlockSignIn({ tx, audit }: WriteScope, userId: number) {
-  const { users: u, userEmails: e, rateLimitHits: r } = tables
+  const { users: u, userEmails: e } = tables
   const [user] = await tx.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, userId))
   if (!user) throw apiError('UserNotFound', 'User not found.')
   const addresses = await tx.select({ email: e.email }).from(e).where(eq(e.userId, userId))
-  const buckets = addresses.map(a => signInBucket(a.email))
-  const cleared = buckets.length ? affectedRows(await tx.delete(r).where(inArray(r.bucket, buckets))) : 0
+  const cleared = await clearSignInLocks(tx, { id: userId, emails: addresses.map(a => a.email) })
   await audit({ action: 'user.sign_in_unlocked', targetType: 'user', targetId: userId, data: { name: user.name, cleared } })
   return { unlocked: true, cleared }
 }

@@ -2,25 +2,29 @@ import { randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { and, eq, isNotNull, lt } from 'drizzle-orm'
 import type { Tx } from '../../database'
-import { giveBackHits, pruneRateLimitHits, RATE_LIMITS, takeHits } from '../access/rate-limits'
+import { giveBackHits, pruneRateLimitHits, takeHits } from '../access/rate-limits'
 import { affectedRows, tables, useDb, writeTransaction } from '../../database'
 import { AUTH_SESSION_TTL_MS } from './sessions'
+import { accountKey, deviceOf, issueDeviceCookie, signInHits } from './sign-in-throttle'
 import { pruneWebauthnChallenges } from './passkeys'
 import { endStreams, streamKeys } from '../live/bus'
 
 let dummyHash: Promise<string> | undefined
 
 /**
- * Checks credentials against any verified email of an account; one vague error for every failure. One
- * of the address's attempts is taken before the password is judged: however many guesses arrive at once,
- * at most RATE_LIMITS.signIn are judged in a window and the rest get 429 at once. A success gives it back.
+ * Checks credentials against any verified email of an account; one vague error for every failure. The
+ * attempt takes its hits before the password is judged (accounts/sign-in-throttle.ts says which:
+ * per account × client address and per account, or only this browser's when it signed in to the account
+ * before), so however many guesses arrive at once, at most a bucket's limit are judged and the rest get
+ * 429 at once. A success gives its hits back.
  */
 export async function verifyCredentials(event: H3Event, email: string, password: string) {
   const { userEmails, users } = tables
-  const attempt = await takeHits(event, [[RATE_LIMITS.signIn, email]])
   const [user] = await useDb().select({ id: users.id, passwordHash: users.passwordHash }).from(userEmails)
     .innerJoin(users, eq(users.id, userEmails.userId))
-    .where(and(eq(userEmails.email, email), isNotNull(userEmails.verifiedAt)))
+    .where(and(eq(userEmails.email, accountKey(email)), isNotNull(userEmails.verifiedAt)))
+  const nonce = user ? deviceOf(event, user.id) : null
+  const attempt = await takeHits(event, signInHits(email, clientAddress(event), nonce && user ? { userId: user.id, nonce } : null))
   // Verify against a throwaway hash for unknown emails too, so timing does not reveal which emails exist.
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
   const ok = await verifyPassword(user?.passwordHash ?? await dummyHash, password)
@@ -45,6 +49,8 @@ export async function signIn(event: H3Event, userId: number, steppedUp = false):
   // Secure cookies over HTTPS (directly or behind a proxy); plain-HTTP deployments would otherwise never get one.
   const secure = getRequestProtocol(event, { xForwardedProto: true }) === 'https'
   await replaceUserSession(event, { user: { id: userId }, secure: { sid }, loggedInAt: Date.now() }, { cookie: { secure, maxAge: AUTH_SESSION_TTL_MS / 1000 } })
+  // This browser has now proven itself for the account: its own failures are all that throttle it (SPEC 3.11).
+  issueDeviceCookie(event, userId, secure)
   event.context.actor = undefined
   event.context.credentials = undefined
 }

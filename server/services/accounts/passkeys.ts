@@ -4,6 +4,7 @@ import { and, asc, eq, lt } from 'drizzle-orm'
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
 import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/types'
 import { tables, useDb, writeTransaction, type Tx } from '../../database'
+import { baseUrl } from '../mail/templates'
 
 /**
  * Passkeys (SPEC 3.10): WebAuthn through @simplewebauthn/server, which checks every signature and
@@ -18,11 +19,11 @@ const CHALLENGE_TTL_MS = 5 * 60_000
 const RP_NAME = 'Support Access'
 
 /**
- * The relying party is the site the browser is on, as this request reached it (a proxy's forwarded host
- * counts, as for the same-origin check): a passkey is bound to that host name.
+ * The relying party is the site as configured (`NUXT_PUBLIC_BASE_URL`), never as a request names it
+ * (SPEC 3.10): a forwarded host anyone can send would otherwise choose which site's passkeys count.
  */
-function relyingParty(event: H3Event) {
-  const url = getRequestURL(event, { xForwardedHost: true, xForwardedProto: true })
+function relyingParty() {
+  const url = new URL(baseUrl())
   return { rpID: url.hostname, origin: url.origin }
 }
 
@@ -68,7 +69,7 @@ export async function listPasskeys(userId: number) {
 
 /** Options for adding a passkey: a discoverable credential, so it can sign in without an address. */
 export async function registrationOptions(event: H3Event, user: { id: number, name: string, email: string }) {
-  const { rpID } = relyingParty(event)
+  const { rpID } = relyingParty()
   const options = await generateRegistrationOptions({
     rpName: RP_NAME, rpID, userName: user.email, userDisplayName: user.name,
     userID: new TextEncoder().encode(`user-${user.id}`),
@@ -82,7 +83,7 @@ export async function registrationOptions(event: H3Event, user: { id: number, na
 /** Checks the browser's new credential against its challenge; the slow part of adding a passkey, before the write. */
 export async function verifyRegistration(event: H3Event, userId: number, attemptId: string, response: RegistrationResponseJSON) {
   const expectedChallenge = await takeChallenge(attemptId, 'register', userId)
-  const { rpID, origin } = relyingParty(event)
+  const { rpID, origin } = relyingParty()
   const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false })
     .catch((e: Error) => { throw notVerified(e.message) })
   if (!verification.verified || !verification.registrationInfo) throw notVerified('the authenticator’s answer did not verify.')
@@ -107,7 +108,7 @@ export async function deletePasskey(tx: Tx, userId: number, id: number) {
  * discoverable ones); for a step-up, only the signed-in user's.
  */
 export async function authenticationOptions(event: H3Event, ceremony: 'sign-in' | 'step-up', userId: number | null) {
-  const { rpID } = relyingParty(event)
+  const { rpID } = relyingParty()
   const allowCredentials = userId === null ? [] : await credentialsOfUser(userId)
   if (ceremony === 'step-up' && allowCredentials.length === 0) throw apiError('PasskeyNotVerified', 'You have no passkey yet: add one in Account settings first.')
   const options = await generateAuthenticationOptions({ rpID, allowCredentials, userVerification: 'preferred' })
@@ -123,7 +124,7 @@ export async function verifyAuthentication(event: H3Event, ceremony: 'sign-in' |
   const p = tables.passkeys
   const [passkey] = await useDb().select().from(p).where(eq(p.credentialId, response.id))
   if (!passkey || (userId !== null && passkey.userId !== userId)) throw notVerified('this passkey is not registered here.')
-  const { rpID, origin } = relyingParty(event)
+  const { rpID, origin } = relyingParty()
   const verification = await verifyAuthenticationResponse({
     response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false,
     credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter, transports: transportsOf(passkey.transports) },

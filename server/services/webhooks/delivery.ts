@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https'
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 import { AddressNotAllowed, guardedLookup, literalRefused } from './address'
+import { sessionLendsNow } from '../access/active-now'
 import { affectedRows, tables, useDb, writeTransaction } from '../../database'
 
 /** Deliveries are retried for a day after the event, then given up (and the log says so). */
@@ -76,6 +77,12 @@ function claim(id: number, now: Date, timeoutMs: number) {
     const [claimed] = await tx.update(d).set({ lockedUntil: new Date(now.getTime() + timeoutMs + CLAIM_MARGIN_MS), attempts: sql`${d.attempts} + 1` }).where(free).returning()
     if (!claimed) return null
     const [hook] = await tx.select().from(tables.webhooks).where(eq(tables.webhooks.id, claimed.webhookId))
+    if (hook && hook.supportSessionId !== null && !await sessionLendsNow(tx, hook.supportSessionId, now)) {
+      // Set up under a support session that has ended (SPEC 3.6): nothing more leaves for its address;
+      // the upkeep switches the webhook off and records it (session-tie.ts).
+      await tx.update(d).set({ status: 'failed', lockedUntil: null, lastError: 'Not sent: this webhook was set up under a support session that has ended.' }).where(eq(d.id, claimed.id))
+      return null
+    }
     return hook ? { delivery: claimed, hook } : null
   })
 }

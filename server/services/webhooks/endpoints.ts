@@ -19,6 +19,16 @@ type Row = typeof tables.webhooks.$inferSelect
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`
 
+/**
+ * The support session a webhook belongs to after a change (SPEC 3.6: a session leaves nothing behind for
+ * its holder). Setting its endpoint or secret under a session makes it that session's: it delivers only
+ * while the session lends anything (delivery.ts), and is switched off once it ends (session-tie.ts), for
+ * the holder may own the address or keep the secret. A change by an Admin of the workspace's own, outside
+ * any session, makes it the workspace's again; other changes under a session leave it as it was.
+ */
+const tiedSessionAfter = (lentBy: number | null, before: number | null, setsEndpointOrSecret: boolean) =>
+  lentBy === null ? null : setsEndpointOrSecret ? lentBy : before
+
 /** The address as the audit log and emails may show it: scheme and host only. */
 export function redactedUrl(raw: string): string {
   const url = new URL(raw)
@@ -55,19 +65,23 @@ export async function checkWebhookAddress(input: { body: { url?: string } }): Pr
   if (input.body.url) await assertPublicUrl(input.body.url)
 }
 
-export async function createWebhook({ tx, actor, audit }: WriteScope, owner: Owner, input: { url: string, events: WebhookEvent[], format: 'json' | 'slack' }) {
+export async function createWebhook({ tx, actor, audit, supportSessionId }: WriteScope, owner: Owner, input: { url: string, events: WebhookEvent[], format: 'json' | 'slack' }) {
   const secret = newSecret()
-  const row = (await tx.insert(tables.webhooks).values({ workspaceId: owner, url: input.url, events: JSON.stringify(input.events), format: input.format, secret, createdBy: actor.id }).returning())[0]!
+  const row = (await tx.insert(tables.webhooks).values({
+    workspaceId: owner, url: input.url, events: JSON.stringify(input.events), format: input.format, secret, createdBy: actor.id,
+    supportSessionId: tiedSessionAfter(supportSessionId, null, true),
+  }).returning())[0]!
   await audit({ action: 'webhook.created', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), events: input.events, format: input.format } })
   return { webhook: view(row), secret }
 }
 
-export async function updateWebhook({ tx, audit }: WriteScope, owner: Owner, id: number, patch: { url?: string, events?: WebhookEvent[], format?: 'json' | 'slack', enabled?: boolean }) {
+export async function updateWebhook({ tx, audit, supportSessionId }: WriteScope, owner: Owner, id: number, patch: { url?: string, events?: WebhookEvent[], format?: 'json' | 'slack', enabled?: boolean }) {
   const before = await findOrThrow(tx, owner, id)
   const w = tables.webhooks
   const { events, ...rest } = patch
   const set = { ...rest, ...(events ? { events: JSON.stringify(events) } : {}) }
-  const after = Object.keys(set).length ? (await tx.update(w).set(set).where(eq(w.id, id)).returning())[0]! : before
+  const tie = tiedSessionAfter(supportSessionId, before.supportSessionId, patch.url !== undefined && patch.url !== before.url)
+  const after = Object.keys(set).length ? (await tx.update(w).set({ ...set, supportSessionId: tie }).where(eq(w.id, id)).returning())[0]! : before
   const shown = (key: string, row: Row) => (key === 'url' ? redactedUrl(row.url) : key === 'events' ? JSON.parse(row.events) : row[key as keyof Row])
   const changed = (['url', 'events', 'format', 'enabled'] as const).filter(key => before[key] !== after[key])
   await audit({ action: 'webhook.updated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(after.url), changes: Object.fromEntries(changed.map(key => [key, { from: shown(key, before), to: shown(key, after) }])) } })
@@ -81,10 +95,10 @@ export async function deleteWebhook({ tx, audit }: WriteScope, owner: Owner, id:
 }
 
 /** A new secret, shown once; deliveries from now on are signed with it. */
-export async function rotateWebhookSecret({ tx, audit }: WriteScope, owner: Owner, id: number) {
+export async function rotateWebhookSecret({ tx, audit, supportSessionId }: WriteScope, owner: Owner, id: number) {
   const row = await findOrThrow(tx, owner, id)
   const secret = newSecret()
-  await tx.update(tables.webhooks).set({ secret }).where(eq(tables.webhooks.id, id))
+  await tx.update(tables.webhooks).set({ secret, supportSessionId: tiedSessionAfter(supportSessionId, row.supportSessionId, true) }).where(eq(tables.webhooks.id, id))
   await audit({ action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
   return { webhook: view(row), secret }
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, notExists } from 'drizzle-orm'
+import type { SubjectFacts } from '#shared/permissions'
 import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { activeSupportSessionId } from '../support/queries'
@@ -30,17 +31,17 @@ async function discoverableFor(db: DbOrTx, userId: number, slug: string): Promis
 }
 
 /**
- * Asks to join; with auto-join on, joins at once as Member with a Viewer seat. A server admin holding a
- * support session for the workspace cannot join through it (SPEC 3.6): auto-join is refused, and a request
- * made then is marked so that it can never be approved.
+ * Asks to join; with auto-join on, joins at once as Member with a Viewer seat. A server admin never
+ * joins by auto-join (SPEC 3.6: a session could have switched it on and added a domain of theirs): their
+ * request always waits for a workspace Admin, who approves it outside any session. A request made while
+ * they hold a session for the workspace is marked so that it can never be approved.
  */
 export async function requestToJoin({ tx, actor, audit }: WriteScope, slug: string) {
   const workspace = await discoverableFor(tx, actor.id, slug)
   await serializeWrites(tx, `workspace:${workspace.id}`)
   const j = tables.workspaceJoinRequests
   const supportSessionId = await activeSupportSessionId(tx, actor.id, workspace.id)
-  if (workspace.autoJoin) {
-    if (supportSessionId !== null) throw apiError('SupportSelfGrant', 'You hold a support session for this workspace, so you cannot join it now. End the session first, or ask a workspace admin.')
+  if (workspace.autoJoin && actor.serverRole !== 'admin') {
     await addMember(tx, workspace, actor.id, 'member', 'viewer')
     await audit({ workspaceId: workspace.id, action: 'member.auto_joined', targetType: 'user', targetId: actor.id, data: { name: actor.name } })
     return { joined: true, request: null }
@@ -62,11 +63,15 @@ export async function listJoinRequests(workspaceId: number) {
   return rows.map(r => ({ ...r, createdAt: iso(r.createdAt) }))
 }
 
-/** The person a join request is from, for the write gate's subject check. */
-export async function joinRequestUserId(db: DbOrTx, workspaceId: number, id: number): Promise<number | null> {
-  const j = tables.workspaceJoinRequests
-  const [request] = await db.select({ userId: j.userId }).from(j).where(and(eq(j.id, id), eq(j.workspaceId, workspaceId)))
-  return request?.userId ?? null
+/**
+ * Who approving a join request is about, for the permission model: the acting admin themselves, or a
+ * server admin, whom no support session may let in (SPEC 3.6).
+ */
+export async function joinRequestSubject(db: DbOrTx, actorId: number, workspaceId: number, id: number): Promise<SubjectFacts> {
+  const { workspaceJoinRequests: j, users } = tables
+  const [request] = await db.select({ userId: j.userId, serverRole: users.serverRole }).from(j).innerJoin(users, eq(users.id, j.userId))
+    .where(and(eq(j.id, id), eq(j.workspaceId, workspaceId)))
+  return { isActor: request?.userId === actorId, admitsServerAdmin: request?.serverRole === 'admin' }
 }
 
 /** Approve adds the person as Member + Viewer; deny closes the request. One guarded update decides. */

@@ -1,0 +1,1 @@
+ALTER TABLE `webhooks` ADD `support_session_id` integer;
