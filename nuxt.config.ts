@@ -34,6 +34,9 @@ export default defineNuxtConfig({
     liveHeartbeatMs: 15_000,
     // Live-update streams one process holds at most; past it, GET /api/events answers 503 (issue 20).
     liveMaxStreams: 2_000,
+    // Sudo mode (SPEC 3.11): how recent a password or passkey confirmation on a sign-in must be for
+    // sensitive account changes (passkeys, tokens, emails, deleting the account); signing in counts.
+    reauthWindowMs: 600_000,
     // Multiplies every rate limit (server/services/access/rate-limits.ts); load tests raise it.
     rateLimitFactor: 1,
     // Proxies whose X-Forwarded-For is believed (SPEC 3.11): comma-separated CIDRs; none by default.

@@ -16,6 +16,7 @@ declare module '#api-routes' {
     auth: 'public' | 'signedIn' | 'serverAdmin'
     /** A browser sign-in, not an API token (`requires: 'browser'`, `requireBrowserSignIn`). */
     browserOnly: boolean
+    recentSignIn: boolean
     codes: string[]
     schemas: { params: ZodType | null, query: ZodType | null, body: ZodType | null, answer: ZodType | null }
   }

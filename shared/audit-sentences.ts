@@ -64,6 +64,20 @@ function memberChanges(name: string, changes: Record<string, Change>): string {
   return parts.length ? `changed ${possessive(name)} ${parts.join(' and ')}` : `saved ${possessive(name)} role and seat without changes`
 }
 
+const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+/** What an account's deletion took with it (SPEC 3.11): " (its membership, 1 join request removed)". */
+function removals(d: Record<string, unknown>): string {
+  const length = (v: unknown) => (Array.isArray(v) ? v.length : 0)
+  const memberships = length(d.memberships) + (d.role ? 1 : 0)
+  const parts = [
+    memberships && count(memberships, 'membership'),
+    length(d.joinRequests) && count(length(d.joinRequests), 'join request'),
+    length(d.invites) && count(length(d.invites), 'invite'),
+  ].filter(Boolean)
+  return parts.length ? ` (${parts.join(', ')} removed)` : ''
+}
+
 /** What the person did, without their name: "changed Cy’s seat from Viewer to Editor". */
 function predicate(e: AuditEventLike): string {
   const d = e.data
@@ -122,7 +136,12 @@ function predicate(e: AuditEventLike): string {
     case 'webhook.deleted': return `deleted the webhook to ${String(d.url)}`
     case 'webhook.redelivered': return `sent a ${String(d.event)} delivery to ${String(d.url)} again`
     case 'webhook.secret_rotated': return `rotated the signing secret of the webhook to ${String(d.url)}`
-    case 'user.deleted': return `deleted the account of ${name || 'someone'}`
+    case 'user.deleted': return `${d.self ? 'deleted their own account' : `deleted the account of ${name || 'someone'}`}${removals(d)}`
+    case 'passkey.added': return `added the passkey ${quote(d.name)} to their account`
+    case 'passkey.removed': return `removed the passkey ${quote(d.name)} from their account${d.withPasswordChange ? ' while changing their password' : ''}`
+    case 'token.created': return `created the API token ${quote(d.name)}`
+    case 'token.deleted': return `deleted the API token ${quote(d.name)}`
+    case 'email.added': return `added the email address ${String(d.email)} to their account`
     case 'user.sign_in_unlocked': return `unlocked sign-in for ${name || 'someone'} after too many failed attempts`
     default: return `did ${e.action.replace(/[._]/g, ' ')}`
   }

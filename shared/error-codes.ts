@@ -30,6 +30,7 @@ export const ERROR_STATUS = {
   WorkspaceInviteAdminOnly: 403, // only Admins bring new people into a workspace
   SupportModeDisabled: 403,
   SupportSessionRequired: 403, // a server admin must hold an active support session to write
+  ReauthenticationRequired: 403, // sudo mode (SPEC 3.11): confirm the password or a passkey on this sign-in first; an API token never can
   StepUpRequired: 403, // the workspace's policy wants the approving Admin's passkey, used in the last 5 minutes (SPEC 3.10)
   SupportSessionSelfApproval: 403,
   SupportSelfGrant: 403, // a support session never changes its holder's own standing (SPEC 3.6)

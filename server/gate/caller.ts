@@ -32,6 +32,26 @@ export async function requireBrowserSignIn(event: H3Event): Promise<{ actor: Act
   return { actor, sid: credentials.sid }
 }
 
+/**
+ * Sudo mode (SPEC 3.11, GitHub's): changes that would let a stolen sign-in keep the account (a passkey,
+ * an API token, an email address, deleting it) need the password or a passkey confirmed on this very
+ * sign-in within NUXT_REAUTH_WINDOW_MS; signing in counts. A token never confirmed anything.
+ */
+export function refuseUnlessRecentlyConfirmed(actor: Actor): void {
+  if (actor.via !== 'cookie') throw apiError('ReauthenticationRequired', 'An API token cannot do this: sign in through the browser and confirm your password.')
+  const at = actor.reauthenticatedAt?.getTime() ?? 0
+  if (Date.now() - at > Number(useRuntimeConfig().reauthWindowMs)) {
+    throw apiError('ReauthenticationRequired', 'Confirm your password or use a passkey to continue: this change needs a recent sign-in.')
+  }
+}
+
+/** A browser sign-in that confirmed its user recently: for the first step of adding a passkey, which is no write. */
+export async function requireRecentBrowserSignIn(event: H3Event): Promise<{ actor: Actor, sid: string }> {
+  const signedIn = await requireBrowserSignIn(event)
+  refuseUnlessRecentlyConfirmed(signedIn.actor)
+  return signedIn
+}
+
 export async function requireServerAdmin(event: H3Event): Promise<Actor> {
   const actor = await requireActor(event)
   if (actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')

@@ -6,7 +6,7 @@ import { projectStandingOf, workspaceStandingOf, type ProjectStanding, type Work
 import { actorFor, credentialsOf, type Actor, type Credentials } from '../services/accounts/sessions'
 import { takeHits, type RateLimitHit } from '../services/access/rate-limits'
 import { auditLentWrite, writeScope, type WriteScope } from '../services/write-scope'
-import { refuseTokens } from './caller'
+import { refuseTokens, refuseUnlessRecentlyConfirmed } from './caller'
 import { requireLicense } from './read-gate'
 
 /**
@@ -156,10 +156,17 @@ export function defineProjectWrite<P extends z.ZodType<{ id: number }>, B extend
   })
 }
 
+/**
+ * `serverAdmin`: server admins only. `license`: needs workspaces (an Enterprise license).
+ * `browser`: a sign-in through the browser, not an API token (adding a passkey, which can sign in).
+ * `recentSignIn`: sudo mode (SPEC 3.11), a password or passkey confirmed on this sign-in a moment ago
+ * (`refuseUnlessRecentlyConfirmed`): changes a stolen cookie or token must not make to keep the account.
+ */
+type Requirement = 'serverAdmin' | 'license' | 'browser' | 'recentSignIn'
+
 interface AccountWrite<P extends z.ZodType, B extends z.ZodType, R, Prep> extends CommonDefinition<P, B> {
-  /** `serverAdmin`: server admins only. `license`: needs workspaces (an Enterprise license). */
-  /** `browser`: a sign-in through the browser, not an API token (adding a passkey, which can sign in). */
-  requires?: 'serverAdmin' | 'license' | 'browser'
+  /** One requirement or several, checked in this order before the body is read and again in the transaction. */
+  requires?: Requirement | Requirement[]
   /**
    * Slow work that cannot run inside a transaction (password hashing, checking a passkey's signature);
    * runs after validation, before it.
@@ -175,10 +182,12 @@ interface AccountWrite<P extends z.ZodType, B extends z.ZodType, R, Prep> extend
  * joining a workspace), or a server-wide admin action. No support session lends any of these.
  */
 export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, Prep = undefined>(def: AccountWrite<P, B, R, Prep>): EventHandler {
+  const requires = new Set([def.requires ?? []].flat())
   const check = (actor: Actor) => {
-    if (def.requires === 'license') requireLicense()
-    if (def.requires === 'serverAdmin' && actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
-    if (def.requires === 'browser') refuseTokens(actor)
+    if (requires.has('license')) requireLicense()
+    if (requires.has('serverAdmin') && actor.serverRole !== 'admin') throw apiError('ServerAdminRequired', 'Only server admins can do this.')
+    if (requires.has('browser')) refuseTokens(actor)
+    if (requires.has('recentSignIn')) refuseUnlessRecentlyConfirmed(actor)
   }
   return defineEventHandler(async (event) => {
     const params = validParams(event, def.params)

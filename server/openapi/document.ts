@@ -56,6 +56,7 @@ function errorCodesOf(route: Route): ErrorCode[] {
   if (route.auth !== 'public') codes.add('Unauthenticated')
   if (route.auth === 'serverAdmin') codes.add('ServerAdminRequired')
   if (route.browserOnly) codes.add('BrowserSignInRequired')
+  if (route.recentSignIn) codes.add('ReauthenticationRequired')
   if (route.body) {
     codes.add('RequestTooLarge')
     codes.add('UnsupportedMediaType')

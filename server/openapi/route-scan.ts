@@ -26,6 +26,8 @@ export interface ScannedRoute {
   auth: 'public' | 'signedIn' | 'serverAdmin'
   /** A browser sign-in, not an API token (`requires: 'browser'` in a write's definition, or `requireBrowserSignIn`). */
   browserOnly: boolean
+  /** Sudo mode (SPEC 3.11): `requires: 'recentSignIn'` in a write's definition, or `requireRecentBrowserSignIn`. */
+  recentSignIn: boolean
   /** Codes thrown by the route file and by the services it imports. */
   codes: string[]
 }
@@ -107,7 +109,7 @@ export function scanRoutes(root: string): ScannedRoute[] {
     const services = [...new Set(imports.values())].filter(from => from.startsWith('~~/server/services/'))
     const isWrite = /define(Workspace|Project|Account)Write\(/.test(source)
     const serverAdmin = /requireServerAdmin\(|requires:\s*'serverAdmin'/.test(source)
-    const signedIn = isWrite || /requireActor\(|requireBrowserSignIn\(|authorizeWorkspace\(|authorizeProject\(|credentialsOf\(/.test(source)
+    const signedIn = isWrite || /requireActor\(|requireBrowserSignIn\(|requireRecentBrowserSignIn\(|authorizeWorkspace\(|authorizeProject\(|credentialsOf\(/.test(source)
     return {
       file,
       method,
@@ -119,7 +121,8 @@ export function scanRoutes(root: string): ScannedRoute[] {
       status: Number(/^\s*status:\s*(\d{3}),/m.exec(source)?.[1] ?? 200),
       action: /action:\s*'([\w.]+)'/.exec(source)?.[1] ?? /authorize(?:Workspace|Project)\(event,\s*\w+,\s*'([\w.]+)'\)/.exec(source)?.[1] ?? null,
       auth: serverAdmin ? 'serverAdmin' : signedIn ? 'signedIn' : 'public',
-      browserOnly: /requires:\s*'browser'|requireBrowserSignIn\(/.test(source),
+      browserOnly: /requires:[^\n]*'browser'|requireBrowserSignIn\(|requireRecentBrowserSignIn\(/.test(source),
+      recentSignIn: /requires:[^\n]*'recentSignIn'|requireRecentBrowserSignIn\(/.test(source),
       codes: [...new Set([...codesIn(source), ...services.flatMap(codesOfService)])].sort(),
     }
   })

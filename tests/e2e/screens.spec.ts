@@ -55,6 +55,10 @@ test('changing the password signs out and the new one signs in', async ({ browse
   await form.getByLabel('New password', { exact: true }).fill('a-new-password-2')
   await form.getByLabel('New password again').fill('a-new-password-2')
   await form.getByRole('button', { name: 'Change password' }).click()
+  // The confirmation (SPEC 3.11) lists passkeys to remove too; Gia has none.
+  const confirm = gia.getByRole('dialog', { name: 'Change your password?' })
+  await expect(confirm).toContainText('You have no passkeys.')
+  await confirm.getByRole('button', { name: 'Change password' }).click()
   await expect(gia).toHaveURL(/\/login\?changed=password$/)
   await expect(gia.getByRole('status')).toHaveText('Your password was changed. Sign in with the new one.')
   await gia.getByLabel('Email').fill('gia@partner.test')

@@ -74,6 +74,12 @@ describe('the OpenAPI document', () => {
     expect(codesOf(op('post', '/api/workspaces/{slug}/support-sessions/{id}/extensions/{extensionId}/approve'))).toContain('SupportSessionTooLong')
     expect(codesOf(op('post', '/api/auth/passkey'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'ValidationFailed']))
     expect(codesOf(op('post', '/api/me/passkeys'))).toEqual(expect.arrayContaining(['PasskeyNotVerified', 'BrowserSignInRequired']))
+    // SPEC 3.11 sudo mode: the routes that need a recent confirmation say so, and only they.
+    for (const [method, path] of [['post', '/api/me/passkeys/options'], ['post', '/api/me/passkeys'], ['delete', '/api/me/passkeys/{id}'], ['post', '/api/me/tokens'], ['post', '/api/me/emails'], ['delete', '/api/me']] as const) {
+      expect(codesOf(op(method, path)), `${method} ${path}`).toContain('ReauthenticationRequired')
+    }
+    expect(codesOf(op('delete', '/api/me/tokens/{id}'))).not.toContain('ReauthenticationRequired')
+    expect(codesOf(op('post', '/api/auth/reauthenticate'))).toEqual(expect.arrayContaining(['InvalidCredentials', 'BrowserSignInRequired']))
     // Each code sits under its own HTTP status.
     expect(op('post', '/api/workspaces/{slug}/support-sessions/{id}/approve').responses['409']['x-error-codes']).toContain('SupportSessionAlreadyApproved')
   })

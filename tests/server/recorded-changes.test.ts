@@ -41,7 +41,10 @@ const TABLES: Record<string, TableRule> = {
   workspaces: { key: byId, workspaceOf: r => r.id as number, names: (r, e) => e.target_type === 'workspace' && String(e.target_id) === String(r.id) },
   workspace_domains: { key: byId, workspaceOf: r => r.workspace_id as number, names: (_r, e) => e.target_type === 'domain' },
   workspace_members: { key: r => `${r.workspace_id}:${r.user_id}`, workspaceOf: r => r.workspace_id as number },
-  workspace_invites: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'invite' && (String(e.target_id) === String(r.id) || (JSON.parse(e.data).replaces ?? []).includes(r.id)) },
+  workspace_invites: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'invite'
+    ? String(e.target_id) === String(r.id) || (JSON.parse(e.data).replaces ?? []).includes(r.id)
+    // A deleted account's pending invites, sent by it or addressed to it, are revoked with it (SPEC 3.11).
+    : e.action === 'user.deleted' && (JSON.parse(e.data).invites ?? []).some((i: { id: number }) => i.id === r.id) },
   workspace_join_requests: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.target_type === 'join_request' ? String(e.target_id) === String(r.id) : e.action === 'user.deleted' },
   projects: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'project' && String(e.target_id) === String(r.id) },
   project_roles: { key: r => `${r.project_id}:${r.user_id}`, workspaceOf: (r, s) => projectWorkspace(r.project_id, s) },
@@ -246,6 +249,10 @@ describe('every change is recorded with its audit event', () => {
     expect((await t.api.post('/api/auth/login', { email: 'ops@example.com', password: 'wrong-password' })).status).toBe(401)
     await write('POST /api/admin/users/:id/unlock', `/api/admin/users/${oliveId}/unlock`, sam)
     await write('DELETE /api/admin/users/:id', `/api/admin/users/${oliveId}`, sam)
+    // Sudo mode and deleting one's own account (SPEC 3.11): Gus, an Acme Guest, leaves for good.
+    const gusAgain = await t.api.login('gus@partner.test', 'demo-password-2')
+    await write('POST /api/auth/reauthenticate', '/api/auth/reauthenticate', gusAgain, { password: 'demo-password-2' })
+    await write('DELETE /api/me', '/api/me', gusAgain)
 
     const writeRoutes = routeFiles().filter(r => !r.startsWith('GET ') && !r.startsWith('ALL '))
     expect(writeRoutes.filter(r => !covered.has(r)), 'write routes this test does not run').toEqual([])

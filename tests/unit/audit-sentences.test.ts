@@ -29,6 +29,15 @@ describe('audit events in words', () => {
     [event('support.extension_declined', {}), 'Olive Ops declined more time for the support session'],
     [event('join_request.approved', { user: { id: 9, name: 'Gus' } }), 'Olive Ops approved Gus’s request to join'],
     [event('access.read', { name: 'Tower', route: '/api/projects/3/comments' }, { targetType: 'comments', targetId: '3' }), 'Olive Ops read “Tower” (Comments)'],
+    [event('passkey.added', { name: 'Laptop' }), 'Olive Ops added the passkey “Laptop” to their account'],
+    [event('passkey.removed', { name: 'Laptop', withPasswordChange: true }), 'Olive Ops removed the passkey “Laptop” from their account while changing their password'],
+    [event('token.created', { name: 'CI' }), 'Olive Ops created the API token “CI”'],
+    [event('token.deleted', { name: 'CI' }), 'Olive Ops deleted the API token “CI”'],
+    [event('email.added', { email: 'olive@acme.test' }), 'Olive Ops added the email address olive@acme.test to their account'],
+    [event('user.deleted', { name: 'Gus', memberships: [{}], joinRequests: [{}, {}], invites: [] }), 'Olive Ops deleted the account of Gus (1 membership, 2 join requests removed)'],
+    [event('user.deleted', { name: 'Olive Ops', self: true, role: null, joinRequests: [{ id: 3 }], invites: [{ id: 4 }] }), 'Olive Ops deleted their own account (1 join request, 1 invite removed)'],
+    [event('user.deleted', { name: 'Cy', role: 'member', joinRequests: [], invites: [] }), 'Olive Ops deleted the account of Cy (1 membership removed)'],
+    [event('user.deleted', { name: 'Cy' }), 'Olive Ops deleted the account of Cy'],
     [event('something.new'), 'Olive Ops did something new'],
   ])('%#: %s', (e, sentence) => {
     expect(describeAuditEvent(e)).toBe(sentence)

@@ -13,14 +13,14 @@ function writeRoutes(dir = 'server/api'): string[] {
 
 /**
  * Sign-in and sign-out create or end the identity the gate checks, and the passkey ceremonies' first
- * steps and the step-up prove it (they keep a challenge or mark a sign-in, and change nothing the gate
- * guards), so they cannot go through it. Adding a passkey is an account write like any other.
+ * steps, the step-up and the password confirmation prove it (they keep a challenge or mark a sign-in,
+ * and change nothing the gate guards), so they cannot go through it. Adding a passkey is an account write like any other.
  */
 const OUTSIDE_THE_GATE = new Set([
   'server/api/auth/login.post.ts', 'server/api/auth/logout.post.ts',
   'server/api/auth/passkey/options.post.ts', 'server/api/auth/passkey/index.post.ts',
   'server/api/auth/step-up/options.post.ts', 'server/api/auth/step-up/index.post.ts',
-  'server/api/me/passkeys/options.post.ts',
+  'server/api/me/passkeys/options.post.ts', 'server/api/auth/reauthenticate.post.ts',
 ])
 
 describe('the write gate (SPEC 3.6 "One step")', () => {

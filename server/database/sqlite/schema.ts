@@ -39,6 +39,8 @@ export const authSessions = sqliteTable('auth_sessions', {
   createdAt: createdAt(),
   // SPEC 3.10: when this sign-in last proved its user with a passkey (a step-up for approving support).
   steppedUpAt: ms('stepped_up_at'),
+  // SPEC 3.11 sudo mode: when this sign-in last confirmed its user (signing in, a password, a passkey).
+  reauthenticatedAt: ms('reauthenticated_at'),
 }, t => [index('auth_sessions_user_idx').on(t.userId), index('auth_sessions_created_idx').on(t.createdAt)])
 
 /** A user's WebAuthn passkeys (SPEC 3.10): the public key and what the authenticator last counted. */

@@ -41,6 +41,12 @@ export const RATE_LIMITS = {
   supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
   /** Passkey sign-ins begun per network address: each keeps a challenge for five minutes. */
   passkeySignIn: { name: 'passkey-sign-in', limit: 30, windowMs: 15 * MINUTE, what: 'passkey sign-ins from this address' },
+  /** Password confirmations per account (SPEC 3.11 sudo mode): a stolen cookie cannot guess the password with them. */
+  reauthenticate: { name: 'reauthenticate', limit: 10, windowMs: 15 * MINUTE, what: 'password confirmations for this account' },
+  /** Email addresses added per account (SPEC 3.11): each sends a verification email to an address of the caller's choosing. */
+  emailAdd: { name: 'email-add', limit: 5, windowMs: HOUR, what: 'email addresses added to this account' },
+  /** Verification emails per address, whoever asks: nobody makes the server mail one inbox over and over. */
+  verificationEmail: { name: 'verification-email', limit: 3, windowMs: HOUR, what: 'verification emails to this address' },
 } satisfies Record<string, RateLimit>
 
 export type RateLimitHit = [RateLimit, string | number]

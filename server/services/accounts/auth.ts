@@ -35,11 +35,12 @@ export async function verifyCredentials(event: H3Event, email: string, password:
 
 /**
  * Creates the server-side record a sealed cookie points at. A sign-in with a passkey is also a step-up
- * (SPEC 3.10): the assertion was made just now.
+ * (SPEC 3.10): the assertion was made just now. Every sign-in confirmed its user just now (SPEC 3.11).
  */
 export async function startAuthSession(userId: number, steppedUp = false): Promise<string> {
   const id = randomBytes(24).toString('base64url')
-  await writeTransaction(tx => tx.insert(tables.authSessions).values({ id, userId, steppedUpAt: steppedUp ? new Date() : null }))
+  const now = new Date()
+  await writeTransaction(tx => tx.insert(tables.authSessions).values({ id, userId, steppedUpAt: steppedUp ? now : null, reauthenticatedAt: now }))
   return id
 }
 

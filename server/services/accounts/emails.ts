@@ -14,7 +14,7 @@ export async function listEmails(userId: number) {
 }
 
 /** Adds an unverified email and mails a one-time link; only its hash is stored. */
-export async function addEmail({ tx, actor }: WriteScope, email: string) {
+export async function addEmail({ tx, actor, audit }: WriteScope, email: string) {
   const e = tables.userEmails
   const token = randomBytes(24).toString('base64url')
   const [taken] = await tx.select({ userId: e.userId, verifiedAt: e.verifiedAt, createdAt: e.createdAt }).from(e).where(eq(e.email, email))
@@ -28,6 +28,8 @@ export async function addEmail({ tx, actor }: WriteScope, email: string) {
     `Hi ${actor.name},`,
     `Confirm that ${email} is yours to sign in with it and accept invites sent to it.`,
   ], { label: 'Verify this email', path: `/verify-email?token=${token}` }))
+  // SPEC 3.11: in the server's chain, and the primary address hears of it (announcements table).
+  await audit({ action: 'email.added', targetType: 'email', targetId: row.id, data: { email } })
   return { id: row.id, email: row.email, primary: false, verified: false }
 }
 

@@ -3,7 +3,8 @@ import type { H3Event } from 'h3'
 import { and, asc, eq, lt } from 'drizzle-orm'
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
 import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/types'
-import { tables, useDb, writeTransaction, type Tx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { tables, useDb, writeTransaction } from '../../database'
 import { baseUrl } from '../mail/templates'
 
 /**
@@ -91,16 +92,26 @@ export async function verifyRegistration(event: H3Event, userId: number, attempt
   return { credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []) }
 }
 
-export async function addPasskey(tx: Tx, userId: number, name: string, verified: Awaited<ReturnType<typeof verifyRegistration>>) {
-  const [row] = await tx.insert(tables.passkeys).values({ userId, name, ...verified }).onConflictDoNothing().returning()
+/** Adding and removing a passkey are audited in the server's chain and mailed to the account (SPEC 3.11). */
+export async function addPasskey({ tx, actor, audit }: WriteScope, name: string, verified: Awaited<ReturnType<typeof verifyRegistration>>) {
+  const [row] = await tx.insert(tables.passkeys).values({ userId: actor.id, name, ...verified }).onConflictDoNothing().returning()
   if (!row) throw apiError('PasskeyNotVerified', 'This passkey is already registered.')
+  await audit({ action: 'passkey.added', targetType: 'passkey', targetId: row.id, data: { name: row.name } })
   return passkeyView(row)
 }
 
-export async function deletePasskey(tx: Tx, userId: number, id: number) {
+export async function deletePasskey({ tx, actor, audit }: WriteScope, id: number) {
   const p = tables.passkeys
-  const [row] = await tx.delete(p).where(and(eq(p.id, id), eq(p.userId, userId))).returning({ id: p.id })
+  const [row] = await tx.delete(p).where(and(eq(p.id, id), eq(p.userId, actor.id))).returning({ id: p.id, name: p.name })
   if (!row) throw apiError('PasskeyNotFound', 'Passkey not found.')
+  await audit({ action: 'passkey.removed', targetType: 'passkey', targetId: row.id, data: { name: row.name } })
+}
+
+/** A password change may take every passkey with it (SPEC 3.11): one a thief added survives nothing else. */
+export async function deleteAllPasskeys({ tx, actor, audit }: WriteScope) {
+  const p = tables.passkeys
+  const rows = await tx.delete(p).where(eq(p.userId, actor.id)).returning({ id: p.id, name: p.name })
+  for (const row of rows) await audit({ action: 'passkey.removed', targetType: 'passkey', targetId: row.id, data: { name: row.name, withPasswordChange: true } })
 }
 
 /**
@@ -136,8 +147,11 @@ export async function verifyAuthentication(event: H3Event, ceremony: 'sign-in' |
   return passkey.userId
 }
 
-/** Marks this sign-in as just proven with a passkey: support approvals that ask for one accept it for 5 minutes. */
+/**
+ * Marks this sign-in as just proven with a passkey: support approvals that ask for one accept it for 5
+ * minutes, and it confirms the user for sensitive account changes too (SPEC 3.11 sudo mode).
+ */
 export async function markSteppedUp(sid: string, at = new Date()): Promise<void> {
   const s = tables.authSessions
-  await writeTransaction(tx => tx.update(s).set({ steppedUpAt: at }).where(eq(s.id, sid)))
+  await writeTransaction(tx => tx.update(s).set({ steppedUpAt: at, reauthenticatedAt: at }).where(eq(s.id, sid)))
 }

@@ -21,6 +21,11 @@ export interface Actor {
    * the caller; absent for tokens, which cannot step up, and on reads.
    */
   steppedUpAt?: Date | null
+  /**
+   * When this sign-in last confirmed its user: signing in, the password again, or a passkey (SPEC 3.11
+   * sudo mode). Absent for tokens, which never confirm anything, and on reads.
+   */
+  reauthenticatedAt?: Date | null
 }
 
 function bearerToken(event: H3Event): string | null | undefined {
@@ -47,7 +52,7 @@ const userByToken = preparedOnce((db) => {
 
 const userBySession = preparedOnce((db) => {
   const { authSessions, users, userEmails } = tables
-  return prepareAs('user_by_session', db.select({ ...actorColumns(), steppedUpAt: authSessions.steppedUpAt })
+  return prepareAs('user_by_session', db.select({ ...actorColumns(), steppedUpAt: authSessions.steppedUpAt, reauthenticatedAt: authSessions.reauthenticatedAt })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .innerJoin(userEmails, and(eq(userEmails.userId, users.id), eq(userEmails.primary, true)))

@@ -7,6 +7,7 @@ import { getSession, type SupportSessionView } from '../support/queries'
 import { notifyPolicyChanged } from '../support/policy-mail'
 import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload, type WebhookPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
+import { notifyAccountChange } from '../accounts/security-mail'
 import { tables } from '../../database'
 import { publishLive } from '../live/bus'
 import { supportLiveEvent } from '../support/live'
@@ -35,6 +36,9 @@ interface Announcement {
   /** The emails the change sends, queued in its transaction. */
   mail?: (announced: Announced) => Promise<void>
 }
+
+/** A change to someone's own account, mailed to them (they are its actor: nobody else changes it). */
+const toAccountOwner: Announcement = { mail: a => notifyAccountChange(a.db, a.change.action, a.actor, a.change.data) }
 
 /**
  * The one table of what each audited action announces (issue 19). Recording a change appends its audit
@@ -92,6 +96,12 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   'collaborator.set': { webhook: a => (a.change.data.addedAsGuest ? memberAdded('project', a) : a.change.data.seatUpgraded ? memberChanged(a) : null) },
   'member.removed': { webhook: memberRemoved },
   'member.updated': { webhook: memberChanged },
+  // Sensitive account changes (SPEC 3.11), in the server's chain: told to the account's primary address.
+  'passkey.added': toAccountOwner,
+  'passkey.removed': toAccountOwner,
+  'token.created': toAccountOwner,
+  'token.deleted': toAccountOwner,
+  'email.added': toAccountOwner,
 }
 
 /** Whether recording `action` does anything beyond appending its audit event. */

@@ -9,7 +9,7 @@ export default defineAccountWrite({
   params: emptyParams,
   body: addPasskeySchema,
   status: 201,
-  requires: 'browser',
+  requires: ['browser', 'recentSignIn'],
   prepare: (actor, { body }, event) => verifyRegistration(event, actor.id, body.attemptId, body.response as RegistrationResponseJSON),
-  run: ({ tx, actor }, { body }, verified) => addPasskey(tx, actor.id, body.name, verified),
+  run: (scope, { body }, verified) => addPasskey(scope, body.name, verified),
 })

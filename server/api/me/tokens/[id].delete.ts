@@ -5,5 +5,5 @@ import { defineAccountWrite } from '~~/server/gate/write-gate'
 export default defineAccountWrite({
   params: plainIdParams,
   status: 204,
-  run: ({ tx, actor }, { params }) => deleteApiToken(tx, actor.id, params.id),
+  run: (scope, { params }) => deleteApiToken(scope, params.id),
 })
