@@ -339,6 +339,8 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
   eventId: text('event_id').notNull(),
   event: text().notNull(),
+  /** The workspace whose event this is (null: a server test event): server-wide views show it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   /** The request body as rendered when queued (JSON envelope or Slack text). */
   body: text().notNull(),
   status: text({ enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
@@ -363,6 +365,8 @@ export const emailOutbox = sqliteTable('email_outbox', {
   subject: text().notNull(),
   text: text().notNull(),
   html: text().notNull(),
+  /** The workspace whose change this mail announces (null: an account's own mail): Server Settings → Emails shows it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   createdAt: createdAt(),
   sentAt: ms('sent_at'),
   attempts: integer().notNull().default(0),
