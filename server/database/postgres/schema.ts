@@ -114,7 +114,11 @@ export const workspaces = pgTable('workspaces', {
   // SPEC 3.10: approving or revoking a support session needs the Admin's passkey, used in the last 5 minutes.
   supportApprovalRequiresPasskey: flag('support_approval_requires_passkey'),
   createdAt: createdAt(),
-}, t => [uniqueIndex('workspaces_slug_unique').on(t.slug)])
+}, t => [
+  uniqueIndex('workspaces_slug_unique').on(t.slug),
+  // The few whose reads need a session: server-wide views ask which to hide (SPEC 3.10) without a scan.
+  index('workspaces_session_only_idx').on(t.id).where(sql`support_reads_require_session`),
+])
 
 export const workspaceDomains = pgTable('workspace_domains', {
   id: id(),

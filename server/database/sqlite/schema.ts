@@ -110,6 +110,8 @@ export const workspaces = sqliteTable('workspaces', {
   // NOCASE lets SQLite answer the admin search (`LIKE 'prefix%'`, case-insensitive) from these indexes.
   index('workspaces_name_nocase_idx').on(sql`${t.name} collate nocase`),
   index('workspaces_slug_nocase_idx').on(sql`${t.slug} collate nocase`),
+  // The few whose reads need a session: server-wide views ask which to hide (SPEC 3.10) without a scan.
+  index('workspaces_session_only_idx').on(t.id).where(sql`support_reads_require_session`),
 ])
 
 export const workspaceDomains = sqliteTable('workspace_domains', {

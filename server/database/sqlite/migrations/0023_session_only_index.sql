@@ -1,0 +1,1 @@
+CREATE INDEX `workspaces_session_only_idx` ON `workspaces` (`id`) WHERE support_reads_require_session;
