@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { tables, useDb } from '../../database'
 
 /**
@@ -24,5 +24,6 @@ export const hiddenBecause = (workspaceName: string) => `hidden: ${workspaceName
  */
 export async function sessionOnlyWorkspaces(): Promise<number[]> {
   const w = tables.workspaces
-  return (await useDb().select({ id: w.id }).from(w).where(eq(w.supportReadsRequireSession, true))).map(row => row.id)
+  // The flag itself as the condition, as workspaces_session_only_idx is written, so both stores use that index.
+  return (await useDb().select({ id: w.id }).from(w).where(sql`${w.supportReadsRequireSession}`)).map(row => row.id)
 }
