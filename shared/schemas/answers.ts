@@ -141,6 +141,8 @@ export const adminUsersAnswer = z.object({
     id: z.number().int(), name: z.string(), email: z.string().nullable(), otherEmails: z.array(z.string()),
     serverRole: z.enum(SERVER_ROLES), createdAt: isoTime,
     workspaces: z.array(z.object({ slug: z.string(), name: z.string(), role: z.enum(WORKSPACE_ROLES) }).strict()),
+    /** Workspaces it belongs to that are not listed: their reads require a support session the reader does not hold (SPEC 3.10). */
+    hiddenWorkspaces: z.number().int(),
     /** Failed sign-ins in the current window, over all of the account's addresses. */
     failedSignIns: z.number().int(),
     /** One of its addresses has as many failed sign-ins as the limit allows: sign-in answers 429. */

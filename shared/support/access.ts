@@ -19,6 +19,8 @@ export const ACCESS_RESOURCE_LABELS = {
   support: 'Support sessions and policy',
   audit: 'Audit log',
   webhooks: 'Webhooks',
+  /** Its mail in Server Settings → Emails (SPEC 3.10: what a server-wide view shows is recorded too). */
+  emails: 'Emails',
   project: 'Project',
   collaborators: 'Project collaborators',
   comments: 'Comments',

@@ -31,6 +31,12 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'audit.checkpoint': 'Signed audit log checkpoint',
 }
 
+/**
+ * The support lifecycle: the only events of a workspace whose reads require a session that server-wide
+ * endpoints carry (SPEC 3.10).
+ */
+export const isSupportEvent = (event: string) => event.startsWith('support.')
+
 /** What "Send test event" sends; never a subscription of its own. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test' as const
 

@@ -33,3 +33,26 @@ test('Ada turns on "reads need a session"; Sam is told why and led to Request Su
   await sam.getByRole('button', { name: 'Request Support Access' }).click()
   await expect(sam.getByRole('dialog', { name: 'Request Support Access' }).getByTestId('request-policy')).toContainText('Reading the workspace’s data needs an approved session too.')
 })
+
+test('Server Settings → Users and Emails show none of Acme\'s data to Sam without a session', async ({ browser, baseURL }, testInfo) => {
+  const adaApi = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  const invitee = `hidden-hire-${Date.now()}@acme.test`
+  expect((await adaApi.post('/api/workspaces/acme/invites', { data: { email: invitee, role: 'member', seat: 'viewer' } })).ok()).toBe(true)
+  await adaApi.dispose()
+  await setReadsRequireSession(baseURL, true)
+
+  const sam = await as(browser, 'admin@example.com')
+  for (const width of [1280, 390]) {
+    await sam.setViewportSize({ width, height: 900 })
+    await open(sam, '/settings/server/users?q=ben@acme')
+    const ben = sam.getByRole('row').filter({ hasText: 'ben@acme.test' })
+    await expect(ben).toContainText('1 workspace that requires a session')
+    await expect(ben).not.toContainText('Acme')
+    await snap(sam, testInfo, `server-users-hidden-${width}`)
+
+    await open(sam, '/settings/server/emails')
+    await expect(sam.getByTestId('mail-hidden').first()).toContainText('hidden: Acme requires a support session')
+    await expect(sam.getByText(invitee)).toHaveCount(0)
+    await snap(sam, testInfo, `server-emails-hidden-${width}`)
+  }
+})

@@ -9,7 +9,8 @@ import { useTestServer } from './helpers/server'
 
 /**
  * SPEC 3.10 access transparency: what a server admin reads in a workspace they are not a member of is in
- * that workspace's access log, once per admin × resource per ten minutes, in its audit chain and export.
+ * that workspace's access log, once per admin × route × resource per ten minutes (an audit export every
+ * time), in its audit chain and export.
  */
 const t = useTestServer({ personas: ['sam', 'olive', 'ada', 'ben'], env: { NUXT_RATE_LIMIT_FACTOR: '100' } })
 
@@ -140,6 +141,27 @@ describe('access by server admins', () => {
     const run = spawnSync(process.execPath, ['scripts/audit-verify.mjs', file], { encoding: 'utf8' })
     expect(run.stdout).toMatch(new RegExp(`^ok ${exported.events.length} events`))
     expect((await api.get('/api/admin/audit/verify', sam)).body).toMatchObject({ ok: true })
+  })
+
+  it('keeps one entry per route: seven reads are seven entries, and every audit export is one', async () => {
+    const { api, as: { olive } } = t
+    const oliveId = (await accessLog()).actors.find(a => a.name === 'Olive Ops')!.id
+    const olives = async () => (await accessLog(`?actorId=${oliveId}&pageSize=100`))
+    const before = (await olives()).total
+    const routes = ['/api/workspaces/acme/audit', '/api/workspaces/acme/audit/export?format=json', '/api/workspaces/acme/members', '/api/workspaces/acme/domains',
+      '/api/workspaces/acme/support-policy', '/api/workspaces/acme/access-log', '/api/workspaces/acme/support-sessions']
+    for (const path of routes) expect((await api.get(path, olive)).status, path).toBe(200)
+    const seven = await olives()
+    expect(seven.total).toBe(before + 7)
+    expect(seven.items.slice(0, 7).map(e => e.route).reverse()).toEqual(routes.map(r => r.split('?')[0]))
+
+    // The same list again within ten minutes is the same entry; an export is recorded every time.
+    expect((await api.get('/api/workspaces/acme/audit?page=2', olive)).status).toBe(200)
+    expect((await api.get('/api/workspaces/acme/audit/export?format=json', olive)).status).toBe(200)
+    expect((await api.get('/api/workspaces/acme/audit/export?format=csv', olive)).status).toBe(200)
+    const after = await olives()
+    expect(after.total).toBe(before + 9)
+    expect(after.items[0]).toMatchObject({ resource: { type: 'audit', name: 'Acme' }, route: '/api/workspaces/acme/audit/export' })
   })
 
   it('is for the workspace\'s Admins and server admins only, and checks its query', async () => {

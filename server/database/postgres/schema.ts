@@ -116,7 +116,11 @@ export const workspaces = pgTable('workspaces', {
   // SPEC 3.10: approving or revoking a support session needs the Admin's passkey, used in the last 5 minutes.
   supportApprovalRequiresPasskey: flag('support_approval_requires_passkey'),
   createdAt: createdAt(),
-}, t => [uniqueIndex('workspaces_slug_unique').on(t.slug)])
+}, t => [
+  uniqueIndex('workspaces_slug_unique').on(t.slug),
+  // The few whose reads need a session: server-wide views ask which to hide (SPEC 3.10) without a scan.
+  index('workspaces_session_only_idx').on(t.id).where(sql`support_reads_require_session`),
+])
 
 export const workspaceDomains = pgTable('workspace_domains', {
   id: id(),
@@ -314,6 +318,8 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
   eventId: text('event_id').notNull(),
   event: text().notNull(),
+  /** The workspace whose event this is (null: a server test event): server-wide views show it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   body: text().notNull(),
   status: enumText('status', WEBHOOK_DELIVERY_STATUSES).notNull().default('pending'),
   attempts: integer().notNull().default(0),
@@ -337,6 +343,8 @@ export const emailOutbox = pgTable('email_outbox', {
   subject: text().notNull(),
   text: text().notNull(),
   html: text().notNull(),
+  /** The workspace whose change this mail announces (null: an account's own mail): Server Settings → Emails shows it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   createdAt: createdAt(),
   sentAt: ms('sent_at'),
   attempts: integer().notNull().default(0),

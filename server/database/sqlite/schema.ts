@@ -112,6 +112,8 @@ export const workspaces = sqliteTable('workspaces', {
   // NOCASE lets SQLite answer the admin search (`LIKE 'prefix%'`, case-insensitive) from these indexes.
   index('workspaces_name_nocase_idx').on(sql`${t.name} collate nocase`),
   index('workspaces_slug_nocase_idx').on(sql`${t.slug} collate nocase`),
+  // The few whose reads need a session: server-wide views ask which to hide (SPEC 3.10) without a scan.
+  index('workspaces_session_only_idx').on(t.id).where(sql`support_reads_require_session`),
 ])
 
 export const workspaceDomains = sqliteTable('workspace_domains', {
@@ -346,6 +348,8 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   webhookId: integer('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
   eventId: text('event_id').notNull(),
   event: text().notNull(),
+  /** The workspace whose event this is (null: a server test event): server-wide views show it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   /** The request body as rendered when queued (JSON envelope or Slack text). */
   body: text().notNull(),
   status: text({ enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
@@ -370,6 +374,8 @@ export const emailOutbox = sqliteTable('email_outbox', {
   subject: text().notNull(),
   text: text().notNull(),
   html: text().notNull(),
+  /** The workspace whose change this mail announces (null: an account's own mail): Server Settings → Emails shows it only as the read gate would (SPEC 3.10). */
+  workspaceId: integer('workspace_id'),
   createdAt: createdAt(),
   sentAt: ms('sent_at'),
   attempts: integer().notNull().default(0),

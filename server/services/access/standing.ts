@@ -1,8 +1,8 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ActorFacts } from '#shared/permissions'
-import { tables, type Db } from '../../database'
+import { tables, useDb, type Db } from '../../database'
 import { preparedOnce, prepareAs } from '../../database/prepared'
-import { activeNowIn } from './active-now'
+import { activeNow, activeNowIn } from './active-now'
 import { actorColumns, signInValidSince, type Actor, type Credentials } from '../accounts/sessions'
 
 /**
@@ -106,11 +106,29 @@ export async function workspaceStandingOf(actor: Actor, slug: string) {
   return workspaceStandingFrom(actor, row)
 }
 
-export function workspaceStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]) {
+type WorkspaceStandingRow = Awaited<ReturnType<ReturnType<typeof workspaceStanding.userId>['execute']>>[number]
+
+export function workspaceStandingFrom(actor: Actor, row: Omit<WorkspaceStandingRow, 'caller'>) {
   const resource = { type: 'workspace', readsRequireSession: row.workspace.supportReadsRequireSession } as const
   return { actor, workspace: row.workspace, role: row.role, seat: row.seat, facts: workspaceFacts(actor, row), resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type WorkspaceStanding = Awaited<ReturnType<typeof workspaceStandingOf>>
+
+/**
+ * The caller's standing in each of several workspaces, as `workspaceStandingOf` reads it for one, for a
+ * server-wide view that carries their data (SPEC 3.10): two queries, whatever the number of workspaces.
+ */
+export async function workspaceStandingsOf(actor: Actor, workspaceIds: number[]) {
+  if (!workspaceIds.length) return []
+  const db = useDb()
+  const { workspaces: w, workspaceMembers: m, supportSessions: s } = tables
+  const rows = await db.select({ workspace: w, role: m.role, seat: m.seat }).from(w)
+    .leftJoin(m, and(eq(m.workspaceId, w.id), eq(m.userId, actor.id))).where(inArray(w.id, workspaceIds))
+  const sessions = await db.select({ id: s.id, workspaceId: s.workspaceId }).from(s)
+    .where(and(eq(s.requestedBy, actor.id), inArray(s.workspaceId, workspaceIds), activeNow(new Date())))
+  const sessionIn = new Map(sessions.map(x => [x.workspaceId, x.id]))
+  return rows.map(row => workspaceStandingFrom(actor, { ...row, supportSessionId: sessionIn.get(row.workspace.id) ?? null }))
+}
 
 /** A project with the caller's workspace membership, explicit role and support session, in one query. */
 export async function projectStandingOf(actor: Actor, projectId: number) {

@@ -1,14 +1,16 @@
 import { and, asc, count, eq, exists, inArray, or, sql } from 'drizzle-orm'
 import type { WriteScope } from '../write-scope'
+import type { WorkspaceLens } from '../access/lens'
 import { clearSignInLocks, signInLocks } from './sign-in-throttle'
 import { tables, useDb } from '../../database'
 
 /**
  * Server Settings → Users: find an account by name or any of its emails, see its workspaces and whether
  * sign-in is locked for it (too many failed attempts: accounts/sign-in-throttle.ts), unlock it, remove it.
+ * A membership is workspace data: the lens shows it only as the read gate would (SPEC 3.10).
  */
 
-export async function searchUsers(q: string, page: number, pageSize: number) {
+export async function searchUsers(q: string, page: number, pageSize: number, lens: WorkspaceLens) {
   const db = useDb()
   const { users: u, userEmails: e, workspaceMembers: m, workspaces: w } = tables
   const match = q ? or(containsText(u.name, q), exists(db.select({ one: sql`1` }).from(e).where(and(eq(e.userId, u.id), containsText(e.email, q))))) : undefined
@@ -17,9 +19,14 @@ export async function searchUsers(q: string, page: number, pageSize: number) {
     .orderBy(asc(u.name), asc(u.id)).limit(pageSize).offset((page - 1) * pageSize)
   const ids = rows.map(row => row.id)
   const emails = ids.length ? await db.select({ userId: e.userId, email: e.email, primary: e.primary }).from(e).where(inArray(e.userId, ids)).orderBy(asc(e.id)) : []
-  const memberships = ids.length
-    ? await db.select({ userId: m.userId, slug: w.slug, name: w.name, role: m.role }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(inArray(m.userId, ids)).orderBy(asc(w.name))
+  const everyMembership = ids.length
+    ? await db.select({ userId: m.userId, workspaceId: w.id, slug: w.slug, name: w.name, role: m.role }).from(m).innerJoin(w, eq(w.id, m.workspaceId)).where(inArray(m.userId, ids)).orderBy(asc(w.name))
     : []
+  // A workspace whose reads need a session the reader lacks shows no membership, only how many (SPEC 3.10);
+  // those it shows are in its access log as a read of its members.
+  const hidden = await lens.hidden(everyMembership.map(x => x.workspaceId))
+  const memberships = everyMembership.filter(x => !hidden.has(x.workspaceId))
+  await lens.shown(memberships.map(x => x.workspaceId))
   // Failed sign-ins in the current window, from the sign-in throttle's buckets (SPEC 3.11).
   const locks = await signInLocks(ids.map(id => ({ id, emails: emails.filter(x => x.userId === id).map(x => x.email) })))
   const items = rows.map((row) => {
@@ -31,6 +38,7 @@ export async function searchUsers(q: string, page: number, pageSize: number) {
       otherEmails: own.filter(x => !x.primary).map(x => x.email),
       serverRole: row.serverRole,
       createdAt: iso(row.createdAt)!,
+      hiddenWorkspaces: everyMembership.filter(x => x.userId === row.id && hidden.has(x.workspaceId)).length,
       workspaces: memberships.filter(x => x.userId === row.id).map(({ slug, name, role }) => ({ slug, name, role })),
       failedSignIns: locks.get(row.id)?.failedSignIns ?? 0,
       signInLocked: locks.get(row.id)?.signInLocked ?? false,

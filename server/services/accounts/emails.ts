@@ -24,7 +24,7 @@ export async function addEmail({ tx, actor, audit }: WriteScope, email: string) 
   // An unverified claim by someone else that has gone stale gives way.
   if (taken) await tx.delete(e).where(and(eq(e.email, email), isNull(e.verifiedAt)))
   const row = (await tx.insert(e).values({ userId: actor.id, email, verifyTokenHash: sha256(token) }).returning())[0]!
-  await queueEmail(tx, composeEmail(email, 'Verify your email for Support Access', [
+  await queueEmail(tx, null, composeEmail(email, 'Verify your email for Support Access', [
     `Hi ${actor.name},`,
     `Confirm that ${email} is yours to sign in with it and accept invites sent to it.`,
   ], { label: 'Verify this email', path: `/verify-email?token=${token}` }))

@@ -49,5 +49,5 @@ export async function notifyAccountChange(db: DbOrTx, action: string, account: {
   const e = tables.userEmails
   const [primary] = await db.select({ email: e.email }).from(e).where(and(eq(e.userId, account.id), eq(e.primary, true)))
   if (!primary) return
-  await queueEmail(db, composeEmail(primary.email, change.subject, [`Hi ${account.name},`, change.what(data), change.undo], { label: 'Review your account', path: change.path }))
+  await queueEmail(db, null, composeEmail(primary.email, change.subject, [`Hi ${account.name},`, change.what(data), change.undo], { label: 'Review your account', path: change.path }))
 }

@@ -10,9 +10,13 @@ export interface Email {
   html: string
 }
 
-/** Queues an email in the outbox; call inside the transaction of the change it announces, so neither is lost. */
-export async function queueEmail(db: DbOrTx, email: Email): Promise<void> {
-  await db.insert(tables.emailOutbox).values(email)
+/**
+ * Queues an email in the outbox; call inside the transaction of the change it announces, so neither is lost.
+ * `workspaceId` names the workspace whose change it announces (null: an account's own mail, such as a
+ * verification link): Server Settings → Emails shows a workspace's mail only as the read gate would (SPEC 3.10).
+ */
+export async function queueEmail(db: DbOrTx, workspaceId: number | null, email: Email): Promise<void> {
+  await db.insert(tables.emailOutbox).values({ ...email, workspaceId })
   afterCommit(() => void deliverDueEmails())
 }
 

@@ -9,16 +9,22 @@ import { DELETED_USER_NAME } from '../accounts/names'
  * Access transparency (SPEC 3.10): a server admin's read of a workspace they are not a member of is an
  * audit event in that workspace's chain, written before the read is answered, so the workspace sees it
  * as soon as the admin does and the record is as complete as the audit trail. One entry stands for the
- * same admin reading the same thing (under the same session, or none) for ten minutes, so browsing does
- * not flood the log; this process remembers the entries it knows of, so a repeat costs one map lookup.
+ * same admin reading the same thing through the same route (under the same session, or none) for ten
+ * minutes, so browsing does not flood the log while a list and an export of it stay two entries; an
+ * audit export is recorded every time (it carries the whole log away). This process remembers the
+ * entries it knows of, so a repeat costs one map lookup.
  * A new entry tells the workspace's Admins' open tabs (live event `access`).
  */
 
 /** What a read was of, named by the read gate (the route's resource) and resolved to a name on first sight. */
-export type SeenDetail =
+export type SeenDetail = (
   | { type: Exclude<AccessResourceType, 'model' | 'version'> }
   | { type: 'model', id: number }
   | { type: 'version', id: number }
+) & {
+  /** Recorded at every read, never merged with an earlier entry (SPEC 3.10: an audit export). */
+  everyTime?: boolean
+}
 
 export interface SupportRead {
   workspace: { id: number, slug: string, name: string }
@@ -29,7 +35,7 @@ export interface SupportRead {
   route: string
 }
 
-/** Until when each admin × resource × session is already in the log, as far as this process knows. */
+/** Until when each admin × route × resource × session is already in the log, as far as this process knows. */
 const knownUntil = new Map<string, number>()
 const KNOWN_LIMIT = 50_000
 
@@ -65,27 +71,33 @@ async function resourceName(read: SupportRead): Promise<string | null> {
   return project?.name ?? read.workspace.name
 }
 
-/** The entry already standing for this read, if one was written in the last ten minutes (by any process). */
+/**
+ * The entry already standing for this read, if one was written in the last ten minutes (by any process).
+ * The lookup is the access index's range (the workspace's reads of the last ten minutes); the route sits
+ * in the event's data, so it is compared here, among the few entries of this admin on this resource
+ * (one per route they read it through), which keeps the chained row's shape and adds no index.
+ */
 async function standingEntry(read: SupportRead, id: number, since: number): Promise<Date | null> {
   const a = tables.auditEvents
-  const [row] = await useDb().select({ at: a.createdAt }).from(a).where(and(
+  const rows = await useDb().select({ at: a.createdAt, data: a.data }).from(a).where(and(
     eq(a.workspaceId, read.workspace.id), eq(a.action, ACCESS_READ_ACTION), gt(a.createdAt, new Date(since)),
     eq(a.actorId, read.actorId), eq(a.targetType, read.seen.type), eq(a.targetId, String(id)),
     read.supportSessionId === null ? isNull(a.supportSessionId) : eq(a.supportSessionId, read.supportSessionId),
-  )).orderBy(desc(a.createdAt)).limit(1)
-  return row?.at ?? null
+  )).orderBy(desc(a.createdAt))
+  return rows.find(row => (JSON.parse(row.data) as { route?: string }).route === read.route)?.at ?? null
 }
 
 /** Records a server admin's read unless the same read is already in the log; called by the read gate. */
 export async function recordSupportRead(read: SupportRead): Promise<void> {
   const id = resourceId(read)
-  const key = `${read.workspace.id}:${read.actorId}:${read.supportSessionId ?? '-'}:${read.seen.type}:${id}`
+  const key = `${read.workspace.id}:${read.actorId}:${read.supportSessionId ?? '-'}:${read.seen.type}:${id}:${read.route}`
   const now = Date.now()
-  if ((knownUntil.get(key) ?? 0) > now) return
+  const everyTime = read.seen.everyTime === true
+  if (!everyTime && (knownUntil.get(key) ?? 0) > now) return
   const until = await writeTransaction(async (tx) => {
     // Every instance's check and append for a workspace run in turn, so two never both find none.
     await serializeWrites(tx, `workspace:${read.workspace.id}`)
-    const standing = await standingEntry(read, id, now - ACCESS_READ_WINDOW_MS)
+    const standing = everyTime ? null : await standingEntry(read, id, now - ACCESS_READ_WINDOW_MS)
     if (standing) return standing.getTime() + ACCESS_READ_WINDOW_MS
     const name = await resourceName(read)
     if (name === null) return null
@@ -98,7 +110,7 @@ export async function recordSupportRead(read: SupportRead): Promise<void> {
     await publishLive(tx, { type: 'access', workspaceId: read.workspace.id, workspace: read.workspace.slug })
     return now + ACCESS_READ_WINDOW_MS
   })
-  if (until !== null) remember(key, until, now)
+  if (until !== null && !everyTime) remember(key, until, now)
 }
 
 export interface AccessLogFilter { actorId?: number, sessionId?: number }

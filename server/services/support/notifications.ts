@@ -19,7 +19,7 @@ const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${ma
 export async function notifyRequested(tx: Tx, session: SupportSessionView): Promise<void> {
   const { workspace, requestedBy: requester } = session
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
-    await queueEmail(tx, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
+    await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
       `Hi ${admin.name},`,
       `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(session.expiresAt)}.`,
       session.reason ? `Reason: ${session.reason}` : 'No reason was given.',
@@ -31,7 +31,7 @@ export async function notifyRequested(tx: Tx, session: SupportSessionView): Prom
 export async function notifyApproved(tx: Tx, session: SupportSessionView, approver: Person, comment: string | null): Promise<void> {
   const workspace = session.workspace
   if (!session.requestedBy.email) return // the requester's account was deleted
-  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
+  await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
     `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
     ...(comment ? [`${approver.name} wrote: ${comment}`] : []),
@@ -43,7 +43,7 @@ export async function notifyApproved(tx: Tx, session: SupportSessionView, approv
 export async function notifyExtensionRequested(tx: Tx, session: SupportSessionView, data: Record<string, unknown>): Promise<void> {
   const { workspace, requestedBy: requester } = session
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
-    await queueEmail(tx, composeEmail(admin.email, `More time requested: support access to ${workspace.name}`, [
+    await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `More time requested: support access to ${workspace.name}`, [
       `Hi ${admin.name},`,
       `${requester.name}, a server admin with an active support session in ${workspace.name}, asks for access ${expiryText(String(data.expiresAt))} (now ${expiryText(session.expiresAt)}).`,
       data.reason ? `Reason: ${String(data.reason)}` : 'No reason was given.',
@@ -60,7 +60,7 @@ export async function notifyExtensionDecided(tx: Tx, session: SupportSessionView
   if (extension.status === 'pending') {
     for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
       if (admin.id === decider.id) continue
-      await queueEmail(tx, composeEmail(admin.email, `Second approval needed: more time for support access to ${workspace.name}`, [
+      await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `Second approval needed: more time for support access to ${workspace.name}`, [
         `Hi ${admin.name},`,
         `${decider.name} approved more time for ${requestedBy.name}'s support session in ${workspace.name}. A second Admin must approve before it applies.`,
       ], { label: 'Review the request', path: supportPage(workspace.slug) }))
@@ -69,7 +69,7 @@ export async function notifyExtensionDecided(tx: Tx, session: SupportSessionView
   }
   if (!requestedBy.email) return
   const approved = extension.status === 'approved'
-  await queueEmail(tx, composeEmail(requestedBy.email, `More time for ${workspace.name} ${approved ? 'approved' : 'declined'}`, [
+  await queueEmail(tx, session.workspace.id, composeEmail(requestedBy.email, `More time for ${workspace.name} ${approved ? 'approved' : 'declined'}`, [
     `Hi ${requestedBy.name},`,
     approved
       ? `${decider.name} approved more time: your support access to ${workspace.name} now lasts ${expiryText(session.expiresAt)}.`
@@ -82,14 +82,14 @@ export async function notifyRequestClosed(tx: Tx, session: SupportSessionView, c
   const workspace = session.workspace
   if (!byRequester) {
     if (!session.requestedBy.email) return
-    await queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
+    await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support request for ${workspace.name} declined`, [
       `Hi ${session.requestedBy.name},`,
       `${closer.name} declined your request for support access to ${workspace.name}.`,
     ]))
     return
   }
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
-    await queueEmail(tx, composeEmail(admin.email, `Support request for ${workspace.name} withdrawn`, [
+    await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `Support request for ${workspace.name} withdrawn`, [
       `Hi ${admin.name},`,
       `${closer.name} withdrew their request for support access to ${workspace.name}.`,
     ], { label: 'See support activity', path: supportPage(workspace.slug) }))
@@ -99,7 +99,7 @@ export async function notifyRequestClosed(tx: Tx, session: SupportSessionView, c
 /** A request nobody approved in time (SPEC 3.7 pendingTtlHours): its requester hears once. */
 export async function notifyRequestLapsed(tx: Tx, session: SupportSessionView): Promise<void> {
   if (!session.requestedBy.email) return
-  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support request for ${session.workspace.name} expired`, [
+  await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support request for ${session.workspace.name} expired`, [
     `Hi ${session.requestedBy.name},`,
     `Your request for support access to ${session.workspace.name} was not approved in time and has expired.`,
     'Request access again if you still need it.',
@@ -111,7 +111,7 @@ export async function notifyApprovalNeeded(tx: Tx, session: SupportSessionView, 
   const workspace = session.workspace
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     if (admin.id === approver.id) continue
-    await queueEmail(tx, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
+    await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `Second approval needed: support access to ${workspace.name}`, [
       `Hi ${admin.name},`,
       `${approver.name} approved ${session.requestedBy.name}'s request for support access to ${workspace.name}. This workspace needs ${session.approvalsRequired} approvals: a second Admin must approve before access starts.`,
     ], { label: 'Review the request', path: supportPage(workspace.slug) }))
@@ -120,7 +120,7 @@ export async function notifyApprovalNeeded(tx: Tx, session: SupportSessionView, 
 
 export async function notifyExpiringSoon(tx: Tx, session: SupportSessionView): Promise<void> {
   if (!session.requestedBy.email) return
-  await queueEmail(tx, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
+  await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support access to ${session.workspace.name} expires soon`, [
     `Hi ${session.requestedBy.name},`,
     `Your support session in ${session.workspace.name} expires at ${mailTime(session.expiresAt!)}.`,
     'Ask for more time from the Support mode details in the navbar, or request a new session.',
@@ -153,6 +153,6 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
   const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    await queueEmail(tx, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
+    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
   }
 }

@@ -16,7 +16,7 @@ export async function notifyPolicyChanged(db: DbOrTx, workspace: { id: number, s
   if (!parts.length) return
   const who = by?.name ?? 'Someone'
   for (const admin of await workspaceAdminContacts(db, workspace.id)) {
-    await queueEmail(db, composeEmail(admin.email, `Support policy of ${workspace.name} changed`, [
+    await queueEmail(db, workspace.id, composeEmail(admin.email, `Support policy of ${workspace.name} changed`, [
       `Hi ${admin.name},`,
       `${who} changed the support policy of the workspace ${workspace.name}:`,
     ], { label: 'Review the support policy', path: `/settings/workspaces/${workspace.slug}/support` }, parts, [

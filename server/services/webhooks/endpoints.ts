@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNull, like, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import type { WebhookDeliveryView, WebhookView } from '#shared/schemas/answers'
 import type { WebhookEvent } from '#shared/webhooks/schemas'
 import type { DbOrTx } from '../../database'
@@ -7,7 +7,8 @@ import type { WriteScope } from '../write-scope'
 import { assertPublicUrl } from './address'
 import { afterCommit, countOf, tables, useDb } from '../../database'
 import { kickWebhookDelivery } from './delivery'
-import { queueTestEvent } from './queue'
+import { queueTestEvent, serverWideMayCarry } from './queue'
+import { sessionOnlyWorkspaces, type WorkspaceLens } from '../access/lens'
 
 /**
  * Webhook endpoints (SPEC 3.9): a workspace's own (`workspaceId` set) or the server's (`null`, for
@@ -108,13 +109,20 @@ export async function sendTestEvent({ tx, actor }: WriteScope, owner: Owner, id:
   return { eventId: await queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor) }
 }
 
-/** The delivery log, newest first (SPEC 3.9). */
-export async function listDeliveries(owner: Owner, id: number, page: number, pageSize: number): Promise<{ items: WebhookDeliveryView[], total: number }> {
+/**
+ * The delivery log, newest first (SPEC 3.9). A server webhook's log is read through a lens (SPEC 3.10):
+ * of a workspace it hides, only support events are listed (anything else was queued before its reads
+ * required a session), and the workspaces whose deliveries it shows are in their access logs.
+ */
+export async function listDeliveries(owner: Owner, id: number, page: number, pageSize: number, lens?: WorkspaceLens): Promise<{ items: WebhookDeliveryView[], total: number }> {
   const db = useDb()
   await findOrThrow(db, owner, id)
   const d = tables.webhookDeliveries
-  const rows = await db.select().from(d).where(eq(d.webhookId, id)).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize)
-  const total = await countOf(db.select({ n: count() }).from(d).where(eq(d.webhookId, id)))
+  const hidden = lens ? [...(await lens.hidden(await sessionOnlyWorkspaces())).keys()] : []
+  const where = and(eq(d.webhookId, id), hidden.length ? or(isNull(d.workspaceId), notInArray(d.workspaceId, hidden), like(d.event, 'support.%')) : undefined)
+  const rows = await db.select().from(d).where(where).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize)
+  const total = await countOf(db.select({ n: count() }).from(d).where(where))
+  await lens?.shown(rows.flatMap(r => (r.workspaceId === null ? [] : [r.workspaceId])))
   return {
     total,
     items: rows.map(r => ({
@@ -134,7 +142,9 @@ export async function redeliver({ tx, audit }: WriteScope, owner: Owner, id: num
   const d = tables.webhookDeliveries
   const [original] = await tx.select().from(d).where(and(eq(d.id, deliveryId), eq(d.webhookId, row.id)))
   if (!original) throw apiError('WebhookDeliveryNotFound', 'Delivery not found.')
-  const [copy] = await tx.insert(d).values({ webhookId: row.id, eventId: original.eventId, event: original.event, body: original.body, nextAttemptAt: new Date() }).returning({ id: d.id })
+  // A server webhook carries nothing more of a workspace whose reads require a session than it would be queued now (SPEC 3.10).
+  if (owner === null && original.workspaceId !== null && !await serverWideMayCarry(tx, original.workspaceId, original.event)) throw apiError('WebhookDeliveryNotFound', 'Delivery not found.')
+  const [copy] = await tx.insert(d).values({ webhookId: row.id, workspaceId: original.workspaceId, eventId: original.eventId, event: original.event, body: original.body, nextAttemptAt: new Date() }).returning({ id: d.id })
   afterCommit(kickWebhookDelivery)
   await audit({ action: 'webhook.redelivered', targetType: 'webhook', targetId: row.id, data: { url: redactedUrl(row.url), event: original.event, deliveryId: original.id } })
   return { deliveryId: copy!.id, eventId: original.eventId }

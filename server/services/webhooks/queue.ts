@@ -3,7 +3,7 @@ import { and, eq, isNull, or } from 'drizzle-orm'
 import type { AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
 import { WEBHOOK_CONTRACT_VERSION } from '#shared/webhooks/contract'
-import { WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
+import { isSupportEvent, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 import type { DbOrTx } from '../../database'
 import type { Announced } from '../audit/announcements'
 import type { WebhookPayload } from './payloads'
@@ -11,14 +11,29 @@ import { absoluteUrl } from '../mail/templates'
 import { kickWebhookDelivery } from './delivery'
 import { afterCommit, tables } from '../../database'
 
-interface Subscriber { id: number, format: 'json' | 'slack', events: string }
+interface Subscriber { id: number, format: 'json' | 'slack', events: string, workspaceId: number | null }
 
-/** Enabled webhooks of the workspace, and the server-wide ones, that asked for this event. */
+/**
+ * Enabled webhooks of the workspace, and the server-wide ones, that asked for this event. A server-wide
+ * endpoint is set up and read by server admins (its delivery log shows each body) with no session in any
+ * workspace, so of a workspace whose reads require a session it gets the support lifecycle only
+ * (SPEC 3.10): nothing else of it is ever queued there, and no body of it is stored.
+ */
 async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Promise<Subscriber[]> {
   const w = tables.webhooks
-  const rows = await db.select({ id: w.id, format: w.format, events: w.events }).from(w)
+  const rows = await db.select({ id: w.id, format: w.format, events: w.events, workspaceId: w.workspaceId }).from(w)
     .where(and(eq(w.enabled, true), or(eq(w.workspaceId, workspaceId), isNull(w.workspaceId))))
-  return rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
+  const asked = rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
+  if (!asked.some(r => r.workspaceId === null) || await serverWideMayCarry(db, workspaceId, event)) return asked
+  return asked.filter(r => r.workspaceId !== null)
+}
+
+/** Whether server-wide endpoints may carry this event of the workspace: support events, or any where reads need no session. */
+export async function serverWideMayCarry(db: DbOrTx, workspaceId: number, event: string): Promise<boolean> {
+  if (isSupportEvent(event)) return true
+  const w = tables.workspaces
+  const [workspace] = await db.select({ closed: w.supportReadsRequireSession }).from(w).where(eq(w.id, workspaceId))
+  return !workspace?.closed
 }
 
 /** The JSON body every delivery carries (shared/webhooks/contract.ts documents each type's `data`). */
@@ -43,7 +58,7 @@ async function insertDeliveries(db: DbOrTx, subscribers: Subscriber[], envelope:
   if (!subscribers.length) return
   const now = new Date()
   await db.insert(tables.webhookDeliveries).values(subscribers.map(hook => ({
-    webhookId: hook.id, eventId: envelope.id, event: envelope.type, body: renderBody(hook.format, envelope), nextAttemptAt: now, createdAt: now,
+    webhookId: hook.id, workspaceId: envelope.workspace?.id ?? null, eventId: envelope.id, event: envelope.type, body: renderBody(hook.format, envelope), nextAttemptAt: now, createdAt: now,
   })))
   afterCommit(kickWebhookDelivery)
 }
@@ -85,7 +100,7 @@ export async function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'js
     workspace,
     data: { summary: `${by.name} sent a test event from Support Access`, actor: { id: by.id, name: by.name } },
   }
-  await insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]' }], envelope)
+  await insertDeliveries(db, [{ id: hook.id, format: hook.format, events: '[]', workspaceId: hook.workspaceId }], envelope)
   return envelope.id
 }
 
