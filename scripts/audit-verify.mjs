@@ -1,9 +1,10 @@
-// `npm run audit:verify -- <export.json> [--key <public key: file, URL or PEM>] [--checkpoint <file or JSON>]`
+// `npm run audit:verify -- <export.json> [--key <public key(s): file, URL or PEM>] [--checkpoint <file or JSON>]`
 // checks a workspace's audit log export offline (SPEC 3.8), with no database and no server:
 //   1. every event belongs to the workspace the export names;
 //   2. every event follows the one before it and matches its own hash (the chain);
 //   3. the number of events and the last hash equal the export's signed checkpoint (nothing cut off);
-//   4. with --key, the checkpoint's Ed25519 signature holds (nobody but the server signed it);
+//   4. with --key, the checkpoint's Ed25519 signature holds under the key it names (nobody but the server signed
+//      it); --key may give every key the server used (`/api/audit/keys`), so rotations break nothing;
 //   5. with --checkpoint, the export extends that earlier checkpoint unchanged (nothing rewritten since).
 // Prints `ok <n> events` and what was checked, exit 0; or `broken: <reason>`, exit 1; 2: not an export.
 import { readFileSync } from 'node:fs'
@@ -13,7 +14,7 @@ import { checkpointSignatureHolds, keyIdOf } from '../shared/audit-checkpoint.mj
 
 function usage(message) {
   if (message) console.error(message)
-  console.error('usage: npm run audit:verify -- <audit export .json> [--key <public key file, URL or PEM>] [--checkpoint <earlier checkpoint: file or JSON>]')
+  console.error('usage: npm run audit:verify -- <audit export .json> [--key <public key(s): file, URL of /api/audit/keys or /api/audit/public-key, or PEM>] [--checkpoint <earlier checkpoint: file or JSON>]')
   process.exit(2)
 }
 
@@ -41,8 +42,12 @@ function readJson(source, what) {
   }
 }
 
-/** The public key: PEM text, a PEM or JSON file (`GET /api/audit/public-key`'s answer), or that route's URL. */
-async function publicKeyFrom(source) {
+/**
+ * The public keys, by key id: PEM text, a PEM or JSON file, or a URL: `GET /api/audit/public-key`'s answer
+ * (one key) or `GET /api/audit/keys`'s (every key the server has signed with, so checkpoints signed
+ * before a key rotation still verify: each is checked with the key it names).
+ */
+async function publicKeysFrom(source) {
   let text = source
   if (/^https?:\/\//.test(source)) {
     const res = await fetch(source).catch(error => usage(`--key ${source}: ${error.message}`))
@@ -57,9 +62,11 @@ async function publicKeyFrom(source) {
       usage(`--key ${source}: ${error.message}`)
     }
   }
-  const pem = text.trimStart().startsWith('{') ? JSON.parse(text).publicKey : text
   try {
-    return { pem, keyId: keyIdOf(pem) }
+    const json = text.trimStart().startsWith('{') ? JSON.parse(text) : null
+    const pems = json ? (Array.isArray(json.items) ? json.items.map(item => item.publicKey) : [json.publicKey]) : [text]
+    if (pems.length === 0) usage('--key: the list of keys is empty')
+    return new Map(pems.map(pem => [keyIdOf(pem), pem]))
   }
   catch (error) {
     usage(`--key: not a public key (${error.message})`)
@@ -74,7 +81,7 @@ if (!Array.isArray(exported?.events) || typeof exported?.workspace?.id !== 'numb
   usage(`${file}: not an audit log export (no "workspace" and "events"); download it as JSON from the Support page`)
 }
 const workspace = exported.workspace
-const key = args.values.key ? await publicKeyFrom(args.values.key) : null
+const keys = args.values.key ? await publicKeysFrom(args.values.key) : null
 
 // 1. One workspace's events, and the one the header names.
 const stranger = exported.events.find(e => e.workspaceId !== workspace.id)
@@ -98,9 +105,10 @@ function checkpointProblem(checkpoint, what) {
   if (checkpoint.workspace?.id !== workspace.id || checkpoint.workspace?.slug !== workspace.slug) {
     return `${what} is for workspace ${checkpoint.workspace?.slug} (${checkpoint.workspace?.id}), not ${workspace.slug} (${workspace.id})`
   }
-  if (!key) return null
-  if (checkpoint.keyId !== key.keyId) return `${what} names key ${checkpoint.keyId}, but the key given is ${key.keyId}`
-  if (!checkpointSignatureHolds(checkpoint, key.pem)) return `${what}'s signature does not hold under key ${key.keyId}: it was changed or not made by the server`
+  if (!keys) return null
+  const pem = keys.get(checkpoint.keyId)
+  if (!pem) return `${what} names key ${checkpoint.keyId}, but the ${keys.size === 1 ? 'key given is' : 'keys given are'} ${[...keys.keys()].join(', ')}`
+  if (!checkpointSignatureHolds(checkpoint, pem)) return `${what}'s signature does not hold under key ${checkpoint.keyId}: it was changed or not made by the server`
   return null
 }
 
@@ -129,7 +137,7 @@ if (args.values.checkpoint) {
 }
 
 console.log(range ? `ok ${events.length} events (events ${preceding + 1} to ${preceding + events.length} of the chain)` : `ok ${events.length} events`)
-console.log(key
-  ? `checkpoint: signature verified with key ${key.keyId} (signed ${checkpoint.at})`
+console.log(keys
+  ? `checkpoint: signature verified with key ${checkpoint.keyId} (signed ${checkpoint.at})`
   : `checkpoint: count and head match; signature not checked (give --key <public key> to check it)`)
 if (extended) console.log(`extends the earlier checkpoint of ${extended.events} events (signed ${extended.at}) unchanged`)

@@ -23,7 +23,8 @@ const { values } = parseArgs({ options: {
   reseed: { type: 'boolean', default: false },
   // `postgres`: the same measures on a throwaway PostgreSQL server loaded with the same data (db:copy).
   store: { type: 'string', default: 'sqlite' },
-  // `write` or `admin-read`: only that ratio, for a quick A/B of a change to its path (prints, writes no file).
+  // `write` or `admin-read`: only that ratio, for a quick A/B of a change to its path (prints, writes no file);
+  // `cold-start`: only the time from spawn to a healthy server, as the full run's cold-start row measures it.
   only: { type: 'string' },
 } })
 const POSTGRES = values.store === 'postgres'
@@ -282,6 +283,12 @@ const personas = await preparePersonas(database)
 if (database.pid && PIN_CORES) pinPostgres(database.pid, `1-${cpus().length - 1}`)
 const { child, coldStartMs } = await startServer(database.env)
 const server = child
+if (values.only === 'cold-start') {
+  console.log(`cold start: ${Math.round(coldStartMs)} ms (spawn → /api/health)`)
+  child.kill()
+  await database.stop()
+  process.exit(0)
+}
 try {
   console.log(`waited ${((await untilIdle(child.pid)) / 1000).toFixed(1)} s for the server's start-up catch-up (expired sessions, their emails)`)
   const project = `/api/projects/${personas.projectId}`

@@ -4,6 +4,12 @@ import type { Store } from './store'
 import * as t from './sqlite/schema'
 import { DEMO_PERSONAL_PROJECTS, DEMO_USERS, DEMO_WORKSPACES } from './demo-data'
 
+/** Whether the demo data is there already (its first account): the check before hashing passwords for it. */
+export async function demoDataSeeded(db: Db): Promise<boolean> {
+  const [seeded] = await db.select({ id: t.userEmails.id }).from(t.userEmails).where(eq(t.userEmails.email, DEMO_USERS[0]!.email))
+  return !!seeded
+}
+
 /**
  * Seeds SPEC 7 into an empty database. Idempotent: when the first demo account exists nothing is written,
  * and the whole seed is one transaction, so a crash never leaves half of it.
@@ -11,8 +17,7 @@ import { DEMO_PERSONAL_PROJECTS, DEMO_USERS, DEMO_WORKSPACES } from './demo-data
  */
 export function seedDemoData(store: Pick<Store, 'write'>, hashes: Map<string, string>): Promise<boolean> {
   return store.write(async (tx) => {
-    const [seeded] = await tx.select({ id: t.userEmails.id }).from(t.userEmails).where(eq(t.userEmails.email, DEMO_USERS[0]!.email))
-    if (seeded) return false
+    if (await demoDataSeeded(tx)) return false
     const now = new Date()
     const ids = new Map<string, number>()
     for (const u of DEMO_USERS) {

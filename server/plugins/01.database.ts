@@ -1,4 +1,4 @@
-import { seedDemoData } from '../database/seed'
+import { demoDataSeeded, seedDemoData } from '../database/seed'
 import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-data'
 import { useStore } from '../database'
 
@@ -14,6 +14,8 @@ export default defineNitroPlugin(() => {
   if (process.env.NUXT_SEED_DEMO === 'false') return
   markStartupTask((async () => {
     await store.ready
+    // A seeded database (every start but the first) skips hashing seven passwords: scrypt is slow on purpose.
+    if (await demoDataSeeded(store.reader)) return
     const hashes = new Map<string, string>()
     for (const u of DEMO_USERS) hashes.set(u.email, await hashPassword(DEMO_PASSWORD))
     if (await seedDemoData(store, hashes)) console.info(`[seed] demo data created; every demo account uses the password ${DEMO_PASSWORD}`)

@@ -157,8 +157,13 @@ export const unlockSignInAnswer = z.object({ unlocked: z.literal(true), cleared:
 
 export const healthAnswer = z.object({ status: z.literal('ok') }).strict()
 
-/** The key audit checkpoints are signed with (SPEC 3.8): SPKI PEM, and the id checkpoints name it by. */
-export const auditPublicKeyAnswer = z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string() }).strict()
+/** The key audit checkpoints are signed with (SPEC 3.8, 3.14): SPKI PEM, the id checkpoints name it by, and its C2SP vkey. */
+export const auditPublicKeyAnswer = z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string(), vkey: z.string() }).strict()
+
+/** Every key checkpoints were signed with (SPEC 3.14), with when each was in use; `until` null: the current key. */
+export const auditKeysAnswer = z.object({
+  items: z.array(z.object({ keyId: z.string(), vkey: z.string(), publicKey: z.string(), from: z.string(), until: z.string().nullable() }).strict()),
+}).strict()
 
 /** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
 const permissionEntry = z.union([

@@ -34,7 +34,8 @@ export const keyIdHex = (keyId: number) => keyId.toString(16).padStart(8, '0')
 
 /** The 32 raw bytes (RFC 8032) of an Ed25519 public key, from a public or private KeyObject. */
 export function ed25519PublicKeyBytes(key: KeyObject): Uint8Array {
-  const jwk = createPublicKey(key).export({ format: 'jwk' })
+  // Node 20's createPublicKey refuses a public KeyObject: only a private one needs deriving.
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' })
   if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new TypeError('not an Ed25519 key')
   return new Uint8Array(Buffer.from(jwk.x, 'base64url'))
 }

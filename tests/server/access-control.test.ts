@@ -33,6 +33,7 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/auth/logout': { rule: 'public' },
   'GET /api/health': { rule: 'public' },
   'GET /api/audit/public-key': { rule: 'public' },
+  'GET /api/audit/keys': { rule: 'public' },
   'GET /api/openapi.json': { rule: 'public' },
   'GET /api/events': { rule: 'self', stream: true },
   'POST /api/invites/:id/accept': { rule: 'self', gateOnly: true },

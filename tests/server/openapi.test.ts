@@ -114,6 +114,7 @@ describe('the OpenAPI document', () => {
     }
     await check('get', '/api/health', '/api/health', null)
     await check('get', '/api/audit/public-key', '/api/audit/public-key', null)
+    await check('get', '/api/audit/keys', '/api/audit/keys', null)
     await check('get', '/api/admin/workspaces', '/api/admin/workspaces?q=ac', sam)
     const session = await check('post', '/api/admin/workspaces/{slug}/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'openapi', expiresAt: new Date(Date.now() + 3_600_000).toISOString() })
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/approve', `/api/workspaces/acme/support-sessions/${session.id}/approve`, ada, { comment: 'Go ahead.' })

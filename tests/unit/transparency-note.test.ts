@@ -1,6 +1,6 @@
 // Signed notes, checkpoints and cosignatures (SPEC 3.14) against the published examples of
 // c2sp.org/signed-note, c2sp.org/tlog-cosignature, golang.org/x/mod/sumdb/note and transparency-dev/formats.
-import { createHash, generateKeyPairSync, verify } from 'node:crypto'
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   addSignatures, cosignatureTime, cosignatureVerifier, cosignedMessage, cosigner, cosignerVkey, ed25519PublicKeyBytes, ed25519Signer, ed25519Verifier,
@@ -37,6 +37,8 @@ describe('published examples', () => {
     const skey = parseSkey(GO_SKEY)!
     expect(skey.keyId).toBe(0xC74F20A3)
     expect(ed25519Vkey(skey.name, skey.privateKey)).toBe(GO_VKEY)
+    // The server names the keys of its key history by their public halves alone.
+    expect(ed25519Vkey(skey.name, createPublicKey(skey.privateKey))).toBe(GO_VKEY)
     expect(signNote(GO_TEXT, [ed25519Signer(skey.name, skey.privateKey)])).toBe(GO_NOTE)
     const opened = openNote(GO_NOTE, known(GO_VKEY))
     expect(opened).toMatchObject({ ok: true, text: GO_TEXT, verified: [{ name: 'PeterNeumann', keyId: 0xC74F20A3 }], unverified: [] })

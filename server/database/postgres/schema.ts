@@ -287,6 +287,14 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
   signature: text().notNull(),
 }, t => [index('audit_checkpoints_workspace_idx').on(t.workspaceId, t.id)])
 
+/** See sqlite/schema.ts: the public keys audit checkpoints were signed with, never a private one. */
+export const auditSigningKeys = pgTable('audit_signing_keys', {
+  keyId: text('key_id').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  firstUsedAt: ms('first_used_at').notNull(),
+  retiredAt: ms('retired_at'),
+})
+
 export const liveEvents = pgTable('live_events', {
   id: id(),
   workspaceId: integer('workspace_id').notNull(),

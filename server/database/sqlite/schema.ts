@@ -303,6 +303,18 @@ export const auditCheckpoints = sqliteTable('audit_checkpoints', {
 }, t => [index('audit_checkpoints_workspace_idx').on(t.workspaceId, t.id)])
 
 /**
+ * The public halves of every key the server has signed audit checkpoints with (SPEC 3.14,
+ * `GET /api/audit/keys`), so a checkpoint signed before a rotation still verifies. The private key is
+ * never stored here: whoever can rewrite the database must not be able to sign with it.
+ */
+export const auditSigningKeys = sqliteTable('audit_signing_keys', {
+  keyId: text('key_id').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  firstUsedAt: ms('first_used_at').notNull(),
+  retiredAt: ms('retired_at'),
+})
+
+/**
  * Live updates waiting to reach open browser tabs (SPEC 3.8), written in the transaction of the change
  * they announce. Every server process tails this table and feeds its own streams, so a change made by
  * one process reaches tabs connected to another. Only the newest rows are kept.

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { and, asc, eq, lt } from 'drizzle-orm'
-import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server'
 import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/types'
 import type { WriteScope } from '../write-scope'
 import { tables, useDb, writeTransaction } from '../../database'
@@ -27,6 +26,9 @@ function relyingParty() {
   const url = new URL(baseUrl())
   return { rpID: url.hostname, origin: url.origin }
 }
+
+/** @simplewebauthn/server and all it loads (ASN.1 parsers, fetch polyfills) cost start-up time: loaded at the first ceremony. */
+const webauthn = () => import('@simplewebauthn/server')
 
 const notVerified = (why: string) => apiError('PasskeyNotVerified', `The passkey could not be verified: ${why}`)
 
@@ -71,7 +73,7 @@ export async function listPasskeys(userId: number) {
 /** Options for adding a passkey: a discoverable credential, so it can sign in without an address. */
 export async function registrationOptions(event: H3Event, user: { id: number, name: string, email: string }) {
   const { rpID } = relyingParty()
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: RP_NAME, rpID, userName: user.email, userDisplayName: user.name,
     userID: new TextEncoder().encode(`user-${user.id}`),
     attestationType: 'none',
@@ -85,7 +87,7 @@ export async function registrationOptions(event: H3Event, user: { id: number, na
 export async function verifyRegistration(event: H3Event, userId: number, attemptId: string, response: RegistrationResponseJSON) {
   const expectedChallenge = await takeChallenge(attemptId, 'register', userId)
   const { rpID, origin } = relyingParty()
-  const verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false })
+  const verification = await (await webauthn()).verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false })
     .catch((e: Error) => { throw notVerified(e.message) })
   if (!verification.verified || !verification.registrationInfo) throw notVerified('the authenticator’s answer did not verify.')
   const { credential } = verification.registrationInfo
@@ -122,7 +124,7 @@ export async function authenticationOptions(event: H3Event, ceremony: 'sign-in' 
   const { rpID } = relyingParty()
   const allowCredentials = userId === null ? [] : await credentialsOfUser(userId)
   if (ceremony === 'step-up' && allowCredentials.length === 0) throw apiError('PasskeyNotVerified', 'You have no passkey yet: add one in Account settings first.')
-  const options = await generateAuthenticationOptions({ rpID, allowCredentials, userVerification: 'preferred' })
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID, allowCredentials, userVerification: 'preferred' })
   return { attemptId: await keepChallenge(ceremony, userId, options.challenge), options }
 }
 
@@ -136,7 +138,7 @@ export async function verifyAuthentication(event: H3Event, ceremony: 'sign-in' |
   const [passkey] = await useDb().select().from(p).where(eq(p.credentialId, response.id))
   if (!passkey || (userId !== null && passkey.userId !== userId)) throw notVerified('this passkey is not registered here.')
   const { rpID, origin } = relyingParty()
-  const verification = await verifyAuthenticationResponse({
+  const verification = await (await webauthn()).verifyAuthenticationResponse({
     response, expectedChallenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false,
     credential: { id: passkey.credentialId, publicKey: Buffer.from(passkey.publicKey, 'base64url'), counter: passkey.counter, transports: transportsOf(passkey.transports) },
   }).catch((e: Error) => { throw notVerified(e.message) })

@@ -3,14 +3,14 @@ import { GENESIS } from '#shared/audit-chain.mjs'
 import { signCheckpoint, type AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
 import type { DbOrTx } from '../../database'
 import { nextTurn, serializeWrites, useDb, writeTransaction, tables } from '../../database'
-import { auditSigningKey } from './signing-key'
+import { signingKeyInUse } from './key-history'
 import { queueCheckpointWebhook } from '../webhooks/queue'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
 
-/** Signs "this workspace's chain holds `events` events and ends in `head`", as of now. */
-export function signedCheckpoint(workspace: WorkspaceRef, events: number, head: string): AuditCheckpoint {
-  const key = auditSigningKey()
+/** Signs "this workspace's chain holds `events` events and ends in `head`", as of now, with a key the key history lists. */
+export async function signedCheckpoint(workspace: WorkspaceRef, events: number, head: string): Promise<AuditCheckpoint> {
+  const key = await signingKeyInUse()
   return signCheckpoint({ workspace, events, head, at: new Date().toISOString() }, key.privateKey, key.keyId)
 }
 
@@ -37,7 +37,7 @@ export async function recordCheckpoint(tx: DbOrTx, workspace: WorkspaceRef, chec
 /** Signs the chain as this transaction sees it (a session's end, with its last event in) and records it. */
 export async function checkpointNow(tx: DbOrTx, workspace: WorkspaceRef): Promise<AuditCheckpoint> {
   const { events, head } = await chainHead(tx, workspace.id)
-  return recordCheckpoint(tx, workspace, signedCheckpoint(workspace, events, head))
+  return recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head))
 }
 
 /** Workspaces looked at per read of the daily pass; the pass yields between pages. */
@@ -78,7 +78,7 @@ async function checkpointIfStillDue(workspace: WorkspaceRef, since: number): Pro
     const { events, head } = await chainHead(tx, workspace.id)
     const [last] = await tx.select({ events: c.events, at: c.at }).from(c).where(eq(c.workspaceId, workspace.id)).orderBy(desc(c.id)).limit(1)
     if (last && (last.events >= events || last.at.getTime() > since)) return false
-    await recordCheckpoint(tx, workspace, signedCheckpoint(workspace, events, head))
+    await recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head))
     return true
   })
 }

@@ -73,7 +73,7 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
   const ranged = !!(range.from || range.to)
   const start = ranged ? await chainBefore(workspace.id, (events[0]?.id as number | undefined) ?? null, range.from) : { precedingEvents: 0, prevHash: GENESIS }
   const head = (events.at(-1)?.hash as string | undefined) ?? start.prevHash
-  const signed = signedCheckpoint(workspace, start.precedingEvents + events.length, head)
+  const signed = await signedCheckpoint(workspace, start.precedingEvents + events.length, head)
   const reachesEnd = !range.to || range.to.getTime() >= Date.now()
   const checkpoint = reachesEnd ? await writeTransaction(tx => recordCheckpoint(tx, workspace, signed)) : signed
   if (format === 'json') {

@@ -79,7 +79,7 @@ export async function startServer(env: Record<string, string> = {}, { databaseUr
     })
     child.stdout!.on('data', (d) => { log += d })
     child.stderr!.on('data', (d) => { log += d })
-    await waitForHealth(url, () => log)
+    await waitForHealth(url, () => log, () => child.exitCode !== null || child.signalCode !== null)
   }
   await launch()
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
@@ -109,9 +109,11 @@ export function startAnotherInstance(first: TestServer, env: Record<string, stri
   return startServer({ ...env, NUXT_DATABASE_PATH: first.dbPath }, { databaseUrl: first.databaseUrl })
 }
 
-async function waitForHealth(url: string, log: () => string): Promise<void> {
+async function waitForHealth(url: string, log: () => string, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
+    // A server that refuses to start (a key file others can read) says why at once.
+    if (exited()) throw new Error(`server exited before it was healthy:\n${log()}`)
     try {
       const res = await fetch(`${url}/api/health`)
       if (res.ok) return

@@ -1,0 +1,6 @@
+CREATE TABLE `audit_signing_keys` (
+	`key_id` text PRIMARY KEY NOT NULL,
+	`public_key` text NOT NULL,
+	`first_used_at` integer NOT NULL,
+	`retired_at` integer
+);
