@@ -319,7 +319,11 @@ export const webhooks = pgTable('webhooks', {
    */
   supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
-}, t => [index('webhooks_workspace_idx').on(t.workspaceId)])
+}, t => [
+  index('webhooks_workspace_idx').on(t.workspaceId),
+  // The upkeep's look for webhooks whose session ended (services/webhooks/session-tie.ts) reads only the tied ones.
+  index('webhooks_session_tie_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+])
 
 export const webhookDeliveries = pgTable('webhook_deliveries', {
   id: id(),

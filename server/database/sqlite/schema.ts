@@ -348,7 +348,11 @@ export const webhooks = sqliteTable('webhooks', {
    */
   supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
-}, t => [index('webhooks_workspace_idx').on(t.workspaceId)])
+}, t => [
+  index('webhooks_workspace_idx').on(t.workspaceId),
+  // The upkeep's look for webhooks whose session ended (services/webhooks/session-tie.ts) reads only the tied ones.
+  index('webhooks_session_tie_idx').on(t.supportSessionId).where(sql`support_session_id is not null`),
+])
 
 /**
  * One event on its way to one endpoint, queued in the transaction of the change it announces and sent

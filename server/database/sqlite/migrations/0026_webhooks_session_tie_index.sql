@@ -1,0 +1,1 @@
+CREATE INDEX `webhooks_session_tie_idx` ON `webhooks` (`support_session_id`) WHERE support_session_id is not null;
