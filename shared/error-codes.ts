@@ -55,6 +55,7 @@ export const ERROR_STATUS = {
   WebhookNotFound: 404,
   WebhookDeliveryNotFound: 404,
   WorkspaceLastAdmin: 409,
+  ServerLastAdmin: 409, // the server always keeps a server admin
   ProjectLastOwner: 409,
   WorkspaceLimitsReached: 409,
   WorkspaceSlugTaken: 409,

@@ -35,8 +35,11 @@ interface CommonDefinition<P extends z.ZodType, B extends z.ZodType> {
   body?: B
   /** 204 answers with no body. */
   status?: Status
-  /** Checks of the input that need I/O (a DNS lookup), run after validation and before the transaction. */
-  precheck?: (input: Input<P, B>) => Promise<void>
+  /**
+   * Checks of the input that need I/O (a DNS lookup), run after validation and before the rate limits and
+   * the transaction: an input refused here counts against no limit.
+   */
+  precheck?: (input: Input<P, B>, actor: Actor) => Promise<void>
   /**
    * The rate limits this write counts against (server/services/access/rate-limits.ts): each takes a hit, in a
    * write of its own, once the caller and the input are known and before the change; a full bucket is 429.
@@ -57,10 +60,10 @@ async function callerNow(credentials: Credentials): Promise<Actor> {
   return actor
 }
 
-async function readInput<P extends z.ZodType, B extends z.ZodType>(event: H3Event, def: CommonDefinition<P, B>, params: z.output<P>): Promise<Input<P, B>> {
+async function readInput<P extends z.ZodType, B extends z.ZodType>(event: H3Event, def: CommonDefinition<P, B>, params: z.output<P>, actor: Actor): Promise<Input<P, B>> {
   const body = def.body ? await validBody(event, def.body) : undefined
   const input = { params, body: body as z.output<B> }
-  await def.precheck?.(input)
+  await def.precheck?.(input, actor)
   return input
 }
 
@@ -87,7 +90,7 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
     const { credentials, actor } = await requireCaller(event)
     const firstLook = await gate.load(actor, params)
     refuseUnless(gate.decide(firstLook))
-    const input = await readInput(event, gate, params)
+    const input = await readInput(event, gate, params, actor)
     if (gate.rateLimits) await takeHits(event, gate.rateLimits(actor, input))
     const result = await writeTransaction(async (tx) => {
       const actorNow = await callerNow(credentials)
@@ -193,7 +196,7 @@ export function defineAccountWrite<P extends z.ZodType, B extends z.ZodType, R, 
     const params = validParams(event, def.params)
     const { credentials, actor: early } = await requireCaller(event)
     check(early)
-    const input = await readInput(event, def, params)
+    const input = await readInput(event, def, params, early)
     if (def.rateLimits) await takeHits(event, def.rateLimits(early, input))
     const prepared = def.prepare ? await def.prepare(early, input, event) : (undefined as Prep)
     const result = await writeTransaction(async (tx) => {

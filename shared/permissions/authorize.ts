@@ -110,6 +110,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     if (isReadAction(action)) return { authorized: true, supportRead: true }
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     if (subject?.admitsServerAdmin) return deny('SupportSelfGrant', 'A support session cannot let a server admin into the workspace. One of its own Admins must approve this.')
+    if (subject?.subjectIsServerAdmin) return deny('SupportSelfGrant', 'A support session cannot change a server admin’s standing in the workspace. One of its own Admins must do this.')
     if (subject?.vouchedByActor) return deny('SupportSelfGrant', 'A support session cannot verify a domain with your own email address. Ask a workspace admin to add it.')
     return { authorized: true, viaSupportSession: true }
   }

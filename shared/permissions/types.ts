@@ -35,6 +35,12 @@ export interface SubjectFacts {
    */
   admitsServerAdmin?: boolean
   /**
+   * The person the change is about is a server admin (their account, or an address any server admin's account
+   * holds). A support session never raises a server admin's standing in the workspace, whoever holds it:
+   * two server admins could otherwise let each other in for good (SPEC 3.6).
+   */
+  subjectIsServerAdmin?: boolean
+  /**
    * The change rests on the acting user's own identity: a domain verified by one of their email addresses.
    * Under a support session that would be a server admin vouching for who may find and join the workspace.
    */

@@ -48,3 +48,29 @@ describe('several emails per account', () => {
     expect((await api.del(`/api/me/emails/${primary.id}`, gus)).status).toBe(404)
   })
 })
+
+describe('nobody keeps an address from its owner', () => {
+  it('an unverified claim blocks no one, the first to verify wins, and refused attempts send and count no mail', async () => {
+    const tokenIn = async (to: string, greeting: string) => {
+      const mail = await smtp.waitFor(m => m.to.includes(to) && m.text.includes(greeting))
+      return /verify-email\?token=([\w-]+)/.exec(mail.text)![1]!
+    }
+    // Cy claims Ben's address first and never verifies it: Ben adds it all the same.
+    const cy = await api.login('cy@acme.test')
+    expect((await api.post('/api/me/emails', { email: 'ben.home@victim.test' }, cy)).status).toBe(201)
+    const ben = await api.login('ben@acme.test')
+    expect((await api.post('/api/me/emails', { email: 'ben.home@victim.test' }, ben)).status).toBe(201)
+    const bens = await tokenIn('ben.home@victim.test', 'Hi Ben')
+    const cys = await tokenIn('ben.home@victim.test', 'Hi Cy')
+    expect((await api.post('/api/me/emails/verify', { token: bens }, ben)).body.verified).toBe(true)
+    // Verifying took Cy's claim away: her link is dead and the address is no longer on her account.
+    expect((await api.post('/api/me/emails/verify', { token: cys }, cy)).status).toBe(404)
+    expect((await api.get('/api/me/emails', cy)).body.map((e: { email: string }) => e.email)).not.toContain('ben.home@victim.test')
+
+    // A verified address is taken: refused before any mail, and against no limit (3 verification mails an address an hour).
+    for (let i = 0; i < 4; i++) expect((await api.post('/api/me/emails', { email: 'ben.home@victim.test' }, cy)).body.data.code).toBe('EmailTaken')
+    const emails = (await api.get('/api/me/emails', ben)).body as { id: number, email: string }[]
+    expect((await api.del(`/api/me/emails/${emails.find(e => e.email === 'ben.home@victim.test')!.id}`, ben)).status).toBe(204)
+    expect((await api.post('/api/me/emails', { email: 'ben.home@victim.test' }, ben)).status).toBe(201)
+  })
+})

@@ -32,7 +32,8 @@ describe('POST /api/admin/users/:id/unlock', () => {
 
     const sam = await t.api.login('admin@example.com')
     const cy = (await t.api.get('/api/admin/users?q=cy@acme.test', sam)).body.items[0]
-    expect(cy).toMatchObject({ signInLocked: true, failedSignIns: 10 })
+    // Ten failures from one address refuse that address only: counted, not a lock (Cy signs in from elsewhere).
+    expect(cy).toMatchObject({ signInLocked: false, failedSignIns: 10 })
     // Nobody else unlocks: not a workspace Admin, not signed out.
     expect((await t.api.post(`/api/admin/users/${cy.id}/unlock`, {}, await t.api.login('ada@acme.test'))).status).toBe(403)
     expect((await t.api.post(`/api/admin/users/${cy.id}/unlock`, {})).status).toBe(401)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestServer } from './helpers/server'
 
 describe('license on, support mode off', () => {
-  const t = useTestServer({ env: { NUXT_SUPPORT_MODE: 'false' } })
+  const t = useTestServer({ env: { NUXT_SUPPORT_MODE: 'false', NUXT_WEBHOOKS_ALLOW_PRIVATE: 'true' } })
 
   it('gives server admins no implicit access to workspace data', async () => {
     const admin = await t.api.login('admin@example.com')
@@ -42,6 +42,41 @@ describe('license on, support mode off', () => {
     expect((await t.api.get('/api/me', admin)).body.supportSessions).toEqual([])
     const tower = (await t.api.get('/api/workspaces/acme/projects', ada)).body.find((p: { name: string }) => p.name === 'Tower')
     expect((await t.api.post(`/api/projects/${tower.id}/comments`, { text: 'stale session' }, admin)).status).toBe(404)
+  })
+
+  it('shows server admins nothing of a workspace they are not in through Server Settings, and sends nothing of it to server webhooks', async () => {
+    const { api } = t
+    const [admin, ada, gil] = [await api.login('admin@example.com'), await api.login('ada@acme.test'), await api.login('gil@globex.test')]
+    // Sam is a member of Globex, not of Acme.
+    const invite = (await api.post('/api/workspaces/globex/invites', { email: 'admin@example.com', role: 'member', seat: 'viewer' }, gil)).body
+    expect((await api.post(`/api/invites/${invite.id}/accept`, {}, admin)).status).toBe(200)
+    const hook = await api.post('/api/admin/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['member.changed', 'member.added'], format: 'json' }, admin)
+    expect(hook.status).toBe(201)
+    expect((await api.post('/api/workspaces/acme/invites', { email: 'quiet.hire@acme.test', role: 'member', seat: 'viewer' }, ada)).status).toBe(201)
+    const members = (await api.get('/api/workspaces/acme/members', ada)).body as { user: { id: number, email: string } }[]
+    const cy = members.find(m => m.user.email === 'cy@acme.test')!.user.id
+    expect((await api.patch(`/api/workspaces/acme/members/${cy}`, { seat: 'viewer' }, ada)).status).toBe(200)
+
+    // Users: Cy's Acme membership is hidden, only counted; Sam's own Globex membership shows.
+    const users = async (q: string) => (await api.get(`/api/admin/users?q=${q}`, admin)).body.items as { workspaces: { slug: string }[], hiddenWorkspaces: number }[]
+    expect((await users('cy@acme.test'))[0]).toMatchObject({ workspaces: [], hiddenWorkspaces: 1 })
+    expect((await users('admin@example.com'))[0]).toMatchObject({ workspaces: [{ slug: 'globex' }], hiddenWorkspaces: 0 })
+    // Emails: Acme's invite is neither found nor readable.
+    const outbox = async (q: string) => (await api.get(`/api/admin/emails?pageSize=100&q=${q}`, admin)).body as { items: { to: string | null, subject: string | null, hidden: string | null }[], total: number }
+    expect((await outbox('quiet.hire')).total).toBe(0)
+    const all = await outbox('')
+    expect(JSON.stringify(all.items)).not.toContain('quiet.hire')
+    expect(all.items.filter(m => m.hidden)).toContainEqual(expect.objectContaining({ hidden: 'hidden: Acme is not shown to server admins while support mode is off', to: null, subject: null }))
+    // Server webhooks: nothing of Acme is queued.
+    const deliveries = (await api.get(`/api/admin/webhooks/${hook.body.webhook.id}/deliveries`, admin)).body
+    expect(deliveries.total).toBe(0)
+    const db = await (await import('./helpers/db')).openTestDb(t.server)
+    try {
+      expect(await db.all('select id from webhook_deliveries where webhook_id = ?', hook.body.webhook.id)).toEqual([])
+    }
+    finally {
+      await db.close()
+    }
   })
 })
 

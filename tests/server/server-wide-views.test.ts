@@ -93,7 +93,8 @@ describe('server-wide views', () => {
     }
     const shown = JSON.stringify(items)
     for (const secret of ['new.hire', 'first.hire', 'invited you to Acme', 'Support access requested', 'Ticket 31']) expect(shown).not.toContain(secret)
-    for (const q of ['new.hire', 'Support access', 'invited']) expect((await emails(q)).total, q).toBe(0)
+    // (Not 'Acme': an account's own security mail to ada@acme.test is not Acme's data, and is found.)
+    for (const q of ['new.hire', 'Support access requested', 'invited']) expect((await emails(q)).total, q).toBe(0)
 
     // Server-wide webhooks: Acme's support events only, and nothing else of it is even stored.
     await receiver.waitFor(r => r.json?.type === 'support.requested' && r.json.data.session?.reason === 'Ticket 31')
@@ -135,5 +136,37 @@ describe('server-wide views', () => {
     expect((await api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
     expect((await usersNamed('ben'))[0]).toMatchObject({ workspaces: [], hiddenWorkspaces: 1 })
     await setPolicy(false)
+  })
+
+  it('a server webhook\'s deliveries of Globex\'s events are in Globex\'s access log, once per webhook per ten minutes', async () => {
+    const { api, as: { sam } } = t
+    const gil = await api.login('gil@globex.test')
+    const globexLog = async () => (await api.get('/api/workspaces/globex/access-log?pageSize=100', gil)).body as { items: Entry[], total: number }
+    const hook = await api.post('/api/admin/webhooks', { url: `${receiver.url}/members`, events: ['member.added', 'member.changed'], format: 'json' }, sam)
+    expect(hook.status).toBe(201)
+    const before = (await globexLog()).total
+
+    const invite = (await api.post('/api/workspaces/globex/invites', { email: 'gus@partner.test', role: 'guest', seat: 'viewer' }, gil)).body
+    const gus = await api.login('gus@partner.test')
+    expect((await api.post(`/api/invites/${invite.id}/accept`, {}, gus)).status).toBe(200)
+    await receiver.waitFor(r => r.path === '/hook/members' && r.json?.type === 'member.added' && r.json.workspace?.slug === 'globex')
+    const log = await globexLog()
+    expect(log.total).toBe(before + 1)
+    expect([log.items[0]!.actor.name, log.items[0]!.resource.type, log.items[0]!.resource.name, log.items[0]!.route, log.items[0]!.supportSessionId])
+      .toEqual(['Sam Admin', 'webhooks', 'Globex', `webhook:${hook.body.webhook.id}`, null])
+
+    // Another event: read through both server webhooks now (the first one asked for member.changed too),
+    // each once; more events within ten minutes are the same reads.
+    const gusId = (await api.get('/api/me', gus)).body.user.id
+    const setRole = async (role: string) => {
+      const received = receiver.received.length
+      expect((await api.patch(`/api/workspaces/globex/members/${gusId}`, { role }, gil)).status).toBe(200)
+      await receiver.waitFor(r => receiver.received.indexOf(r) >= received && r.path === '/hook/members' && r.json?.type === 'member.changed')
+    }
+    await setRole('member')
+    const routes = (await globexLog()).items.slice(0, 2).map(e => e.route).sort()
+    expect(routes).toEqual([`webhook:${hook.body.webhook.id}`, `webhook:${hookId}`].sort())
+    await setRole('guest')
+    expect((await globexLog()).total).toBe(before + 2)
   })
 })

@@ -198,3 +198,38 @@ describe('webhooks a session set up', () => {
     expect(seatChangesFor('/hook/sam-again')).toBe(0)
   })
 })
+
+describe('a session never raises another server admin either', () => {
+  const refusedAsSelfGrant = (res: { status: number, body: { data?: { code?: string } } }) => {
+    expect(res.status).toBe(403)
+    expect(res.body.data?.code).toBe('SupportSelfGrant')
+  }
+  const oliveId = async () => (await t.api.get('/api/me', olive)).body.user.id as number
+
+  it('invites, project roles, role changes: Sam\'s session lets Olive in nowhere, and so cannot let himself in through her', async () => {
+    const { tower } = await demoIds(t.api, ada)
+    const olives = await oliveId()
+    const session = await openSession(sam)
+    // Her address, in any letter case; a Guest through a project; then a new address she adds later.
+    refusedAsSelfGrant(await t.api.post('/api/workspaces/acme/invites', { email: 'OPS@example.com', role: 'admin', seat: 'editor' }, sam))
+    refusedAsSelfGrant(await t.api.post(`/api/projects/${tower}/collaborators`, { email: 'ops@example.com', role: 'viewer' }, sam))
+    const later = await t.api.post('/api/workspaces/acme/invites', { email: 'olive.later@example.test', role: 'admin', seat: 'editor' }, sam)
+    expect(later.status).toBe(201)
+    await revoke(session)
+    await addVerifiedEmail(olive, 'olive.later@example.test')
+    refusedAsSelfGrant(await t.api.post(`/api/invites/${later.body.id}/accept`, {}, olive))
+    expect(await isMember(olives)).toBe(false)
+
+    // Olive, let in as a Guest by Acme's own Admin, is raised by no session; removing her lowers her standing and stays allowed.
+    const invited = await t.api.post('/api/workspaces/acme/invites', { email: 'ops@example.com', role: 'guest', seat: 'viewer' }, ada)
+    expect((await t.api.post(`/api/invites/${invited.body.id}/accept`, {}, olive)).status).toBe(200)
+    const again = await openSession(sam)
+    refusedAsSelfGrant(await t.api.patch(`/api/workspaces/acme/members/${olives}`, { role: 'admin' }, sam))
+    refusedAsSelfGrant(await t.api.patch(`/api/workspaces/acme/members/${olives}`, { seat: 'editor' }, sam))
+    refusedAsSelfGrant(await t.api.post(`/api/projects/${tower}/collaborators`, { email: 'ops@example.com', role: 'editor' }, sam))
+    expect((await t.api.del(`/api/workspaces/acme/members/${olives}`, sam)).status).toBe(204)
+    await revoke(again)
+    expect(await isMember(olives)).toBe(false)
+    expect(await sql('select * from project_roles where project_id = ? and user_id = ?', tower, olives)).toEqual([])
+  })
+})

@@ -39,6 +39,9 @@ describe('nobody can lock another account out', () => {
     const stranger = await signIn('cy@acme.test', 'guess-11', { from: '127.0.0.10' })
     expect(stranger.status).toBe(429)
     expect(stranger.body.data.code).toBe('TooManyAttempts')
+    // Server Settings → Users counts the failures but does not call Cy locked: she is not.
+    const sam = await t.api.login('admin@example.com')
+    expect((await t.api.get('/api/admin/users?q=cy@acme.test', sam)).body.items[0]).toMatchObject({ signInLocked: false, failedSignIns: 10 })
     // Cy, from her own address, signs in at once.
     expect((await signIn('cy@acme.test', DEMO_PASSWORD, { from: '127.0.0.11' })).status).toBe(200)
   })

@@ -167,6 +167,16 @@ describe('deletions without a trace', () => {
     expect((await api.get('/api/admin/audit/verify', t.as.sam)).body).toMatchObject({ ok: true })
   })
 
+  it('never deletes the server\'s last server admin', async () => {
+    const { api } = t
+    // Olive's account went above: Sam is the only server admin left, and cannot leave the server without one.
+    const sam = await api.login('admin@example.com')
+    const refused = await api.del('/api/me', sam)
+    expect(refused.status).toBe(409)
+    expect(code(refused)).toBe('ServerLastAdmin')
+    expect((await api.get('/api/me', sam)).status).toBe(200)
+  })
+
   it('lets people delete their own account in sudo mode, under the admin deletion rules', async () => {
     const { api } = t
     const ada = await api.login('ada@acme.test')

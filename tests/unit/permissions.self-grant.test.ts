@@ -43,7 +43,11 @@ describe('a support session never changes its holder\'s own standing (SPEC 3.6)'
 })
 
 describe('a support session leaves nothing behind for any server admin (SPEC 3.6, issue 31)', () => {
-  const subjects = [['a server admin\'s join request', { isActor: false, admitsServerAdmin: true }], ['a domain verified by the actor\'s own email', { isActor: false, vouchedByActor: true }]] as const
+  const subjects = [
+    ['a server admin\'s join request', { isActor: false, admitsServerAdmin: true }],
+    ['a domain verified by the actor\'s own email', { isActor: false, vouchedByActor: true }],
+    ['another server admin\'s invite, role or project role', { isActor: false, subjectIsServerAdmin: true }],
+  ] as const
   it.each(STANDINGS.flatMap(([standing, actor]) => subjects.map(([what, subject]) => ({ standing, actor, what, subject }))))('$what × $standing', ({ standing, actor, subject }) => {
     const decision = authorize('workspace.members.manage', actor, workspace, ON, subject)
     if (standing.startsWith('via')) expect(decision).toMatchObject({ authorized: false, code: 'SupportSelfGrant' })
@@ -54,5 +58,6 @@ describe('a support session leaves nothing behind for any server admin (SPEC 3.6
     const ada: ActorFacts = { serverRole: 'user', workspaceRole: 'admin', seat: 'editor', projectRole: null, activeSupportSession: false }
     expect(authorize('workspace.members.manage', ada, workspace, ON, { isActor: false, admitsServerAdmin: true })).toEqual({ authorized: true })
     expect(authorize('workspace.members.manage', ada, workspace, ON, { isActor: false, vouchedByActor: true })).toEqual({ authorized: true })
+    expect(authorize('workspace.members.manage', ada, workspace, ON, { isActor: false, subjectIsServerAdmin: true })).toEqual({ authorized: true })
   })
 })

@@ -27,7 +27,11 @@ export const userEmails = sqliteTable('user_emails', {
   verifyTokenHash: text('verify_token_hash'),
   createdAt: createdAt(),
 }, t => [
-  uniqueIndex('user_emails_email_unique').on(t.email),
+  // An address belongs to the one account that verified it; unverified claims by several accounts wait side by
+  // side (so nobody blocks its owner by claiming it first), and the first to verify wins (accounts/emails.ts).
+  uniqueIndex('user_emails_verified_email_unique').on(t.email).where(sql`verified_at is not null`),
+  uniqueIndex('user_emails_user_email_unique').on(t.userId, t.email),
+  index('user_emails_email_idx').on(t.email),
   index('user_emails_user_idx').on(t.userId),
   index('user_emails_verify_token_idx').on(t.verifyTokenHash),
 ])

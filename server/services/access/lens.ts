@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql, type Column, type SQL } from 'drizzle-orm'
 import { tables, useDb } from '../../database'
 
 /**
@@ -12,15 +12,30 @@ export interface WorkspaceLens {
   hidden(workspaceIds: Iterable<number>): Promise<Map<number, string>>
   /** Records in each workspace's access log that the view showed its data, where only support mode lets the reader see it. */
   shown(workspaceIds: Iterable<number>): Promise<void>
+  /**
+   * The condition on a view's workspace column that keeps out the rows of every workspace this lens hides
+   * (rows of no workspace stay), so a search never finds what is hidden; undefined when nothing is.
+   */
+  findable(workspaceColumn: Column): Promise<SQL | undefined>
 }
 
 /** How a hidden workspace's data is stood for in a server-wide view. */
-export const hiddenBecause = (workspaceName: string) => `hidden: ${workspaceName} requires a support session`
+export function hiddenBecause(workspaceName: string) {
+  const { enterpriseLicense, supportMode } = useServerSettings()
+  if (!enterpriseLicense) return `hidden: ${workspaceName} is a workspace, and workspaces need an Enterprise license`
+  return supportMode ? `hidden: ${workspaceName} requires a support session` : `hidden: ${workspaceName} is not shown to server admins while support mode is off`
+}
+
+/** The workspaces a user is a member of: with support mode off, the only ones a server-wide view may show. */
+export async function memberWorkspaces(userId: number): Promise<number[]> {
+  const m = tables.workspaceMembers
+  return (await useDb().select({ id: m.workspaceId }).from(m).where(eq(m.userId, userId))).map(row => row.id)
+}
 
 /**
- * Workspaces whose policy has server admins read their data only during a session: the only ones a lens
- * can hide, so a view that searches asks the lens about these first and leaves what it hides out of the
- * search (a match would tell what a hidden mail's recipient or subject is).
+ * Workspaces whose policy has server admins read their data only during a session: with support mode on,
+ * the only ones a lens can hide (`findable` asks about these first and leaves what it hides out of the
+ * search: a match would tell what a hidden mail's recipient or subject is).
  */
 export async function sessionOnlyWorkspaces(): Promise<number[]> {
   const w = tables.workspaces

@@ -77,7 +77,9 @@ const countsFailure = (limit: RateLimit | null) => limit === RATE_LIMITS.signInA
 
 /**
  * Server Settings → Users: each account's failed sign-ins in the current window, and whether sign-in
- * is locked somewhere (a full bucket: an address, every address without a device cookie, or a browser).
+ * is locked: every browser without a device cookie is refused (the per-account bucket is full). A full
+ * per-address or per-browser bucket refuses only that address or browser (a stranger's guesses lock out
+ * the stranger), so it shows as failed sign-ins, not as a lock the owner would meet.
  */
 export async function signInLocks(accounts: { id: number, emails: string[] }[]) {
   const r = tables.rateLimitHits
@@ -89,7 +91,7 @@ export async function signInLocks(accounts: { id: number, emails: string[] }[]) 
     const own = hits.map(h => ({ limit: accountBucket(h.bucket, account), n: Number(h.n) })).filter(h => h.limit)
     locks.set(account.id, {
       failedSignIns: own.filter(h => countsFailure(h.limit)).reduce((sum, h) => sum + h.n, 0),
-      signInLocked: own.some(h => h.n >= limitOf(h.limit!)),
+      signInLocked: own.some(h => h.limit === RATE_LIMITS.signInAccount && h.n >= limitOf(h.limit)),
     })
   }
   return locks

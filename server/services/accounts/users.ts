@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm'
+import { and, eq, inArray, ne, or } from 'drizzle-orm'
 import type { DbOrTx, Tx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { DELETED_USER_NAME } from './names'
@@ -42,6 +42,7 @@ async function deleteAccount(scope: WriteScope, userId: number) {
   const { users, workspaces: w, workspaceMembers: m, workspaceInvites: i } = tables
   const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId))
   if (!user) throw apiError('UserNotFound', 'User not found.')
+  await assertServerAdminsRemain(tx, userId)
   const ties = await workspaceTiesOf(tx, userId)
   // Every workspace it leaves, in one order, so two deletions never wait for each other's locks.
   for (const workspaceId of ties.workspaceIds) await serializeWrites(tx, `workspace:${workspaceId}`)
@@ -65,6 +66,19 @@ async function deleteAccount(scope: WriteScope, userId: number) {
   await audit({ ...target, workspaceId: null, data: { name: user.name, self, memberships: ties.memberships, joinRequests: ties.joinRequests, invites: ties.invites } })
   await tx.delete(users).where(eq(users.id, userId))
   await endStreams(tx, [streamKeys.user(userId)])
+}
+
+/**
+ * The server always keeps a server admin (someone must be able to administer it). Deletions of server
+ * admins run one after another, so two admins deleting each other at once cannot leave none.
+ */
+async function assertServerAdminsRemain(tx: Tx, userId: number) {
+  const u = tables.users
+  const [target] = await tx.select({ serverRole: u.serverRole }).from(u).where(eq(u.id, userId))
+  if (target?.serverRole !== 'admin') return
+  await serializeWrites(tx, 'server-admins')
+  const others = await tx.select({ id: u.id }).from(u).where(and(eq(u.serverRole, 'admin'), ne(u.id, userId))).limit(1)
+  if (!others.length) throw apiError('ServerLastAdmin', 'This is the server’s last server admin. Make someone else a server admin first.')
 }
 
 /** A server admin removes someone else's account (Server Settings → Users). */

@@ -1,6 +1,6 @@
-import { and, count, desc, isNull, notInArray, or } from 'drizzle-orm'
+import { and, count, desc, or } from 'drizzle-orm'
 import { countOf, tables, useDb } from '../../database'
-import { hiddenBecause, sessionOnlyWorkspaces, type WorkspaceLens } from '../access/lens'
+import { hiddenBecause, type WorkspaceLens } from '../access/lens'
 
 /**
  * Links in mail may carry one-time tokens (email verification); only their recipient may see those
@@ -24,11 +24,11 @@ const delivery = (m: Mail) => ({ createdAt: iso(m.createdAt), sentAt: iso(m.sent
 export async function listOutbox(page: number, pageSize: number, q: string, lens: WorkspaceLens) {
   const o = tables.emailOutbox
   const db = useDb()
-  const hidden = await lens.hidden(await sessionOnlyWorkspaces())
-  const findable = hidden.size ? or(isNull(o.workspaceId), notInArray(o.workspaceId, [...hidden.keys()])) : undefined
+  const findable = q ? await lens.findable(o.workspaceId) : undefined
   const where = q ? and(or(containsText(o.to, q), containsText(o.subject, q)), findable) : undefined
   const rows = await db.select().from(o).where(where).orderBy(desc(o.id)).limit(pageSize).offset((page - 1) * pageSize)
   const total = await countOf(db.select({ n: count() }).from(o).where(where))
+  const hidden = await lens.hidden(rows.flatMap(m => (m.workspaceId === null ? [] : [m.workspaceId])))
   const hiddenIn = (m: Mail) => (m.workspaceId === null ? undefined : hidden.get(m.workspaceId))
   await lens.shown(rows.flatMap(m => (m.workspaceId === null || hiddenIn(m) ? [] : [m.workspaceId])))
   return {

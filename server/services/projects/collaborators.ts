@@ -4,7 +4,8 @@ import type { ProjectRole } from '#shared/roles'
 import type { Tx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { userName } from '../accounts/users'
-import { addMember, isEmailOf, userByVerifiedEmail } from '../workspaces/rules'
+import { addMember, userByVerifiedEmail } from '../workspaces/rules'
+import { emailSubject } from '../workspaces/subjects'
 import { countOf, tables, useDb } from '../../database'
 
 type Project = typeof tables.projects.$inferSelect
@@ -99,11 +100,11 @@ async function applyRole({ tx, project, audit }: Caller, userId: number, role: P
  * admin themselves, and whether they would join the workspace from outside (only its Admins may do that).
  */
 export async function collaboratorSubject(tx: Tx, actorId: number, project: Project, email: string): Promise<SubjectFacts> {
-  const isActor = await isEmailOf(tx, actorId, email)
+  const facts = await emailSubject(tx, actorId, email)
   const workspaceId = workspaceOf(project)
-  if (workspaceId === null) return { isActor }
+  if (workspaceId === null) return facts
   const user = await userByVerifiedEmail(tx, email)
-  return { isActor, joinsWorkspace: !!user && !await membershipIn(tx, workspaceId, user.id) }
+  return { ...facts, joinsWorkspace: !!user && !await membershipIn(tx, workspaceId, user.id) }
 }
 
 /** The account a collaborator email names; the write gate checks it is not the acting support admin. */

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, isNull, type SQL } from 'drizzle-orm'
 import { ACCESS_READ_ACTION, ACCESS_READ_WINDOW_MS, type AccessLogItem, type AccessResourceType } from '#shared/support/access'
-import { countOf, serializeWrites, tables, useDb, writeTransaction } from '../../database'
+import { afterCommit, countOf, serializeWrites, tables, useDb, writeTransaction } from '../../database'
 import { appendAudit } from '../audit/append'
 import { publishLive } from '../live/bus'
 import { DELETED_USER_NAME } from '../accounts/names'
@@ -110,7 +110,9 @@ export async function recordSupportRead(read: SupportRead): Promise<void> {
     await publishLive(tx, { type: 'access', workspaceId: read.workspace.id, workspace: read.workspace.slug })
     return now + ACCESS_READ_WINDOW_MS
   })
-  if (until !== null && !everyTime) remember(key, until, now)
+  // Remembered once committed: called inside another write (a server-wide webhook's delivery is queued in
+  // the change's transaction), this one joins it, and a rollback takes the entry away with the change.
+  if (until !== null && !everyTime) afterCommit(() => remember(key, until, now))
 }
 
 export interface AccessLogFilter { actorId?: number, sessionId?: number }

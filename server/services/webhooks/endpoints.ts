@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, count, desc, eq, inArray, isNull, like, notInArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm'
 import type { WebhookDeliveryView, WebhookView } from '#shared/schemas/answers'
 import type { WebhookEvent } from '#shared/webhooks/schemas'
 import type { DbOrTx } from '../../database'
@@ -8,7 +8,7 @@ import { assertPublicUrl } from './address'
 import { afterCommit, countOf, tables, useDb } from '../../database'
 import { kickWebhookDelivery } from './delivery'
 import { queueTestEvent, serverWideMayCarry } from './queue'
-import { sessionOnlyWorkspaces, type WorkspaceLens } from '../access/lens'
+import type { WorkspaceLens } from '../access/lens'
 
 /**
  * Webhook endpoints (SPEC 3.9): a workspace's own (`workspaceId` set) or the server's (`null`, for
@@ -118,8 +118,8 @@ export async function listDeliveries(owner: Owner, id: number, page: number, pag
   const db = useDb()
   await findOrThrow(db, owner, id)
   const d = tables.webhookDeliveries
-  const hidden = lens ? [...(await lens.hidden(await sessionOnlyWorkspaces())).keys()] : []
-  const where = and(eq(d.webhookId, id), hidden.length ? or(isNull(d.workspaceId), notInArray(d.workspaceId, hidden), like(d.event, 'support.%')) : undefined)
+  const findable = await lens?.findable(d.workspaceId)
+  const where = and(eq(d.webhookId, id), findable ? or(findable, like(d.event, 'support.%')) : undefined)
   const rows = await db.select().from(d).where(where).orderBy(desc(d.id)).limit(pageSize).offset((page - 1) * pageSize)
   const total = await countOf(db.select({ n: count() }).from(d).where(where))
   await lens?.shown(rows.flatMap(r => (r.workspaceId === null ? [] : [r.workspaceId])))

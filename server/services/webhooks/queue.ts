@@ -9,9 +9,10 @@ import type { Announced } from '../audit/announcements'
 import type { WebhookPayload } from './payloads'
 import { absoluteUrl } from '../mail/templates'
 import { kickWebhookDelivery } from './delivery'
+import { recordSupportRead } from '../support/access-log'
 import { afterCommit, tables } from '../../database'
 
-interface Subscriber { id: number, format: 'json' | 'slack', events: string, workspaceId: number | null }
+interface Subscriber { id: number, format: 'json' | 'slack', events: string, workspaceId: number | null, createdBy?: number | null }
 
 /**
  * Enabled webhooks of the workspace, and the server-wide ones, that asked for this event. A server-wide
@@ -21,16 +22,20 @@ interface Subscriber { id: number, format: 'json' | 'slack', events: string, wor
  */
 async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Promise<Subscriber[]> {
   const w = tables.webhooks
-  const rows = await db.select({ id: w.id, format: w.format, events: w.events, workspaceId: w.workspaceId }).from(w)
+  const rows = await db.select({ id: w.id, format: w.format, events: w.events, workspaceId: w.workspaceId, createdBy: w.createdBy }).from(w)
     .where(and(eq(w.enabled, true), or(eq(w.workspaceId, workspaceId), isNull(w.workspaceId))))
   const asked = rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
   if (!asked.some(r => r.workspaceId === null) || await serverWideMayCarry(db, workspaceId, event)) return asked
   return asked.filter(r => r.workspaceId !== null)
 }
 
-/** Whether server-wide endpoints may carry this event of the workspace: support events, or any where reads need no session. */
+/**
+ * Whether server-wide endpoints may carry this event of the workspace: support events, or any where
+ * server admins read without a session (support mode on, SPEC 3.4, and reads open, SPEC 3.10).
+ */
 export async function serverWideMayCarry(db: DbOrTx, workspaceId: number, event: string): Promise<boolean> {
   if (isSupportEvent(event)) return true
+  if (!useServerSettings().supportMode) return false
   const w = tables.workspaces
   const [workspace] = await db.select({ closed: w.supportReadsRequireSession }).from(w).where(eq(w.id, workspaceId))
   return !workspace?.closed
@@ -78,6 +83,7 @@ export async function queueWebhooksFor(db: DbOrTx, { change, actor, workspace }:
   if (!workspace) return
   const subscribers = await subscribersOf(db, workspace.id, payload.type)
   if (!subscribers.length) return
+  await recordServerWideReads(db, workspace, payload.type, subscribers)
   const summary = describeAuditEvent({ action: change.action, actor, targetType: change.targetType, targetId: change.targetId, data: change.data })
   await insertDeliveries(db, subscribers, {
     id: randomUUID(),
@@ -87,6 +93,24 @@ export async function queueWebhooksFor(db: DbOrTx, { change, actor, workspace }:
     workspace,
     data: { summary, actor, supportSessionId: change.supportSessionId, auditEventId: change.id, ...payload.data },
   })
+}
+
+/**
+ * A server-wide endpoint's delivery is a read of the workspace by the server admin who set it up (SPEC
+ * 3.10): each is in the workspace's access log, like their reading it on screen, as `webhooks` read through
+ * that endpoint (one entry per endpoint per ten minutes), appended in the change's own transaction.
+ * Support events are about the support lifecycle the workspace itself sees, and an endpoint whose owner is a
+ * member reads as the member does: neither is recorded.
+ */
+async function recordServerWideReads(db: DbOrTx, workspace: { id: number, slug: string, name: string }, event: string, subscribers: Subscriber[]) {
+  if (isSupportEvent(event)) return
+  const m = tables.workspaceMembers
+  for (const hook of subscribers) {
+    if (hook.workspaceId !== null || hook.createdBy === null || hook.createdBy === undefined) continue
+    const member = await db.select({ id: m.userId }).from(m).where(and(eq(m.workspaceId, workspace.id), eq(m.userId, hook.createdBy)))
+    if (member.length) continue
+    await recordSupportRead({ workspace, project: null, actorId: hook.createdBy, supportSessionId: null, seen: { type: 'webhooks' }, route: `webhook:${hook.id}` })
+  }
 }
 
 /** "Send test event": one delivery to this endpoint only, whatever events it subscribes to. */

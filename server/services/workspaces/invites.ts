@@ -18,7 +18,7 @@ export async function listInvites(workspaceId: number) {
 
 /**
  * Only Admins invite. The invitee accepts while signed in with an account holding that email.
- * An invite made under a support session remembers it, so it can never be accepted by its creator.
+ * An invite made under a support session remembers it, so it can never be accepted by its creator or any server admin.
  */
 export async function createInvite({ tx, actor, workspace, audit, supportSessionId }: WriteScope & { workspace: Workspace }, input: { email: string, role: WorkspaceRole, seat: Seat }) {
   const seat: Seat = input.role === 'admin' ? 'editor' : input.seat
@@ -64,6 +64,11 @@ export async function acceptInvite({ tx, actor, audit }: WriteScope, id: number)
   if (invite.status !== 'pending') throw apiError('InviteNotPending', 'This invite was already used or revoked.')
   if (invite.supportSessionId !== null && invite.invitedBy === actor.id) {
     throw apiError('SupportSelfGrant', 'You made this invite under a support session, so you cannot accept it. Ask a workspace admin to invite you.')
+  }
+  // Nor by any server admin: their address may have been added to their account after the invite was made,
+  // and one server admin's session must not let another in (SPEC 3.6).
+  if (invite.supportSessionId !== null && actor.serverRole === 'admin') {
+    throw apiError('SupportSelfGrant', 'This invite was made under a support session, so a server admin cannot accept it. Ask a workspace admin to invite you.')
   }
   await serializeWrites(tx, `workspace:${invite.workspaceId}`)
   const [workspace] = await tx.select().from(w).where(eq(w.id, invite.workspaceId))

@@ -1,6 +1,6 @@
 import { emptyParams } from '#shared/schemas/common'
 import { addEmailSchema } from '#shared/schemas/account'
-import { addEmail } from '~~/server/services/accounts/emails'
+import { addEmail, assertEmailAddable } from '~~/server/services/accounts/emails'
 import { RATE_LIMITS } from '~~/server/services/access/rate-limits'
 import { defineAccountWrite } from '~~/server/gate/write-gate'
 
@@ -13,6 +13,8 @@ export default defineAccountWrite({
   body: addEmailSchema,
   status: 201,
   requires: 'recentSignIn',
+  // Before the limits: an address that cannot be added sends no mail and counts against none.
+  precheck: (input, actor) => assertEmailAddable(actor.id, input.body.email),
   rateLimits: (actor, { body }) => [[RATE_LIMITS.emailAdd, actor.id], [RATE_LIMITS.verificationEmail, body.email]],
   run: (scope, { body }) => addEmail(scope, body.email),
 })

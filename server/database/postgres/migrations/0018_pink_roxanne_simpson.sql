@@ -1,0 +1,4 @@
+DROP INDEX "user_emails_email_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "user_emails_verified_email_unique" ON "user_emails" USING btree ("email") WHERE verified_at is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "user_emails_user_email_unique" ON "user_emails" USING btree ("user_id","email");--> statement-breakpoint
+CREATE INDEX "user_emails_email_idx" ON "user_emails" USING btree ("email");
