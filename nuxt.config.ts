@@ -12,6 +12,8 @@ export default defineNuxtConfig({
   devtools: { enabled: false },
   modules: ['@pinia/nuxt', '@vueuse/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/css/main.css'],
+  // Screen readers pick their voice and browsers their hyphenation from it (WCAG 3.1.1, axe html-has-lang).
+  app: { head: { htmlAttrs: { lang: 'en' } } },
   vite: { plugins: [tailwindcss()] },
   runtimeConfig: {
     databasePath: './data/app.sqlite',

@@ -1,13 +1,15 @@
 import { expect, request as newRequest, test } from '@playwright/test'
+import { axeViolations } from './axe'
 import { apiAs, endOpenSupportSessions } from './helpers'
-import { PAGES_BY_PERSONA, visitPages, withActiveSession } from './pages'
+import { pageWalks, visitPages, withActiveSession } from './pages'
 
 /**
  * No page may render differently on the server and in the browser (issue 10, item 8). Every page each
  * persona can open is loaded directly, in a browser whose language and time zone differ from the
- * server's, and any hydration warning fails the test.
+ * server's, and any hydration warning fails the test. The same walk runs axe at 1280 px (issue 35): a
+ * serious or critical WCAG 2.1 A/AA violation fails it too.
  */
-test.use({ locale: 'de-DE', timezoneId: 'America/New_York' })
+test.use({ locale: 'de-DE', timezoneId: 'America/New_York', viewport: { width: 1280, height: 800 } })
 
 // With an active, expiring session, the banner, the red navbar and the session tables all render times.
 test.beforeAll(async ({ baseURL }) => {
@@ -25,14 +27,19 @@ test.afterAll(async ({ baseURL }) => {
   await context.dispose()
 })
 
-for (const email of Object.keys(PAGES_BY_PERSONA)) {
-  test(`every page renders the same on the server and in the browser for ${email}`, async ({ page }) => {
+for (const { email, paths, name } of pageWalks()) {
+  test(`every page renders the same on the server and in the browser, and passes axe, for ${name}`, async ({ page }) => {
+    test.setTimeout(120_000) // a walk of 6 pages with axe: up to ~35 s on a machine loaded well past its cores
     const warnings: string[] = []
+    const violations: string[] = []
     page.on('console', (m) => {
       if (/hydrat|mismatch/i.test(m.text())) warnings.push(`${page.url()}: ${m.text()}`)
     })
-    await visitPages(page, email, async () => {})
+    await visitPages(page, email, async (path) => {
+      violations.push(...await axeViolations(page, `${path} at 1280 px`))
+    }, paths)
     expect(warnings).toEqual([])
+    expect(violations, 'axe: serious or critical WCAG 2.1 A/AA violations').toEqual([])
   })
 }
 

@@ -1,0 +1,106 @@
+import { expect, request as newRequest, test, type Page } from '@playwright/test'
+import { axeViolations } from './axe'
+import { apiAs, as, endOpenSupportSessions, open } from './helpers'
+
+/**
+ * Issue 35, item 1. The page walks (hydration.spec.ts at 1280 px, phone-pages.spec.ts at 390 px) run axe
+ * on every page; here the main dialogs are checked open, and focus comes back to what opened a dialog.
+ */
+test.beforeEach(async ({ request }) => endOpenSupportSessions(request))
+test.afterAll(async ({ baseURL }) => {
+  const context = await newRequest.newContext({ baseURL })
+  await endOpenSupportSessions(context)
+  await context.dispose()
+})
+
+async function requestAsSam(baseURL: string | undefined, reason: string) {
+  const sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
+  const res = await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason, expiresAt: new Date(Date.now() + 4 * 3_600_000).toISOString() } })
+  expect(res.status()).toBe(201)
+  await sam.dispose()
+}
+
+/** Opens a pending request's Actions menu on the Support page and returns its Actions button. */
+async function pendingActions(ada: Page, reason: string) {
+  await open(ada, '/settings/workspaces/acme/support')
+  const actions = ada.getByRole('region', { name: 'Pending' }).getByRole('row', { name: new RegExp(reason) }).getByRole('button', { name: /^Actions/ })
+  await actions.click()
+  return actions
+}
+
+/** The dialog named `name` is open and passes axe (the page behind it included). */
+async function checkDialog(page: Page, name: string, violations: string[]) {
+  const dialog = page.getByRole('dialog', { name })
+  await expect(dialog).toBeVisible()
+  violations.push(...await axeViolations(page, `dialog "${name}" on ${new URL(page.url()).pathname}`))
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+}
+
+test('the request, invite and new-project dialogs pass axe when open', async ({ browser }) => {
+  test.setTimeout(120_000) // three dialogs on three pages, each scanned: up to ~25 s on a loaded machine
+  const violations: string[] = []
+  const sam = await as(browser, 'admin@example.com')
+  await open(sam, '/settings/server/workspaces/acme')
+  await sam.getByRole('button', { name: 'Request Support Access' }).click()
+  await checkDialog(sam, 'Request Support Access', violations)
+
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/people')
+  await ada.getByRole('button', { name: 'Invite', exact: true }).click()
+  await checkDialog(ada, (await ada.getByRole('dialog').getByRole('heading').textContent())!, violations)
+  await open(ada, '/workspaces/acme')
+  await ada.getByRole('button', { name: 'New project' }).click()
+  await checkDialog(ada, (await ada.getByRole('dialog').getByRole('heading').textContent())!, violations)
+  expect(violations, 'axe: serious or critical WCAG 2.1 A/AA violations').toEqual([])
+})
+
+test('the approve and revoke dialogs pass axe when open', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000) // two dialogs, each scanned with the Support page behind: up to ~25 s on a loaded machine
+  const violations: string[] = []
+  const reason = `Dialogs under axe ${Date.now()}`
+  await requestAsSam(baseURL, reason)
+  const ada = await as(browser, 'ada@acme.test')
+  await pendingActions(ada, reason)
+  await ada.getByRole('menuitem', { name: 'Approve with changes…' }).click()
+  await checkDialog(ada, 'Approve support access', violations)
+  await pendingActions(ada, reason)
+  await ada.getByRole('menuitem', { name: 'Revoke' }).click()
+  await checkDialog(ada, (await ada.getByRole('dialog').getByRole('heading').textContent())!, violations)
+  expect(violations, 'axe: serious or critical WCAG 2.1 A/AA violations').toEqual([])
+})
+
+test('Escape from "Make Cy Admin" puts focus back on Cy\'s role select', async ({ browser }) => {
+  const ada = await as(browser, 'ada@acme.test')
+  await open(ada, '/settings/workspaces/acme/people')
+  const role = ada.getByLabel('Role of Cy')
+  await role.focus()
+  await role.selectOption('admin')
+  const dialog = ada.getByRole('dialog', { name: 'Make Cy Admin' })
+  await expect(dialog).toBeVisible()
+  await ada.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  // The cancelled choice is undone (the table renders again), and focus is on the new select.
+  await expect(ada.getByLabel('Role of Cy')).toHaveValue('member')
+  await expect(ada.getByLabel('Role of Cy')).toBeFocused()
+})
+
+test('Actions → Approve with changes… → Escape, then Cancel, put focus back on that row\'s Actions button', async ({ browser, baseURL }) => {
+  const reason = `Focus back ${Date.now()}`
+  await requestAsSam(baseURL, reason)
+  const ada = await as(browser, 'ada@acme.test')
+  const actions = await pendingActions(ada, reason)
+  await ada.getByRole('menuitem', { name: 'Approve with changes…' }).focus()
+  await ada.keyboard.press('Enter')
+  const dialog = ada.getByRole('dialog', { name: 'Approve support access' })
+  await expect(dialog).toBeVisible()
+  await ada.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(actions).toBeFocused()
+
+  await actions.click()
+  await ada.getByRole('menuitem', { name: 'Approve with changes…' }).click()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(actions).toBeFocused()
+})
