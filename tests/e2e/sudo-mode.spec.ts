@@ -22,7 +22,8 @@ test('an old sign-in confirms the password in place, and the token is created', 
   const cy = await as(browser, 'cy@acme.test')
   ageSignIns('cy@acme.test')
   await open(cy, '/settings/tokens')
-  await cy.getByLabel('Token name').fill('Old sign-in')
+  const tokenName = `Old sign-in ${Date.now()}` // --repeat-each makes one per run
+  await cy.getByLabel('Token name').fill(tokenName)
   await cy.getByRole('button', { name: 'Create token' }).click()
   const dialog = cy.getByRole('dialog', { name: 'Confirm it’s you' })
   await expect(dialog).toBeVisible()
@@ -39,7 +40,7 @@ test('an old sign-in confirms the password in place, and the token is created', 
   await dialog.getByRole('button', { name: 'Confirm' }).click()
   await expect(dialog).toBeHidden()
   await expect(cy.getByTestId('new-token')).toContainText('sat_')
-  await expect(cy.getByRole('cell', { name: 'Old sign-in' })).toBeVisible()
+  await expect(cy.getByRole('cell', { name: tokenName })).toBeVisible()
 
   // Cancelled, the change is refused with the server's reason and nothing is created.
   ageSignIns('cy@acme.test')
