@@ -103,6 +103,8 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await confirm.getByRole('button', { name: 'Use passkey' }).click()
   await expect(confirm).toBeHidden()
   await expect(policy.getByRole('status')).toHaveText('Policy saved.')
+  // Save has nothing left to save (disabled): focus stays in the form, on the control just before it.
+  await expect(policy.locator(':focus')).toHaveCount(1)
   await snap(ada, testInfo, 'policy-step-up')
 
   // Tidy up: the passkey goes, after confirming.
