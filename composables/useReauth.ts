@@ -16,6 +16,8 @@ function settle(confirmed: boolean) {
 export function useReauth() {
   const state = shared()
   async function withReauth<T>(action: () => Promise<T>): Promise<T> {
+    // What opened the change (its button): focus goes back there once the dialog has closed and it is over.
+    const opener = focusedElement()
     try {
       return await action()
     }
@@ -26,8 +28,13 @@ export function useReauth() {
         answer = resolve
         state.value = { open: true, pending: false, error: null }
       })
-      if (!confirmed) throw e
-      return action()
+      try {
+        if (!confirmed) throw e
+        return await action()
+      }
+      finally {
+        returnFocusTo(opener)
+      }
     }
   }
   /** One way of confirming (the password, a passkey): on success the dialog closes and the change runs again. */

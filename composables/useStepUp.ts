@@ -15,6 +15,8 @@ function settle(used: boolean) {
 export function useStepUp() {
   const state = shared()
   async function withStepUp<T>(action: () => Promise<T>): Promise<T> {
+    // What asked for the decision (its button): focus goes back there once the dialog has closed and it is over.
+    const opener = focusedElement()
     try {
       return await action()
     }
@@ -25,8 +27,13 @@ export function useStepUp() {
         answer = resolve
         state.value = { open: true, pending: false, error: null }
       })
-      if (!used) throw e
-      return action()
+      try {
+        if (!used) throw e
+        return await action()
+      }
+      finally {
+        returnFocusTo(opener)
+      }
     }
   }
   async function confirmWithPasskey() {

@@ -177,6 +177,8 @@ export const meAnswer = z.object({
   supportSessions: z.array(supportSessionAnswer),
   /** The newest live event when this was read: `GET /api/events?after=` resumes from it. */
   liveCursor: z.number().int(),
+  /** Workspaces whose only Admin this user is: deleting the account is refused until someone else is Admin. */
+  lastAdminOf: z.array(z.object({ slug: z.string(), name: z.string() }).strict()),
 }).strict()
 
 export const myWorkspacesAnswer = z.array(z.object({

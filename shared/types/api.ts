@@ -18,6 +18,8 @@ export interface Me {
   supportSessions: SupportSession[]
   /** The newest live event when this was read; `GET /api/events?after=` resumes from it. */
   liveCursor: number
+  /** Workspaces whose only Admin this user is: the account cannot be deleted until someone else is Admin. */
+  lastAdminOf: { slug: string, name: string }[]
 }
 
 export interface Page<T> {

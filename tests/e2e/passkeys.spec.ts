@@ -41,7 +41,19 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await withAuthenticator(ada)
   await signIn(ada, 'ada@acme.test')
 
-  await open(ada, '/settings/account')
+  // Asked for a passkey she does not have yet, Ada is pointed to where she adds one.
+  await setPasskeyPolicy(baseURL, true)
+  await open(ada, '/settings/workspaces/acme/support')
+  await ada.getByRole('region', { name: 'Support policy' }).getByLabel('Approving and revoking need a passkey').uncheck()
+  await ada.getByRole('region', { name: 'Support policy' }).getByRole('button', { name: 'Save policy' }).click()
+  const none = ada.getByRole('dialog', { name: 'Confirm with your passkey' })
+  await none.getByRole('button', { name: 'Use passkey' }).click()
+  await expect(none.getByRole('alert')).toContainText('You have no passkey yet')
+  await snap(ada, testInfo, 'step-up-no-passkey')
+  await none.getByRole('link', { name: 'Account settings → Passkeys' }).click()
+  await expect(ada).toHaveURL(/\/settings\/account#passkeys$/)
+  await expect(none).toBeHidden()
+
   const section = ada.getByRole('region', { name: 'Passkeys' })
   await section.getByLabel('Name it').fill('Laptop')
   await section.getByRole('button', { name: 'Add a passkey' }).click()
@@ -56,7 +68,7 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await signOut(ada)
   await signIn(ada, 'ada@acme.test')
 
-  await setPasskeyPolicy(baseURL, true)
+  // The rule has been on since the start.
   const sam = await apiAs(await newRequest.newContext({ baseURL }), 'admin@example.com')
   const session = await (await sam.post('/api/admin/workspaces/acme/support-sessions', { data: { reason: 'Ticket 31: passkeys', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })).json()
   await sam.dispose()
@@ -91,6 +103,8 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await confirm.getByRole('button', { name: 'Use passkey' }).click()
   await expect(confirm).toBeHidden()
   await expect(policy.getByRole('status')).toHaveText('Policy saved.')
+  // Save has nothing left to save (disabled): focus stays in the form, on the control just before it.
+  await expect(policy.locator(':focus')).toHaveCount(1)
   await snap(ada, testInfo, 'policy-step-up')
 
   // Tidy up: the passkey goes, after confirming.
@@ -98,5 +112,6 @@ test('Ada adds a passkey, signs in with it, and approves with a step-up; without
   await section.getByRole('button', { name: 'Remove passkey Laptop' }).first().click()
   await ada.getByRole('dialog', { name: 'Remove passkey' }).getByRole('button', { name: 'Remove passkey' }).click()
   await expect(section.getByText('No passkeys yet.')).toBeVisible()
+  await expect(section.getByRole('status')).toHaveText('Passkey “Laptop” removed.')
   await context.close()
 })

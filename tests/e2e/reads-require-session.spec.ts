@@ -46,12 +46,14 @@ test('Server Settings → Users and Emails show none of Acme\'s data to Sam with
     await sam.setViewportSize({ width, height: 900 })
     await open(sam, '/settings/server/users?q=ben@acme')
     const ben = sam.getByRole('row').filter({ hasText: 'ben@acme.test' })
-    await expect(ben).toContainText('1 workspace that requires a session')
+    await expect(ben).toContainText('Also a member of 1 workspace hidden here (support session needed).')
+    await expect(sam.getByTestId('hidden-data-note')).toContainText('Their memberships are hidden here')
     await expect(ben).not.toContainText('Acme')
     await snap(sam, testInfo, `server-users-hidden-${width}`)
 
     await open(sam, '/settings/server/emails')
-    await expect(sam.getByTestId('mail-hidden').first()).toContainText('hidden: Acme requires a support session')
+    await expect(sam.getByTestId('mail-hidden').first()).toContainText('Hidden: Acme shows its emails only during an approved support session.')
+    await expect(sam.getByTestId('hidden-data-note')).toContainText('Their emails are hidden here')
     await expect(sam.getByText(invitee)).toHaveCount(0)
     await snap(sam, testInfo, `server-emails-hidden-${width}`)
   }

@@ -180,9 +180,13 @@ describe('deletions without a trace', () => {
   it('lets people delete their own account in sudo mode, under the admin deletion rules', async () => {
     const { api } = t
     const ada = await api.login('ada@acme.test')
-    // Acme's only Admin cannot leave it without one.
-    expect(code(await api.del('/api/me', ada))).toBe('WorkspaceLastAdmin')
+    // Acme's only Admin cannot leave it without one: told so before she tries, and spoken to when she does.
+    expect((await api.get('/api/me', ada)).body.lastAdminOf).toEqual([{ slug: 'acme', name: 'Acme' }])
+    const refused = await api.del('/api/me', ada)
+    expect(code(refused)).toBe('WorkspaceLastAdmin')
+    expect(refused.body.message).toBe('You are the last Admin of Acme: make someone else Admin first.')
     const ben = await api.login('ben@acme.test', 'a-new-password-1')
+    expect((await api.get('/api/me', ben)).body.lastAdminOf).toEqual([])
     const benId = await idOf(api, ben)
     expect((await api.del('/api/me', ben)).status).toBe(204)
     expect((await api.get('/api/me', ben)).status).toBe(401)

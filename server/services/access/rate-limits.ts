@@ -25,7 +25,7 @@ export const RATE_LIMITS = {
    * Failed sign-ins per account × client address (SPEC 3.11; keys in accounts/sign-in-throttle.ts): a
    * successful one gives its hit back. A stranger's guesses lock only the stranger out.
    */
-  signIn: { name: 'sign-in', limit: 10, windowMs: SIGN_IN_WINDOW_MS, what: 'failed sign-in attempts for this account from your address' },
+  signIn: { name: 'sign-in', limit: 10, windowMs: SIGN_IN_WINDOW_MS, what: 'failed sign-in attempts for this account from your network' },
   /** Failed sign-ins per account from every address together: many addresses guessing at once stop here. */
   signInAccount: { name: 'sign-in-account', limit: 100, windowMs: SIGN_IN_WINDOW_MS, what: 'failed sign-in attempts for this account' },
   /** A browser that signed in to the account before (its device cookie) counts only its own failures. */
@@ -40,7 +40,7 @@ export const RATE_LIMITS = {
   testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events and redeliveries for this webhook' },
   supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
   /** Passkey sign-ins begun per network address: each keeps a challenge for five minutes. */
-  passkeySignIn: { name: 'passkey-sign-in', limit: 30, windowMs: 15 * MINUTE, what: 'passkey sign-ins from this address' },
+  passkeySignIn: { name: 'passkey-sign-in', limit: 30, windowMs: 15 * MINUTE, what: 'passkey sign-ins from your network' },
   /** Password confirmations per account (SPEC 3.11 sudo mode): a stolen cookie cannot guess the password with them. */
   reauthenticate: { name: 'reauthenticate', limit: 10, windowMs: 15 * MINUTE, what: 'password confirmations for this account' },
   /** Email addresses added per account (SPEC 3.11): each sends a verification email to an address of the caller's choosing. */

@@ -48,7 +48,7 @@ async function deleteAccount(scope: WriteScope, userId: number) {
   for (const workspaceId of ties.workspaceIds) await serializeWrites(tx, `workspace:${workspaceId}`)
   const adminOf = await tx.select({ id: w.id, name: w.name, supportApprovalsRequired: w.supportApprovalsRequired }).from(m)
     .innerJoin(w, eq(w.id, m.workspaceId)).where(and(eq(m.userId, userId), eq(m.role, 'admin'))).orderBy(w.id)
-  for (const workspace of adminOf) await assertAdminsRemain(tx, workspace, user.name)
+  for (const workspace of adminOf) await assertAdminsRemain(tx, workspace, user.name, userId === scope.actor.id)
   // Their open support sessions end with the account, recorded and announced as revocations; the rows
   // stay, naming a deleted user.
   await closeSessionsOfDeletedUser(scope, userId)

@@ -49,12 +49,17 @@ export async function adminCount(db: DbOrTx, workspaceId: number): Promise<numbe
  * at all, or fewer than its support policy's approvals need, which would leave every support request
  * unapprovable without anyone being told (SPEC 3.7). Counted inside the write's transaction.
  */
-export async function assertAdminsRemain(db: DbOrTx, workspace: { id: number, name: string, supportApprovalsRequired: number }, name: string) {
+export async function assertAdminsRemain(db: DbOrTx, workspace: { id: number, name: string, supportApprovalsRequired: number }, name: string, self = false) {
   const left = await adminCount(db, workspace.id) - 1
-  if (left < 1) throw apiError('WorkspaceLastAdmin', `${name} is the last Admin of ${workspace.name}. Promote someone else first.`)
+  // Spoken to the person when it is their own account (deleting it), of them otherwise.
+  if (left < 1) {
+    throw apiError('WorkspaceLastAdmin', self
+      ? `You are the last Admin of ${workspace.name}: make someone else Admin first.`
+      : `${name} is the last Admin of ${workspace.name}. Promote someone else first.`)
+  }
   const needed = workspace.supportApprovalsRequired
   if (left < needed) {
-    throw apiError('SupportPolicyUnsatisfiable', `${workspace.name}'s support policy needs ${needed} approvals from different Admins; without ${name} only ${left} Admin would remain. Set the policy to one approval first, or make someone else an Admin.`, { approvalsRequired: needed, adminsLeft: left }, { conflict: true })
+    throw apiError('SupportPolicyUnsatisfiable', `${workspace.name}'s support policy needs ${needed} approvals from different Admins; without ${self ? 'you' : name} only ${left} Admin would remain. Set the policy to one approval first, or make someone else an Admin.`, { approvalsRequired: needed, adminsLeft: left }, { conflict: true })
   }
 }
 
