@@ -1,9 +1,12 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
+import { parseScope } from '#shared/support/scope'
+import { ticketUrl } from '#shared/support/policy'
 import type { DbOrTx } from '../../database'
 import { activeNow } from '../access/active-now'
 import { DELETED_USER_NAME } from '../accounts/names'
 import { changeCounts } from '../audit/queries'
+import { scopeTexts } from './scope-words'
 import { countOf, tableAlias, tables, useDb } from '../../database'
 
 const approver = tableAlias(tables.users, 'approver')
@@ -18,6 +21,7 @@ function sessionsQuery(db: DbOrTx = useDb()) {
     .select({
       session: s,
       workspace: { id: w.id, slug: w.slug, name: w.name },
+      ticketUrlTemplate: w.supportTicketUrlTemplate,
       requestedBy: { id: requester.id, name: requester.name, email: requesterEmail.email },
       approvedBy: { id: approver.id, name: approver.name },
       revokedBy: { id: revoker.id, name: revoker.name },
@@ -44,7 +48,7 @@ function person(id: number | null, found: { id: number | null, name: string | nu
 export function openNow(now: Date) {
   const s = tables.supportSessions
   return and(
-    inArray(s.status, ['pending', 'active']),
+    inArray(s.status, ['pending', 'scheduled', 'active']),
     or(isNull(s.expiresAt), gt(s.expiresAt, now)),
     or(ne(s.status, 'pending'), isNull(s.lapsesAt), gt(s.lapsesAt, now)),
   )!
@@ -136,6 +140,12 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     approvals,
     approvalsRequired: s.approvalsRequired,
     extensions,
+    // SPEC 3.12: what it lends, for how long from its activation, from when, against which ticket.
+    scope: parseScope(s.scope),
+    durationMinutes: s.durationMinutes,
+    startsAt: iso(s.startsAt),
+    ticket: s.ticket,
+    ticketUrl: ticketUrl(row.ticketUrlTemplate, s.ticket),
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
@@ -173,10 +183,12 @@ export async function activeSupportIn(workspaceId: number, now = new Date()) {
   const s = tables.supportSessions
   const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now)))
     .orderBy(asc(s.id))
-  return rows.map((row) => {
-      const view = serializeSession(row, now)
-      return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt }
-    })
+  const views = rows.map(row => serializeSession(row, now))
+  const texts = await scopeTexts(views.map(view => view.scope))
+  return views.map((view, i) => ({
+    id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt,
+    scope: view.scope, scopeText: texts[i]!,
+  }))
 }
 
 /** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
@@ -203,7 +215,8 @@ export async function listWorkspaceSessions(workspaceId: number) {
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })
   return {
     pending: openViews.filter(v => v.status === 'pending').map(withChanges),
-    active: openViews.filter(v => v.status === 'active').map(withChanges),
+    // SPEC 3.12: a session approved before its start is listed with the active ones, as `scheduled`.
+    active: openViews.filter(v => v.status === 'active' || v.status === 'scheduled').map(withChanges),
     past: pastViews.map(withChanges),
   }
 }
