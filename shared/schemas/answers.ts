@@ -47,6 +47,8 @@ export const supportSessionAnswer = z.object({
   changes: z.number().int().optional(),
   /** SPEC 3.12: what it lends: read or write, all projects or these ids (then no workspace-level write). */
   scope: supportScopeAnswer,
+  /** The scope in words with its projects' names ("Read-only · Tower"). */
+  scopeText: z.string(),
   /** SPEC 3.12: how long it lasts from its activation (its `expiresAt` is set then); null: an absolute expiry. */
   durationMinutes: z.number().int().nullable(),
   /** SPEC 3.12: not active before this time; approved earlier, it is `scheduled`. */

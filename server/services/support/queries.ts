@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
-import { parseScope } from '#shared/support/scope'
+import { parseScope, scopeWords } from '#shared/support/scope'
 import { ticketUrl } from '#shared/support/policy'
 import type { DbOrTx } from '../../database'
 import { activeNow } from '../access/active-now'
@@ -120,11 +120,13 @@ async function extensionsOf(db: DbOrTx, rows: SessionRow[], now: Date): Promise<
 async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
   const ids = rows.map(r => r.session.id)
   const [approvals, extensions] = [await approvalsOf(db, ids), await extensionsOf(db, rows, now)]
-  return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? []))
+  const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)), db)
+  return rows.map((row, i) => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? [], texts[i]))
 }
 
-export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = []) {
+export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = [], scopeText?: string) {
   const s = row.session
+  const scope = parseScope(s.scope)
   return {
     id: s.id,
     workspace: row.workspace,
@@ -141,7 +143,9 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     approvalsRequired: s.approvalsRequired,
     extensions,
     // SPEC 3.12: what it lends, for how long from its activation, from when, against which ticket.
-    scope: parseScope(s.scope),
+    scope,
+    /** The scope in words with its projects' names, as the navbar and the tables say it. */
+    scopeText: scopeText ?? scopeWords(scope),
     durationMinutes: s.durationMinutes,
     startsAt: iso(s.startsAt),
     ticket: s.ticket,
@@ -183,12 +187,11 @@ export async function activeSupportIn(workspaceId: number, now = new Date()) {
   const s = tables.supportSessions
   const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now)))
     .orderBy(asc(s.id))
-  const views = rows.map(row => serializeSession(row, now))
-  const texts = await scopeTexts(views.map(view => view.scope))
-  return views.map((view, i) => ({
-    id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt,
-    scope: view.scope, scopeText: texts[i]!,
-  }))
+  const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)))
+  return rows.map((row, i) => {
+    const view = serializeSession(row, now, [], [], texts[i])
+    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText }
+  })
 }
 
 /** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
