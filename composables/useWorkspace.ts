@@ -1,5 +1,6 @@
 import type { WorkspacePermissions } from '#shared/permissions'
 import type { Seat, WorkspaceRole } from '#shared/roles'
+import type { SupportScope } from '#shared/support/scope'
 
 export interface WorkspaceView {
   workspace: { id: number, slug: string, name: string, description: string, plan: string, discoverable: boolean, autoJoin: boolean, domainProtection: boolean, createdAt: string }
@@ -11,7 +12,7 @@ export interface WorkspaceView {
   /** Support requests waiting for approval; counted for those who can approve them, else 0. */
   pendingSupportRequests: number
   /** Support sessions that can write here now: the members' banner. */
-  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, expiresAt: string | null }[]
+  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, expiresAt: string | null, scope: SupportScope, scopeText: string }[]
 }
 
 /** The workspace of the current route, shared by the pages and tabs that show it. */

@@ -88,7 +88,8 @@ function predicate(e: AuditEventLike): string {
     case ACCESS_READ_ACTION: return `read ${quote(name)} (${ACCESS_RESOURCE_LABELS[e.targetType as AccessResourceType] ?? e.targetType})`
     case 'support.requested': return d.reason ? `requested support access: ${quote(d.reason)}` : 'requested support access'
     case 'support.approved': {
-      const parts = [d.of && `${Number(d.approval)} of ${Number(d.of)} approvals`, d.expiresAt && 'with an earlier expiry than asked'].filter(Boolean)
+      const narrowed = d.scope && typeof d.scope === 'object' && 'from' in (d.scope as object)
+      const parts = [d.of && `${Number(d.approval)} of ${Number(d.of)} approvals`, (d.expiresAt || d.durationMinutes) && 'with an earlier expiry than asked', narrowed && 'with less access than asked', d.startsAt && 'starting later'].filter(Boolean)
       return `approved the support request${parts.length ? ` (${parts.join(', ')})` : ''}${d.comment ? `: ${quote(d.comment)}` : ''}`
     }
     case 'support.extension_requested': return `asked for more time on their support session${d.reason ? `: ${quote(d.reason)}` : ''}`
@@ -155,11 +156,12 @@ export function describeAuditEvent(e: AuditEventLike): string {
     return e.data.lapsed ? `The support request${of} lapsed without approval` : `The support session${of} expired`
   }
   if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'
+  if (e.action === 'support.started') return 'The scheduled support session started'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
 /** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
-export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.started', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
 
 export function isSupportChange(action: string): boolean {
   return action !== ACCESS_READ_ACTION && !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)

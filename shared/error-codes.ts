@@ -13,6 +13,9 @@ export const ERROR_STATUS = {
   SupportSessionTooLong: 400, // no expiry, or one past the policy's maxSessionHours
   SupportPolicyUnsatisfiable: 400, // two approvals asked of a workspace with fewer than two Admins (400); demoting or removing an Admin below the policy's approvals (409)
   SupportSessionExpiryLonger: 400, // an approver may only shorten the asked expiry, or set one where none was asked
+  SupportScopeWider: 400, // an approver may narrow a request's scope (fewer projects, read for write), never widen it
+  SupportScopeNotAllowed: 400, // the workspace's policy allows read-only requests (maxAccess 'read')
+  SupportTicketRequired: 400, // the workspace's policy requires a ticket
   SupportExtensionNotLater: 400, // more time must end after the session's current expiry
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
@@ -30,6 +33,7 @@ export const ERROR_STATUS = {
   WorkspaceInviteAdminOnly: 403, // only Admins bring new people into a workspace
   SupportModeDisabled: 403,
   SupportSessionRequired: 403, // a server admin must hold an active support session to write
+  SupportSessionOutOfScope: 403, // the caller's support session does not lend this (read-only, or other projects: SPEC 3.12)
   ReauthenticationRequired: 403, // sudo mode (SPEC 3.11): confirm the password or a passkey on this sign-in first; an API token never can
   StepUpRequired: 403, // the workspace's policy wants the approving Admin's passkey, used in the last 5 minutes (SPEC 3.10)
   SupportSessionSelfApproval: 403,

@@ -2,6 +2,7 @@ import { checkpointMovedChains } from '../services/audit/checkpoints'
 import { pruneAuthRecords } from '../services/accounts/auth'
 import { deliverDueEmails } from '../services/mail/send'
 import { noticeExpiredSessions } from '../services/support/expiry'
+import { startScheduledSessions } from '../services/support/schedule'
 import { remindExpiringSessions } from '../services/support/reminders'
 import { pruneWebhookDeliveries } from '../services/webhooks/delivery'
 import { disableWebhooksOfEndedSessions } from '../services/webhooks/session-tie'
@@ -12,6 +13,8 @@ import { disableWebhooksOfEndedSessions } from '../services/webhooks/session-tie
  */
 export default defineNitroPlugin((nitro) => {
   const upkeep = backgroundJob('upkeep', async () => {
+    // First: a session scheduled to start now should not wait behind the rest (SPEC 3.12: within 5 s).
+    await startScheduledSessions()
     await remindExpiringSessions()
     await noticeExpiredSessions()
     await disableWebhooksOfEndedSessions()

@@ -2,6 +2,7 @@ import { projectRoleRank, type ProjectRole } from '../roles'
 import { effectiveProjectRole } from './effective-role'
 import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, SubjectFacts, WorkspaceAction } from './types'
 import { allow, deny } from './decision'
+import { FULL_SCOPE, scopeCovers } from '../support/scope'
 
 type ProjectFacts = Extract<ResourceFacts, { type: 'project' }>
 
@@ -77,6 +78,32 @@ function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFac
   return byRole
 }
 
+/**
+ * Workspace reads that stay open to a session scoped to some projects where reads need a session
+ * (SPEC 3.12): the workspace itself (its name, plan, counts) and its support sessions and policy.
+ */
+const SCOPE_FREE_READS: ReadonlySet<Action> = new Set<Action>(['workspace.read', 'workspace.support.read'])
+
+const outOfScope = (what: string) => deny('SupportSessionOutOfScope', `Your support session does not lend this: ${what}. Ask for a session that covers it.`)
+
+/**
+ * What a session's scope keeps out (SPEC 3.12): `read` lends no write; a project list lends writes inside
+ * those projects only and no workspace-level write; where reads need a session, reads outside the list
+ * are refused too. Null when the scope lends it.
+ */
+function scopeRefusal(action: Action, actor: ActorFacts, resource: ResourceFacts): Decision | null {
+  const scope = actor.supportScope ?? FULL_SCOPE
+  const read = isReadAction(action)
+  if (!read && scope.access === 'read') return outOfScope('it is read-only')
+  if (scope.projects === 'all') return null
+  if (resource.type === 'workspace') {
+    if (!read) return outOfScope('it covers some projects only, not the workspace’s people, settings or new projects')
+    return resource.readsRequireSession && !SCOPE_FREE_READS.has(action) ? outOfScope('it covers some projects only') : null
+  }
+  if (scopeCovers(scope, resource.projectId)) return null
+  return read && !resource.readsRequireSession ? null : outOfScope('it does not cover this project')
+}
+
 const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
 const isSupportAction = (action: Action) => action.startsWith('workspace.support.')
 
@@ -107,6 +134,8 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized) return elevated
+    const outOfScope = scopeRefusal(action, actor, resource)
+    if (outOfScope) return outOfScope
     if (isReadAction(action)) return { authorized: true, supportRead: true }
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     if (subject?.admitsServerAdmin) return deny('SupportSelfGrant', 'A support session cannot let a server admin into the workspace. One of its own Admins must approve this.')

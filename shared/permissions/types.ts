@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../error-codes'
+import type { SupportScope } from '../support/scope'
 import type { ProjectRole, ProjectVisibility, Seat, ServerRole, WorkspaceRole } from '../roles'
 
 /** Server switches that change who may do what (SPEC 2). */
@@ -17,6 +18,11 @@ export interface ActorFacts {
   projectRole: ProjectRole | null
   /** An active (approved, unexpired, unrevoked) support session for the resource's workspace. */
   activeSupportSession: boolean
+  /**
+   * What that session lends (SPEC 3.12): read or write, all projects or some; absent means everything a
+   * session lent before scopes (write, all projects). Only counted with `activeSupportSession`.
+   */
+  supportScope?: SupportScope
 }
 
 /**
@@ -53,7 +59,7 @@ export interface SubjectFacts {
  */
 export type ResourceFacts =
   | { type: 'workspace', readsRequireSession?: boolean }
-  | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility, readsRequireSession?: boolean }
+  | { type: 'project', inWorkspace: boolean, visibility: ProjectVisibility, readsRequireSession?: boolean, /** For a support session's project list (SPEC 3.12). */ projectId?: number }
 
 export type Decision =
   /**

@@ -12,6 +12,8 @@ import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '../w
 const isoTime = z.iso.datetime({ offset: true })
 const person = z.object({ id: z.number().int(), name: z.string() }).strict()
 
+const supportScopeAnswer = z.object({ access: z.enum(['read', 'write']), projects: z.union([z.literal('all'), z.array(z.number().int())]) }).strict()
+
 export const supportSessionAnswer = z.object({
   id: z.number().int(),
   workspace: z.object({ id: z.number().int(), slug: z.string(), name: z.string() }).strict(),
@@ -43,6 +45,17 @@ export const supportSessionAnswer = z.object({
   }).strict()),
   /** How many changes the session made (in a workspace's session lists; absent elsewhere). */
   changes: z.number().int().optional(),
+  /** SPEC 3.12: what it lends: read or write, all projects or these ids (then no workspace-level write). */
+  scope: supportScopeAnswer,
+  /** The scope in words with its projects' names ("Read-only · Tower"). */
+  scopeText: z.string(),
+  /** SPEC 3.12: how long it lasts from its activation (its `expiresAt` is set then); null: an absolute expiry. */
+  durationMinutes: z.number().int().nullable(),
+  /** SPEC 3.12: not active before this time; approved earlier, it is `scheduled`. */
+  startsAt: isoTime.nullable(),
+  ticket: z.string().nullable(),
+  /** The ticket's link, from the workspace's `ticketUrlTemplate`. */
+  ticketUrl: z.string().nullable(),
 }).strict()
 
 export const supportSessionGroupsAnswer = z.object({
@@ -79,6 +92,12 @@ export const supportPolicyAnswer = z.object({
   readsRequireSession: z.boolean(),
   /** Approving or revoking a session needs the Admin's passkey, used in the last 5 minutes (SPEC 3.10). */
   approvalRequiresPasskey: z.boolean(),
+  /** SPEC 3.12: the widest access a request may ask for. */
+  maxAccess: z.enum(['read', 'write']),
+  /** SPEC 3.12: requests name a ticket. */
+  requireTicket: z.boolean(),
+  /** SPEC 3.12: `https://…{ticket}…`, from which each session's `ticketUrl` is made. */
+  ticketUrlTemplate: z.string().nullable(),
   /** In `GET` only: how many Admins the workspace has (two approvals need two). */
   adminCount: z.number().int().optional(),
 }).strict()
@@ -201,5 +220,10 @@ export const workspaceAnswer = z.object({
   permissions: z.record(z.string(), permissionEntry),
   pendingSupportRequests: z.number().int(),
   /** Who can change this workspace through support access right now (SPEC 3.8). */
-  activeSupport: z.array(z.object({ id: z.number().int(), requestedBy: z.object({ name: z.string() }).strict(), approvedBy: z.object({ name: z.string() }).strict().nullable(), expiresAt: isoTime.nullable() }).strict()),
+  activeSupport: z.array(z.object({
+    id: z.number().int(), requestedBy: z.object({ name: z.string() }).strict(), approvedBy: z.object({ name: z.string() }).strict().nullable(), expiresAt: isoTime.nullable(),
+    /** SPEC 3.12: what the session lends, and the same in words ("Read-only · Tower"). */
+    scope: supportScopeAnswer,
+    scopeText: z.string(),
+  }).strict()),
 }).strict()

@@ -22,9 +22,32 @@ export interface SupportPolicy {
    * SPEC 3.11: so does any change to this policy while it is on (an API token cannot change it then).
    */
   approvalRequiresPasskey: boolean
+  /** SPEC 3.12: the widest access a request may ask for; 'read' refuses write requests. */
+  maxAccess: 'read' | 'write'
+  /** SPEC 3.12: a request names a ticket (e.g. ZD-1234). */
+  requireTicket: boolean
+  /** SPEC 3.12: `https://…{ticket}…`, from which each session's `ticketUrl` is made; null: no links. */
+  ticketUrlTemplate: string | null
 }
 
-export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false }
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null }
+
+/** A ticket URL template: an https URL with `{ticket}` where the ticket goes. */
+export const ticketUrlTemplateSchema = z.string().trim().max(500, 'At most 500 characters')
+  .refine(value => value.includes('{ticket}'), 'Put {ticket} where the ticket goes')
+  .refine((value) => {
+    try {
+      return new URL(value.replaceAll('{ticket}', 'T')).protocol === 'https:'
+    }
+    catch {
+      return false
+    }
+  }, 'Give an https:// address')
+
+/** A session's link to its ticket, the ticket URL-encoded into the workspace's template; null without either. */
+export function ticketUrl(template: string | null, ticket: string | null): string | null {
+  return template && ticket ? template.replaceAll('{ticket}', encodeURIComponent(ticket)) : null
+}
 
 export const MAX_SESSION_HOURS_LIMIT = 365 * 24
 export const PENDING_TTL_HOURS_LIMIT = 30 * 24
@@ -39,12 +62,17 @@ export const supportPolicyPatchSchema = z.object({
   pendingTtlHours: hours(PENDING_TTL_HOURS_LIMIT).optional(),
   readsRequireSession: z.boolean().optional(),
   approvalRequiresPasskey: z.boolean().optional(),
+  maxAccess: z.enum(['read', 'write'], { error: 'Choose read or write' }).optional(),
+  requireTicket: z.boolean().optional(),
+  ticketUrlTemplate: z.union([ticketUrlTemplateSchema, z.literal(''), z.null()]).optional().transform(value => (value === undefined ? undefined : value || null)),
 }).strict()
 export type SupportPolicyPatch = z.output<typeof supportPolicyPatchSchema>
 
 export type SupportPolicyProblem =
   | { code: 'SupportReasonRequired', field: 'reason', message: string }
-  | { code: 'SupportSessionTooLong', field: 'expiresAt', message: string }
+  | { code: 'SupportSessionTooLong', field: 'expiresAt' | 'durationMinutes', message: string }
+  | { code: 'SupportScopeNotAllowed', field: 'scope', message: string }
+  | { code: 'SupportTicketRequired', field: 'ticket', message: string }
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -56,16 +84,27 @@ export function hoursLabel(n: number): string {
 /** A required reason must say something: "." or "x" is no reason a workspace can act on (issue 21). */
 export const MIN_REASON_LETTERS = 5
 
+/** What of a request the policy judges; scope, ticket and duration are SPEC 3.12's (absent: as before). */
+export interface PolicyRequest { reason: string, expiresAt: Date | null, durationMinutes?: number | null, access?: 'read' | 'write', ticket?: string | null }
+
 /** Why a request breaks the policy, or null when it keeps it. */
-export function supportPolicyProblem(policy: SupportPolicy, request: { reason: string, expiresAt: Date | null }, now: Date): SupportPolicyProblem | null {
+export function supportPolicyProblem(policy: SupportPolicy, request: PolicyRequest, now: Date): SupportPolicyProblem | null {
   if (policy.requireReason) {
     if (!request.reason.trim()) return { code: 'SupportReasonRequired', field: 'reason', message: 'This workspace requires a reason for support access.' }
     if ((request.reason.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_REASON_LETTERS) {
       return { code: 'SupportReasonRequired', field: 'reason', message: `This workspace requires a reason for support access: say what you need to do in a few words or a ticket number (at least ${MIN_REASON_LETTERS} letters or digits).` }
     }
   }
+  if (policy.maxAccess === 'read' && request.access === 'write') {
+    return { code: 'SupportScopeNotAllowed', field: 'scope', message: 'This workspace allows read-only support sessions only: ask for read access.' }
+  }
+  if (policy.requireTicket && !request.ticket?.trim()) return { code: 'SupportTicketRequired', field: 'ticket', message: 'This workspace requires a ticket for support access.' }
   if (policy.maxSessionHours !== null) {
     const limit = `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)}`
+    if (request.durationMinutes) {
+      // Counted from the activation, so the duration itself is the session's length.
+      return request.durationMinutes > policy.maxSessionHours * 60 ? { code: 'SupportSessionTooLong', field: 'durationMinutes', message: `${limit}.` } : null
+    }
     if (!request.expiresAt) return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}: choose an expiration.` }
     if (request.expiresAt.getTime() - now.getTime() > policy.maxSessionHours * HOUR_MS) {
       return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}.` }
@@ -104,5 +143,7 @@ export function describeSupportPolicy(policy: SupportPolicy): string[] {
   lines.push(`Unapproved requests lapse after ${hoursLabel(policy.pendingTtlHours)}.`)
   if (policy.readsRequireSession) lines.push('Reading the workspace’s data needs an approved session too.')
   if (policy.approvalRequiresPasskey) lines.push('Its Admins confirm approvals with a passkey.')
+  if (policy.maxAccess === 'read') lines.push('Only read-only access can be requested.')
+  if (policy.requireTicket) lines.push('A ticket is required.')
   return lines
 }

@@ -2,12 +2,14 @@
  * What the API and UI report: `expired` is derived from `expires_at`, so access ends on time with no job;
  * the upkeep job later stores `expired` too, to record the expiry once (audit, email, live update).
  */
-export const SUPPORT_STATUSES = ['pending', 'active', 'expired', 'revoked'] as const
+export const SUPPORT_STATUSES = ['pending', 'scheduled', 'active', 'expired', 'revoked'] as const
 export type SupportStatus = (typeof SUPPORT_STATUSES)[number]
 export type StoredSupportStatus = SupportStatus
 
 export const SUPPORT_STATUS_LABELS: Record<SupportStatus, string> = {
   pending: 'Pending',
+  // SPEC 3.12: approved, waiting for its start; lends nothing until then.
+  scheduled: 'Scheduled',
   active: 'Active',
   expired: 'Expired',
   revoked: 'Revoked',

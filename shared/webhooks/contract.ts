@@ -32,6 +32,14 @@ const session = z.object({
   expiresAt: isoTime.nullable(),
   approvals: z.number().int().describe('Approvals given so far.'),
   approvalsRequired: z.number().int(),
+  scope: z.object({
+    access: z.enum(['read', 'write']).describe('`read`: the session lends no write.'),
+    projects: z.union([z.literal('all'), z.array(id)]).describe('`all`, or the ids of the only projects it lends; then no workspace-level write.'),
+  }).strict().describe('SPEC 3.12: what the session lends (added in version 1; sessions before scopes report write, all).'),
+  durationMinutes: z.number().int().nullable().describe('SPEC 3.12: how long it lasts from its activation, if asked so (added in version 1).'),
+  startsAt: isoTime.nullable().describe('SPEC 3.12: not active before this time (added in version 1).'),
+  ticket: z.string().nullable().describe('SPEC 3.12: the ticket it was asked against (added in version 1).'),
+  ticketUrl: z.string().nullable().describe('SPEC 3.12: the ticket\'s link, from the workspace\'s template (added in version 1).'),
 }).strict()
 
 const supportData = z.object({ ...change, session }).strict()
@@ -44,8 +52,11 @@ const policySettings = {
   pendingTtlHours: z.number().int(),
   readsRequireSession: z.boolean(),
   approvalRequiresPasskey: z.boolean(),
+  maxAccess: z.enum(['read', 'write']).describe('SPEC 3.12: the widest access a request may ask for (added in version 1).'),
+  requireTicket: z.boolean().describe('SPEC 3.12: requests name a ticket (added in version 1).'),
+  ticketUrlTemplate: z.string().nullable().describe('SPEC 3.12: `https://…{ticket}…`, linking each session to its ticket (added in version 1).'),
 }
-const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey } = policySettings
+const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate } = policySettings
 const fromTo = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value }).strict().optional()
 const policyChanged = z.object({
   ...change,
@@ -56,6 +67,9 @@ const policyChanged = z.object({
     pendingTtlHours: fromTo(pendingTtlHours),
     readsRequireSession: fromTo(readsRequireSession),
     approvalRequiresPasskey: fromTo(approvalRequiresPasskey),
+    maxAccess: fromTo(maxAccess),
+    requireTicket: fromTo(requireTicket),
+    ticketUrlTemplate: fromTo(ticketUrlTemplate),
   }).strict().describe('Each setting that changed, with its value before and after.'),
   policy: z.object(policySettings).strict().describe('The whole support policy after the change.'),
 }).strict()

@@ -23,12 +23,40 @@ const OUTSIDE_THE_GATE = new Set([
   'server/api/me/passkeys/options.post.ts', 'server/api/auth/reauthenticate.post.ts',
 ])
 
+/** Account writes under a workspace's URL that touch only the caller's own standing: asking to join. */
+const ACCOUNT_WRITES_IN_A_WORKSPACE = new Set(['server/api/workspaces/[slug]/join-requests/index.post.ts'])
+
 describe('the write gate (SPEC 3.6 "One step")', () => {
   it.each(writeRoutes().filter(file => !OUTSIDE_THE_GATE.has(file)))('%s is defined through the gate', (file) => {
     const source = readFileSync(file, 'utf8')
     expect(source).toMatch(/export default define(Workspace|Project|Account)Write\(/)
     // The gate owns the transaction, the standing and the audit: a route never opens its own.
     expect(source).not.toMatch(/\b(useDb|appendAudit|authorizeWorkspace|authorizeProject|defineEventHandler)\b/)
+  })
+
+  /**
+   * SPEC 3.12: a session scoped to some projects lends writes inside them only, so every write route
+   * declares which project it touches, or that it is workspace-level (then out of such a scope). A
+   * project write names its project in its URL (`/api/projects/:id/…`, the `id` the gate loads); a
+   * workspace write names its workspace and no project; an account write touches no workspace's data but
+   * the caller's own (listed here with why). A new route that fits none fails here, so none escapes the scope.
+   */
+  it.each(writeRoutes().filter(file => !OUTSIDE_THE_GATE.has(file)))('%s declares the project or workspace it touches', (file) => {
+    const source = readFileSync(file, 'utf8')
+    const gate = source.match(/export default define(Workspace|Project|Account)Write\(/)?.[1]
+    if (gate === 'Project') {
+      expect(file, 'a project write names its project as the `id` of /api/projects/:id').toMatch(/^server\/api\/projects\/\[id\]\//)
+      return
+    }
+    const namesProject = /\[(projectId|modelId|versionId)\]|\/projects\/\[/.test(file)
+    if (gate === 'Workspace') {
+      expect(file, 'a workspace write names its workspace').toMatch(/^server\/api\/(admin\/)?workspaces\/\[slug\]\//)
+      expect(namesProject, 'a write to one project is a project write (defineProjectWrite), whose scope check names the project').toBe(false)
+      return
+    }
+    expect(gate).toBe('Account')
+    const inWorkspaceOrProject = /^server\/api\/(admin\/)?(workspaces\/\[slug\]|projects\/\[)/.test(file)
+    if (inWorkspaceOrProject) expect(ACCOUNT_WRITES_IN_A_WORKSPACE.has(file), `${file} is an account write inside a workspace: make it a workspace or project write`).toBe(true)
   })
 
   it('leaves no service opening a transaction of its own for a route write', () => {

@@ -119,6 +119,10 @@ export const workspaces = pgTable('workspaces', {
   supportReadsRequireSession: flag('support_reads_require_session'),
   // SPEC 3.10: approving or revoking a support session needs the Admin's passkey, used in the last 5 minutes.
   supportApprovalRequiresPasskey: flag('support_approval_requires_passkey'),
+  // SPEC 3.12: the widest access a request may ask for, whether a ticket is required, and how a ticket links.
+  supportMaxAccess: text('support_max_access').notNull().default('write'),
+  supportRequireTicket: flag('support_require_ticket'),
+  supportTicketUrlTemplate: text('support_ticket_url_template'),
   createdAt: createdAt(),
 }, t => [
   uniqueIndex('workspaces_slug_unique').on(t.slug),
@@ -212,7 +216,7 @@ export const supportSessions = pgTable('support_sessions', {
   workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
   requestedBy: integer('requested_by').notNull(),
   reason: text().notNull().default(''),
-  status: enumText('status', ['pending', 'active', 'revoked', 'expired']).notNull().default('pending'),
+  status: enumText('status', ['pending', 'scheduled', 'active', 'revoked', 'expired']).notNull().default('pending'),
   expiresAt: ms('expires_at'),
   createdAt: createdAt(),
   approvedBy: integer('approved_by'),
@@ -222,6 +226,13 @@ export const supportSessions = pgTable('support_sessions', {
   reminderSentAt: ms('reminder_sent_at'),
   approvalsRequired: integer('approvals_required').notNull().default(1),
   lapsesAt: ms('lapses_at'),
+  // SPEC 3.12: what the session lends, as JSON {access, projects}; one column, so the standing query
+  // reads it with the session id in one more scalar subquery over the same index.
+  scope: text().notNull().default('{"access":"write","projects":"all"}'),
+  // SPEC 3.12: the session lasts this long from its activation (its expiry is set then), not before startsAt.
+  durationMinutes: integer('duration_minutes'),
+  startsAt: ms('starts_at'),
+  ticket: text(),
 }, t => [
   index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
   index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),

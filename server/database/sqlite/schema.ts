@@ -110,6 +110,10 @@ export const workspaces = sqliteTable('workspaces', {
   supportReadsRequireSession: flag('support_reads_require_session'),
   // SPEC 3.10: approving or revoking a support session needs the Admin's passkey, used in the last 5 minutes.
   supportApprovalRequiresPasskey: flag('support_approval_requires_passkey'),
+  // SPEC 3.12: the widest access a request may ask for, whether a ticket is required, and how a ticket links.
+  supportMaxAccess: text('support_max_access').notNull().default('write'),
+  supportRequireTicket: flag('support_require_ticket'),
+  supportTicketUrlTemplate: text('support_ticket_url_template'),
   createdAt: createdAt(),
 }, t => [
   uniqueIndex('workspaces_slug_unique').on(t.slug),
@@ -211,7 +215,7 @@ export const supportSessions = sqliteTable('support_sessions', {
   requestedBy: integer('requested_by').notNull(),
   reason: text().notNull().default(''),
   // `expired` is stored once the upkeep job has noticed the expiry; access ends at `expires_at` regardless.
-  status: text({ enum: ['pending', 'active', 'revoked', 'expired'] }).notNull().default('pending'),
+  status: text({ enum: ['pending', 'scheduled', 'active', 'revoked', 'expired'] }).notNull().default('pending'),
   expiresAt: ms('expires_at'),
   createdAt: createdAt(),
   approvedBy: integer('approved_by'),
@@ -224,6 +228,13 @@ export const supportSessions = sqliteTable('support_sessions', {
   approvalsRequired: integer('approvals_required').notNull().default(1),
   // A request still pending at this time is reported `expired` (SPEC 3.7 pendingTtlHours).
   lapsesAt: ms('lapses_at'),
+  // SPEC 3.12: what the session lends, as JSON {access, projects}; one column, so the standing query
+  // reads it with the session id in one more scalar subquery over the same index.
+  scope: text().notNull().default('{"access":"write","projects":"all"}'),
+  // SPEC 3.12: the session lasts this long from its activation (its expiry is set then), not before startsAt.
+  durationMinutes: integer('duration_minutes'),
+  startsAt: ms('starts_at'),
+  ticket: text(),
 }, t => [
   index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
   index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),

@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { parseScope } from '#shared/support/scope'
 import type { ActorFacts } from '#shared/permissions'
 import { tables, useDb, type Db } from '../../database'
 import { preparedOnce, prepareAs } from '../../database/prepared'
@@ -29,15 +30,26 @@ function callerId(by: CallerBy): SQL<number> {
  * Written with an explicit alias and a qualified outer column: drizzle leaves column names unqualified
  * inside raw SQL, where they would bind to the subquery's own table.
  */
-function activeSupportSessionId(outerWorkspaceId: '"workspaces"."id"' | '"projects"."workspace_id"', by: CallerBy): SQL<number | null> {
-  return sql<number | null>`(select ss.id from support_sessions ss where ss.workspace_id = ${sql.raw(outerWorkspaceId)}
-    and ss.requested_by = ${callerId(by)} and ${activeNowIn('ss')} limit 1)`
+function activeSupportSessionId(outerWorkspaceId: OuterWorkspace, by: CallerBy): SQL<number | null> {
+  return activeSessionColumn('ss.id', outerWorkspaceId, by)
+}
+
+type OuterWorkspace = '"workspaces"."id"' | '"projects"."workspace_id"'
+
+/**
+ * A column of the caller's active support session, as a scalar subquery. The id and the scope are two
+ * of them over the same index and the same row (ordered by id, so both name one session when an admin
+ * holds two at once): the standing stays one statement (SPEC 3.12).
+ */
+function activeSessionColumn<T>(column: 'ss.id' | 'ss.scope', outerWorkspaceId: OuterWorkspace, by: CallerBy): SQL<T | null> {
+  return sql<T | null>`(select ${sql.raw(column)} from support_sessions ss where ss.workspace_id = ${sql.raw(outerWorkspaceId)}
+    and ss.requested_by = ${callerId(by)} and ${activeNowIn('ss')} order by ss.id limit 1)`
 }
 
 function workspaceStandingQuery(db: Db, by: CallerBy) {
   const { workspaces, workspaceMembers: m, users, userEmails } = tables
   return prepareAs(`workspace_standing_by_${by}`, db
-    .select({ caller: actorColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by) })
+    .select({ caller: actorColumns(), workspace: workspaces, role: m.role, seat: m.seat, supportSessionId: activeSupportSessionId('"workspaces"."id"', by), supportScope: activeSessionColumn<string>('ss.scope', '"workspaces"."id"', by) })
     .from(workspaces)
     .leftJoin(m, and(eq(m.workspaceId, workspaces.id), eq(m.userId, callerId(by))))
     .leftJoin(users, eq(users.id, callerId(by)))
@@ -56,6 +68,7 @@ function projectStandingQuery(db: Db, by: CallerBy) {
       seat: m.seat,
       projectRole: r.role,
       supportSessionId: activeSupportSessionId('"projects"."workspace_id"', by),
+      supportScope: activeSessionColumn<string>('ss.scope', '"projects"."workspace_id"', by),
     })
     .from(projects)
     .leftJoin(workspaces, eq(workspaces.id, projects.workspaceId))
@@ -92,8 +105,9 @@ function countedSession(supportSessionId: number | null): number | null {
   return useServerSettings().supportMode ? supportSessionId : null
 }
 
-function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null }): ActorFacts {
-  return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: countedSession(row.supportSessionId) !== null }
+function workspaceFacts(actor: Actor, row: { role: ActorFacts['workspaceRole'], seat: ActorFacts['seat'], supportSessionId: number | null, supportScope: string | null }): ActorFacts {
+  const lent = countedSession(row.supportSessionId) !== null
+  return { serverRole: actor.serverRole, workspaceRole: row.role, seat: row.seat, projectRole: null, activeSupportSession: lent, ...(lent ? { supportScope: parseScope(row.supportScope) } : {}) }
 }
 
 /**
@@ -124,10 +138,11 @@ export async function workspaceStandingsOf(actor: Actor, workspaceIds: number[])
   const { workspaces: w, workspaceMembers: m, supportSessions: s } = tables
   const rows = await db.select({ workspace: w, role: m.role, seat: m.seat }).from(w)
     .leftJoin(m, and(eq(m.workspaceId, w.id), eq(m.userId, actor.id))).where(inArray(w.id, workspaceIds))
-  const sessions = await db.select({ id: s.id, workspaceId: s.workspaceId }).from(s)
-    .where(and(eq(s.requestedBy, actor.id), inArray(s.workspaceId, workspaceIds), activeNow(new Date())))
-  const sessionIn = new Map(sessions.map(x => [x.workspaceId, x.id]))
-  return rows.map(row => workspaceStandingFrom(actor, { ...row, supportSessionId: sessionIn.get(row.workspace.id) ?? null }))
+  const sessions = await db.select({ id: s.id, workspaceId: s.workspaceId, scope: s.scope }).from(s)
+    .where(and(eq(s.requestedBy, actor.id), inArray(s.workspaceId, workspaceIds), activeNow(new Date()))).orderBy(desc(s.id))
+  // Descending, so the map keeps each workspace's earliest active session, as the standing query does.
+  const sessionIn = new Map(sessions.map(x => [x.workspaceId, x]))
+  return rows.map(row => workspaceStandingFrom(actor, { ...row, supportSessionId: sessionIn.get(row.workspace.id)?.id ?? null, supportScope: sessionIn.get(row.workspace.id)?.scope ?? null }))
 }
 
 /** A project with the caller's workspace membership, explicit role and support session, in one query. */
@@ -139,7 +154,7 @@ export async function projectStandingOf(actor: Actor, projectId: number) {
 
 export function projectStandingFrom(actor: Actor, row: Awaited<ReturnType<ReturnType<typeof projectStanding.userId>['execute']>>[number]) {
   const facts: ActorFacts = { ...workspaceFacts(actor, row), projectRole: row.projectRole }
-  const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility, readsRequireSession: row.workspace?.readsRequireSession ?? false } as const
+  const resource = { type: 'project', inWorkspace: row.project.workspaceId !== null, visibility: row.project.visibility, readsRequireSession: row.workspace?.readsRequireSession ?? false, projectId: row.project.id } as const
   return { actor, project: row.project, workspace: row.workspace, facts, resource, supportSessionId: countedSession(row.supportSessionId) }
 }
 export type ProjectStanding = Awaited<ReturnType<typeof projectStandingOf>>

@@ -5,6 +5,7 @@ import { sendInviteEmail, notifyJoinRequest } from '../workspaces/membership-mai
 import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from '../support/notifications'
 import { getSession, type SupportSessionView } from '../support/queries'
 import { notifyPolicyChanged } from '../support/policy-mail'
+import { notifyStarted } from '../support/scope-mail'
 import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload, type WebhookPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
 import { notifyAccountChange } from '../accounts/security-mail'
@@ -54,7 +55,7 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
     mail: async (a) => {
       const session = await a.session()
       // The last approval starts the session; an earlier one asks the other Admins for theirs (SPEC 3.7).
-      if (session.status === 'active') await notifyApproved(a.db, session, a.actor!, a.change.data.comment ? String(a.change.data.comment) : null)
+      if (session.status === 'active' || session.status === 'scheduled') await notifyApproved(a.db, session, a.actor!, a.change.data.comment ? String(a.change.data.comment) : null)
       else await notifyApprovalNeeded(a.db, session, a.actor!)
     },
   },
@@ -78,6 +79,8 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
       else if (a.change.data.lapsed) await notifyRequestLapsed(a.db, session)
     },
   },
+  // SPEC 3.12: a scheduled session reached its start; the requester and open tabs hear it.
+  'support.started': { live: 'supportSession', mail: async a => notifyStarted(a.db, await a.session()) },
   'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
   'support.extension_requested': { live: 'supportSession', mail: async a => notifyExtensionRequested(a.db, await a.session(), a.change.data) },
   'support.extension_approved': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },

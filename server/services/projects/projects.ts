@@ -9,8 +9,8 @@ export function serializeProject(p: ProjectRow) {
   return { id: p.id, workspaceId: p.workspaceId, name: p.name, description: p.description, visibility: p.visibility, createdAt: iso(p.createdAt), updatedAt: iso(p.updatedAt) }
 }
 
-export function projectResource(p: Pick<ProjectRow, 'workspaceId' | 'visibility'>) {
-  return { type: 'project', inWorkspace: p.workspaceId !== null, visibility: p.visibility } as const satisfies ResourceFacts
+export function projectResource(p: Pick<ProjectRow, 'id' | 'workspaceId' | 'visibility'>, readsRequireSession = false) {
+  return { type: 'project', inWorkspace: p.workspaceId !== null, visibility: p.visibility, readsRequireSession, projectId: p.id } as const satisfies ResourceFacts
 }
 
 /** `GET /api/projects/:id`: the project, my effective role and what I may do. */
@@ -36,7 +36,7 @@ export async function listPersonalProjects(userId: number) {
 }
 
 /** A workspace's projects the caller may read, with their effective role on each; one query. */
-export async function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts) {
+export async function listVisibleWorkspaceProjects(workspaceId: number, actorId: number, facts: ActorFacts, readsRequireSession = false) {
   const { projects: p, projectRoles: r } = tables
   const settings = useServerSettings()
   const db = useDb()
@@ -49,7 +49,8 @@ export async function listVisibleWorkspaceProjects(workspaceId: number, actorId:
     .where(eq(p.workspaceId, workspaceId)).orderBy(desc(p.id))
   return rows.flatMap(({ project, explicit, modelCount }) => {
     const who = { ...facts, projectRole: explicit }
-    const resource = projectResource(project)
+    // As the project's own read decides: a session scoped to some projects lists only those where reads need one.
+    const resource = projectResource(project, readsRequireSession)
     if (!authorize('project.read', who, resource, settings).authorized) return []
     return [{ ...serializeProject(project), role: effectiveProjectRole(who, resource), modelCount }]
   })

@@ -9,7 +9,7 @@ import { affectedRows, serializeWrites, writeTransaction, tables, useDb } from '
  */
 export async function noticeExpiredSessions(now = new Date()): Promise<number> {
   const s = tables.supportSessions
-  const expired = and(inArray(s.status, ['pending', 'active']), lte(s.expiresAt, now))
+  const expired = and(inArray(s.status, ['pending', 'scheduled', 'active']), lte(s.expiresAt, now))
   // A request nobody approved before its lapse time (SPEC 3.7) is recorded the same way.
   const lapsed = and(eq(s.status, 'pending'), lte(s.lapsesAt, now))
   const stillOpen = or(expired, lapsed)

@@ -16,7 +16,12 @@ import { affectedRows, anyRow, tables } from '../../database'
 const activeNow = (now: Date) => and(eq(tables.supportSessions.status, 'active'), openNow(now))!
 
 /** When the session became active: its whole life, more time included, counts from there (SPEC 3.7). */
-const activatedAt = (session: { approvedAt: string | null }, now: Date) => (session.approvedAt ? new Date(session.approvedAt) : now)
+// The activation is the approval, or the start when it came later (SPEC 3.12).
+const activatedAt = (session: { approvedAt: string | null, startsAt: string | null }, now: Date) => {
+  const approved = session.approvedAt ? new Date(session.approvedAt) : now
+  const start = session.startsAt ? new Date(session.startsAt) : null
+  return start && start > approved ? start : approved
+}
 
 export async function requestExtension(scope: Caller, sessionId: number, input: { expiresAt: Date, reason: string }) {
   const { tx, actor, workspace, audit } = scope

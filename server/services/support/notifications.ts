@@ -6,6 +6,7 @@ import { describeAuditEvent } from '#shared/audit-sentences'
 import { sessionChanges } from '../audit/queries'
 import { checkpointNow } from '../audit/checkpoints'
 import { workspaceAdminContacts } from '../workspaces/admins'
+import { termsLines } from './scope-mail'
 
 /** Who made the change being announced (the event's actor): a name is all an email needs. */
 interface Person { id: number, name: string }
@@ -23,6 +24,7 @@ export async function notifyRequested(tx: Tx, session: SupportSessionView): Prom
       `Hi ${admin.name},`,
       `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(session.expiresAt)}.`,
       session.reason ? `Reason: ${session.reason}` : 'No reason was given.',
+      ...await termsLines(tx, session),
       'Nothing changes until a workspace admin approves the request.',
     ], { label: 'Review the request', path: supportPage(workspace.slug) }))
   }
@@ -34,6 +36,8 @@ export async function notifyApproved(tx: Tx, session: SupportSessionView, approv
   await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
     `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
+    ...await termsLines(tx, session),
+    ...(session.status === 'scheduled' ? [`It starts at ${mailTime(session.startsAt!)}; until then it lends nothing.`] : []),
     ...(comment ? [`${approver.name} wrote: ${comment}`] : []),
     'Every change you make is recorded in the workspace audit log.',
   ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
@@ -150,9 +154,10 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
   const list = items.map(e => describeAuditEvent(e))
   const checkpoint = await checkpointNow(tx, workspace)
   const checkpointLine = `Audit checkpoint (keep it; npm run audit:verify -- <export> --checkpoint '<this>' proves a later export extends it): ${JSON.stringify(checkpoint)}`
+  const scope = await termsLines(tx, session)
   const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
+    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, ...scope, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
   }
 }

@@ -16,6 +16,9 @@ export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {
     pendingTtlHours: workspace.supportPendingTtlHours,
     readsRequireSession: workspace.supportReadsRequireSession,
     approvalRequiresPasskey: workspace.supportApprovalRequiresPasskey,
+    maxAccess: workspace.supportMaxAccess === 'read' ? 'read' : 'write',
+    requireTicket: workspace.supportRequireTicket,
+    ticketUrlTemplate: workspace.supportTicketUrlTemplate,
   }
 }
 
@@ -26,6 +29,9 @@ const COLUMNS = {
   pendingTtlHours: 'supportPendingTtlHours',
   readsRequireSession: 'supportReadsRequireSession',
   approvalRequiresPasskey: 'supportApprovalRequiresPasskey',
+  maxAccess: 'supportMaxAccess',
+  requireTicket: 'supportRequireTicket',
+  ticketUrlTemplate: 'supportTicketUrlTemplate',
 } as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
 
 /**
@@ -41,7 +47,9 @@ export async function changeSupportPolicy(scope: WriteScope & { workspace: Works
   if (patch.approvalsRequired === 2 && before.approvalsRequired !== 2) {
     if (await adminCount(tx, workspace.id) < 2) throw apiError('SupportPolicyUnsatisfiable', 'Two approvals need at least two workspace Admins. Make someone else an Admin first.')
   }
-  const after: SupportPolicy = { ...before, ...patch } as SupportPolicy
+  // Only the settings the patch names: an absent one stays as it is.
+  const named = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+  const after: SupportPolicy = { ...before, ...named } as SupportPolicy
   const changed = (Object.keys(COLUMNS) as (keyof SupportPolicy)[]).filter(key => before[key] !== after[key])
   if (changed.length) {
     const w = tables.workspaces

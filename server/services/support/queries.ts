@@ -1,9 +1,12 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, not, or } from 'drizzle-orm'
 import { reportedStatus, type ExtensionStatus } from '#shared/support/status'
+import { parseScope, scopeWords } from '#shared/support/scope'
+import { ticketUrl } from '#shared/support/policy'
 import type { DbOrTx } from '../../database'
 import { activeNow } from '../access/active-now'
 import { DELETED_USER_NAME } from '../accounts/names'
 import { changeCounts } from '../audit/queries'
+import { scopeTexts } from './scope-words'
 import { countOf, tableAlias, tables, useDb } from '../../database'
 
 const approver = tableAlias(tables.users, 'approver')
@@ -18,6 +21,7 @@ function sessionsQuery(db: DbOrTx = useDb()) {
     .select({
       session: s,
       workspace: { id: w.id, slug: w.slug, name: w.name },
+      ticketUrlTemplate: w.supportTicketUrlTemplate,
       requestedBy: { id: requester.id, name: requester.name, email: requesterEmail.email },
       approvedBy: { id: approver.id, name: approver.name },
       revokedBy: { id: revoker.id, name: revoker.name },
@@ -44,7 +48,7 @@ function person(id: number | null, found: { id: number | null, name: string | nu
 export function openNow(now: Date) {
   const s = tables.supportSessions
   return and(
-    inArray(s.status, ['pending', 'active']),
+    inArray(s.status, ['pending', 'scheduled', 'active']),
     or(isNull(s.expiresAt), gt(s.expiresAt, now)),
     or(ne(s.status, 'pending'), isNull(s.lapsesAt), gt(s.lapsesAt, now)),
   )!
@@ -116,11 +120,13 @@ async function extensionsOf(db: DbOrTx, rows: SessionRow[], now: Date): Promise<
 async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
   const ids = rows.map(r => r.session.id)
   const [approvals, extensions] = [await approvalsOf(db, ids), await extensionsOf(db, rows, now)]
-  return rows.map(row => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? []))
+  const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)), db)
+  return rows.map((row, i) => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? [], texts[i]))
 }
 
-export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = []) {
+export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = [], scopeText?: string) {
   const s = row.session
+  const scope = parseScope(s.scope)
   return {
     id: s.id,
     workspace: row.workspace,
@@ -136,6 +142,14 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     approvals,
     approvalsRequired: s.approvalsRequired,
     extensions,
+    // SPEC 3.12: what it lends, for how long from its activation, from when, against which ticket.
+    scope,
+    /** The scope in words with its projects' names, as the navbar and the tables say it. */
+    scopeText: scopeText ?? scopeWords(scope),
+    durationMinutes: s.durationMinutes,
+    startsAt: iso(s.startsAt),
+    ticket: s.ticket,
+    ticketUrl: ticketUrl(row.ticketUrlTemplate, s.ticket),
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
@@ -173,10 +187,11 @@ export async function activeSupportIn(workspaceId: number, now = new Date()) {
   const s = tables.supportSessions
   const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now)))
     .orderBy(asc(s.id))
-  return rows.map((row) => {
-      const view = serializeSession(row, now)
-      return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt }
-    })
+  const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)))
+  return rows.map((row, i) => {
+    const view = serializeSession(row, now, [], [], texts[i])
+    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText }
+  })
 }
 
 /** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
@@ -203,7 +218,8 @@ export async function listWorkspaceSessions(workspaceId: number) {
   const withChanges = (v: SupportSessionView) => ({ ...v, changes: counts.get(v.id) ?? 0 })
   return {
     pending: openViews.filter(v => v.status === 'pending').map(withChanges),
-    active: openViews.filter(v => v.status === 'active').map(withChanges),
+    // SPEC 3.12: a session approved before its start is listed with the active ones, as `scheduled`.
+    active: openViews.filter(v => v.status === 'active' || v.status === 'scheduled').map(withChanges),
     past: pastViews.map(withChanges),
   }
 }

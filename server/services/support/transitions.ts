@@ -1,11 +1,13 @@
 import { and, count, eq } from 'drizzle-orm'
-import { pendingLapse, supportPolicyProblem } from '#shared/support/policy'
+import { pendingLapse, sessionLifeProblem, supportPolicyProblem } from '#shared/support/policy'
+import { storedScope, type SupportScope } from '#shared/support/scope'
 import { supportExpiryProblem } from '#shared/support/status'
 import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
 import { mayDecide } from './who-decides'
+import { activationOf, checkScopeProjects, checkStart, endAt, narrowedTerms, type Narrowing } from './terms'
 import { affectedRows, anyRow, countOf, serializeWrites, tables } from '../../database'
 
 export type Caller = WriteScope & { workspace: typeof tables.workspaces.$inferSelect }
@@ -16,41 +18,39 @@ export async function loadOrThrow(db: DbOrTx, workspaceId: number, id: number) {
   return session
 }
 
-export async function requestSupportSession(scope: Caller, input: { expiresAt: Date | null, reason: string }) {
+/** What a request asks (SPEC 3.5, 3.12): an end (an expiry, or a duration from activation), a start, a scope, a ticket. */
+export interface RequestInput { expiresAt: Date | null, reason: string, scope: SupportScope, durationMinutes?: number, startsAt: Date | null, ticket: string | null }
+
+export async function requestSupportSession(scope: Caller, input: RequestInput) {
   const { tx, actor, workspace, audit } = scope
   const now = new Date()
   const problem = supportExpiryProblem(input.expiresAt, now)
   if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
   if (problem === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
+  checkStart(input.startsAt, input.expiresAt, now)
+  await checkScopeProjects(tx, workspace.id, input.scope)
   // The workspace's policy as it stands in this transaction (SPEC 3.7); the request keeps its terms.
   const policy = supportPolicyOf(workspace)
-  const broken = supportPolicyProblem(policy, input, now)
+  const durationMinutes = input.durationMinutes ?? null
+  const broken = supportPolicyProblem(policy, { ...input, durationMinutes, access: input.scope.access }, now)
   if (broken) throw apiError(broken.code, broken.message, { issues: [{ path: broken.field, message: broken.message }] })
   const s = tables.supportSessions
   const [row] = await tx.insert(s).values({
     workspaceId: workspace.id, requestedBy: actor.id, reason: input.reason, expiresAt: input.expiresAt, createdAt: now,
     approvalsRequired: policy.approvalsRequired, lapsesAt: pendingLapse(policy, now),
+    scope: storedScope(input.scope), durationMinutes, startsAt: input.startsAt, ticket: input.ticket,
   }).returning({ id: s.id })
   const id = row!.id
   // Recording it tells the workspace's Admins by email and every open tab (announcements.ts).
-  await audit({ supportSessionId: id, action: 'support.requested', targetType: 'support_session', targetId: id, data: { reason: input.reason, expiresAt: iso(input.expiresAt) } })
+  await audit({
+    supportSessionId: id, action: 'support.requested', targetType: 'support_session', targetId: id,
+    data: { reason: input.reason, expiresAt: iso(input.expiresAt), scope: input.scope, durationMinutes, startsAt: iso(input.startsAt), ticket: input.ticket },
+  })
   return loadOrThrow(tx, workspace.id, id)
 }
 
-/** What an approving Admin may add (SPEC 3.7 approver controls): an earlier expiry and a comment for the requester. */
-export interface ApprovalInput { expiresAt?: Date, comment: string | null }
-
-/** The expiry a request gets from its approver: only ever earlier than asked, or one where none was asked. */
-function approvedExpiry(asked: Date | null, set: Date | undefined, now: Date): Date | null {
-  if (!set) return asked
-  const problem = supportExpiryProblem(set, now)
-  if (problem === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
-  if (problem === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
-  if (asked && set.getTime() > asked.getTime()) {
-    throw apiError('SupportSessionExpiryLonger', 'You can shorten the access asked for, never lengthen it: choose an expiry no later than the one requested.', { issues: [{ path: 'expiresAt', message: 'Later than requested' }] })
-  }
-  return set
-}
+/** What an approving Admin may add (SPEC 3.7 approver controls, 3.12): a narrower scope, an earlier end, a comment. */
+export interface ApprovalInput extends Narrowing { comment: string | null }
 
 export async function approveSupportSession(scope: Caller, id: number, input: ApprovalInput = { comment: null }) {
   const { tx, actor, workspace, audit } = scope
@@ -60,16 +60,22 @@ export async function approveSupportSession(scope: Caller, id: number, input: Ap
   const now = new Date()
   const approvable = and(eq(s.id, id), eq(s.workspaceId, workspace.id), pendingNow(now))
   if (!await anyRow(tx.select({ id: s.id }).from(s).where(approvable))) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  const asked = session.expiresAt ? new Date(session.expiresAt) : null
-  const expiresAt = approvedExpiry(asked, input.expiresAt, now)
+  const activation = activationOf(session, now)
+  const terms = narrowedTerms(session, input, activation, now)
+  if (input.scope) await checkScopeProjects(tx, workspace.id, terms.scope)
   // A tightened policy reaches pending requests (SPEC 3.7): approved under the stricter of its own terms
-  // and the policy now, and refused when the policy now would refuse it (an expiry the approver sets counts).
+  // and the policy now, and refused when the policy now would refuse it (terms the approver sets count).
   const policy = supportPolicyOf(workspace)
-  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt }, now)
+  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt: terms.expiresAt, durationMinutes: terms.durationMinutes, access: terms.scope.access, ticket: session.ticket }, now)
+    ?? (policy.maxSessionHours !== null && endAt(terms, activation) ? sessionLifeProblem(policy, activation, endAt(terms, activation)!) : null)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy changed after this request was made: ${broken.message} ${session.requestedBy.name} must request access again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)
-  const shortened = expiresAt?.getTime() !== asked?.getTime()
-  if (required !== session.approvalsRequired || shortened) await tx.update(s).set({ approvalsRequired: required, expiresAt }).where(approvable)
+  const asked = session.expiresAt ? new Date(session.expiresAt) : null
+  const shortened = terms.expiresAt?.getTime() !== asked?.getTime() || terms.durationMinutes !== session.durationMinutes
+  const narrowed = Boolean(input.scope) && storedScope(terms.scope) !== storedScope(session.scope)
+  if (required !== session.approvalsRequired || shortened || narrowed) {
+    await tx.update(s).set({ approvalsRequired: required, expiresAt: terms.expiresAt, durationMinutes: terms.durationMinutes, scope: storedScope(terms.scope) }).where(approvable)
+  }
   // One approval per Admin: the primary key refuses a second, and the write transaction makes two
   // Admins approving at once count one after the other.
   const added = await tx.insert(a).values({ sessionId: id, userId: actor.id, approvedAt: now, comment: input.comment }).onConflictDoNothing()
@@ -77,17 +83,21 @@ export async function approveSupportSession(scope: Caller, id: number, input: Ap
   const given = await countOf(tx.select({ n: count() }).from(a).where(eq(a.sessionId, id)))
   const data = {
     ...(required > 1 ? { approval: given, of: required } : {}),
-    ...(shortened ? { expiresAt: { from: iso(asked), to: iso(expiresAt) } } : {}),
+    ...(terms.expiresAt?.getTime() !== asked?.getTime() ? { expiresAt: { from: iso(asked), to: iso(terms.expiresAt) } } : {}),
+    ...(terms.durationMinutes !== session.durationMinutes ? { durationMinutes: { from: session.durationMinutes, to: terms.durationMinutes } } : {}),
+    ...(narrowed ? { scope: { from: session.scope, to: terms.scope } } : { scope: terms.scope }),
     ...(input.comment ? { comment: input.comment } : {}),
   }
   if (given < required) {
     await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data })
     return loadOrThrow(tx, workspace.id, id)
   }
-  // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active, and only once.
-  const result = await tx.update(s).set({ status: 'active', approvedBy: actor.id, approvedAt: now }).where(approvable)
+  // The guard is the state machine: only a pending, unexpired, unlapsed row becomes active (or scheduled,
+  // approved before its start: SPEC 3.12), and only once. A duration counts from the activation.
+  const status = activation.getTime() > now.getTime() ? 'scheduled' : 'active'
+  const result = await tx.update(s).set({ status, approvedBy: actor.id, approvedAt: now, expiresAt: endAt(terms, activation) }).where(approvable)
   if (affectedRows(result) === 0) throw apiError('SupportSessionNotPending', 'This support session is no longer pending.')
-  await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data })
+  await audit({ supportSessionId: id, action: 'support.approved', targetType: 'support_session', targetId: id, data: { ...data, ...(status === 'scheduled' ? { startsAt: session.startsAt } : {}) } })
   return loadOrThrow(tx, workspace.id, id)
 }
 

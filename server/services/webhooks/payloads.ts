@@ -20,6 +20,11 @@ const sessionOf = (s: SupportSessionView) => ({
   expiresAt: s.expiresAt,
   approvals: s.approvals.length,
   approvalsRequired: s.approvalsRequired,
+  scope: s.scope,
+  durationMinutes: s.durationMinutes,
+  startsAt: s.startsAt,
+  ticket: s.ticket,
+  ticketUrl: s.ticketUrl,
 })
 
 /** A support session's transition: the session as it stands after it. */

@@ -5,5 +5,5 @@ import { authorizeWorkspace } from '~~/server/gate/read-gate'
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   const { actor, workspace, facts } = await authorizeWorkspace(event, slug, 'workspace.read', { type: 'projects' })
-  return listVisibleWorkspaceProjects(workspace.id, actor.id, facts)
+  return listVisibleWorkspaceProjects(workspace.id, actor.id, facts, workspace.supportReadsRequireSession)
 })
