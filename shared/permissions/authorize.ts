@@ -91,11 +91,14 @@ const outOfScope = (what: string) => deny('SupportSessionOutOfScope', `Your supp
  * those projects only and no workspace-level write; where reads need a session, reads outside the list
  * are refused too. Null when the scope lends it.
  */
-function scopeRefusal(action: Action, actor: ActorFacts, resource: ResourceFacts): Decision | null {
+function scopeRefusal(action: Action, actor: ActorFacts, resource: ResourceFacts, subject?: SubjectFacts): Decision | null {
   const scope = actor.supportScope ?? FULL_SCOPE
   const read = isReadAction(action)
   if (!read && scope.access === 'read') return outOfScope('it is read-only')
   if (scope.projects === 'all') return null
+  // A project's collaborators are inside the project, but bringing someone into the workspace or raising
+  // their seat changes the workspace's people, which a project list never lends.
+  if (subject?.joinsWorkspace || subject?.upgradesSeat) return outOfScope('it covers some projects only, not who is in the workspace or their seats')
   if (resource.type === 'workspace') {
     if (!read) return outOfScope('it covers some projects only, not the workspace’s people, settings or new projects')
     return resource.readsRequireSession && !SCOPE_FREE_READS.has(action) ? outOfScope('it covers some projects only') : null
@@ -134,7 +137,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized) return elevated
-    const outOfScope = scopeRefusal(action, actor, resource)
+    const outOfScope = scopeRefusal(action, actor, resource, subject)
     if (outOfScope) return outOfScope
     if (isReadAction(action)) return { authorized: true, supportRead: true }
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')

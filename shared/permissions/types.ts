@@ -35,6 +35,12 @@ export interface SubjectFacts {
   /** The change brings someone from outside into the resource's workspace (added to a project, they join as a Guest). */
   joinsWorkspace?: boolean
   /**
+   * The project role given needs an Editor seat the person lacks, so their workspace seat is raised with it
+   * (SPEC 3.3). With `joinsWorkspace`, what makes a project write also a workspace-level change of people,
+   * which a session scoped to some projects does not lend (SPEC 3.12).
+   */
+  upgradesSeat?: boolean
+  /**
    * The change lets a server admin into the workspace (approving their join request). A support session
    * never lends that, whoever holds it: a server admin joins only when one of the workspace's own Admins,
    * acting outside any session, lets them in (SPEC 3.6).

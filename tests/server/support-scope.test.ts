@@ -75,6 +75,26 @@ describe('what a scope lends', () => {
     expect(activeSupport).toEqual([expect.objectContaining({ scope: { access: 'write', projects: [ids.tower] }, scopeText: 'Read and write · Tower' })])
   })
 
+  it('a Tower-only session cannot change the workspace\'s people through Tower\'s collaborators', async () => {
+    await session({ scope: { access: 'write', projects: [ids.tower] } })
+    // Gil is in Globex only: adding him to Tower would make him an Acme Guest.
+    const outsider = await t.api.post(`/api/projects/${ids.tower}/collaborators`, { email: 'gil@globex.test', role: 'viewer' }, t.as.sam)
+    expect([outsider.status, outsider.body.data?.code]).toEqual([403, 'SupportSessionOutOfScope'])
+    // Cy has a Viewer seat: Can edit on Tower would raise her workspace seat to Editor.
+    const members = (await t.api.get('/api/workspaces/acme/members', t.as.ada)).body as { user: { id: number, email: string }, seat: string }[]
+    const cy = members.find(m => m.user.email === 'cy@acme.test')!
+    expect(cy.seat).toBe('viewer')
+    const added = await t.api.post(`/api/projects/${ids.tower}/collaborators`, { email: 'cy@acme.test', role: 'editor' }, t.as.sam)
+    expect([added.status, added.body.data?.code]).toEqual([403, 'SupportSessionOutOfScope'])
+    // Gus is a Viewer-seat Guest with Can view on Tower: raising it to Can edit would raise his seat too.
+    const gus = members.find(m => m.user.email === 'gus@partner.test')!
+    const raised = await t.api.patch(`/api/projects/${ids.tower}/collaborators/${gus.user.id}`, { role: 'editor' }, t.as.sam)
+    expect([raised.status, raised.body.data?.code]).toEqual([403, 'SupportSessionOutOfScope'])
+    const after = (await t.api.get('/api/workspaces/acme/members', t.as.ada)).body as { user: { email: string }, seat: string }[]
+    expect(after.find(m => m.user.email === 'cy@acme.test')!.seat).toBe('viewer')
+    expect(after.some(m => m.user.email === 'gil@globex.test')).toBe(false)
+  })
+
   it('with reads behind a session, a Tower-only session reads Tower and not Secret Lab', async () => {
     expect((await policy({ readsRequireSession: true })).status).toBe(200)
     await session({ scope: { access: 'read', projects: [ids.tower] } })

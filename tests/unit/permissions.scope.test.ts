@@ -63,6 +63,17 @@ describe('a support session lends its scope only (SPEC 3.12)', () => {
     else expect(decision).toMatchObject({ authorized: false, code: want })
   })
 
+  it('a project list lends a project\'s collaborators, but not bringing someone into the workspace or raising a seat', () => {
+    const tower: ResourceFacts = { type: 'project', inWorkspace: true, visibility: 'workspace', projectId: TOWER }
+    const towerOnly = admin(SCOPES['write/[Tower]']!)
+    const manage = (subject: Parameters<typeof authorize>[4]) => authorize('project.collaborators.manage', towerOnly, tower, SETTINGS, subject)
+    expect(manage({ isActor: false }).authorized).toBe(true)
+    expect(manage({ isActor: false, joinsWorkspace: true })).toMatchObject({ authorized: false, code: 'SupportSessionOutOfScope' })
+    expect(manage({ isActor: false, upgradesSeat: true })).toMatchObject({ authorized: false, code: 'SupportSessionOutOfScope' })
+    // A session over every project lends both, as a workspace Admin may.
+    expect(authorize('project.collaborators.manage', admin(SCOPES['write/all']!), tower, SETTINGS, { isActor: false, joinsWorkspace: true, upgradesSeat: true }).authorized).toBe(true)
+  })
+
   it('a session with no scope fact lends what it always did (write, all projects)', () => {
     const facts: ActorFacts = { serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession: true }
     expect(authorize('workspace.members.manage', facts, { type: 'workspace' }, SETTINGS)).toEqual({ authorized: true, viaSupportSession: true })

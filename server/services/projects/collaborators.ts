@@ -5,7 +5,7 @@ import type { Tx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { userName } from '../accounts/users'
 import { addMember, userByVerifiedEmail } from '../workspaces/rules'
-import { emailSubject } from '../workspaces/subjects'
+import { emailSubject, userSubject } from '../workspaces/subjects'
 import { countOf, tables, useDb } from '../../database'
 
 type Project = typeof tables.projects.$inferSelect
@@ -99,12 +99,25 @@ async function applyRole({ tx, project, audit }: Caller, userId: number, role: P
  * Who adding `email` to the project is about, for the permission model (SPEC 3.3, 3.6): the acting
  * admin themselves, and whether they would join the workspace from outside (only its Admins may do that).
  */
-export async function collaboratorSubject(tx: Tx, actorId: number, project: Project, email: string): Promise<SubjectFacts> {
+export async function collaboratorSubject(tx: Tx, actorId: number, project: Project, email: string, role: ProjectRole): Promise<SubjectFacts> {
   const facts = await emailSubject(tx, actorId, email)
   const workspaceId = workspaceOf(project)
   if (workspaceId === null) return facts
   const user = await userByVerifiedEmail(tx, email)
-  return { ...facts, joinsWorkspace: !!user && !await membershipIn(tx, workspaceId, user.id) }
+  const membership = user ? await membershipIn(tx, workspaceId, user.id) : undefined
+  return { ...facts, joinsWorkspace: !!user && !membership, upgradesSeat: raisesSeat(membership, role) }
+}
+
+/** Whether giving `role` raises the member's workspace seat (applyRole does so for a Viewer seat). */
+const raisesSeat = (membership: { role: string, seat: string } | undefined, role: ProjectRole) =>
+  !!membership && membership.role !== 'admin' && membership.seat === 'viewer' && role !== 'viewer'
+
+/** Who changing a collaborator's project role is about, and whether it raises their workspace seat. */
+export async function collaboratorChangeSubject(tx: Tx, actorId: number, project: Project, userId: number, role: ProjectRole): Promise<SubjectFacts> {
+  const facts = await userSubject(tx, actorId, userId)
+  const workspaceId = workspaceOf(project)
+  if (workspaceId === null) return facts
+  return { ...facts, upgradesSeat: raisesSeat(await membershipIn(tx, workspaceId, userId), role) }
 }
 
 /** The account a collaborator email names; the write gate checks it is not the acting support admin. */

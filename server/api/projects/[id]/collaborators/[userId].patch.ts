@@ -1,12 +1,11 @@
 import { changeCollaboratorSchema, collaboratorParams } from '#shared/schemas/projects'
-import { changeCollaborator } from '~~/server/services/projects/collaborators'
-import { userSubject } from '~~/server/services/workspaces/subjects'
+import { changeCollaborator, collaboratorChangeSubject } from '~~/server/services/projects/collaborators'
 import { defineProjectWrite } from '~~/server/gate/write-gate'
 
 export default defineProjectWrite({
   params: collaboratorParams,
   body: changeCollaboratorSchema,
   action: 'project.collaborators.manage',
-  subject: (tx, { actor }, { params }) => userSubject(tx, actor.id, params.userId),
+  subject: (tx, { actor, project }, { params, body }) => collaboratorChangeSubject(tx, actor.id, project, params.userId, body.role),
   run: (scope, { params, body }) => changeCollaborator(scope, params.userId, body.role),
 })

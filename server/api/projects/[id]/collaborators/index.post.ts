@@ -6,7 +6,7 @@ export default defineProjectWrite({
   params: projectParams,
   body: addCollaboratorSchema,
   action: 'project.collaborators.manage',
-  subject: (tx, { actor, project }, { body }) => collaboratorSubject(tx, actor.id, project, body.email),
+  subject: (tx, { actor, project }, { body }) => collaboratorSubject(tx, actor.id, project, body.email, body.role),
   status: 201,
   run: (scope, { body }) => addCollaborator(scope, body.email, body.role),
 })
