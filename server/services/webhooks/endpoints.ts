@@ -7,7 +7,8 @@ import type { WriteScope } from '../write-scope'
 import { assertPublicUrl } from './address'
 import { afterCommit, countOf, tables, useDb } from '../../database'
 import { kickWebhookDelivery } from './delivery'
-import { queueTestEvent, serverWideMayCarry } from './queue'
+import { queueTestEvent } from './queue'
+import { serverWideMayCarry } from '../access/server-wide'
 import type { WorkspaceLens } from '../access/lens'
 
 /**

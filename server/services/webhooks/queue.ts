@@ -10,6 +10,7 @@ import type { WebhookPayload } from './payloads'
 import { absoluteUrl } from '../mail/templates'
 import { kickWebhookDelivery } from './delivery'
 import { recordSupportRead } from '../support/access-log'
+import { serverWideMayCarry } from '../access/server-wide'
 import { afterCommit, tables } from '../../database'
 
 interface Subscriber { id: number, format: 'json' | 'slack', events: string, workspaceId: number | null, createdBy?: number | null }
@@ -27,18 +28,6 @@ async function subscribersOf(db: DbOrTx, workspaceId: number, event: string): Pr
   const asked = rows.filter(r => (JSON.parse(r.events) as string[]).includes(event))
   if (!asked.some(r => r.workspaceId === null) || await serverWideMayCarry(db, workspaceId, event)) return asked
   return asked.filter(r => r.workspaceId !== null)
-}
-
-/**
- * Whether server-wide endpoints may carry this event of the workspace: support events, or any where
- * server admins read without a session (support mode on, SPEC 3.4, and reads open, SPEC 3.10).
- */
-export async function serverWideMayCarry(db: DbOrTx, workspaceId: number, event: string): Promise<boolean> {
-  if (isSupportEvent(event)) return true
-  if (!useServerSettings().supportMode) return false
-  const w = tables.workspaces
-  const [workspace] = await db.select({ closed: w.supportReadsRequireSession }).from(w).where(eq(w.id, workspaceId))
-  return !workspace?.closed
 }
 
 /** The JSON body every delivery carries (shared/webhooks/contract.ts documents each type's `data`). */
