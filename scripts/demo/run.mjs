@@ -1,4 +1,4 @@
-// `npm run demo [-- --slow] [-- --headed] [-- --out <folder>] [-- --docs]`: plays the seed's story (story.demo.ts) in
+// `npm run demo [-- --slow] [-- --headed] [-- --out <folder>] [-- --docs] [-- --no-video]`: plays the seed's story (story.demo.ts) in
 // Chromium against a throwaway server on a fresh database, and leaves in one folder (demo-output/ by
 // default) its trace, numbered screenshots, the storyboard (index.html) and, where ffmpeg is found, videos.
 import { spawnSync } from 'node:child_process'
@@ -46,7 +46,8 @@ function ffmpegFor(env) {
   env.PLAYWRIGHT_BROWSERS_PATH = shim
   return system
 }
-const ffmpeg = ffmpegFor(env)
+// npm test plays it with --no-video: recording and joining videos would only slow the suite down.
+const ffmpeg = flag('no-video') ? null : ffmpegFor(env)
 if (ffmpeg) env.DEMO_VIDEO = '1'
 
 const played = spawnSync('npx', ['playwright', 'test', '--config', 'playwright.demo.config.ts'], { stdio: 'inherit', env })
@@ -71,7 +72,7 @@ if (trace) cpSync(trace, join(output, 'trace.zip'))
 // The two windows side by side in one video, where ffmpeg can join them (Sam's and Ada's stay as they are).
 const [sam, ada] = ['sam.webm', 'ada.webm'].map(name => join(output, name))
 if (ffmpeg && existsSync(sam) && existsSync(ada)) {
-  const joined = spawnSync(ffmpeg, ['-loglevel', 'error', '-y', '-i', sam, '-i', ada, '-filter_complex', '[0:v][1:v]hstack=inputs=2', '-c:v', 'libvpx', '-b:v', '2M', join(output, 'demo.webm')], { stdio: 'inherit' })
+  const joined = spawnSync(ffmpeg, ['-loglevel', 'error', '-y', '-i', sam, '-i', ada, '-filter_complex', '[0:v][1:v]hstack=inputs=2', '-c:v', 'libvpx', '-b:v', '2M', '-deadline', 'realtime', '-cpu-used', '8', join(output, 'demo.webm')], { stdio: 'inherit' })
   if (joined.status !== 0) console.log('Could not join the two videos side by side; sam.webm and ada.webm are there.')
 }
 
@@ -87,5 +88,5 @@ console.log(`\nThe demo ${played.status === 0 ? 'played to the end' : 'stopped o
 console.log(`  storyboard   ${path('index.html')}`)
 if (trace) console.log(`  trace        npx playwright show-trace ${path('trace.zip')}`)
 const videos = existsSync(output) ? readdirSync(output).filter(f => f.endsWith('.webm')) : []
-console.log(videos.length ? `  video        ${videos.map(path).join(', ')}` : '  video        none: install ffmpeg (apt-get install ffmpeg) to record one')
+console.log(videos.length ? `  video        ${videos.map(path).join(', ')}` : `  video        none${flag('no-video') ? '' : ': install ffmpeg (apt-get install ffmpeg) to record one'}`)
 process.exit(played.status ?? 1)

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { signIn } from '../../tests/e2e/helpers'
@@ -45,18 +45,24 @@ function drawCaption({ who, caption }: { who: string, caption: string }) {
   else document.addEventListener('DOMContentLoaded', draw, { once: true })
 }
 
-/** A person's own window (a browser context of their own), signed in; the caption follows every page load. */
-export async function enter(browser: Browser, email: string, who: string, left: number): Promise<Actor> {
-  const context = await browser.newContext({
-    viewport: VIEWPORT,
-    recordVideo: VIDEO ? { dir: join(OUTPUT, 'video-parts'), size: VIEWPORT } : undefined,
-  })
-  const page = await context.newPage()
-  await placeWindow(page, left)
-  const actor = { page, context, who, file: who.split(' ')[0]!.toLowerCase() }
-  await context.addInitScript(drawCaption, { who, caption: 'Signing in…' })
-  await signIn(page, email)
-  return actor
+/**
+ * Each person's own window (a browser context of their own), opened together so their videos start
+ * together and play side by side in step, then signed in one after the other. The caption follows every
+ * page a window loads.
+ */
+export async function enter(browser: Browser, people: { email: string, who: string, left: number }[]): Promise<Actor[]> {
+  const actors = await Promise.all(people.map(async ({ who, left }) => {
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      recordVideo: VIDEO ? { dir: join(OUTPUT, 'video-parts'), size: VIEWPORT } : undefined,
+    })
+    const page = await context.newPage()
+    await placeWindow(page, left)
+    await context.addInitScript(drawCaption, { who, caption: 'Signing in…' })
+    return { page, context, who, file: who.split(' ')[0]!.toLowerCase() }
+  }))
+  for (const [i, actor] of actors.entries()) await signIn(actor.page, people[i]!.email)
+  return actors
 }
 
 /** Side by side on screen when headed (Chrome DevTools Protocol); headless there is no screen, so nothing to do. */
@@ -96,6 +102,8 @@ export async function leave(actor: Actor) {
   if (video) {
     await video.saveAs(join(OUTPUT, `${actor.file}.webm`))
     await video.delete()
+    // The recording folder goes once the last window has left (it is still in use until then).
+    if (!readdirSync(join(OUTPUT, 'video-parts')).length) rmdirSync(join(OUTPUT, 'video-parts'))
   }
 }
 

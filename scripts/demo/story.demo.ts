@@ -15,8 +15,10 @@ test('support access, from request to revocation', async ({ browser }) => {
   const cast: Actor[] = []
   let failed: string | undefined
   try {
-    const sam = await enter(browser, 'admin@example.com', 'Sam · server admin', 0)
-    const ada = await enter(browser, 'ada@acme.test', 'Ada · Acme workspace admin', VIEWPORT.width + 24)
+    const [sam, ada] = await enter(browser, [
+      { email: 'admin@example.com', who: 'Sam · server admin', left: 0 },
+      { email: 'ada@acme.test', who: 'Ada · Acme workspace admin', left: VIEWPORT.width + 24 },
+    ]) as [Actor, Actor]
     cast.push(sam, ada)
     const samNav = sam.page.getByRole('navigation', { name: 'Main' })
 
@@ -72,7 +74,7 @@ test('support access, from request to revocation', async ({ browser }) => {
     await sam.page.keyboard.press('Escape')
 
     // 4. Ben, a member, is told while it lasts.
-    const ben = await enter(browser, 'ben@acme.test', 'Ben · Acme member', VIEWPORT.width + 24)
+    const [ben] = await enter(browser, [{ email: 'ben@acme.test', who: 'Ben · Acme member', left: VIEWPORT.width + 24 }]) as [Actor]
     cast.push(ben)
     step = await caption(ben, 'Ben, a member of Acme, sees a banner: who has support access, and until when.')
     await open(ben.page, '/workspaces/acme')
