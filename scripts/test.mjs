@@ -54,6 +54,9 @@ if (build.ok) {
   ensureChromium()
   const playwright = `${REPORTS}/playwright.json`
   runners.push({ kind: 'playwright', report: playwright, ...run('end-to-end tests', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwright }) })
+  // The demo (npm run demo) plays unpaced as a test, so the story the README shows never rots.
+  const demo = `${REPORTS}/demo.json`
+  runners.push({ kind: 'playwright', report: demo, ...run('demo', 'node', ['scripts/demo/run.mjs', '--no-video', '--out', `${REPORTS}/demo`], { PLAYWRIGHT_JSON_OUTPUT_NAME: demo }) })
 }
 
 const total = summarize({ steps, runners })

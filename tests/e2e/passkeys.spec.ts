@@ -36,6 +36,7 @@ test.afterEach(async ({ baseURL, request }) => {
 })
 
 test('Ada adds a passkey, signs in with it, and approves with a step-up; without one the approval is refused', async ({ browser, baseURL }, testInfo) => {
+  test.slow() // three sign-ins and a step-up: over 50 s on a loaded machine (issue 35)
   const context = await browser.newContext({ baseURL: baseURL!.replace('127.0.0.1', 'localhost') })
   const ada = await context.newPage()
   await withAuthenticator(ada)
