@@ -30,6 +30,9 @@ export const useMeStore = defineStore('me', () => {
     return activeSessions.value.find(s => s.workspace.slug === slug) ?? null
   }
 
+  /** Approved sessions of mine waiting for their start (SPEC 3.12): they lend nothing yet. */
+  const scheduledSessions = computed(() => (me.value?.supportSessions ?? []).filter(s => s.status === 'scheduled'))
+
   /** Changes whenever a support session of mine starts or ends: pages refetch their permissions on it. */
   const supportKey = computed(() => activeSessions.value.map(s => s.id).sort((a, b) => a - b).join(','))
 
@@ -37,5 +40,5 @@ export const useMeStore = defineStore('me', () => {
     me.value = null
   }
 
-  return { me, loaded, refresh, activeSessions, activeSessionFor, supportKey, clear }
+  return { me, loaded, refresh, activeSessions, activeSessionFor, scheduledSessions, supportKey, clear }
 })

@@ -1,6 +1,7 @@
 import type { H3Event } from 'h3'
 import { authorize, isReadAction, type Action, type Decision, type ProjectAction, type WorkspaceAction } from '#shared/permissions'
-import { callerParams, projectStanding, projectStandingFrom, projectStandingOf, workspaceStanding, workspaceStandingFrom, workspaceStandingOf } from '../services/access/standing'
+import { withAllSessions } from '../services/access/held-sessions'
+import { callerParams, lendingSession, projectStanding, projectStandingFrom, projectStandingOf, workspaceStanding, workspaceStandingFrom, workspaceStandingOf } from '../services/access/standing'
 import { credentialsOf, type Actor } from '../services/accounts/sessions'
 import { recordSupportRead, type SeenDetail } from '../services/support/access-log'
 import { requireActor } from './caller'
@@ -85,11 +86,11 @@ export async function authorizeWorkspace(event: H3Event, slug: string, action: W
   const standing = await withCaller(event, async (by, params) => {
     const [row] = await workspaceStanding[by]().execute({ ...params, slug, now: Date.now() })
     const actor = row && rememberCaller(event, row.caller, by)
-    return actor ? workspaceStandingFrom(actor, row) : null
+    return actor ? workspaceStandingFrom(actor, await withAllSessions(row, actor.id, row.workspace.id)) : null
   }, actor => workspaceStandingOf(actor, slug))
   const decision = authorize(action, standing.facts, standing.resource, useServerSettings())
   refuseRead(decision, standing.workspace.slug)
-  await recordIfSupportRead(event, decision, action, seen, { ...standing, project: null })
+  await recordIfSupportRead(event, decision, action, seen, { ...standing, project: null, supportSessionId: lendingSession(standing, decision) })
   return standing
 }
 
@@ -111,10 +112,10 @@ export async function authorizeProject(event: H3Event, projectId: number, action
   const standing = await withCaller(event, async (by, params) => {
     const [row] = await projectStanding[by]().execute({ ...params, projectId, now: Date.now() })
     const actor = row && rememberCaller(event, row.caller, by)
-    return actor ? projectStandingFrom(actor, row) : null
+    return actor ? projectStandingFrom(actor, await withAllSessions(row, actor.id, row.project.workspaceId)) : null
   }, actor => projectStandingOf(actor, projectId))
   const decision = authorize(action, standing.facts, standing.resource, useServerSettings())
   refuseRead(decision, standing.workspace?.slug ?? null)
-  await recordIfSupportRead(event, decision, action, seen, standing)
+  await recordIfSupportRead(event, decision, action, seen, { ...standing, supportSessionId: lendingSession(standing, decision) })
   return standing
 }

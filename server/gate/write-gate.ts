@@ -2,7 +2,7 @@ import type { EventHandler, H3Event } from 'h3'
 import type { z } from 'zod'
 import { authorize, type ActorFacts, type Decision, type ProjectAction, type SubjectFacts, type WorkspaceAction } from '#shared/permissions'
 import { serializeWrites, writeTransaction, type Tx } from '../database'
-import { projectStandingOf, workspaceStandingOf, type ProjectStanding, type WorkspaceStanding } from '../services/access/standing'
+import { lendingSession, projectStandingOf, workspaceStandingOf, type ProjectStanding, type WorkspaceStanding } from '../services/access/standing'
 import { actorFor, credentialsOf, type Actor, type Credentials } from '../services/accounts/sessions'
 import { takeHits, type RateLimitHit } from '../services/access/rate-limits'
 import { auditLentWrite, writeScope, type WriteScope } from '../services/write-scope'
@@ -73,7 +73,7 @@ function answer<R>(event: H3Event, status: Status | undefined, result: R) {
 }
 
 /** A caller's standing in what they write to, as the workspace and project writes load it. */
-interface Standing { actor: Actor, facts: ActorFacts, supportSessionId: number | null }
+interface Standing { actor: Actor, facts: ActorFacts, supportSessionId: number | null, supportSessionIds: number[] }
 
 interface StandingGate<S extends Standing, P extends z.ZodType, B extends z.ZodType, R> extends CommonDefinition<P, B> {
   load: (actor: Actor, params: z.output<P>) => Promise<S>
@@ -108,7 +108,8 @@ function defineStandingWrite<S extends Standing, P extends z.ZodType, B extends 
       }
       const decision = gate.decide(caller, await gate.subject?.(tx, caller, input))
       refuseUnless(decision)
-      const lentBy = decision.viaSupportSession ? caller.supportSessionId : null
+      // With several sessions at once, the one that lent this write is the one its audit event names.
+      const lentBy = decision.viaSupportSession ? lendingSession(caller, decision) : null
       const { scope, audited } = writeScope(tx, caller.actor, caller.facts, workspaceId, lentBy)
       const out = await gate.run(scope, caller, input)
       await auditLentWrite(event, scope, audited())

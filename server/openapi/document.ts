@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ERROR_STATUS, type ErrorCode } from '#shared/error-codes'
 import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import { PROJECT_ROLES, SEATS, WORKSPACE_ROLES } from '#shared/roles'
-import { WEBHOOK_CONTRACT_VERSION, webhookBodySchema } from '#shared/webhooks/contract'
+import { WEBHOOK_CONTRACT_CHANGES, WEBHOOK_CONTRACT_VERSION, webhookBodySchema } from '#shared/webhooks/contract'
 import { WEBHOOK_EVENTS, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
 
 /**
@@ -157,6 +157,9 @@ function operation(route: Route) {
 
 let built: JsonSchema | undefined
 
+/** Each contract version and what it changed, newest first. */
+const contractChanges = () => Object.entries(WEBHOOK_CONTRACT_CHANGES).sort(([a], [b]) => Number(b) - Number(a)).map(([version, change]) => `Version ${version}: ${change}`).join(' ')
+
 /**
  * What the server POSTs to webhook endpoints (SPEC 3.9), one entry per event type: the `json` format's
  * body, signed in the signature header. Built from the same schemas the server's deliveries are tested against.
@@ -166,7 +169,7 @@ function webhooks(): Record<string, JsonSchema> {
   return Object.fromEntries(types.map(type => [type, {
     post: {
       summary: webhookBodySchema(type).description,
-      description: `Contract version ${WEBHOOK_CONTRACT_VERSION}. Signed: \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>\`.`,
+      description: `Contract version ${WEBHOOK_CONTRACT_VERSION}. ${contractChanges()} Signed: \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>\`.`,
       parameters: [{ name: WEBHOOK_SIGNATURE_HEADER, in: 'header', required: true, schema: { type: 'string' } }],
       requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(webhookBodySchema(type), 'output') } } },
       responses: { '2XX': { description: 'Acknowledged: any 2xx. Anything else is retried with backoff for 24 hours.' } },

@@ -2,7 +2,7 @@ import { projectRoleRank, type ProjectRole } from '../roles'
 import { effectiveProjectRole } from './effective-role'
 import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, SubjectFacts, WorkspaceAction } from './types'
 import { allow, deny } from './decision'
-import { FULL_SCOPE, scopeCovers } from '../support/scope'
+import { FULL_SCOPE, scopeCovers, type SupportScope } from '../support/scope'
 
 type ProjectFacts = Extract<ResourceFacts, { type: 'project' }>
 
@@ -80,9 +80,11 @@ function decideAsMember(action: Action, actor: ActorFacts, resource: ResourceFac
 
 /**
  * Workspace reads that stay open to a session scoped to some projects where reads need a session
- * (SPEC 3.12): the workspace itself (its name, plan, counts) and its support sessions and policy.
+ * (SPEC 3.12): the workspace itself (its name, plan, counts). Its support area is not: other sessions'
+ * scopes and the access log name projects outside the list (the holder sees its own sessions through
+ * `supportSessionsShown`).
  */
-const SCOPE_FREE_READS: ReadonlySet<Action> = new Set<Action>(['workspace.read', 'workspace.support.read'])
+const SCOPE_FREE_READS: ReadonlySet<Action> = new Set<Action>(['workspace.read'])
 
 const outOfScope = (what: string) => deny('SupportSessionOutOfScope', `Your support session does not lend this: ${what}. Ask for a session that covers it.`)
 
@@ -91,8 +93,7 @@ const outOfScope = (what: string) => deny('SupportSessionOutOfScope', `Your supp
  * those projects only and no workspace-level write; where reads need a session, reads outside the list
  * are refused too. Null when the scope lends it.
  */
-function scopeRefusal(action: Action, actor: ActorFacts, resource: ResourceFacts, subject?: SubjectFacts): Decision | null {
-  const scope = actor.supportScope ?? FULL_SCOPE
+function scopeRefusal(action: Action, scope: SupportScope, resource: ResourceFacts, subject?: SubjectFacts): Decision | null {
   const read = isReadAction(action)
   if (!read && scope.access === 'read') return outOfScope('it is read-only')
   if (scope.projects === 'all') return null
@@ -105,6 +106,11 @@ function scopeRefusal(action: Action, actor: ActorFacts, resource: ResourceFacts
   }
   if (scopeCovers(scope, resource.projectId)) return null
   return read && !resource.readsRequireSession ? null : outOfScope('it does not cover this project')
+}
+
+/** What each of the caller's active sessions lends, in the order the standing lists them. */
+function lentScopes(actor: ActorFacts): SupportScope[] {
+  return actor.supportScopes?.length ? actor.supportScopes : [actor.supportScope ?? FULL_SCOPE]
 }
 
 const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
@@ -137,14 +143,18 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized) return elevated
-    const outOfScope = scopeRefusal(action, actor, resource, subject)
-    if (outOfScope) return outOfScope
-    if (isReadAction(action)) return { authorized: true, supportRead: true }
+    // Several sessions at once lend what any one of them lends; the first that does is the one recorded.
+    const scopes = lentScopes(actor)
+    const refusals = scopes.map(scope => scopeRefusal(action, scope, resource, subject))
+    const lentBy = refusals.indexOf(null)
+    if (lentBy < 0) return refusals[0]!
+    const which = scopes.length > 1 ? { lentBy } : {}
+    if (isReadAction(action)) return { authorized: true, supportRead: true, ...which }
     if (subject?.isActor) return deny('SupportSelfGrant', 'A support session cannot change your own access. Ask a workspace admin to do it.')
     if (subject?.admitsServerAdmin) return deny('SupportSelfGrant', 'A support session cannot let a server admin into the workspace. One of its own Admins must approve this.')
     if (subject?.subjectIsServerAdmin) return deny('SupportSelfGrant', 'A support session cannot change a server admin’s standing in the workspace. One of its own Admins must do this.')
     if (subject?.vouchedByActor) return deny('SupportSelfGrant', 'A support session cannot verify a domain with your own email address. Ask a workspace admin to add it.')
-    return { authorized: true, viaSupportSession: true }
+    return { authorized: true, viaSupportSession: true, ...which }
   }
   if (isReadAction(action)) {
     // A workspace may ask that its data be read only under a session (SPEC 3.10): what asking needs is

@@ -23,6 +23,11 @@ export interface ActorFacts {
    * session lent before scopes (write, all projects). Only counted with `activeSupportSession`.
    */
   supportScope?: SupportScope
+  /**
+   * When the caller holds several active sessions in the workspace, what each lends, oldest first: an
+   * action is lent when any of them lends it (the decision's `lentBy` names which). Overrides `supportScope`.
+   */
+  supportScopes?: SupportScope[]
 }
 
 /**
@@ -73,8 +78,9 @@ export type Decision =
    * own standing alone would not have); the write gate stamps the session on the change's audit event.
    * supportRead: a read allowed only because the caller is a server admin in support mode, which the
    * workspace sees in its access log (SPEC 3.10); a member's own reads never carry it.
+   * lentBy: which of the caller's several sessions (`supportScopes`' index) lent it; absent: the only one.
    */
-  | { authorized: true, viaSupportSession?: boolean, supportRead?: boolean }
+  | { authorized: true, viaSupportSession?: boolean, supportRead?: boolean, lentBy?: number }
   | { authorized: false, code: ErrorCode, message: string }
 
 export const WORKSPACE_ACTIONS = [

@@ -44,9 +44,20 @@ export const ticketUrlTemplateSchema = z.string().trim().max(500, 'At most 500 c
     }
   }, 'Give an https:// address')
 
-/** A session's link to its ticket, the ticket URL-encoded into the workspace's template; null without either. */
+/**
+ * `.` and `..` are dot-segments: URL parsers resolve them (and their `%2e` spellings) whatever the
+ * encoding, so in a template's path they would climb out of it on the ticket system's host. Requests
+ * refuse them; a stored one gets no link.
+ */
+export const isDotSegment = (ticket: string) => ticket === '.' || ticket === '..'
+
+/**
+ * A session's link to its ticket, the ticket URL-encoded into the workspace's template; null without either.
+ * Every character that could end a path segment, start a query or fragment (`/ ? # %`) is encoded, and a
+ * dot-segment ticket gets no link, so a ticket never changes where the template points.
+ */
 export function ticketUrl(template: string | null, ticket: string | null): string | null {
-  return template && ticket ? template.replaceAll('{ticket}', encodeURIComponent(ticket)) : null
+  return template && ticket && !isDotSegment(ticket) ? template.replaceAll('{ticket}', encodeURIComponent(ticket)) : null
 }
 
 export const MAX_SESSION_HOURS_LIMIT = 365 * 24
@@ -85,7 +96,7 @@ export function hoursLabel(n: number): string {
 export const MIN_REASON_LETTERS = 5
 
 /** What of a request the policy judges; scope, ticket and duration are SPEC 3.12's (absent: as before). */
-export interface PolicyRequest { reason: string, expiresAt: Date | null, durationMinutes?: number | null, access?: 'read' | 'write', ticket?: string | null }
+export interface PolicyRequest { reason: string, expiresAt: Date | null, durationMinutes?: number | null, access?: 'read' | 'write', ticket?: string | null, startsAt?: Date | null }
 
 /** Why a request breaks the policy, or null when it keeps it. */
 export function supportPolicyProblem(policy: SupportPolicy, request: PolicyRequest, now: Date): SupportPolicyProblem | null {
@@ -106,11 +117,22 @@ export function supportPolicyProblem(policy: SupportPolicy, request: PolicyReque
       return request.durationMinutes > policy.maxSessionHours * 60 ? { code: 'SupportSessionTooLong', field: 'durationMinutes', message: `${limit}.` } : null
     }
     if (!request.expiresAt) return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}: choose an expiration.` }
-    if (request.expiresAt.getTime() - now.getTime() > policy.maxSessionHours * HOUR_MS) {
+    // Counted from the start (SPEC 3.12: the session's life begins at its activation, never before `startsAt`).
+    const from = request.startsAt && request.startsAt.getTime() > now.getTime() ? request.startsAt : now
+    if (request.expiresAt.getTime() - from.getTime() > policy.maxSessionHours * HOUR_MS) {
       return { code: 'SupportSessionTooLong', field: 'expiresAt', message: `${limit}.` }
     }
   }
   return null
+}
+
+/**
+ * What of the policy more time is judged on (SPEC 3.7): its reason and its end. It keeps its session's
+ * terms (SPEC 3.12 "more time keeps the scope"): the session's ticket and access were judged when it was
+ * asked, so `requireTicket` and `maxAccess` are not asked of it again.
+ */
+export function extensionPolicyProblem(policy: SupportPolicy, extension: { reason: string, expiresAt: Date }, now: Date): SupportPolicyProblem | null {
+  return supportPolicyProblem({ ...policy, requireTicket: false, maxAccess: 'write' }, extension, now)
 }
 
 /**

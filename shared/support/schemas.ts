@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { idSchema, pageQuerySchema, slugSchema } from '../schemas/common'
 import { FULL_SCOPE, supportScopeSchema } from './scope'
+import { isDotSegment } from './policy'
 
 export const supportSessionParams = z.object({ slug: slugSchema, id: idSchema })
 
@@ -24,7 +25,8 @@ export const requestSupportSchema = z.object({
   scope: supportScopeSchema.optional().default(FULL_SCOPE),
   durationMinutes: durationMinutes.optional(),
   startsAt: zonedTime.optional().transform(value => (value ? new Date(value) : null)),
-  ticket: z.string().trim().max(100, 'At most 100 characters').optional().transform(value => value || null),
+  // A ticket is linked into the workspace's ticket URL: `.` and `..` would be path steps there (ticketUrl).
+  ticket: z.string().trim().max(100, 'At most 100 characters').refine(value => !isDotSegment(value), 'A ticket cannot be . or ..').optional().transform(value => value || null),
 }).refine(oneEnd, oneEndError)
 
 /**

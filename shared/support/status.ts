@@ -39,3 +39,21 @@ export function supportExpiryProblem(expiresAt: Date | null, now: Date): 'tooSoo
   if (ahead > MAX_SUPPORT_EXPIRY_MS) return 'tooLate'
   return null
 }
+
+/** A duration as people say it: "45 minutes", "1 hour", "3 days". */
+export function minutesLabel(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`
+  return `${minutes} minutes`
+}
+
+/**
+ * When a session ends, as every email and screen says it (SPEC 3.12): "until <time>" once its end is
+ * known; before its activation a duration is counted "from approval" (or from its start, if later);
+ * "with no expiry" only when neither was asked. `at` says a time the way the reader's medium does.
+ */
+export function sessionEndWords(session: { expiresAt: string | Date | null, durationMinutes?: number | null, startsAt?: string | Date | null }, at: (time: string | Date) => string): string {
+  if (session.expiresAt) return `until ${at(session.expiresAt)}`
+  if (session.durationMinutes) return `for ${minutesLabel(session.durationMinutes)} from ${session.startsAt ? 'its start (or its approval, if later)' : 'approval'}`
+  return 'with no expiry'
+}

@@ -7,10 +7,16 @@ import { WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, type WebhookEvent } from './s
  * Webhook bodies as a versioned contract (SPEC 3.9, issue 19): `{id, type, version, createdAt, workspace,
  * data}` with documented fields for each event type, never raw audit data. A field or an event type is
  * only ever added within a version (`support.policy_changed` joined version 1 so); renaming or removing
- * one means a new version. `GET /api/openapi.json` lists every
- * event type under `webhooks`, built from these schemas.
+ * one, or a value a field did not take before, means a new version, listed in `WEBHOOK_CONTRACT_CHANGES`.
+ * `GET /api/openapi.json` lists every event type under `webhooks`, built from these schemas, with that list.
  */
-export const WEBHOOK_CONTRACT_VERSION = 1
+export const WEBHOOK_CONTRACT_VERSION = 2
+
+/** What each version changed, newest first, as the OpenAPI document's `webhooks` describe it. */
+export const WEBHOOK_CONTRACT_CHANGES: Record<number, string> = {
+  2: 'SPEC 3.12 (a session lends a scope, for a time): support events\' `session` adds `scope` {access, projects}, `durationMinutes`, `startsAt`, `ticket` and `ticketUrl`; `session.status` may be `scheduled` (approved before its start); new event `support.started` (a scheduled session became active at its start); `support.policy_changed` adds `maxAccess`, `requireTicket` and `ticketUrlTemplate`.',
+  1: 'The first contract (issue 19).',
+}
 
 const id = z.number().int()
 const isoTime = z.iso.datetime({ offset: true })
@@ -35,11 +41,11 @@ const session = z.object({
   scope: z.object({
     access: z.enum(['read', 'write']).describe('`read`: the session lends no write.'),
     projects: z.union([z.literal('all'), z.array(id)]).describe('`all`, or the ids of the only projects it lends; then no workspace-level write.'),
-  }).strict().describe('SPEC 3.12: what the session lends (added in version 1; sessions before scopes report write, all).'),
-  durationMinutes: z.number().int().nullable().describe('SPEC 3.12: how long it lasts from its activation, if asked so (added in version 1).'),
-  startsAt: isoTime.nullable().describe('SPEC 3.12: not active before this time (added in version 1).'),
-  ticket: z.string().nullable().describe('SPEC 3.12: the ticket it was asked against (added in version 1).'),
-  ticketUrl: z.string().nullable().describe('SPEC 3.12: the ticket\'s link, from the workspace\'s template (added in version 1).'),
+  }).strict().describe('SPEC 3.12: what the session lends (added in version 2; sessions before scopes report write, all).'),
+  durationMinutes: z.number().int().nullable().describe('SPEC 3.12: how long it lasts from its activation, if asked so (added in version 2).'),
+  startsAt: isoTime.nullable().describe('SPEC 3.12: not active before this time (added in version 2).'),
+  ticket: z.string().nullable().describe('SPEC 3.12: the ticket it was asked against (added in version 2).'),
+  ticketUrl: z.string().nullable().describe('SPEC 3.12: the ticket\'s link, from the workspace\'s template (added in version 2).'),
 }).strict()
 
 const supportData = z.object({ ...change, session }).strict()
@@ -52,9 +58,9 @@ const policySettings = {
   pendingTtlHours: z.number().int(),
   readsRequireSession: z.boolean(),
   approvalRequiresPasskey: z.boolean(),
-  maxAccess: z.enum(['read', 'write']).describe('SPEC 3.12: the widest access a request may ask for (added in version 1).'),
-  requireTicket: z.boolean().describe('SPEC 3.12: requests name a ticket (added in version 1).'),
-  ticketUrlTemplate: z.string().nullable().describe('SPEC 3.12: `https://…{ticket}…`, linking each session to its ticket (added in version 1).'),
+  maxAccess: z.enum(['read', 'write']).describe('SPEC 3.12: the widest access a request may ask for (added in version 2).'),
+  requireTicket: z.boolean().describe('SPEC 3.12: requests name a ticket (added in version 2).'),
+  ticketUrlTemplate: z.string().nullable().describe('SPEC 3.12: `https://…{ticket}…`, linking each session to its ticket (added in version 2).'),
 }
 const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate } = policySettings
 const fromTo = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value }).strict().optional()
@@ -92,6 +98,7 @@ export const WEBHOOK_DATA = {
   'support.approved': supportData,
   'support.revoked': supportData,
   'support.ended': supportData,
+  'support.started': supportData,
   'support.policy_changed': policyChanged,
   'support.expired': z.object({ ...change, session, lapsed: z.boolean().describe('A request nobody approved in time, rather than a session that ran out.') }).strict(),
   'member.added': z.object({

@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from '#shared/webhooks/schemas'
+import { WEBHOOK_CONTRACT_VERSION } from '#shared/webhooks/contract'
 import { openTestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'
@@ -29,6 +30,9 @@ describe('the webhook contract', () => {
     const revoked = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'contract', expiresAt: inMinutes(60) }, sam)).body
     await t.api.post(`/api/workspaces/acme/support-sessions/${revoked.id}/revoke`, {}, ada)
     const lapsing = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'lapse' }, sam)).body
+    // support.started (contract version 2): approved before its start, it starts by itself.
+    const scheduled = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'window', durationMinutes: 30, startsAt: new Date(Date.now() + 2_000).toISOString(), ticket: 'ZD-7' }, sam)).body
+    expect((await t.api.post(`/api/workspaces/acme/support-sessions/${scheduled.id}/approve`, {}, ada)).body.status).toBe('scheduled')
     const db = await openTestDb(t.server)
     await db.run('update support_sessions set lapses_at = ? where id = ?', Date.now() - 1000, lapsing.id)
     await db.close()
@@ -50,6 +54,7 @@ describe('the webhook contract', () => {
     await t.api.post(`/api/workspaces/acme/webhooks/${hook.id}/test`, {}, ada)
 
     for (const name of [...WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT]) await type(name)
+    expect((await type('support.started')).json.data.session).toMatchObject({ id: scheduled.id, status: 'active', durationMinutes: 30, ticket: 'ZD-7', scope: { access: 'write', projects: 'all' } })
     const expired = await type('support.expired')
     expect(expired.json.data).toMatchObject({ lapsed: true, session: { id: lapsing.id, status: 'expired' }, actor: null })
     const joined = receiver.received.filter(r => r.json?.type === 'member.added').map(r => r.json.data)
@@ -60,6 +65,9 @@ describe('the webhook contract', () => {
 
     const document = (await t.api.get('/api/openapi.json', null)).body
     expect(Object.keys(document.webhooks).sort()).toEqual([...WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT].sort())
+    // Each version says what it changed, where the contract is documented.
+    expect(WEBHOOK_CONTRACT_VERSION).toBe(2)
+    expect(document.webhooks['support.started'].post.description).toMatch(/Version 2: .*scope.*durationMinutes.*startsAt.*ticket.*ticketUrl.*support\.started/)
     const ajv = new Ajv2020({ strict: false, allErrors: true })
     addFormats(ajv)
     let validated = 0
@@ -67,7 +75,7 @@ describe('the webhook contract', () => {
       const schema = document.webhooks[received.json.type].post.requestBody.content['application/json'].schema
       const valid = ajv.validate(schema, received.json)
       expect(valid, `${received.json.type}: ${ajv.errorsText()} in ${received.body}`).toBe(true)
-      expect(received.json.version).toBe(1)
+      expect(received.json.version).toBe(WEBHOOK_CONTRACT_VERSION)
       expect(received.json.data).not.toHaveProperty('details')
       validated++
     }
@@ -77,5 +85,5 @@ describe('the webhook contract', () => {
     const schema = document.webhooks['member.removed'].post.requestBody.content['application/json'].schema
     const removed = receiver.received.find(r => r.json.type === 'member.removed')!.json
     expect(ajv.validate(schema, { ...removed, data: { ...removed.data, details: { name: 'x' } } })).toBe(false)
-  })
+  }, 60_000) // every event type, a scheduled start and a lapse included: well over the default on a busy machine
 })

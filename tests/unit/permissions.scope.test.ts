@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, isReadAction, PROJECT_ACTIONS, WORKSPACE_ACTIONS, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
+import { authorize, isReadAction, supportSessionsShown, PROJECT_ACTIONS, WORKSPACE_ACTIONS, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import { scopeWithin, scopeWords, type SupportScope } from '#shared/support/scope'
 
 /**
@@ -24,8 +24,11 @@ const admin = (supportScope: SupportScope): ActorFacts =>
 
 /** What a session never lends, whatever its scope. */
 const NEVER = new Set<Action>(['workspace.support.manage'])
-/** Workspace reads a project-scoped session keeps where reads need a session: name, plan, counts, its own sessions. */
-const SCOPE_FREE = new Set<Action>(['workspace.read', 'workspace.support.read'])
+/**
+ * Workspace reads a project-scoped session keeps where reads need a session: name, plan, counts. Not the
+ * support area: other sessions' scopes and the access log name projects outside the list.
+ */
+const SCOPE_FREE = new Set<Action>(['workspace.read'])
 
 function expected(action: Action, scope: SupportScope, where: 'workspace' | 'in' | 'out', closed: boolean): true | string {
   if (action === 'workspace.support.request') return true
@@ -82,6 +85,24 @@ describe('a support session lends its scope only (SPEC 3.12)', () => {
   it('the admin\'s own membership is decided before the scope', () => {
     const member = { ...admin(SCOPES['read/[Tower]']!), workspaceRole: 'member' as const, seat: 'editor' as const }
     expect(authorize('workspace.projects.create', member, { type: 'workspace' }, SETTINGS)).toEqual({ authorized: true })
+  })
+
+  it('several sessions lend what any one of them lends, and the decision names which', () => {
+    const both: ActorFacts = { ...admin(SCOPES['read/all']!), supportScopes: [SCOPES['read/all']!, SCOPES['write/[Tower]']!] }
+    const tower: ResourceFacts = { type: 'project', inWorkspace: true, visibility: 'workspace', projectId: TOWER }
+    expect(authorize('project.comment', both, tower, SETTINGS)).toEqual({ authorized: true, viaSupportSession: true, lentBy: 1 })
+    expect(authorize('project.read', both, tower, SETTINGS)).toEqual({ authorized: true, supportRead: true, lentBy: 0 })
+    expect(authorize('project.comment', both, { ...tower, projectId: SECRET_LAB }, SETTINGS)).toMatchObject({ authorized: false, code: 'SupportSessionOutOfScope' })
+  })
+
+  it('whose sessions a reader sees: a project-scoped session where reads need one sees its own only', () => {
+    const closed: ResourceFacts = { type: 'workspace', readsRequireSession: true }
+    expect(supportSessionsShown(admin(SCOPES['read/[Tower]']!), closed, SETTINGS)).toBe('own')
+    expect(supportSessionsShown({ ...admin(SCOPES['read/all']!), activeSupportSession: false }, closed, SETTINGS)).toBe('own')
+    expect(supportSessionsShown(admin(SCOPES['read/all']!), closed, SETTINGS)).toBe('all')
+    expect(supportSessionsShown(admin(SCOPES['read/[Tower]']!), { type: 'workspace' }, SETTINGS)).toBe('all')
+    const member: ActorFacts = { serverRole: 'user', workspaceRole: 'member', seat: 'editor', projectRole: null, activeSupportSession: false }
+    expect(supportSessionsShown(member, closed, SETTINGS)).toBe('all')
   })
 
   it('approvers narrow, never widen', () => {

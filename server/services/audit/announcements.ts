@@ -79,8 +79,8 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
       else if (a.change.data.lapsed) await notifyRequestLapsed(a.db, session)
     },
   },
-  // SPEC 3.12: a scheduled session reached its start; the requester and open tabs hear it.
-  'support.started': { live: 'supportSession', mail: async a => notifyStarted(a.db, await a.session()) },
+  // SPEC 3.12: a scheduled session reached its start; the requester, open tabs and webhooks hear it.
+  'support.started': { webhook: a => supportPayload('support.started', a), live: 'supportSession', mail: async a => notifyStarted(a.db, await a.session()) },
   'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
   'support.extension_requested': { live: 'supportSession', mail: async a => notifyExtensionRequested(a.db, await a.session(), a.change.data) },
   'support.extension_approved': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },

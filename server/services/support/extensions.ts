@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { sessionLifeProblem, supportPolicyProblem } from '#shared/support/policy'
+import { extensionPolicyProblem, sessionLifeProblem } from '#shared/support/policy'
 import { supportExpiryProblem } from '#shared/support/status'
 import { supportPolicyOf } from './policy'
 import { openNow } from './queries'
@@ -38,7 +38,7 @@ export async function requestExtension(scope: Caller, sessionId: number, input: 
   }
   if (supportExpiryProblem(input.expiresAt, now) === 'tooLate') throw apiError('ValidationFailed', 'The expiry must be within 365 days.', { issues: [{ path: 'expiresAt', message: 'Too far ahead' }] })
   const policy = supportPolicyOf(workspace)
-  const broken = supportPolicyProblem(policy, input, now)
+  const broken = extensionPolicyProblem(policy, input, now)
   if (broken) throw apiError(broken.code, broken.message, { issues: [{ path: broken.field, message: broken.message }] })
   const tooLong = sessionLifeProblem(policy, activatedAt(session, now), input.expiresAt)
   if (tooLong) throw apiError('SupportSessionTooLong', tooLong.message, { issues: [{ path: 'expiresAt', message: tooLong.message }] })
@@ -77,7 +77,7 @@ export async function decideExtension(scope: Caller, sessionId: number, extensio
   const policy = supportPolicyOf(workspace)
   const tooLong = sessionLifeProblem(policy, activatedAt(session, now), extension.expiresAt)
   if (tooLong) throw apiError('SupportSessionTooLong', `${tooLong.message} ${session.requestedBy.name} must ask again for less.`)
-  const broken = supportPolicyProblem(policy, { reason: extension.reason, expiresAt: extension.expiresAt }, now)
+  const broken = extensionPolicyProblem(policy, { reason: extension.reason, expiresAt: extension.expiresAt }, now)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy does not allow this much more time: ${broken.message} ${session.requestedBy.name} must ask again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)
   if (required > 1 && extension.firstApprovedBy === null) {

@@ -7,6 +7,7 @@ import { sessionChanges } from '../audit/queries'
 import { checkpointNow } from '../audit/checkpoints'
 import { workspaceAdminContacts } from '../workspaces/admins'
 import { termsLines } from './scope-mail'
+import { sessionEndWords } from '#shared/support/status'
 
 /** Who made the change being announced (the event's actor): a name is all an email needs. */
 interface Person { id: number, name: string }
@@ -15,14 +16,16 @@ type Tx = DbOrTx
 const supportPage = (slug: string) => `/settings/workspaces/${slug}/support`
 /** A time as an email says it: the reader's zone is unknown, so UTC, and says so ("3 Dec 2026, 07:23 UTC"). */
 const mailTime = (at: Date | string) => `${new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`
-const expiryText = (expiresAt: Date | string | null) => (expiresAt ? `until ${mailTime(expiresAt)}` : 'with no expiry')
+const expiryText = (expiresAt: Date | string | null) => sessionEndWords({ expiresAt }, mailTime)
+/** A session's end, its duration from approval included while it has none yet (SPEC 3.12). */
+const endText = (session: SupportSessionView) => sessionEndWords(session, mailTime)
 
 export async function notifyRequested(tx: Tx, session: SupportSessionView): Promise<void> {
   const { workspace, requestedBy: requester } = session
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `Support access requested for ${workspace.name}`, [
       `Hi ${admin.name},`,
-      `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${expiryText(session.expiresAt)}.`,
+      `${requester.name} (${requester.email}), a server admin, asks for support access to the workspace ${workspace.name} ${endText(session)}.`,
       session.reason ? `Reason: ${session.reason}` : 'No reason was given.',
       ...await termsLines(tx, session),
       'Nothing changes until a workspace admin approves the request.',
@@ -35,7 +38,7 @@ export async function notifyApproved(tx: Tx, session: SupportSessionView, approv
   if (!session.requestedBy.email) return // the requester's account was deleted
   await queueEmail(tx, session.workspace.id, composeEmail(session.requestedBy.email, `Support access to ${workspace.name} approved`, [
     `Hi ${session.requestedBy.name},`,
-    `${approver.name} approved your support access to ${workspace.name} ${expiryText(session.expiresAt)}.`,
+    `${approver.name} approved your support access to ${workspace.name} ${endText(session)}.`,
     ...await termsLines(tx, session),
     ...(session.status === 'scheduled' ? [`It starts at ${mailTime(session.startsAt!)}; until then it lends nothing.`] : []),
     ...(comment ? [`${approver.name} wrote: ${comment}`] : []),
@@ -49,7 +52,7 @@ export async function notifyExtensionRequested(tx: Tx, session: SupportSessionVi
   for (const admin of await workspaceAdminContacts(tx, workspace.id)) {
     await queueEmail(tx, session.workspace.id, composeEmail(admin.email, `More time requested: support access to ${workspace.name}`, [
       `Hi ${admin.name},`,
-      `${requester.name}, a server admin with an active support session in ${workspace.name}, asks for access ${expiryText(String(data.expiresAt))} (now ${expiryText(session.expiresAt)}).`,
+      `${requester.name}, a server admin with an active support session in ${workspace.name}, asks for access ${expiryText(String(data.expiresAt))} (now ${endText(session)}).`,
       data.reason ? `Reason: ${String(data.reason)}` : 'No reason was given.',
       'The session ends as planned unless a workspace admin approves.',
     ], { label: 'Review the request', path: supportPage(workspace.slug) }))
@@ -76,8 +79,8 @@ export async function notifyExtensionDecided(tx: Tx, session: SupportSessionView
   await queueEmail(tx, session.workspace.id, composeEmail(requestedBy.email, `More time for ${workspace.name} ${approved ? 'approved' : 'declined'}`, [
     `Hi ${requestedBy.name},`,
     approved
-      ? `${decider.name} approved more time: your support access to ${workspace.name} now lasts ${expiryText(session.expiresAt)}.`
-      : `${decider.name} declined more time: your support access to ${workspace.name} still ends ${expiryText(session.expiresAt).replace('until', 'at')}.`,
+      ? `${decider.name} approved more time: your support access to ${workspace.name} now lasts ${endText(session)}.`
+      : `${decider.name} declined more time: your support access to ${workspace.name} still ends ${endText(session).replace('until', 'at')}.`,
   ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
 }
 

@@ -160,12 +160,16 @@ export async function getSession(workspaceId: number, id: number, db: DbOrTx = u
   return row ? (await viewsOf(db, [row]))[0]! : null
 }
 
-/** Active, unexpired sessions a server admin holds, across workspaces. */
+/**
+ * Active, unexpired sessions a server admin holds, across workspaces, and the scheduled ones (SPEC 3.12:
+ * approved, waiting for their start), which the navbar lists with their start.
+ */
 export async function listActiveSessionsOf(userId: number): Promise<SupportSessionView[]> {
   const s = tables.supportSessions
   const now = new Date()
+  const scheduled = and(eq(s.status, 'scheduled'), or(isNull(s.expiresAt), gt(s.expiresAt, now)))
   const rows = await sessionsQuery()
-    .where(and(eq(s.requestedBy, userId), activeNow(now)))
+    .where(and(eq(s.requestedBy, userId), or(activeNow(now), scheduled)))
     .orderBy(desc(s.id))
   return viewsOf(useDb(), rows, now)
 }
@@ -183,9 +187,9 @@ export async function activeSupportSessionId(db: DbOrTx, userId: number, workspa
  * The sessions that can write in a workspace right now, as every member's banner shows them: names and
  * expiry only, never the server admins' email addresses (SPEC 3.8).
  */
-export async function activeSupportIn(workspaceId: number, now = new Date()) {
+export async function activeSupportIn(workspaceId: number, now = new Date(), onlyOf?: number) {
   const s = tables.supportSessions
-  const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now)))
+  const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now), onlyOf === undefined ? undefined : eq(s.requestedBy, onlyOf)))
     .orderBy(asc(s.id))
   const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)))
   return rows.map((row, i) => {
@@ -202,13 +206,17 @@ export async function pendingSupportRequests(db: DbOrTx, workspaceId: number, no
 
 const RECENT_PAST_LIMIT = 100
 
-/** A workspace's sessions grouped as the Support page shows them; the past is capped to the most recent. */
-export async function listWorkspaceSessions(workspaceId: number) {
+/**
+ * A workspace's sessions grouped as the Support page shows them; the past is capped to the most recent.
+ * `onlyOf`: one requester's sessions only, for a reader the model shows no one else's (`supportSessionsShown`).
+ */
+export async function listWorkspaceSessions(workspaceId: number, onlyOf?: number) {
   const s = tables.supportSessions
   const now = new Date()
   const open = openNow(now)
-  const openRows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), open)).orderBy(desc(s.id))
-  const pastRows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT)
+  const of = and(eq(s.workspaceId, workspaceId), onlyOf === undefined ? undefined : eq(s.requestedBy, onlyOf))
+  const openRows = await sessionsQuery().where(and(of, open)).orderBy(desc(s.id))
+  const pastRows = await sessionsQuery().where(and(of, not(open))).orderBy(desc(s.id)).limit(RECENT_PAST_LIMIT)
   // One query for every listed session's approvals.
   const views = await viewsOf(useDb(), [...openRows, ...pastRows], now)
   const openViews = views.slice(0, openRows.length)

@@ -66,7 +66,7 @@ export async function approveSupportSession(scope: Caller, id: number, input: Ap
   // A tightened policy reaches pending requests (SPEC 3.7): approved under the stricter of its own terms
   // and the policy now, and refused when the policy now would refuse it (terms the approver sets count).
   const policy = supportPolicyOf(workspace)
-  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt: terms.expiresAt, durationMinutes: terms.durationMinutes, access: terms.scope.access, ticket: session.ticket }, now)
+  const broken = supportPolicyProblem(policy, { reason: session.reason, expiresAt: terms.expiresAt, durationMinutes: terms.durationMinutes, access: terms.scope.access, ticket: session.ticket, startsAt: activation }, now)
     ?? (policy.maxSessionHours !== null && endAt(terms, activation) ? sessionLifeProblem(policy, activation, endAt(terms, activation)!) : null)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy changed after this request was made: ${broken.message} ${session.requestedBy.name} must request access again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)

@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, or } from 'drizzle-orm'
-import { workspacePermissions, type ActorFacts } from '#shared/permissions'
+import { supportSessionsShown, workspacePermissions, type ActorFacts, type ResourceFacts } from '#shared/permissions'
 import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
 import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
@@ -42,8 +42,10 @@ export function serializeWorkspace(w: WorkspaceRow) {
 }
 
 /** `GET /api/workspaces/:slug`: the workspace, my standing in it and what I may do. */
-export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) {
+export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts, reader?: { actorId: number, resource: ResourceFacts }) {
   const permissions = workspacePermissions(facts, useServerSettings())
+  // A server admin kept out of the support area sees only their own session in the banner: the others' scopes name projects.
+  const onlyOf = reader && supportSessionsShown(facts, reader.resource, useServerSettings()) === 'own' ? reader.actorId : undefined
   return {
     workspace: serializeWorkspace(workspace),
     role: facts.workspaceRole,
@@ -53,7 +55,7 @@ export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts) 
     permissions,
     pendingSupportRequests: permissions.canManageSupport.authorized ? await pendingSupportRequests(useDb(), workspace.id) : 0,
     // Everyone who can see the workspace sees who can change it through support access (SPEC 3.8).
-    activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id) : [],
+    activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id, new Date(), onlyOf) : [],
   }
 }
 

@@ -8,6 +8,6 @@ import { authorizeWorkspace } from '~~/server/gate/read-gate'
  */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
-  const { workspace, facts } = await authorizeWorkspace(event, slug, 'workspace.read')
-  return workspaceView(workspace, facts)
+  const { actor, workspace, facts, resource } = await authorizeWorkspace(event, slug, 'workspace.read')
+  return workspaceView(workspace, facts, { actorId: actor.id, resource })
 })

@@ -1,4 +1,5 @@
-import { authorize, permissionEntry } from '#shared/permissions'
+import { authorize, permissionEntry, supportSessionsShown } from '#shared/permissions'
+import { workspaceStandingOf } from '~~/server/services/access/standing'
 import { workspaceSlugParams } from '#shared/schemas/workspaces'
 import { workspaceSummaryBySlug } from '~~/server/services/workspaces/admin-list'
 import { readSupportPolicy } from '~~/server/services/support/policy'
@@ -10,12 +11,15 @@ import { requireServerAdmin } from '~~/server/gate/caller'
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
   requireLicense()
-  await requireServerAdmin(event)
+  const actor = await requireServerAdmin(event)
   const workspace = await workspaceSummaryBySlug(slug)
   const settings = useServerSettings()
+  // Others' sessions name projects by their scopes: a reader the model keeps out of the support area sees their own only.
+  const standing = await workspaceStandingOf(actor, slug)
+  const onlyOf = supportSessionsShown(standing.facts, standing.resource, settings) === 'own' ? actor.id : undefined
   const adminFacts = { serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession: false } as const
   const request = authorize('workspace.support.request', adminFacts, { type: 'workspace' }, settings)
-  const sessions = settings.supportMode ? await listWorkspaceSessions(workspace.id) : { pending: [], active: [], past: [] }
+  const sessions = settings.supportMode ? await listWorkspaceSessions(workspace.id, onlyOf) : { pending: [], active: [], past: [] }
   return {
     workspace,
     supportMode: settings.supportMode,
