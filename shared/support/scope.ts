@@ -53,10 +53,15 @@ export function scopeWithin(narrow: SupportScope, wide: SupportScope): boolean {
 /**
  * A scope in words, as pages, emails, the banner and the navbar say it: "Read-only · Tower",
  * "All projects, read and write". `names` gives project names by id; an unknown id is "project #id".
+ * `mayName` keeps the name of a project its reader cannot open out of the words ("1 private project"):
+ * a member's banner must not tell them what a private project is called.
  */
-export function scopeWords(scope: SupportScope, names: Map<number, string> | Record<number, string> = {}): string {
+export function scopeWords(scope: SupportScope, names: Map<number, string> | Record<number, string> = {}, mayName: (projectId: number) => boolean = () => true): string {
   const nameOf = (id: number) => (names instanceof Map ? names.get(id) : names[id]) ?? `project #${id}`
   if (scope.projects === 'all') return scope.access === 'read' ? 'Read-only · All projects' : 'All projects, read and write'
-  const list = scope.projects.map(nameOf).join(', ')
+  const hidden = scope.projects.filter(id => !mayName(id)).length
+  const parts = scope.projects.filter(mayName).map(nameOf)
+  if (hidden) parts.push(`${hidden} private project${hidden === 1 ? '' : 's'}`)
+  const list = parts.join(', ')
   return scope.access === 'read' ? `Read-only · ${list}` : `Read and write · ${list}`
 }

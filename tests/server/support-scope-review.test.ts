@@ -71,6 +71,16 @@ describe('the support area of a session scoped to some projects', () => {
     expect((await t.api.get('/api/workspaces/acme/access-log', t.as.ada)).status).toBe(200)
   })
 
+  it('the members\' banner names only the projects its reader can open', async () => {
+    await session({ scope: { access: 'write', projects: [ids.tower, ids.secretLab] } })
+    expect((await t.api.get(`/api/projects/${ids.secretLab}`, t.as.ben)).status).toBe(404)
+    const ben = (await t.api.get('/api/workspaces/acme', t.as.ben)).body.activeSupport
+    expect(ben.map((s: { scopeText: string }) => s.scopeText)).toEqual(['Read and write · Tower, 1 private project'])
+    expect(JSON.stringify(ben)).not.toContain('Secret Lab')
+    const ada = (await t.api.get('/api/workspaces/acme', t.as.ada)).body.activeSupport
+    expect(ada.map((s: { scopeText: string }) => s.scopeText)).toEqual(['Read and write · Tower, Secret Lab'])
+  })
+
   it('a session over every project still reads the support area where reads need a session', async () => {
     expect((await policy({ readsRequireSession: true })).status).toBe(200)
     await session({ scope: { access: 'read', projects: 'all' } })

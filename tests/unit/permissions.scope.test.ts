@@ -116,4 +116,12 @@ describe('a support session lends its scope only (SPEC 3.12)', () => {
     expect(scopeWords(SCOPES['read/[Tower]']!, { [TOWER]: 'Tower' })).toBe('Read-only · Tower')
     expect(scopeWords(SCOPES['write/all']!)).toBe('All projects, read and write')
   })
+
+  it('names only the projects its reader may open', () => {
+    const names = { [TOWER]: 'Tower', [SECRET_LAB]: 'Secret Lab' }
+    const scope: SupportScope = { access: 'write', projects: [TOWER, SECRET_LAB] }
+    expect(scopeWords(scope, names, id => id === TOWER)).toBe('Read and write · Tower, 1 private project')
+    expect(scopeWords({ access: 'read', projects: [SECRET_LAB] }, names, () => false)).toBe('Read-only · 1 private project')
+    expect(scopeWords(scope, names, () => false)).toBe('Read and write · 2 private projects')
+  })
 })

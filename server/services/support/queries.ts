@@ -185,13 +185,16 @@ export async function activeSupportSessionId(db: DbOrTx, userId: number, workspa
 
 /**
  * The sessions that can write in a workspace right now, as every member's banner shows them: names and
- * expiry only, never the server admins' email addresses (SPEC 3.8).
+ * expiry only, never the server admins' email addresses (SPEC 3.8). `mayName`: which projects the reader
+ * may see named in a scope (the banner shows everyone, but names only the projects they can open).
  */
-export async function activeSupportIn(workspaceId: number, now = new Date(), onlyOf?: number) {
+export async function activeSupportIn(workspaceId: number, now = new Date(), onlyOf?: number, mayName?: (projectIds: number[]) => Promise<(projectId: number) => boolean>) {
   const s = tables.supportSessions
   const rows = await sessionsQuery().where(and(eq(s.workspaceId, workspaceId), activeNow(now), onlyOf === undefined ? undefined : eq(s.requestedBy, onlyOf)))
     .orderBy(asc(s.id))
-  const texts = await scopeTexts(rows.map(row => parseScope(row.session.scope)))
+  const scopes = rows.map(row => parseScope(row.session.scope))
+  const listed = [...new Set(scopes.flatMap(scope => (scope.projects === 'all' ? [] : scope.projects)))]
+  const texts = await scopeTexts(scopes, useDb(), listed.length && mayName ? await mayName(listed) : undefined)
   return rows.map((row, i) => {
     const view = serializeSession(row, now, [], [], texts[i])
     return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText }

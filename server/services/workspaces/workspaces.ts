@@ -4,6 +4,7 @@ import { RESERVED_WORKSPACE_SLUGS } from '#shared/schemas/workspaces'
 import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { activeSupportIn, pendingSupportRequests } from '../support/queries'
+import { listVisibleWorkspaceProjects } from '../projects/projects'
 import { anyRow, tables, useDb } from '../../database'
 
 /**
@@ -43,6 +44,11 @@ export function serializeWorkspace(w: WorkspaceRow) {
 
 /** `GET /api/workspaces/:slug`: the workspace, my standing in it and what I may do. */
 export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts, reader?: { actorId: number, resource: ResourceFacts }) {
+  // The banner names a scope's projects only where the reader may open them, as their project list decides.
+  const mayName = reader && (async () => {
+    const readable = new Set((await listVisibleWorkspaceProjects(workspace.id, reader.actorId, facts, workspace.supportReadsRequireSession)).map(p => p.id))
+    return (projectId: number) => readable.has(projectId)
+  })
   const permissions = workspacePermissions(facts, useServerSettings())
   // A server admin kept out of the support area sees only their own session in the banner: the others' scopes name projects.
   const onlyOf = reader && supportSessionsShown(facts, reader.resource, useServerSettings()) === 'own' ? reader.actorId : undefined
@@ -55,7 +61,7 @@ export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts, 
     permissions,
     pendingSupportRequests: permissions.canManageSupport.authorized ? await pendingSupportRequests(useDb(), workspace.id) : 0,
     // Everyone who can see the workspace sees who can change it through support access (SPEC 3.8).
-    activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id, new Date(), onlyOf) : [],
+    activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id, new Date(), onlyOf, mayName) : [],
   }
 }
 
