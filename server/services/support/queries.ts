@@ -174,12 +174,15 @@ export async function listActiveSessionsOf(userId: number): Promise<SupportSessi
   return viewsOf(useDb(), rows, now)
 }
 
-/** The id of the user's active, unexpired support session in a workspace, or null (always, with support mode off: SPEC 3.4). */
+/**
+ * The id of the user's active, unexpired support session in a workspace, or null (always, with support mode
+ * off: SPEC 3.4). Holding several, the oldest: what matters to its callers is that one is held.
+ */
 export async function activeSupportSessionId(db: DbOrTx, userId: number, workspaceId: number, now = new Date()): Promise<number | null> {
   if (!useServerSettings().supportMode) return null
   const s = tables.supportSessions
   const [session] = await db.select({ id: s.id }).from(s)
-    .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), activeNow(now)))
+    .where(and(eq(s.requestedBy, userId), eq(s.workspaceId, workspaceId), activeNow(now))).orderBy(asc(s.id)).limit(1)
   return session?.id ?? null
 }
 
