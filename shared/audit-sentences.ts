@@ -29,6 +29,9 @@ const FIELD_LABELS: Record<string, string> = {
   approvalsRequired: 'Approvals required', pendingTtlHours: 'Requests lapse after (hours)',
   readsRequireSession: 'Server admins need an approved session to read',
   approvalRequiresPasskey: 'Approving and revoking need a passkey',
+  maxAccess: 'Access a request may ask for', requireTicket: 'Require a ticket', ticketUrlTemplate: 'Ticket link',
+  emergencyAccess: 'Emergency access', autoApproveReadHours: 'Approve read-only requests automatically (hours)',
+  remindAfterMinutes: 'Remind the Admins of a waiting request after (minutes)',
 }
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))
@@ -36,7 +39,7 @@ const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? '
 /** Each changed setting of a support policy: "Approvals required from 1 to 2" (the audit log, the email). */
 export function policyChangeParts(changes: Record<string, Change>): string[] {
   return Object.entries(changes).map(([field, { from, to }]) => {
-    const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : typeof v === 'number' ? String(v) : valueText(v))
+    const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : (field === 'autoApproveReadHours' || field === 'remindAfterMinutes') && v === null ? 'never' : typeof v === 'number' ? String(v) : valueText(v))
     return `${FIELD_LABELS[field] ?? field} from ${show(from)} to ${show(to)}`
   })
 }

@@ -98,6 +98,12 @@ export const supportPolicyAnswer = z.object({
   requireTicket: z.boolean(),
   /** SPEC 3.12: `https://…{ticket}…`, from which each session's `ticketUrl` is made. */
   ticketUrlTemplate: z.string().nullable(),
+  /** SPEC 3.13: a server admin may start a session of at most 60 minutes at once, reviewed afterwards. */
+  emergencyAccess: z.boolean(),
+  /** SPEC 3.13: read-only requests ending within this many hours of activation are approved automatically; null: never. */
+  autoApproveReadHours: z.number().int().nullable(),
+  /** SPEC 3.13: minutes after which a pending request reminds the Admins, once; null: no reminder. */
+  remindAfterMinutes: z.number().int().nullable(),
   /** In `GET` only: how many Admins the workspace has (two approvals need two). */
   adminCount: z.number().int().optional(),
 }).strict()

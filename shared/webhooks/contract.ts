@@ -55,8 +55,11 @@ const policySettings = {
   maxAccess: z.enum(['read', 'write']).describe('SPEC 3.12: the widest access a request may ask for (added in version 1).'),
   requireTicket: z.boolean().describe('SPEC 3.12: requests name a ticket (added in version 1).'),
   ticketUrlTemplate: z.string().nullable().describe('SPEC 3.12: `https://…{ticket}…`, linking each session to its ticket (added in version 1).'),
+  emergencyAccess: z.boolean().describe('SPEC 3.13: server admins may start an emergency session at once (added in version 1).'),
+  autoApproveReadHours: z.number().int().nullable().describe('SPEC 3.13: read-only requests ending within this many hours are approved automatically; null: never (added in version 1).'),
+  remindAfterMinutes: z.number().int().nullable().describe('SPEC 3.13: a pending request reminds the Admins once after this many minutes; null: never (added in version 1).'),
 }
-const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate } = policySettings
+const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate, emergencyAccess, autoApproveReadHours, remindAfterMinutes } = policySettings
 const fromTo = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value }).strict().optional()
 const policyChanged = z.object({
   ...change,
@@ -70,6 +73,9 @@ const policyChanged = z.object({
     maxAccess: fromTo(maxAccess),
     requireTicket: fromTo(requireTicket),
     ticketUrlTemplate: fromTo(ticketUrlTemplate),
+    emergencyAccess: fromTo(emergencyAccess),
+    autoApproveReadHours: fromTo(autoApproveReadHours),
+    remindAfterMinutes: fromTo(remindAfterMinutes),
   }).strict().describe('Each setting that changed, with its value before and after.'),
   policy: z.object(policySettings).strict().describe('The whole support policy after the change.'),
 }).strict()
