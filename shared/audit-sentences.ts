@@ -103,6 +103,8 @@ function predicate(e: AuditEventLike): string {
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
     case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
     case 'support.expired': return 'support session expired'
+    case 'support.emergency': return `started emergency access without approval: ${quote(d.reason)}`
+    case 'support.reviewed': return `${d.verdict === 'flagged' ? 'flagged' : 'acknowledged'} the emergency access${d.comment ? `: ${quote(d.comment)}` : ''}`
     case 'support.write': return `made a change (${String(e.targetId)})`
     case 'workspace.created': return `created the workspace ${name}`
     case 'workspace.updated': return settingsChanges('workspace', name, (d.changes ?? {}) as Record<string, Change>)
@@ -160,11 +162,14 @@ export function describeAuditEvent(e: AuditEventLike): string {
   }
   if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'
   if (e.action === 'support.started') return 'The scheduled support session started'
+  if (e.action === 'support.approved' && e.data.auto) return 'The support policy approved the read-only request automatically'
+  if (e.action === 'support.request_reminded') return 'The workspace Admins were reminded that the support request is still waiting'
+  if (e.action === 'support.review_reminded') return 'The workspace Admins were reminded that the emergency access awaits their review'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
 /** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
-export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.started', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.started', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined', 'support.emergency', 'support.reviewed', 'support.request_reminded', 'support.review_reminded'] as const
 
 export function isSupportChange(action: string): boolean {
   return action !== ACCESS_READ_ACTION && !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)

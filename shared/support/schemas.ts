@@ -25,6 +25,8 @@ export const requestSupportSchema = z.object({
   durationMinutes: durationMinutes.optional(),
   startsAt: zonedTime.optional().transform(value => (value ? new Date(value) : null)),
   ticket: z.string().trim().max(100, 'At most 100 characters').optional().transform(value => value || null),
+  // SPEC 3.13: start at once, without approval, where the workspace's policy allows emergency access.
+  emergency: z.boolean({ error: 'Give true or false' }).optional().default(false),
 }).refine(oneEnd, oneEndError)
 
 /**

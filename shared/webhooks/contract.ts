@@ -40,6 +40,7 @@ const session = z.object({
   startsAt: isoTime.nullable().describe('SPEC 3.12: not active before this time (added in version 1).'),
   ticket: z.string().nullable().describe('SPEC 3.12: the ticket it was asked against (added in version 1).'),
   ticketUrl: z.string().nullable().describe('SPEC 3.12: the ticket\'s link, from the workspace\'s template (added in version 1).'),
+  emergency: z.boolean().describe('SPEC 3.13: started at once by a server admin under the emergency policy, without approval (added in version 1).'),
 }).strict()
 
 const supportData = z.object({ ...change, session }).strict()
@@ -98,6 +99,7 @@ export const WEBHOOK_DATA = {
   'support.approved': supportData,
   'support.revoked': supportData,
   'support.ended': supportData,
+  'support.emergency': supportData.describe('SPEC 3.13: a server admin started emergency access, active at once without approval; an Admin must review it (added in version 1).'),
   'support.policy_changed': policyChanged,
   'support.expired': z.object({ ...change, session, lapsed: z.boolean().describe('A request nobody approved in time, rather than a session that ran out.') }).strict(),
   'member.added': z.object({

@@ -8,6 +8,8 @@ export const WEBHOOK_EVENTS = [
   'support.revoked',
   'support.expired',
   'support.ended',
+  /** SPEC 3.13: a server admin started emergency access, without approval. */
+  'support.emergency',
   /** A workspace Admin changed the support policy (SPEC 3.11): what changed, before and after. */
   'support.policy_changed',
   'member.added',
@@ -24,6 +26,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'support.revoked': 'Support access revoked by a workspace Admin',
   'support.expired': 'Support session or request expired',
   'support.ended': 'Support session ended by the server admin',
+  'support.emergency': 'Emergency access started by a server admin',
   'support.policy_changed': 'Support policy changed',
   'member.added': 'Member added',
   'member.removed': 'Member removed',
