@@ -264,7 +264,7 @@ describe('every change is recorded with its audit event', () => {
 
     const writeRoutes = routeFiles().filter(r => !r.startsWith('GET ') && !r.startsWith('ALL '))
     expect(writeRoutes.filter(r => !covered.has(r)), 'write routes this test does not run').toEqual([])
-  })
+  }, 180_000) // every write route, each with two snapshots: 30 s alone here, far more on a loaded machine
 
   it('every background job that changes a workspace: reminders, expiry and the lapse of a pending request', async () => {
     const [ada, sam] = [await t.api.login('ada@acme.test'), await t.api.login('admin@example.com')]
