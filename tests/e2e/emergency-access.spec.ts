@@ -38,7 +38,7 @@ test('emergency access: the banner and navbar say so, and Ada reviews it on the 
   const dialog = admin.getByRole('dialog', { name: 'Request Support Access' })
   await dialog.getByLabel('Emergency access').check()
   await dialog.getByText('15 minutes', { exact: true }).click()
-  await dialog.getByLabel('Reason').fill(reason)
+  await dialog.getByLabel('Reason', { exact: true }).fill(reason)
   await dialog.getByRole('button', { name: 'Start Emergency Access' }).click()
   await expect(dialog).toBeHidden()
   await open(admin, '/workspaces/acme')
