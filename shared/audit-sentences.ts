@@ -29,6 +29,9 @@ const FIELD_LABELS: Record<string, string> = {
   approvalsRequired: 'Approvals required', pendingTtlHours: 'Requests lapse after (hours)',
   readsRequireSession: 'Server admins need an approved session to read',
   approvalRequiresPasskey: 'Approving and revoking need a passkey',
+  maxAccess: 'Access a request may ask for', requireTicket: 'Require a ticket', ticketUrlTemplate: 'Ticket link',
+  emergencyAccess: 'Emergency access', autoApproveReadHours: 'Approve read-only requests automatically (hours)',
+  remindAfterMinutes: 'Remind the Admins of a waiting request after (minutes)',
 }
 const VALUE_LABELS: Record<string, string> = { workspace: 'Workspace', private: 'Private', true: 'on', false: 'off' }
 const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? 'nothing' : VALUE_LABELS[String(v)] ?? quote(v))
@@ -36,7 +39,7 @@ const valueText = (v: unknown) => (v === null || v === undefined || v === '' ? '
 /** Each changed setting of a support policy: "Approvals required from 1 to 2" (the audit log, the email). */
 export function policyChangeParts(changes: Record<string, Change>): string[] {
   return Object.entries(changes).map(([field, { from, to }]) => {
-    const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : typeof v === 'number' ? String(v) : valueText(v))
+    const show = (v: unknown) => (field === 'maxSessionHours' && v === null ? 'no limit' : (field === 'autoApproveReadHours' || field === 'remindAfterMinutes') && v === null ? 'never' : typeof v === 'number' ? String(v) : valueText(v))
     return `${FIELD_LABELS[field] ?? field} from ${show(from)} to ${show(to)}`
   })
 }
@@ -100,6 +103,8 @@ function predicate(e: AuditEventLike): string {
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
     case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
     case 'support.expired': return 'support session expired'
+    case 'support.emergency': return `started emergency access without approval: ${quote(d.reason)}`
+    case 'support.reviewed': return `${d.verdict === 'flagged' ? 'flagged' : 'acknowledged'} the emergency access${d.comment ? `: ${quote(d.comment)}` : ''}`
     case 'support.write': return `made a change (${String(e.targetId)})`
     case 'workspace.created': return `created the workspace ${name}`
     case 'workspace.updated': return settingsChanges('workspace', name, (d.changes ?? {}) as Record<string, Change>)
@@ -157,11 +162,14 @@ export function describeAuditEvent(e: AuditEventLike): string {
   }
   if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'
   if (e.action === 'support.started') return 'The scheduled support session started'
+  if (e.action === 'support.approved' && e.data.auto) return 'The support policy approved the read-only request automatically'
+  if (e.action === 'support.request_reminded') return 'The workspace Admins were reminded that the support request is still waiting'
+  if (e.action === 'support.review_reminded') return 'The workspace Admins were reminded that the emergency access awaits their review'
   return `${e.actor?.name ?? 'Someone'} ${predicate(e)}`
 }
 
 /** A session's own lifecycle: recorded under it, but not changes it made (its Changes count everything else). */
-export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.started', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined'] as const
+export const SUPPORT_LIFECYCLE_ACTIONS = ['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'support.reminded', 'support.started', 'support.extension_requested', 'support.extension_approved', 'support.extension_declined', 'support.emergency', 'support.reviewed', 'support.request_reminded', 'support.review_reminded'] as const
 
 export function isSupportChange(action: string): boolean {
   return action !== ACCESS_READ_ACTION && !(SUPPORT_LIFECYCLE_ACTIONS as readonly string[]).includes(action)

@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   SupportSessionSelfApproval: 403,
   SupportSelfGrant: 403, // a support session never changes its holder's own standing (SPEC 3.6)
   SupportSessionForbidden: 403, // not a party to this session
+  EmergencyAccessDisabled: 403, // the workspace's support policy does not allow emergency access (SPEC 3.13)
   InviteEmailMismatch: 403, // the invite names an email this account does not hold
   WorkspaceAdminProjectRoleLocked: 403, // a workspace Admin's implicit Owner role cannot change
   NotFound: 404,
@@ -70,6 +71,8 @@ export const ERROR_STATUS = {
   SupportSessionNotPending: 409,
   SupportSessionNotOpen: 409,
   SupportSessionAlreadyApproved: 409, // this Admin has already approved; a second Admin must
+  SupportSessionNotEmergency: 409, // only an emergency session is reviewed (SPEC 3.13)
+  SupportSessionAlreadyReviewed: 409, // an emergency session is reviewed once
   SupportExtensionPending: 409, // the session already has a request for more time waiting
   SupportExtensionNotPending: 409, // the request for more time was already decided, or its session ended
   RequestTooLarge: 413,

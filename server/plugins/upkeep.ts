@@ -4,6 +4,7 @@ import { deliverDueEmails } from '../services/mail/send'
 import { noticeExpiredSessions } from '../services/support/expiry'
 import { startScheduledSessions } from '../services/support/schedule'
 import { remindExpiringSessions } from '../services/support/reminders'
+import { remindUnreviewedEmergencies, remindWaitingRequests } from '../services/support/waiting-reminders'
 import { pruneWebhookDeliveries } from '../services/webhooks/delivery'
 import { disableWebhooksOfEndedSessions } from '../services/webhooks/session-tie'
 
@@ -16,6 +17,9 @@ export default defineNitroPlugin((nitro) => {
     // First: a session scheduled to start now should not wait behind the rest (SPEC 3.12: within 5 s).
     await startScheduledSessions()
     await remindExpiringSessions()
+    // SPEC 3.13: a request still waiting, an emergency not yet reviewed.
+    await remindWaitingRequests()
+    await remindUnreviewedEmergencies()
     await noticeExpiredSessions()
     await disableWebhooksOfEndedSessions()
     await pruneAuthRecords()

@@ -28,7 +28,8 @@ export const supportSessionAnswer = z.object({
   revokedBy: person.nullable(),
   revokedAt: isoTime.nullable(),
   /** Each workspace Admin's approval so far, oldest first (SPEC 3.7: two may be required). */
-  approvals: z.array(z.object({ by: person, at: isoTime, comment: z.string().nullable() }).strict()),
+  /** `{by: null, auto: true}`: approved by the workspace's policy itself (SPEC 3.13 automatic approval). */
+  approvals: z.array(z.object({ by: person.nullable(), at: isoTime, comment: z.string().nullable(), auto: z.literal(true).optional() }).strict()),
   approvalsRequired: z.number().int().min(1).max(2),
   /** Requests for more time, oldest first (SPEC 3.7); approval moved `expiresAt`. */
   extensions: z.array(z.object({
@@ -56,6 +57,10 @@ export const supportSessionAnswer = z.object({
   ticket: z.string().nullable(),
   /** The ticket's link, from the workspace's `ticketUrlTemplate`. */
   ticketUrl: z.string().nullable(),
+  /** SPEC 3.13: started at once by a server admin under the emergency policy, with no approval. */
+  emergency: z.boolean(),
+  /** SPEC 3.13: a workspace Admin's review of an emergency session; null until reviewed (and for others). */
+  review: z.object({ verdict: z.enum(['acknowledged', 'flagged']), by: person.nullable(), at: isoTime, comment: z.string().nullable() }).strict().nullable(),
 }).strict()
 
 export const supportSessionGroupsAnswer = z.object({
@@ -98,6 +103,12 @@ export const supportPolicyAnswer = z.object({
   requireTicket: z.boolean(),
   /** SPEC 3.12: `https://…{ticket}…`, from which each session's `ticketUrl` is made. */
   ticketUrlTemplate: z.string().nullable(),
+  /** SPEC 3.13: a server admin may start a session of at most 60 minutes at once, reviewed afterwards. */
+  emergencyAccess: z.boolean(),
+  /** SPEC 3.13: read-only requests ending within this many hours of activation are approved automatically; null: never. */
+  autoApproveReadHours: z.number().int().nullable(),
+  /** SPEC 3.13: minutes after which a pending request reminds the Admins, once; null: no reminder. */
+  remindAfterMinutes: z.number().int().nullable(),
   /** In `GET` only: how many Admins the workspace has (two approvals need two). */
   adminCount: z.number().int().optional(),
 }).strict()
@@ -149,6 +160,8 @@ export const adminWorkspacesAnswer = z.object({
   items: z.array(z.object({
     id: z.number().int(), slug: z.string(), name: z.string(), plan: z.string(),
     memberCount: z.number().int(), projectCount: z.number().int(), createdAt: isoTime,
+    /** SPEC 3.13: emergency sessions the workspace's Admins flagged in their review. */
+    flaggedEmergencies: z.number().int(),
   }).strict()),
   total: z.number().int(),
   page: z.number().int(),
@@ -225,5 +238,9 @@ export const workspaceAnswer = z.object({
     /** SPEC 3.12: what the session lends, and the same in words ("Read-only · Tower"). */
     scope: supportScopeAnswer,
     scopeText: z.string(),
+    /** SPEC 3.13: started under the emergency policy, without approval (the banner says **Emergency access**). */
+    emergency: z.boolean(),
   }).strict()),
+  /** SPEC 3.13: emergency sessions still waiting for an Admin's review (for those who may review; else 0). */
+  unreviewedEmergencies: z.number().int(),
 }).strict()

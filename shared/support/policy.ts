@@ -28,9 +28,15 @@ export interface SupportPolicy {
   requireTicket: boolean
   /** SPEC 3.12: `https://…{ticket}…`, from which each session's `ticketUrl` is made; null: no links. */
   ticketUrlTemplate: string | null
+  /** SPEC 3.13: a server admin may start a session at once, without approval, reviewed afterwards. */
+  emergencyAccess: boolean
+  /** SPEC 3.13: read-only requests ending within this many hours of activation are approved by the policy; null: never. */
+  autoApproveReadHours: number | null
+  /** SPEC 3.13: a request still pending this many minutes after it was made reminds the Admins once; null: no reminder. */
+  remindAfterMinutes: number | null
 }
 
-export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null }
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null, emergencyAccess: false, autoApproveReadHours: null, remindAfterMinutes: 30 }
 
 /** A ticket URL template: an https URL with `{ticket}` where the ticket goes. */
 export const ticketUrlTemplateSchema = z.string().trim().max(500, 'At most 500 characters')
@@ -62,6 +68,9 @@ export function ticketUrl(template: string | null, ticket: string | null): strin
 
 export const MAX_SESSION_HOURS_LIMIT = 365 * 24
 export const PENDING_TTL_HOURS_LIMIT = 30 * 24
+/** SPEC 3.13: automatic approval covers read-only sessions of at most a day. */
+export const AUTO_APPROVE_READ_HOURS_LIMIT = 24
+export const REMIND_AFTER_MINUTES_LIMIT = 7 * 24 * 60
 
 const hours = (max: number) => z.number({ error: 'Give a number of hours' }).int('Give whole hours').min(1, 'At least 1 hour').max(max, `At most ${max} hours`)
 
@@ -76,6 +85,9 @@ export const supportPolicyPatchSchema = z.object({
   maxAccess: z.enum(['read', 'write'], { error: 'Choose read or write' }).optional(),
   requireTicket: z.boolean().optional(),
   ticketUrlTemplate: z.union([ticketUrlTemplateSchema, z.literal(''), z.null()]).optional().transform(value => (value === undefined ? undefined : value || null)),
+  emergencyAccess: z.boolean().optional(),
+  autoApproveReadHours: hours(AUTO_APPROVE_READ_HOURS_LIMIT).nullable().optional(),
+  remindAfterMinutes: z.number({ error: 'Give a number of minutes' }).int('Give whole minutes').min(5, 'At least 5 minutes').max(REMIND_AFTER_MINUTES_LIMIT, 'At most 7 days').nullable().optional(),
 }).strict()
 export type SupportPolicyPatch = z.output<typeof supportPolicyPatchSchema>
 
@@ -167,5 +179,7 @@ export function describeSupportPolicy(policy: SupportPolicy): string[] {
   if (policy.approvalRequiresPasskey) lines.push('Its Admins confirm approvals with a passkey.')
   if (policy.maxAccess === 'read') lines.push('Only read-only access can be requested.')
   if (policy.requireTicket) lines.push('A ticket is required.')
+  if (policy.autoApproveReadHours !== null) lines.push(`Read-only requests of at most ${hoursLabel(policy.autoApproveReadHours)} are approved automatically.`)
+  if (policy.emergencyAccess) lines.push('Emergency access is on: a server admin may start a session of at most 60 minutes at once, reviewed by an Admin afterwards.')
   return lines
 }

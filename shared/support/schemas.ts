@@ -27,6 +27,8 @@ export const requestSupportSchema = z.object({
   startsAt: zonedTime.optional().transform(value => (value ? new Date(value) : null)),
   // A ticket is linked into the workspace's ticket URL: `.` and `..` would be path steps there (ticketUrl).
   ticket: z.string().trim().max(100, 'At most 100 characters').refine(value => !isDotSegment(value), 'A ticket cannot be . or ..').optional().transform(value => value || null),
+  // SPEC 3.13: start at once, without approval, where the workspace's policy allows emergency access.
+  emergency: z.boolean({ error: 'Give true or false' }).optional().default(false),
 }).refine(oneEnd, oneEndError)
 
 /**

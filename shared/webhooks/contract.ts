@@ -14,7 +14,7 @@ export const WEBHOOK_CONTRACT_VERSION = 2
 
 /** What each version changed, newest first, as the OpenAPI document's `webhooks` describe it. */
 export const WEBHOOK_CONTRACT_CHANGES: Record<number, string> = {
-  2: 'SPEC 3.12 (a session lends a scope, for a time): support events\' `session` adds `scope` {access, projects}, `durationMinutes`, `startsAt`, `ticket` and `ticketUrl`; `session.status` may be `scheduled` (approved before its start); new event `support.started` (a scheduled session became active at its start); `support.policy_changed` adds `maxAccess`, `requireTicket` and `ticketUrlTemplate`.',
+  2: 'SPEC 3.12 (a session lends a scope, for a time): support events\' `session` adds `scope` {access, projects}, `durationMinutes`, `startsAt`, `ticket`, `ticketUrl` and `emergency` (SPEC 3.13); `session.status` may be `scheduled` (approved before its start); new events `support.started` (a scheduled session became active at its start) and `support.emergency` (a server admin started emergency access, SPEC 3.13); `support.policy_changed` adds `maxAccess`, `requireTicket`, `ticketUrlTemplate`, `emergencyAccess`, `autoApproveReadHours` and `remindAfterMinutes`.',
   1: 'The first contract (issue 19).',
 }
 
@@ -46,6 +46,7 @@ const session = z.object({
   startsAt: isoTime.nullable().describe('SPEC 3.12: not active before this time (added in version 2).'),
   ticket: z.string().nullable().describe('SPEC 3.12: the ticket it was asked against (added in version 2).'),
   ticketUrl: z.string().nullable().describe('SPEC 3.12: the ticket\'s link, from the workspace\'s template (added in version 2).'),
+  emergency: z.boolean().describe('SPEC 3.13: started at once by a server admin under the emergency policy, without approval (added in version 2).'),
 }).strict()
 
 const supportData = z.object({ ...change, session }).strict()
@@ -61,8 +62,11 @@ const policySettings = {
   maxAccess: z.enum(['read', 'write']).describe('SPEC 3.12: the widest access a request may ask for (added in version 2).'),
   requireTicket: z.boolean().describe('SPEC 3.12: requests name a ticket (added in version 2).'),
   ticketUrlTemplate: z.string().nullable().describe('SPEC 3.12: `https://…{ticket}…`, linking each session to its ticket (added in version 2).'),
+  emergencyAccess: z.boolean().describe('SPEC 3.13: server admins may start an emergency session at once (added in version 2).'),
+  autoApproveReadHours: z.number().int().nullable().describe('SPEC 3.13: read-only requests ending within this many hours are approved automatically; null: never (added in version 2).'),
+  remindAfterMinutes: z.number().int().nullable().describe('SPEC 3.13: a pending request reminds the Admins once after this many minutes; null: never (added in version 2).'),
 }
-const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate } = policySettings
+const { requireReason, maxSessionHours, approvalsRequired, pendingTtlHours, readsRequireSession, approvalRequiresPasskey, maxAccess, requireTicket, ticketUrlTemplate, emergencyAccess, autoApproveReadHours, remindAfterMinutes } = policySettings
 const fromTo = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value }).strict().optional()
 const policyChanged = z.object({
   ...change,
@@ -76,6 +80,9 @@ const policyChanged = z.object({
     maxAccess: fromTo(maxAccess),
     requireTicket: fromTo(requireTicket),
     ticketUrlTemplate: fromTo(ticketUrlTemplate),
+    emergencyAccess: fromTo(emergencyAccess),
+    autoApproveReadHours: fromTo(autoApproveReadHours),
+    remindAfterMinutes: fromTo(remindAfterMinutes),
   }).strict().describe('Each setting that changed, with its value before and after.'),
   policy: z.object(policySettings).strict().describe('The whole support policy after the change.'),
 }).strict()
@@ -99,6 +106,7 @@ export const WEBHOOK_DATA = {
   'support.revoked': supportData,
   'support.ended': supportData,
   'support.started': supportData,
+  'support.emergency': supportData.describe('SPEC 3.13: a server admin started emergency access, active at once without approval; an Admin must review it (added in version 2).'),
   'support.policy_changed': policyChanged,
   'support.expired': z.object({ ...change, session, lapsed: z.boolean().describe('A request nobody approved in time, rather than a session that ran out.') }).strict(),
   'member.added': z.object({

@@ -10,6 +10,8 @@ export const WEBHOOK_EVENTS = [
   'support.ended',
   /** A session approved before its start became active by itself at its start (SPEC 3.12; contract version 2). */
   'support.started',
+  /** SPEC 3.13: a server admin started emergency access, without approval. */
+  'support.emergency',
   /** A workspace Admin changed the support policy (SPEC 3.11): what changed, before and after. */
   'support.policy_changed',
   'member.added',
@@ -27,6 +29,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   'support.expired': 'Support session or request expired',
   'support.ended': 'Support session ended by the server admin',
   'support.started': 'Scheduled support session started',
+  'support.emergency': 'Emergency access started by a server admin',
   'support.policy_changed': 'Support policy changed',
   'member.added': 'Member added',
   'member.removed': 'Member removed',

@@ -96,6 +96,8 @@ const ROUTES: Record<string, Spec> = {
   'POST /api/workspaces/:slug/projects': { rule: ws('workspace.projects.create'), invalidBody: { name: 42 } },
   'POST /api/workspaces/:slug/support-sessions/:id/approve': { rule: ws('workspace.support.read'), gateOnly: true },
   'POST /api/workspaces/:slug/support-sessions/:id/revoke': { rule: ws('workspace.support.read'), gateOnly: true },
+  // SPEC 3.13: workspace Admins review emergency access; the service refuses every server admin besides.
+  'POST /api/workspaces/:slug/support-sessions/:id/review': { rule: ws('workspace.support.manage'), gateOnly: true },
   'GET /api/workspaces/:slug/support-sessions': { rule: ws('workspace.support.read') },
   'GET /api/workspaces/:slug/webhooks': { rule: ws('workspace.integrations.read') },
   'POST /api/workspaces/:slug/webhooks': { rule: ws('workspace.update'), invalidBody: { url: 42 } },

@@ -138,6 +138,11 @@ describe('the OpenAPI document', () => {
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
     await check('get', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada)
     await check('patch', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada, { pendingTtlHours: 72 })
+    // SPEC 3.13: emergency access, and an Admin's review of it.
+    await t.api.patch('/api/workspaces/acme/support-policy', { emergencyAccess: true }, ada)
+    const emergency = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { emergency: true, reason: 'The workspace is down for every member', durationMinutes: 30 }, sam)).body
+    await check('post', '/api/workspaces/{slug}/support-sessions/{id}/review', `/api/workspaces/acme/support-sessions/${emergency.id}/review`, ada, { verdict: 'acknowledged', comment: 'Thanks' })
+    await t.api.post(`/api/workspaces/acme/support-sessions/${emergency.id}/revoke`, {}, ada)
     for (const [base, concrete, as] of [['/api/workspaces/{slug}/webhooks', '/api/workspaces/acme/webhooks', ada], ['/api/admin/webhooks', '/api/admin/webhooks', sam]] as const) {
       const { webhook } = await check('post', base, concrete, as, hook)
       await check('get', base, concrete, as)

@@ -227,6 +227,14 @@ describe('every change is recorded with its audit event', () => {
     const less = (await write('POST /api/admin/workspaces/:slug/support-sessions/:id/extensions', extensions, sam, { expiresAt: inMinutes(180) })).body
     await write('POST /api/workspaces/:slug/support-sessions/:id/extensions/:extensionId/decline', `/api/workspaces/acme/support-sessions/${session.id}/extensions/${less.extensions[1].id}/decline`, ada)
     await write('POST /api/workspaces/:slug/support-sessions/:id/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
+    // SPEC 3.13: emergency access, its review, and a read-only request the policy approves by itself.
+    await write('PATCH /api/workspaces/:slug/support-policy', '/api/workspaces/acme/support-policy', ada, { emergencyAccess: true, autoApproveReadHours: 1 })
+    const emergency = (await write('POST /api/admin/workspaces/:slug/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { emergency: true, reason: 'The workspace is down for every member', durationMinutes: 30 })).body
+    await write('POST /api/workspaces/:slug/support-sessions/:id/review', `/api/workspaces/acme/support-sessions/${emergency.id}/review`, ada, { verdict: 'flagged', comment: 'Not paged' })
+    await write('POST /api/workspaces/:slug/support-sessions/:id/revoke', `/api/workspaces/acme/support-sessions/${emergency.id}/revoke`, ada)
+    const auto = (await write('POST /api/admin/workspaces/:slug/support-sessions', '/api/admin/workspaces/acme/support-sessions', sam, { reason: 'look', durationMinutes: 30, scope: { access: 'read', projects: 'all' } })).body
+    expect(auto.status).toBe('active')
+    await write('POST /api/workspaces/:slug/support-sessions/:id/revoke', `/api/workspaces/acme/support-sessions/${auto.id}/revoke`, ada)
 
     // Webhooks, the workspace's and the server's.
     const hook = (await write('POST /api/workspaces/:slug/webhooks', '/api/workspaces/acme/webhooks', ada, { url: receiver.url, events: ['member.added'] })).body.webhook
@@ -256,7 +264,7 @@ describe('every change is recorded with its audit event', () => {
 
     const writeRoutes = routeFiles().filter(r => !r.startsWith('GET ') && !r.startsWith('ALL '))
     expect(writeRoutes.filter(r => !covered.has(r)), 'write routes this test does not run').toEqual([])
-  })
+  }, 180_000) // every write route, each with two snapshots: 30 s alone here, far more on a loaded machine
 
   it('every background job that changes a workspace: reminders, expiry and the lapse of a pending request', async () => {
     const [ada, sam] = [await t.api.login('ada@acme.test'), await t.api.login('admin@example.com')]
@@ -278,6 +286,15 @@ describe('every change is recorded with its audit event', () => {
     const pending = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'lapse', expiresAt: inMinutes(60) }, sam)).body.id as number
     const lapsed = await job('lapse', () => db.run('update support_sessions set lapses_at = ? where id = ?', Date.now() - 1000, pending), async () => (await status(pending)).status === 'expired')
     expect(lapsed.find(e => e.action === 'support.expired')?.data).toContain('lapsed')
+
+    // SPEC 3.13: a request still waiting reminds its Admins once; an unreviewed emergency, daily.
+    const waiting = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'waiting', expiresAt: inMinutes(120) }, sam)).body.id as number
+    const reminderOf = async (id: number) => (await db.get<{ p: number | null, r: number | null }>('select pending_reminder_sent_at as p, review_reminded_at as r from support_sessions where id = ?', id))!
+    const nudged = await job('pending reminder', () => db.run('update support_sessions set created_at = ? where id = ?', Date.now() - 31 * 60_000, waiting), async () => (await reminderOf(waiting)).p !== null)
+    expect(nudged.map(e => e.action)).toContain('support.request_reminded')
+    const emergency = (await db.get<{ id: number }>('select id from support_sessions where emergency = ? order by id desc limit 1', db.store === 'sqlite' ? 1 : true))!.id
+    const unreviewed = await job('review reminder', () => db.run('update support_sessions set created_at = ?, review_verdict = null where id = ?', Date.now() - 25 * 3_600_000, emergency), async () => (await reminderOf(emergency)).r !== null)
+    expect(unreviewed.map(e => e.action)).toContain('support.review_reminded')
 
     // A webhook set up under a session is switched off once the session ends (SPEC 3.6).
     const lending = await open()

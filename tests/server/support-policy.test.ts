@@ -35,7 +35,7 @@ const request = (body: object = { reason: 'Ticket 7', expiresAt: inMinutes(60) }
 const approve = (id: number, as: object) => api.post(`/api/workspaces/acme/support-sessions/${id}/approve`, {}, as as never)
 const memberId = async (name: string) =>
   (await api.get('/api/workspaces/acme/members', ada)).body.find((m: { user: { name: string } }) => m.user.name === name).user.id as number
-const DEFAULTS = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null }
+const DEFAULTS = { requireReason: false, maxSessionHours: null, approvalsRequired: 1, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null, emergencyAccess: false, autoApproveReadHours: null, remindAfterMinutes: 30 }
 
 describe('reading and setting the policy', () => {
   it('starts with the defaults; workspace Admins and server admins (no session) read it, others do not', async () => {

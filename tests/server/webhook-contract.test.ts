@@ -48,6 +48,10 @@ describe('the webhook contract', () => {
 
     // support.policy_changed (SPEC 3.11).
     expect((await t.api.patch('/api/workspaces/acme/support-policy', { pendingTtlHours: 48 }, ada)).status).toBe(200)
+    // support.emergency (SPEC 3.13), with the policy that allows it.
+    expect((await t.api.patch('/api/workspaces/acme/support-policy', { emergencyAccess: true }, ada)).status).toBe(200)
+    const emergency = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { emergency: true, reason: 'The workspace is down for every member', durationMinutes: 30 }, sam)).body
+    await t.api.post(`/api/workspaces/acme/support-sessions/${emergency.id}/revoke`, {}, ada)
 
     // audit.checkpoint at an export, and the test event.
     await t.api.get('/api/workspaces/acme/audit/export?format=json', ada)

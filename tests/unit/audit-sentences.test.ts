@@ -38,6 +38,13 @@ describe('audit events in words', () => {
     [event('user.deleted', { name: 'Olive Ops', self: true, role: null, joinRequests: [{ id: 3 }], invites: [{ id: 4 }] }), 'Olive Ops deleted their own account (1 join request, 1 invite removed)'],
     [event('user.deleted', { name: 'Cy', role: 'member', joinRequests: [], invites: [] }), 'Olive Ops deleted the account of Cy (1 membership removed)'],
     [event('user.deleted', { name: 'Cy' }), 'Olive Ops deleted the account of Cy'],
+    // SPEC 3.13: emergency access, its review, automatic approval and the reminders.
+    [event('support.emergency', { reason: 'Tower is down for everyone' }), 'Olive Ops started emergency access without approval: “Tower is down for everyone”'],
+    [event('support.reviewed', { verdict: 'flagged', comment: 'Not paged' }, { actor: { name: 'Ada' } }), 'Ada flagged the emergency access: “Not paged”'],
+    [event('support.reviewed', { verdict: 'acknowledged' }, { actor: { name: 'Ada' } }), 'Ada acknowledged the emergency access'],
+    [event('support.approved', { auto: true, scope: { access: 'read', projects: 'all' } }, { actor: null }), 'The support policy approved the read-only request automatically'],
+    [event('support.request_reminded', {}, { actor: null }), 'The workspace Admins were reminded that the support request is still waiting'],
+    [event('support.review_reminded', {}, { actor: null }), 'The workspace Admins were reminded that the emergency access awaits their review'],
     [event('something.new'), 'Olive Ops did something new'],
   ])('%#: %s', (e, sentence) => {
     expect(describeAuditEvent(e)).toBe(sentence)
@@ -49,6 +56,6 @@ describe('audit events in words', () => {
 
   it('counts everything but a session\'s lifecycle as its changes', () => {
     expect(['project.updated', 'support.write', 'comment.created'].every(isSupportChange)).toBe(true)
-    expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'access.read'].some(isSupportChange)).toBe(false)
+    expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'access.read', 'support.emergency', 'support.reviewed', 'support.request_reminded', 'support.review_reminded'].some(isSupportChange)).toBe(false)
   })
 })

@@ -30,7 +30,7 @@ describe('supportPolicyProblem (the check the dialog and the server share)', () 
     expect(supportPolicyProblem(policy, { reason: '', expiresAt: inHours(8) }, now)).toBeNull()
   })
   it('says the policy in words', () => {
-    expect(describeSupportPolicy({ requireReason: true, maxSessionHours: 48, approvalsRequired: 2, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null })).toEqual([
+    expect(describeSupportPolicy({ requireReason: true, maxSessionHours: 48, approvalsRequired: 2, pendingTtlHours: 72, readsRequireSession: false, approvalRequiresPasskey: false, maxAccess: 'write', requireTicket: false, ticketUrlTemplate: null, emergencyAccess: false, autoApproveReadHours: null, remindAfterMinutes: 30 })).toEqual([
       'A reason is required.', 'Sessions last at most 2 days.', 'Needs 2 approvals, by two different workspace Admins.', 'Unapproved requests lapse after 3 days.',
     ])
     expect(describeSupportPolicy({ ...DEFAULT_SUPPORT_POLICY, readsRequireSession: true })).toContain('Reading the workspace’s data needs an approved session too.')

@@ -123,6 +123,12 @@ export const workspaces = pgTable('workspaces', {
   supportMaxAccess: text('support_max_access').notNull().default('write'),
   supportRequireTicket: flag('support_require_ticket'),
   supportTicketUrlTemplate: text('support_ticket_url_template'),
+  // SPEC 3.13: emergency access (a server admin starts a session at once, reviewed afterwards), automatic
+  // approval of read-only requests ending within this many hours (null: never), and a reminder to the
+  // Admins about a request still pending this many minutes after it was made (null: none).
+  supportEmergencyAccess: flag('support_emergency_access'),
+  supportAutoApproveReadHours: integer('support_auto_approve_read_hours'),
+  supportRemindAfterMinutes: integer('support_remind_after_minutes').default(30),
   createdAt: createdAt(),
 }, t => [
   uniqueIndex('workspaces_slug_unique').on(t.slug),
@@ -233,6 +239,17 @@ export const supportSessions = pgTable('support_sessions', {
   durationMinutes: integer('duration_minutes'),
   startsAt: ms('starts_at'),
   ticket: text(),
+  // SPEC 3.13: started at once by a server admin under the emergency policy, or approved by the policy itself.
+  emergency: flag('emergency'),
+  autoApproved: flag('auto_approved'),
+  // SPEC 3.13: when the Admins were reminded of this request still pending (once; the guarded update claims it).
+  pendingReminderSentAt: ms('pending_reminder_sent_at'),
+  // SPEC 3.13: a workspace Admin's review of an emergency session, and the last daily reminder until then.
+  reviewVerdict: text('review_verdict'),
+  reviewedBy: integer('reviewed_by'),
+  reviewedAt: ms('reviewed_at'),
+  reviewComment: text('review_comment'),
+  reviewRemindedAt: ms('review_reminded_at'),
 }, t => [
   index('support_sessions_workspace_idx').on(t.workspaceId, t.status),
   index('support_sessions_requester_idx').on(t.requestedBy, t.status, t.workspaceId),

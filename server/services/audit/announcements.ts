@@ -6,6 +6,7 @@ import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExt
 import { getSession, type SupportSessionView } from '../support/queries'
 import { notifyPolicyChanged } from '../support/policy-mail'
 import { notifyStarted } from '../support/scope-mail'
+import { notifyAutoApproved, notifyEmergency, notifyPendingReminder, notifyReviewReminder } from '../support/on-call-mail'
 import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload, type WebhookPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
 import { notifyAccountChange } from '../accounts/security-mail'
@@ -48,12 +49,14 @@ const toAccountOwner: Announcement = { mail: a => notifyAccountChange(a.db, a.ch
  * Actions without a row announce nothing beyond their audit event.
  */
 export const ANNOUNCEMENTS: Record<string, Announcement> = {
-  'support.requested': { webhook: a => supportPayload('support.requested', a), live: 'supportSession', mail: async a => notifyRequested(a.db, await a.session()) },
+  // A request the policy approves at once (SPEC 3.13) is mailed once, as approved automatically.
+  'support.requested': { webhook: a => supportPayload('support.requested', a), live: 'supportSession', mail: async a => (a.change.data.autoApproved ? undefined : notifyRequested(a.db, await a.session())) },
   'support.approved': {
     webhook: a => supportPayload('support.approved', a),
     live: 'supportSession',
     mail: async (a) => {
       const session = await a.session()
+      if (a.change.data.auto) return notifyAutoApproved(a.db, session)
       // The last approval starts the session; an earlier one asks the other Admins for theirs (SPEC 3.7).
       if (session.status === 'active' || session.status === 'scheduled') await notifyApproved(a.db, session, a.actor!, a.change.data.comment ? String(a.change.data.comment) : null)
       else await notifyApprovalNeeded(a.db, session, a.actor!)
@@ -82,6 +85,12 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   // SPEC 3.12: a scheduled session reached its start; the requester, open tabs and webhooks hear it.
   'support.started': { webhook: a => supportPayload('support.started', a), live: 'supportSession', mail: async a => notifyStarted(a.db, await a.session()) },
   'support.reminded': { mail: async a => notifyExpiringSoon(a.db, await a.session()) },
+  // SPEC 3.13: emergency access tells every Admin at once, open tabs and webhooks; its review and the
+  // reminders (a request still waiting, an emergency not yet reviewed) reach the Admins.
+  'support.emergency': { webhook: a => supportPayload('support.emergency', a), live: 'supportSession', mail: async a => notifyEmergency(a.db, await a.session()) },
+  'support.reviewed': { live: 'supportSession' },
+  'support.request_reminded': { mail: async a => notifyPendingReminder(a.db, await a.session()) },
+  'support.review_reminded': { mail: async a => notifyReviewReminder(a.db, await a.session()) },
   'support.extension_requested': { live: 'supportSession', mail: async a => notifyExtensionRequested(a.db, await a.session(), a.change.data) },
   'support.extension_approved': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },
   'support.extension_declined': { live: 'supportSession', mail: async a => notifyExtensionDecided(a.db, await a.session(), a.actor!, a.change.data) },

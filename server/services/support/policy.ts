@@ -19,6 +19,9 @@ export function supportPolicyOf(workspace: WorkspaceRow): SupportPolicy {
     maxAccess: workspace.supportMaxAccess === 'read' ? 'read' : 'write',
     requireTicket: workspace.supportRequireTicket,
     ticketUrlTemplate: workspace.supportTicketUrlTemplate,
+    emergencyAccess: workspace.supportEmergencyAccess,
+    autoApproveReadHours: workspace.supportAutoApproveReadHours,
+    remindAfterMinutes: workspace.supportRemindAfterMinutes,
   }
 }
 
@@ -32,6 +35,9 @@ const COLUMNS = {
   maxAccess: 'supportMaxAccess',
   requireTicket: 'supportRequireTicket',
   ticketUrlTemplate: 'supportTicketUrlTemplate',
+  emergencyAccess: 'supportEmergencyAccess',
+  autoApproveReadHours: 'supportAutoApproveReadHours',
+  remindAfterMinutes: 'supportRemindAfterMinutes',
 } as const satisfies Record<keyof SupportPolicy, keyof WorkspaceRow>
 
 /**

@@ -13,6 +13,7 @@ const approver = tableAlias(tables.users, 'approver')
 const revoker = tableAlias(tables.users, 'revoker')
 const requester = tableAlias(tables.users, 'requester')
 const requesterEmail = tableAlias(tables.userEmails, 'requester_email')
+const reviewer = tableAlias(tables.users, 'reviewer')
 
 /** Sessions with everything the API shows about them, in one query. */
 function sessionsQuery(db: DbOrTx = useDb()) {
@@ -25,6 +26,7 @@ function sessionsQuery(db: DbOrTx = useDb()) {
       requestedBy: { id: requester.id, name: requester.name, email: requesterEmail.email },
       approvedBy: { id: approver.id, name: approver.name },
       revokedBy: { id: revoker.id, name: revoker.name },
+      reviewedBy: { id: reviewer.id, name: reviewer.name },
     })
     .from(s)
     .innerJoin(w, eq(w.id, s.workspaceId))
@@ -32,6 +34,7 @@ function sessionsQuery(db: DbOrTx = useDb()) {
     .leftJoin(requesterEmail, and(eq(requesterEmail.userId, requester.id), eq(requesterEmail.primary, true)))
     .leftJoin(approver, eq(approver.id, s.approvedBy))
     .leftJoin(revoker, eq(revoker.id, s.revokedBy))
+    .leftJoin(reviewer, eq(reviewer.id, s.reviewedBy))
 }
 
 type SessionRow = Awaited<ReturnType<typeof sessionsQuery>>[number]
@@ -59,7 +62,8 @@ export function pendingNow(now: Date) {
   return and(eq(tables.supportSessions.status, 'pending'), openNow(now))!
 }
 
-export interface Approval { by: { id: number, name: string }, at: string, comment: string | null }
+/** `by: null, auto: true`: approved by the workspace's policy itself (SPEC 3.13). */
+export interface Approval { by: { id: number, name: string } | null, at: string, comment: string | null, auto?: true }
 
 /** Each session's approvals, oldest first, in one query. */
 async function approvalsOf(db: DbOrTx, ids: number[]): Promise<Map<number, Approval[]>> {
@@ -124,6 +128,13 @@ async function viewsOf(db: DbOrTx, rows: SessionRow[], now = new Date()) {
   return rows.map((row, i) => serializeSession(row, now, approvals.get(row.session.id) ?? [], extensions.get(row.session.id) ?? [], texts[i]))
 }
 
+const autoApproval = (at: Date | null): Approval[] => [{ by: null, auto: true, at: iso(at)!, comment: null }]
+
+function reviewOf(s: SessionRow['session'], found: { id: number | null, name: string | null } | null) {
+  if (!s.reviewVerdict || !s.reviewedAt) return null
+  return { verdict: s.reviewVerdict as 'acknowledged' | 'flagged', by: person(s.reviewedBy, found), at: iso(s.reviewedAt)!, comment: s.reviewComment }
+}
+
 export function serializeSession(row: SessionRow, now = new Date(), approvals: Approval[] = [], extensions: Extension[] = [], scopeText?: string) {
   const s = row.session
   const scope = parseScope(s.scope)
@@ -139,7 +150,7 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     approvedAt: iso(s.approvedAt),
     revokedBy: person(s.revokedBy, row.revokedBy),
     revokedAt: iso(s.revokedAt),
-    approvals,
+    approvals: s.autoApproved ? autoApproval(s.approvedAt) : approvals,
     approvalsRequired: s.approvalsRequired,
     extensions,
     // SPEC 3.12: what it lends, for how long from its activation, from when, against which ticket.
@@ -150,6 +161,9 @@ export function serializeSession(row: SessionRow, now = new Date(), approvals: A
     startsAt: iso(s.startsAt),
     ticket: s.ticket,
     ticketUrl: ticketUrl(row.ticketUrlTemplate, s.ticket),
+    // SPEC 3.13: started at once under the emergency policy, and a workspace Admin's review of it.
+    emergency: s.emergency,
+    review: reviewOf(s, row.reviewedBy),
   }
 }
 export type SupportSessionView = ReturnType<typeof serializeSession>
@@ -200,7 +214,7 @@ export async function activeSupportIn(workspaceId: number, now = new Date(), onl
   const texts = await scopeTexts(scopes, useDb(), listed.length && mayName ? await mayName(listed) : undefined)
   return rows.map((row, i) => {
     const view = serializeSession(row, now, [], [], texts[i])
-    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText }
+    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText, emergency: view.emergency }
   })
 }
 

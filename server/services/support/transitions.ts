@@ -7,6 +7,7 @@ import type { WriteScope } from '../write-scope'
 import { supportPolicyOf } from './policy'
 import { getSession, openNow, pendingNow, type SupportSessionView } from './queries'
 import { mayDecide } from './who-decides'
+import { approveByPolicy, autoApprovable } from './auto-approve'
 import { activationOf, checkScopeProjects, checkStart, endAt, narrowedTerms, type Narrowing } from './terms'
 import { affectedRows, anyRow, countOf, serializeWrites, tables } from '../../database'
 
@@ -41,11 +42,15 @@ export async function requestSupportSession(scope: Caller, input: RequestInput) 
     scope: storedScope(input.scope), durationMinutes, startsAt: input.startsAt, ticket: input.ticket,
   }).returning({ id: s.id })
   const id = row!.id
+  // SPEC 3.13: a short read-only request the policy approves by itself; its Admins get that email instead.
+  const asked = { scope: input.scope, expiresAt: input.expiresAt, durationMinutes, startsAt: input.startsAt }
+  const auto = autoApprovable(policy, asked, now) !== null
   // Recording it tells the workspace's Admins by email and every open tab (announcements.ts).
   await audit({
     supportSessionId: id, action: 'support.requested', targetType: 'support_session', targetId: id,
-    data: { reason: input.reason, expiresAt: iso(input.expiresAt), scope: input.scope, durationMinutes, startsAt: iso(input.startsAt), ticket: input.ticket },
+    data: { reason: input.reason, expiresAt: iso(input.expiresAt), scope: input.scope, durationMinutes, startsAt: iso(input.startsAt), ticket: input.ticket, ...(auto ? { autoApproved: true } : {}) },
   })
+  if (auto) await approveByPolicy(tx, workspace.id, id, policy, asked)
   return loadOrThrow(tx, workspace.id, id)
 }
 

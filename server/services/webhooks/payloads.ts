@@ -10,7 +10,7 @@ type Common = 'summary' | 'actor' | 'supportSessionId' | 'auditEventId'
 /** One event type and the documented fields particular to it (shared/webhooks/contract.ts). */
 export type WebhookPayload = { [T in WebhookEvent]: { type: T, data: Omit<WebhookData<T>, Common> } }[WebhookEvent]
 
-type SupportEvent = 'support.requested' | 'support.approved' | 'support.revoked' | 'support.ended' | 'support.started'
+type SupportEvent = 'support.requested' | 'support.approved' | 'support.revoked' | 'support.ended' | 'support.started' | 'support.emergency'
 
 const sessionOf = (s: SupportSessionView) => ({
   id: s.id,
@@ -25,6 +25,7 @@ const sessionOf = (s: SupportSessionView) => ({
   startsAt: s.startsAt,
   ticket: s.ticket,
   ticketUrl: s.ticketUrl,
+  emergency: s.emergency,
 })
 
 /** A support session's transition: the session as it stands after it. */

@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
 import { activeSupportIn, pendingSupportRequests } from '../support/queries'
 import { listVisibleWorkspaceProjects } from '../projects/projects'
+import { unreviewedEmergencies } from '../support/review'
 import { anyRow, tables, useDb } from '../../database'
 
 /**
@@ -62,6 +63,8 @@ export async function workspaceView(workspace: WorkspaceRow, facts: ActorFacts, 
     pendingSupportRequests: permissions.canManageSupport.authorized ? await pendingSupportRequests(useDb(), workspace.id) : 0,
     // Everyone who can see the workspace sees who can change it through support access (SPEC 3.8).
     activeSupport: useServerSettings().supportMode ? await activeSupportIn(workspace.id, new Date(), onlyOf, mayName) : [],
+    // SPEC 3.13: the badge until each emergency session is reviewed, for those who review it.
+    unreviewedEmergencies: permissions.canManageSupport.authorized && useServerSettings().supportMode ? await unreviewedEmergencies(useDb(), workspace.id) : 0,
   }
 }
 
