@@ -12,7 +12,7 @@ export interface WorkspaceView {
   /** Support requests waiting for approval; counted for those who can approve them, else 0. */
   pendingSupportRequests: number
   /** Support sessions that can write here now: the members' banner. */
-  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, expiresAt: string | null, scope: SupportScope, scopeText: string }[]
+  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, approvers: { name: string }[], expiresAt: string | null, scope: SupportScope, scopeText: string }[]
 }
 
 /** The workspace of the current route, shared by the pages and tabs that show it. */
