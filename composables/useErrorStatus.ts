@@ -11,7 +11,8 @@ export function useErrorStatus(result: Promise<unknown> & { error: Ref<unknown> 
     if (status !== 403 && status !== 404) return null
     const { message, code } = apiErrorOf(error)
     if (code === 'SupportSessionRequired') return null
-    return createError({ statusCode: status, message: code ? message : undefined, fatal: true })
+    // Fatal in the browser only: on the server a fatal error is logged as a crash, and a 404 is none.
+    return createError({ statusCode: status, message: code ? message : undefined, fatal: import.meta.client })
   }
   if (import.meta.server) {
     const event = useRequestEvent()
