@@ -65,7 +65,7 @@ function grantedEnd(session: { expiresAt: string | null }, asked: Date, chosen: 
   return chosen
 }
 
-export async function decideExtension(scope: Caller, sessionId: number, extensionId: number, decision: 'approve' | 'decline', choice: ApproveExtensionInput = { comment: null }) {
+export async function decideExtension(scope: Caller, sessionId: number, extensionId: number, decision: 'approve' | 'decline', choice: ApproveExtensionInput = { expiresAt: undefined, comment: null }) {
   const { tx, actor, workspace, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, sessionId)
   mayDecide(scope, session, 'approve more time')
