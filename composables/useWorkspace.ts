@@ -12,7 +12,7 @@ export interface WorkspaceView {
   /** Support requests waiting for approval; counted for those who can approve them, else 0. */
   pendingSupportRequests: number
   /** Support sessions that can write here now: the members' banner. */
-  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, expiresAt: string | null, scope: SupportScope, scopeText: string, emergency: boolean }[]
+  activeSupport: { id: number, requestedBy: { name: string }, approvedBy: { name: string } | null, approvers: { name: string }[], expiresAt: string | null, scope: SupportScope, scopeText: string, emergency: boolean, autoApproved: boolean }[]
   /** SPEC 3.13: emergency sessions waiting for an Admin's review; counted for those who review them, else 0. */
   unreviewedEmergencies: number
 }

@@ -96,9 +96,11 @@ function predicate(e: AuditEventLike): string {
       return `approved the support request${parts.length ? ` (${parts.join(', ')})` : ''}${d.comment ? `: ${quote(d.comment)}` : ''}`
     }
     case 'support.extension_requested': return `asked for more time on their support session${d.reason ? `: ${quote(d.reason)}` : ''}`
-    case 'support.extension_approved': return d.of && Number(d.approval) < Number(d.of)
-      ? `approved more time for the support session (${Number(d.approval)} of ${Number(d.of)} approvals)`
-      : 'approved more time for the support session'
+    case 'support.extension_approved': {
+      // Issue 35: an approver may give less time than asked, and say why.
+      const parts = [d.of && Number(d.approval) < Number(d.of) && `${Number(d.approval)} of ${Number(d.of)} approvals`, d.asked && 'less than asked'].filter(Boolean)
+      return `approved more time for the support session${parts.length ? ` (${parts.join(', ')})` : ''}${d.comment ? `: ${quote(d.comment)}` : ''}`
+    }
     case 'support.extension_declined': return 'declined more time for the support session'
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
     case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'

@@ -235,6 +235,8 @@ export const workspaceAnswer = z.object({
   /** Who can change this workspace through support access right now (SPEC 3.8). */
   activeSupport: z.array(z.object({
     id: z.number().int(), requestedBy: z.object({ name: z.string() }).strict(), approvedBy: z.object({ name: z.string() }).strict().nullable(), expiresAt: isoTime.nullable(),
+    /** Every Admin who approved it, oldest first (two when the policy asks for two). */
+    approvers: z.array(z.object({ name: z.string() }).strict()),
     /** SPEC 3.12: what the session lends, and the same in words ("Read-only · Tower"). */
     scope: supportScopeAnswer,
     scopeText: z.string(),

@@ -51,6 +51,17 @@ export const requestExtensionSchema = z.object({
 
 export const supportExtensionParams = supportSessionParams.extend({ extensionId: idSchema })
 
+/**
+ * `POST …/extensions/:extensionId/approve` (SPEC 3.7 approver controls, issue 35): an Admin may give
+ * less time than asked (an end after the current one, never after the one asked for) and leave a
+ * comment for the holder. No body approves it as asked.
+ */
+export const approveExtensionSchema = z.object({
+  expiresAt: zonedTime.optional().transform(value => (value ? new Date(value) : undefined)),
+  comment: z.string().trim().max(500, 'At most 500 characters').optional().transform(value => value || null),
+}).strict()
+export type ApproveExtensionInput = z.output<typeof approveExtensionSchema>
+
 /** A server admin's searchable list (workspaces, users, emails): a page and what to look for. */
 export const adminSearchQuery = pageQuerySchema.extend({
   q: z.string().trim().max(100).optional().default(''),

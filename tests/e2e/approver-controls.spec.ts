@@ -77,7 +77,12 @@ test('Sam sees the time left, asks for more time from the navbar, and Ada approv
   await expect(row.getByTestId('extension-pending')).toContainText('More time asked')
   await snap(ada, testInfo, 'extension-pending')
   await row.getByRole('button', { name: 'Actions' }).click()
-  await ada.getByRole('menuitem', { name: 'Approve more time' }).click()
+  await ada.getByRole('menuitem', { name: 'Approve more time…' }).click()
+  // Issue 35: the decision shows the holder's reason before it is made.
+  const approve = ada.getByRole('dialog', { name: 'Approve more time' })
+  await expect(approve.getByTestId('extension-reason')).toContainText('The fix needs a second deploy')
+  await approve.getByRole('button', { name: 'Approve more time' }).click()
+  await expect(approve).toBeHidden()
   await expect(row).toContainText('Extended once')
   await expect(row.getByTestId('extension-pending')).toHaveCount(0)
   // Sam's navbar follows live: an hour and a half now.

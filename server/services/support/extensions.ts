@@ -4,6 +4,7 @@ import { supportExpiryProblem } from '#shared/support/status'
 import { supportPolicyOf } from './policy'
 import { openNow } from './queries'
 import { loadOrThrow, type Caller } from './transitions'
+import type { ApproveExtensionInput } from '#shared/support/schemas'
 import { mayDecide } from './who-decides'
 import { affectedRows, anyRow, tables } from '../../database'
 
@@ -52,7 +53,19 @@ export async function requestExtension(scope: Caller, sessionId: number, input: 
   return loadOrThrow(tx, workspace.id, sessionId)
 }
 
-export async function decideExtension(scope: Caller, sessionId: number, extensionId: number, decision: 'approve' | 'decline') {
+/** An approver may give less time than asked, after the current end (issue 35): the end that applies. */
+function grantedEnd(session: { expiresAt: string | null }, asked: Date, chosen: Date | undefined): Date {
+  if (!chosen) return asked
+  if (chosen.getTime() > asked.getTime()) {
+    throw apiError('SupportSessionExpiryLonger', 'You can give less time than asked, never more.', { issues: [{ path: 'expiresAt', message: 'After the end asked for' }] })
+  }
+  if (session.expiresAt && chosen.getTime() <= new Date(session.expiresAt).getTime()) {
+    throw apiError('SupportExtensionNotLater', 'Choose a time after the session’s current end.', { issues: [{ path: 'expiresAt', message: 'Not after the current expiry' }] })
+  }
+  return chosen
+}
+
+export async function decideExtension(scope: Caller, sessionId: number, extensionId: number, decision: 'approve' | 'decline', choice: ApproveExtensionInput = { expiresAt: undefined, comment: null }) {
   const { tx, actor, workspace, audit } = scope
   const session = await loadOrThrow(tx, workspace.id, sessionId)
   mayDecide(scope, session, 'approve more time')
@@ -64,7 +77,6 @@ export async function decideExtension(scope: Caller, sessionId: number, extensio
   const pending = and(eq(x.id, extensionId), eq(x.status, 'pending'))
   const sessionActive = await anyRow(tx.select({ id: s.id }).from(s).where(and(eq(s.id, sessionId), activeNow(now))))
   if (extension.status !== 'pending' || !sessionActive) throw notPending()
-  const recorded = { extensionId, expiresAt: { from: session.expiresAt, to: iso(extension.expiresAt) } }
 
   if (decision === 'decline') {
     if (affectedRows(await tx.update(x).set({ status: 'declined', decidedBy: actor.id, decidedAt: now }).where(pending)) === 0) throw notPending()
@@ -72,24 +84,31 @@ export async function decideExtension(scope: Caller, sessionId: number, extensio
     return loadOrThrow(tx, workspace.id, sessionId)
   }
 
+  // The approver may shorten it; a first of two approvals narrows what the second is asked for.
+  const end = grantedEnd(session, extension.expiresAt, choice.expiresAt)
+  const narrowed = end.getTime() !== extension.expiresAt.getTime()
+  const recorded = {
+    extensionId, expiresAt: { from: session.expiresAt, to: iso(end) },
+    ...(narrowed ? { asked: iso(extension.expiresAt) } : {}), ...(choice.comment ? { comment: choice.comment } : {}),
+  }
   // Approved like a request, under the policy as it stands now (SPEC 3.7), which may have shortened
   // the longest life a session may have since the holder asked.
   const policy = supportPolicyOf(workspace)
-  const tooLong = sessionLifeProblem(policy, activatedAt(session, now), extension.expiresAt)
+  const tooLong = sessionLifeProblem(policy, activatedAt(session, now), end)
   if (tooLong) throw apiError('SupportSessionTooLong', `${tooLong.message} ${session.requestedBy.name} must ask again for less.`)
-  const broken = extensionPolicyProblem(policy, { reason: extension.reason, expiresAt: extension.expiresAt }, now)
+  const broken = extensionPolicyProblem(policy, { reason: extension.reason, expiresAt: end }, now)
   if (broken) throw apiError('SupportPolicyChanged', `The support policy does not allow this much more time: ${broken.message} ${session.requestedBy.name} must ask again.`)
   const required = Math.max(session.approvalsRequired, policy.approvalsRequired)
   if (required > 1 && extension.firstApprovedBy === null) {
-    const first = await tx.update(x).set({ firstApprovedBy: actor.id }).where(and(pending, isNull(x.firstApprovedBy)))
+    const first = await tx.update(x).set({ firstApprovedBy: actor.id, expiresAt: end }).where(and(pending, isNull(x.firstApprovedBy)))
     if (affectedRows(first) === 0) throw notPending()
     await audit({ supportSessionId: sessionId, action: 'support.extension_approved', targetType: 'support_session', targetId: sessionId, data: { ...recorded, approval: 1, of: required } })
     return loadOrThrow(tx, workspace.id, sessionId)
   }
   if (required > 1 && extension.firstApprovedBy === actor.id) throw apiError('SupportSessionAlreadyApproved', 'You have already approved this request for more time. Another workspace Admin must approve it too.')
-  if (affectedRows(await tx.update(x).set({ status: 'approved', decidedBy: actor.id, decidedAt: now }).where(pending)) === 0) throw notPending()
+  if (affectedRows(await tx.update(x).set({ status: 'approved', expiresAt: end, decidedBy: actor.id, decidedAt: now }).where(pending)) === 0) throw notPending()
   // The session's end moves, and the reminder is due again before the new end.
-  const moved = await tx.update(s).set({ expiresAt: extension.expiresAt, reminderSentAt: null }).where(and(eq(s.id, sessionId), activeNow(now)))
+  const moved = await tx.update(s).set({ expiresAt: end, reminderSentAt: null }).where(and(eq(s.id, sessionId), activeNow(now)))
   if (affectedRows(moved) === 0) throw notPending()
   await audit({ supportSessionId: sessionId, action: 'support.extension_approved', targetType: 'support_session', targetId: sessionId, data: { ...recorded, ...(required > 1 ? { approval: 2, of: required } : {}) } })
   return loadOrThrow(tx, workspace.id, sessionId)

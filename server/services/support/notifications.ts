@@ -81,6 +81,8 @@ export async function notifyExtensionDecided(tx: Tx, session: SupportSessionView
     approved
       ? `${decider.name} approved more time: your support access to ${workspace.name} now lasts ${endText(session)}.`
       : `${decider.name} declined more time: your support access to ${workspace.name} still ends ${endText(session).replace('until', 'at')}.`,
+    ...(approved && data.asked ? ['That is less than you asked for.'] : []),
+    ...(typeof data.comment === 'string' ? [`${decider.name} wrote: “${data.comment}”`] : []),
   ], { label: 'Open the workspace', path: `/workspaces/${workspace.slug}` }))
 }
 

@@ -212,16 +212,26 @@ export async function activeSupportIn(workspaceId: number, now = new Date(), onl
   const scopes = rows.map(row => parseScope(row.session.scope))
   const listed = [...new Set(scopes.flatMap(scope => (scope.projects === 'all' ? [] : scope.projects)))]
   const texts = await scopeTexts(scopes, useDb(), listed.length && mayName ? await mayName(listed) : undefined)
+  // Issue 35: with two approvals, the banner names both approvers, as the Support page does.
+  const approvals = await approvalsOf(useDb(), rows.map(row => row.session.id))
   return rows.map((row, i) => {
     const view = serializeSession(row, now, [], [], texts[i])
-    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy: view.approvedBy && { name: view.approvedBy.name }, expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText, emergency: view.emergency }
+    const approvedBy = view.approvedBy && { name: view.approvedBy.name }
+    const approvers = (approvals.get(view.id) ?? []).flatMap(a => (a.by ? [{ name: a.by.name }] : []))
+    return { id: view.id, requestedBy: { name: view.requestedBy.name }, approvedBy, approvers: approvers.length ? approvers : approvedBy ? [approvedBy] : [], expiresAt: view.expiresAt, scope: view.scope, scopeText: view.scopeText, emergency: view.emergency, autoApproved: view.approvals[0]?.auto === true }
   })
 }
 
-/** Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse). */
+/**
+ * Requests in a workspace still waiting for a workspace Admin (pending, not past their expiry or lapse),
+ * requests for more time on its active sessions included (issue 35: the Support badge counts both).
+ */
 export async function pendingSupportRequests(db: DbOrTx, workspaceId: number, now = new Date()): Promise<number> {
-  const s = tables.supportSessions
-  return countOf(db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now))))
+  const { supportSessions: s, supportExtensions: x } = tables
+  const requests = await countOf(db.select({ n: count() }).from(s).where(and(eq(s.workspaceId, workspaceId), pendingNow(now))))
+  const moreTime = await countOf(db.select({ n: count() }).from(x).innerJoin(s, eq(s.id, x.sessionId))
+    .where(and(eq(s.workspaceId, workspaceId), eq(x.status, 'pending'), activeNow(now))))
+  return requests + moreTime
 }
 
 const RECENT_PAST_LIMIT = 100
