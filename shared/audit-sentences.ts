@@ -81,6 +81,17 @@ function removals(d: Record<string, unknown>): string {
   return parts.length ? ` (${parts.join(', ')} removed)` : ''
 }
 
+/**
+ * A write a support session lent whose service recorded nothing of its own, named by its request line
+ * (write-scope.ts). The sentence never shows that line (issue 35: "made a change (POST …)" reached the
+ * "Support session ended" email); writes recorded before their service audited them are named here.
+ */
+function lentWrite(request: string): string {
+  const test = /^POST \/api\/(?:workspaces\/[^/]+|admin)\/webhooks\/(\d+)\/test$/.exec(request)
+  if (test) return `sent a test delivery to webhook #${test[1]}`
+  return 'made a change through the API'
+}
+
 /** What the person did, without their name: "changed Cy’s seat from Viewer to Editor". */
 function predicate(e: AuditEventLike): string {
   const d = e.data
@@ -103,11 +114,11 @@ function predicate(e: AuditEventLike): string {
     }
     case 'support.extension_declined': return 'declined more time for the support session'
     case 'support.policy_changed': return policyChanges((d.changes ?? {}) as Record<string, Change>)
-    case 'support.revoked': return d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
+    case 'support.revoked': return d.withdrawn ? 'withdrew their request for support access' : d.byRequester ? 'ended their support session' : d.accountDeleted ? 'revoked support access by deleting the requester\'s account' : 'revoked support access'
     case 'support.expired': return 'support session expired'
     case 'support.emergency': return `started emergency access without approval: ${quote(d.reason)}`
     case 'support.reviewed': return `${d.verdict === 'flagged' ? 'flagged' : 'acknowledged'} the emergency access${d.comment ? `: ${quote(d.comment)}` : ''}`
-    case 'support.write': return `made a change (${String(e.targetId)})`
+    case 'support.write': return lentWrite(String(e.targetId))
     case 'workspace.created': return `created the workspace ${name}`
     case 'workspace.updated': return settingsChanges('workspace', name, (d.changes ?? {}) as Record<string, Change>)
     case 'member.updated': return memberChanges(name, (d.changes ?? {}) as Record<string, Change>)
@@ -115,6 +126,8 @@ function predicate(e: AuditEventLike): string {
     case 'member.auto_joined': return 'joined the workspace through Auto-join'
     case 'invite.created': return `invited ${String(d.email)} as ${roleLabel(d.role)} with ${d.seat === 'editor' ? 'an Editor' : 'a Viewer'} seat`
     case 'invite.revoked': return `withdrew the invite for ${String(d.email)}`
+    case 'invite.accepted': return `accepted the invitation and joined as ${roleLabel(d.role)} with ${d.seat === 'editor' ? 'an Editor' : 'a Viewer'} seat`
+    case 'invite.declined': return `declined the invitation for ${String(d.email)}`
     case 'join_request.created': return 'asked to join the workspace'
     case 'join_request.approved': return `approved ${possessive(person)} request to join`
     case 'join_request.denied': return `declined ${possessive(person)} request to join`
@@ -143,6 +156,7 @@ function predicate(e: AuditEventLike): string {
     }
     case 'webhook.deleted': return `deleted the webhook to ${String(d.url)}`
     case 'webhook.redelivered': return `sent a ${String(d.event)} delivery to ${String(d.url)} again`
+    case 'webhook.tested': return `sent a test delivery to webhook ${String(d.url)}`
     case 'webhook.secret_rotated': return `rotated the signing secret of the webhook to ${String(d.url)}`
     case 'user.deleted': return `${d.self ? 'deleted their own account' : `deleted the account of ${name || 'someone'}`}${removals(d)}`
     case 'passkey.added': return `added the passkey ${quote(d.name)} to their account`

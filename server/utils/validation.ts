@@ -1,10 +1,22 @@
 import type { H3Event } from 'h3'
 import type { z } from 'zod'
 
+/** Zod's own messages ("Too small: …", "Invalid input: …") name no field, so the field leads them. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)\b/
+
+/**
+ * One clear sentence (issue 35): a message written for people ("Enter a valid email address") is the
+ * whole answer, not "Invalid email: Enter a valid email address"; zod's own messages get their field.
+ */
+function sentence({ path, message }: { path: string, message: string }): string {
+  if (ZOD_DEFAULT.test(message)) return `Invalid ${path || 'request'}: ${message}`
+  return /[.!?]$/.test(message) ? message : `${message}.`
+}
+
 function fail(issues: z.core.$ZodIssue[]): never {
   const fields = issues.map(issue => ({ path: issue.path.join('.'), message: issue.message }))
   const first = fields[0]
-  const message = first ? `Invalid ${first.path || 'request'}: ${first.message}` : 'Invalid request.'
+  const message = first ? sentence(first) : 'Invalid request.'
   throw apiError('ValidationFailed', message, { issues: fields })
 }
 

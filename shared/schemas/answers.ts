@@ -120,7 +120,7 @@ export const webhookAnswer = z.object({
   format: z.enum(WEBHOOK_FORMATS),
   enabled: z.boolean(),
   createdAt: isoTime,
-  lastDelivery: z.object({ status: z.enum(WEBHOOK_DELIVERY_STATUSES), responseStatus: z.number().int().nullable(), at: isoTime }).strict().nullable(),
+  lastDelivery: z.object({ status: z.enum(WEBHOOK_DELIVERY_STATUSES), responseStatus: z.number().int().nullable(), attempts: z.number().int(), at: isoTime }).strict().nullable(),
 }).strict()
 
 export type WebhookView = z.output<typeof webhookAnswer>
@@ -172,6 +172,8 @@ export const adminUsersAnswer = z.object({
   items: z.array(z.object({
     id: z.number().int(), name: z.string(), email: z.string().nullable(), otherEmails: z.array(z.string()),
     serverRole: z.enum(SERVER_ROLES), createdAt: isoTime,
+    /** When the account last signed in (password or passkey); null: never. */
+    lastSignInAt: isoTime.nullable(),
     workspaces: z.array(z.object({ slug: z.string(), name: z.string(), role: z.enum(WORKSPACE_ROLES) }).strict()),
     /** Workspaces it belongs to that are not listed: their reads require a support session the reader does not hold (SPEC 3.10). */
     hiddenWorkspaces: z.number().int(),

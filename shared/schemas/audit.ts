@@ -36,4 +36,20 @@ export function auditRange(from?: string, to?: string): { from?: Date, to?: Date
   }
 }
 
-export const auditExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json'), from: dayOrTime.optional(), to: dayOrTime.optional() })
+export const auditExportQuery = z.object({
+  format: z.enum(['csv', 'json']).default('json'), from: dayOrTime.optional(), to: dayOrTime.optional(),
+  /** The audit log page's Person and Kind filters, which its downloads follow (issue 35). */
+  actorId: z.coerce.number().int().positive().optional(),
+  category: z.enum(Object.keys(AUDIT_CATEGORIES) as [AuditCategory, ...AuditCategory[]]).optional(),
+})
+
+/**
+ * An export's file name says what it holds, so two different downloads never share one (issue 35):
+ * "acme-audit.json" (the whole log), "acme-audit-person-3-people-2026-12-01-to-2026-12-06.csv".
+ */
+export function auditExportName(slug: string, q: { format: 'csv' | 'json', from?: string, to?: string, actorId?: number, category?: AuditCategory }): string {
+  const day = (v: string) => v.replace(/[^0-9A-Za-z-]/g, '')
+  const range = q.from || q.to ? `${q.from ? day(q.from) : 'start'}-to-${q.to ? day(q.to) : 'now'}` : null
+  const parts = [q.actorId ? `person-${q.actorId}` : null, q.category ?? null, range].filter(Boolean)
+  return `${slug}-audit${parts.map(p => `-${p}`).join('')}.${q.format}`
+}

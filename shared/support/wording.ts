@@ -18,7 +18,7 @@ export function supportStatusText(s: SupportSession): string {
 /** The Revoke confirmation, in the words of what it does for this row and this viewer. */
 export function revokeWording(s: SupportSession, meId: number | undefined) {
   const mine = s.requestedBy.id === meId
-  if (mine && s.status === 'pending') return { title: 'Withdraw request', description: 'Your request is withdrawn. Nobody can approve it any more.', confirm: 'Withdraw request' }
+  if (mine && s.status === 'pending') return { title: 'Withdraw request', description: 'Your request will be withdrawn: nobody can approve it any more, and you can ask again.', confirm: 'Withdraw request' }
   if (mine) return { title: 'End support session', description: 'You lose write access to this workspace now.', confirm: 'End Support Session' }
   if (s.status === 'pending') return { title: 'Decline support request', description: `${s.requestedBy.name}'s request is declined; they get no access.`, confirm: 'Revoke' }
   return { title: 'Revoke support access', description: `${s.requestedBy.name} loses access to this workspace immediately.`, confirm: 'Revoke' }

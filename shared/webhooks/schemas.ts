@@ -80,6 +80,18 @@ export const workspaceDeliveryParams = workspaceWebhookParams.extend({ deliveryI
 export const deliveryParams = webhookParams.extend({ deliveryId: idSchema })
 
 /**
+ * Where a delivery stands, in one word both the webhook list and its delivery log show (issue 35: the
+ * list said "Sending" while the log said "Retrying"). A disabled webhook sends nothing: its waiting
+ * deliveries are paused until it is enabled again.
+ */
+export function deliveryState(delivery: { status: string, attempts: number }, webhookEnabled: boolean): 'Delivered' | 'Failed' | 'Paused' | 'Retrying' | 'Queued' {
+  if (delivery.status === 'delivered') return 'Delivered'
+  if (delivery.status === 'failed') return 'Failed'
+  if (!webhookEnabled) return 'Paused'
+  return delivery.attempts ? 'Retrying' : 'Queued'
+}
+
+/**
  * A delivery's outcome in words for the delivery log: what went wrong in terms a workspace admin can act
  * on, instead of Node's error codes ("getaddrinfo ENOTFOUND hooks.example").
  */

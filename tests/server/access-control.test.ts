@@ -37,6 +37,7 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/openapi.json': { rule: 'public' },
   'GET /api/events': { rule: 'self', stream: true },
   'POST /api/invites/:id/accept': { rule: 'self', gateOnly: true },
+  'POST /api/invites/:id/decline': { rule: 'self', gateOnly: true },
   'GET /api/invites': { rule: 'self' },
   'GET /api/me': { rule: 'self' },
   'DELETE /api/me/emails/:id': { rule: 'self', gateOnly: true },

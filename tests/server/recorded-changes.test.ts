@@ -184,6 +184,9 @@ describe('every change is recorded with its audit event', () => {
     await write('POST /api/invites/:id/accept', `/api/invites/${invite.id}/accept`, olive)
     await write('PATCH /api/workspaces/:slug/members/:userId', `/api/workspaces/acme/members/${oliveId}`, ada, { seat: 'editor' })
     await write('DELETE /api/workspaces/:slug/members/:userId', `/api/workspaces/acme/members/${oliveId}`, ada)
+    // An invitee says no (issue 35).
+    const unwanted = (await write('POST /api/workspaces/:slug/invites', '/api/workspaces/acme/invites', ada, { email: 'ops@example.com', role: 'guest', seat: 'viewer' })).body
+    await write('POST /api/invites/:id/decline', `/api/invites/${unwanted.id}/decline`, olive)
 
     // Join requests: denied, approved, and auto-join.
     await verifiedEmail(olive, 'olive@acme.test')

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeAuditEvent, isSupportChange, type AuditEventLike } from '#shared/audit-sentences'
+import { ACCESS_READ_ACTION } from '#shared/support/access'
 
 const olive = { name: 'Olive Ops' }
 const event = (action: string, data: Record<string, unknown> = {}, extra: Partial<AuditEventLike> = {}): AuditEventLike =>
@@ -46,6 +49,13 @@ describe('audit events in words', () => {
     [event('support.request_reminded', {}, { actor: null }), 'The workspace Admins were reminded that the support request is still waiting'],
     [event('support.review_reminded', {}, { actor: null }), 'The workspace Admins were reminded that the emergency access awaits their review'],
     [event('something.new'), 'Olive Ops did something new'],
+    // Issue 35's wording list.
+    [event('invite.accepted', { email: 'gil@globex.test', role: 'member', seat: 'viewer' }), 'Olive Ops accepted the invitation and joined as Member with a Viewer seat'],
+    [event('invite.declined', { email: 'gil@globex.test' }), 'Olive Ops declined the invitation for gil@globex.test'],
+    [event('support.revoked', { byRequester: true, withdrawn: true }), 'Olive Ops withdrew their request for support access'],
+    [event('webhook.tested', { url: 'https://hooks.example' }), 'Olive Ops sent a test delivery to webhook https://hooks.example'],
+    [event('support.write', {}, { targetId: 'POST /api/workspaces/acme/webhooks/1/test' }), 'Olive Ops sent a test delivery to webhook #1'],
+    [event('support.write', {}, { targetId: 'POST /api/workspaces/acme/somewhere' }), 'Olive Ops made a change through the API'],
   ])('%#: %s', (e, sentence) => {
     expect(describeAuditEvent(e)).toBe(sentence)
   })
@@ -57,5 +67,35 @@ describe('audit events in words', () => {
   it('counts everything but a session\'s lifecycle as its changes', () => {
     expect(['project.updated', 'support.write', 'comment.created'].every(isSupportChange)).toBe(true)
     expect(['support.requested', 'support.approved', 'support.revoked', 'support.expired', 'access.read', 'support.emergency', 'support.reviewed', 'support.request_reminded', 'support.review_reminded'].some(isSupportChange)).toBe(false)
+  })
+
+  /**
+   * Every action the server records, read from its sources: `action: '…'` in the services (routes name
+   * permission actions, never audit ones) and the content writes' `auditIfLent(scope, '…')`. An action
+   * with no sentence of its own would read "did …", or reach the "Support session ended" email as such.
+   */
+  it('has a sentence for every action the server records (issue 35)', () => {
+    const files: string[] = []
+    const walk = (dir: string) => readdirSync(dir, { withFileTypes: true }).forEach(e => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') && files.push(join(dir, e.name))))
+    walk('server/services')
+    // Actions built from a template, with every value the template takes.
+    const templates: Record<string, string[]> = { 'join_request.${decision}': ['join_request.approved', 'join_request.denied'] }
+    const actions = new Set<string>([ACCESS_READ_ACTION])
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8')
+      for (const [, , action] of source.matchAll(/\baction: (['`])([a-z_]+\.[^'`]+)\1/g)) {
+        if (!action!.includes('${')) actions.add(action!)
+        else if (templates[action!]) templates[action!]!.forEach(a => actions.add(a))
+        else throw new Error(`${file}: the action template ${action} needs its values listed in this test`)
+      }
+      for (const [, action] of source.matchAll(/auditIfLent\(\w+, '([^']+)'/g)) actions.add(action!)
+    }
+    expect(actions.size).toBeGreaterThan(40)
+    const missing = [...actions].filter((action) => {
+      const sentence = describeAuditEvent(event(action, { name: 'Tower', email: 'a@b.test', url: 'https://x.test' }, { targetId: 'POST /api/x' }))
+      // A lent write its service did not record is named without its request line, never as "did …".
+      return (action === 'support.write' ? /POST|\(/ : / did |POST/).test(sentence)
+    })
+    expect(missing, 'audit actions without a sentence (shared/audit-sentences.ts)').toEqual([])
   })
 })

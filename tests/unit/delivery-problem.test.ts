@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deliveryProblem } from '#shared/webhooks/schemas'
+import { deliveryProblem, deliveryState } from '#shared/webhooks/schemas'
 
 /** The delivery log says what went wrong in words a workspace admin can act on (issue 21). */
 describe('deliveryProblem', () => {
@@ -20,5 +20,15 @@ describe('deliveryProblem', () => {
   it('says nothing about a delivered or untried delivery', () => {
     expect(deliveryProblem({ status: 'delivered', responseStatus: 200, lastError: null })).toBeNull()
     expect(deliveryProblem({ status: 'pending', responseStatus: null, lastError: null })).toBeNull()
+  })
+})
+
+describe('where a delivery stands, in one word for the list and the log (issue 35)', () => {
+  it('says Paused, not Sending or Retrying, while its webhook is disabled', () => {
+    expect(deliveryState({ status: 'pending', attempts: 2 }, false)).toBe('Paused')
+    expect(deliveryState({ status: 'pending', attempts: 2 }, true)).toBe('Retrying')
+    expect(deliveryState({ status: 'pending', attempts: 0 }, true)).toBe('Queued')
+    expect(deliveryState({ status: 'delivered', attempts: 1 }, false)).toBe('Delivered')
+    expect(deliveryState({ status: 'failed', attempts: 8 }, true)).toBe('Failed')
   })
 })

@@ -27,6 +27,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   serverRole: enumText('server_role', SERVER_ROLES).notNull().default('user'),
   createdAt: createdAt(),
+  // Server Settings → Users shows when each account last signed in (issue 35); null: never.
+  lastSignInAt: ms('last_sign_in_at'),
 })
 
 export const userEmails = pgTable('user_emails', {
@@ -158,7 +160,7 @@ export const workspaceInvites = pgTable('workspace_invites', {
   role: enumText('role', WORKSPACE_ROLES).notNull(),
   seat: enumText('seat', SEATS).notNull(),
   invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
-  status: enumText('status', ['pending', 'accepted', 'revoked']).notNull().default('pending'),
+  status: enumText('status', ['pending', 'accepted', 'revoked', 'declined']).notNull().default('pending'),
   supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),
   acceptedAt: ms('accepted_at'),

@@ -16,6 +16,8 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   serverRole: text('server_role', { enum: SERVER_ROLES }).notNull().default('user'),
   createdAt: createdAt(),
+  // Server Settings → Users shows when each account last signed in (issue 35); null: never.
+  lastSignInAt: ms('last_sign_in_at'),
 })
 
 export const userEmails = sqliteTable('user_emails', {
@@ -152,7 +154,7 @@ export const workspaceInvites = sqliteTable('workspace_invites', {
   role: text({ enum: WORKSPACE_ROLES }).notNull(),
   seat: text({ enum: SEATS }).notNull(),
   invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
-  status: text({ enum: ['pending', 'accepted', 'revoked'] }).notNull().default('pending'),
+  status: text({ enum: ['pending', 'accepted', 'revoked', 'declined'] }).notNull().default('pending'),
   /** Set when made under a support session: such an invite is never accepted by its creator (SPEC 3.6). */
   supportSessionId: integer('support_session_id'),
   createdAt: createdAt(),

@@ -15,7 +15,7 @@ export async function searchUsers(q: string, page: number, pageSize: number, len
   const { users: u, userEmails: e, workspaceMembers: m, workspaces: w } = tables
   const match = q ? or(containsText(u.name, q), exists(db.select({ one: sql`1` }).from(e).where(and(eq(e.userId, u.id), containsText(e.email, q))))) : undefined
   const total = (await db.select({ n: count() }).from(u).where(match))[0]?.n ?? 0
-  const rows = await db.select({ id: u.id, name: u.name, serverRole: u.serverRole, createdAt: u.createdAt }).from(u).where(match)
+  const rows = await db.select({ id: u.id, name: u.name, serverRole: u.serverRole, createdAt: u.createdAt, lastSignInAt: u.lastSignInAt }).from(u).where(match)
     .orderBy(asc(u.name), asc(u.id)).limit(pageSize).offset((page - 1) * pageSize)
   const ids = rows.map(row => row.id)
   const emails = ids.length ? await db.select({ userId: e.userId, email: e.email, primary: e.primary }).from(e).where(inArray(e.userId, ids)).orderBy(asc(e.id)) : []
@@ -38,6 +38,7 @@ export async function searchUsers(q: string, page: number, pageSize: number, len
       otherEmails: own.filter(x => !x.primary).map(x => x.email),
       serverRole: row.serverRole,
       createdAt: iso(row.createdAt)!,
+      lastSignInAt: iso(row.lastSignInAt),
       hiddenWorkspaces: everyMembership.filter(x => x.userId === row.id && hidden.has(x.workspaceId)).length,
       workspaces: memberships.filter(x => x.userId === row.id).map(({ slug, name, role }) => ({ slug, name, role })),
       failedSignIns: locks.get(row.id)?.failedSignIns ?? 0,

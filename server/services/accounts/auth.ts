@@ -40,7 +40,11 @@ export async function verifyCredentials(event: H3Event, email: string, password:
 export async function startAuthSession(userId: number, steppedUp = false): Promise<string> {
   const id = randomBytes(24).toString('base64url')
   const now = new Date()
-  await writeTransaction(tx => tx.insert(tables.authSessions).values({ id, userId, steppedUpAt: steppedUp ? now : null, reauthenticatedAt: now }))
+  await writeTransaction(async (tx) => {
+    await tx.insert(tables.authSessions).values({ id, userId, steppedUpAt: steppedUp ? now : null, reauthenticatedAt: now })
+    // Kept on the account, not read from its sign-ins: signing out deletes those (Server Settings → Users).
+    await tx.update(tables.users).set({ lastSignInAt: now }).where(eq(tables.users.id, userId))
+  })
   return id
 }
 

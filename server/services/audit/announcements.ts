@@ -13,6 +13,7 @@ import { notifyAccountChange } from '../accounts/security-mail'
 import { tables } from '../../database'
 import { publishLive } from '../live/bus'
 import { supportLiveEvent } from '../support/live'
+import { isSupportChange } from '#shared/audit-sentences'
 
 type Data = Record<string, unknown>
 
@@ -116,8 +117,20 @@ export const ANNOUNCEMENTS: Record<string, Announcement> = {
   'email.added': toAccountOwner,
 }
 
-/** Whether recording `action` does anything beyond appending its audit event. */
-export const announces = (action: string) => Object.hasOwn(ANNOUNCEMENTS, action)
+/**
+ * Any other change a support session lent (SPEC 3.8): open Support pages show each session's change
+ * count and its Support activity, so its tabs hear of the session at once, not after a reload (issue 35).
+ */
+const LENT_CHANGE: Announcement = { live: 'supportSession' }
+
+/** What recording a change announces: its action's row, or, for a change a session lent, its session's live event. */
+function announcementOf(change: { action: string, supportSessionId?: number | null }): Announcement | undefined {
+  if (Object.hasOwn(ANNOUNCEMENTS, change.action)) return ANNOUNCEMENTS[change.action]
+  return change.supportSessionId != null && isSupportChange(change.action) ? LENT_CHANGE : undefined
+}
+
+/** Whether recording a change does anything beyond appending its audit event. */
+export const announces = (change: { action: string, supportSessionId?: number | null }) => announcementOf(change) !== undefined
 
 async function personOf(db: DbOrTx, id: number | null) {
   if (id === null) return null
@@ -135,7 +148,7 @@ async function workspaceOf(db: DbOrTx, id: number | null) {
 
 /** Does what the table says for a change just recorded, in its transaction. */
 export async function announce(db: DbOrTx, change: RecordedChange): Promise<void> {
-  const row = ANNOUNCEMENTS[change.action]
+  const row = announcementOf(change)
   if (!row) return
   let session: Promise<SupportSessionView> | undefined
   const announced: Announced = {

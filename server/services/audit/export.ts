@@ -1,7 +1,9 @@
 import { and, count, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm'
 import { GENESIS } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
+import type { AuditCategory } from '#shared/schemas/audit'
 import { allAuditEvents } from './chain'
+import { categoryWhere } from './queries'
 import { recordCheckpoint, signedCheckpoint } from './checkpoints'
 import { DELETED_USER_NAME } from '../accounts/names'
 import { tables, useDb, writeTransaction } from '../../database'
@@ -31,11 +33,18 @@ async function namesOf(ids: number[]): Promise<Map<number, string>> {
   return names
 }
 
+/** The audit log page's Person and Kind filters, which its downloads follow. */
+export interface ExportFilter { actorId?: number, category?: AuditCategory }
+
 /** A workspace's audit events in a time range, oldest first, each with its actor's name and a sentence. */
-async function workspaceEvents(workspaceId: number, range: ExportRange): Promise<ExportedEvent[]> {
+async function workspaceEvents(workspaceId: number, range: ExportRange, filter: ExportFilter): Promise<ExportedEvent[]> {
   const a = tables.auditEvents
   const rows = []
-  for await (const e of allAuditEvents(and(eq(a.workspaceId, workspaceId), range.from ? gte(a.createdAt, range.from) : undefined, range.to ? lte(a.createdAt, range.to) : undefined))) rows.push(e)
+  const where = and(
+    eq(a.workspaceId, workspaceId), range.from ? gte(a.createdAt, range.from) : undefined, range.to ? lte(a.createdAt, range.to) : undefined,
+    filter.actorId !== undefined ? eq(a.actorId, filter.actorId) : undefined, filter.category ? categoryWhere(filter.category) : undefined,
+  )
+  for await (const e of allAuditEvents(where)) rows.push(e)
   const names = await namesOf([...new Set(rows.map(e => e.actorId).filter((id): id is number => id !== null))])
   return rows.map((e) => {
     // `data` was stored as JSON.stringify wrote it, so the parsed object stringifies back to the hashed text.
@@ -68,8 +77,11 @@ async function chainBefore(workspaceId: number, firstId: number | null, from: Da
  * says how many events precede it and the hash it follows, and the checkpoint signs the chain up to its
  * last event. An export reaching the chain's end is a checkpoint the workspace is sent.
  */
-export async function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json', range: ExportRange = {}): Promise<string> {
-  const events = await workspaceEvents(workspace.id, range)
+export async function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json', range: ExportRange = {}, filter: ExportFilter = {}): Promise<string> {
+  // A filtered export holds some events of the chain, not a stretch of it: each still carries its hash
+  // and the one before it, so each proves itself untouched; completeness needs the unfiltered export.
+  if (filter.actorId !== undefined || filter.category) return filteredExport(workspace, format, range, filter)
+  const events = await workspaceEvents(workspace.id, range, filter)
   const ranged = !!(range.from || range.to)
   const start = ranged ? await chainBefore(workspace.id, (events[0]?.id as number | undefined) ?? null, range.from) : { precedingEvents: 0, prevHash: GENESIS }
   const head = (events.at(-1)?.hash as string | undefined) ?? start.prevHash
@@ -85,5 +97,18 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
       events,
     }, null, 2)
   }
-  return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
+  return csvOf(events)
+}
+
+const csvOf = (events: ExportedEvent[]) => [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
+
+async function filteredExport(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json', range: ExportRange, filter: ExportFilter): Promise<string> {
+  const events = await workspaceEvents(workspace.id, range, filter)
+  if (format === 'csv') return csvOf(events)
+  return JSON.stringify({
+    workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+    exportedAt: new Date().toISOString(),
+    filter: { actorId: filter.actorId ?? null, category: filter.category ?? null, from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null },
+    events,
+  }, null, 2)
 }

@@ -59,16 +59,22 @@ export interface AuditFilter {
   to?: Date
 }
 
-/** The SQL of a filter: a category is its actions' prefixes ("member." …); support also takes what sessions did. */
+/** The SQL of a Kind filter: its actions' prefixes ("member." …); support also takes what sessions did. */
+export function categoryWhere(category: AuditCategory): SQL {
+  const a = tables.auditEvents
+  const prefixes = AUDIT_CATEGORIES[category].map(p => like(a.action, `${p}.%`))
+  return (category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : or(...prefixes))!
+}
+
+/** The SQL of the audit log page's filters. */
 function filterWhere(workspaceId: number, f: AuditFilter): SQL {
   const a = tables.auditEvents
-  const prefixes = f.category ? AUDIT_CATEGORIES[f.category].map(p => like(a.action, `${p}.%`)) : []
   return and(
     eq(a.workspaceId, workspaceId),
     notARead,
     f.supportSessionId !== undefined ? withinSession(f.supportSessionId) : undefined,
     f.actorId !== undefined ? eq(a.actorId, f.actorId) : undefined,
-    f.category === 'support' ? or(...prefixes, isNotNull(a.supportSessionId)) : f.category ? or(...prefixes) : undefined,
+    f.category ? categoryWhere(f.category) : undefined,
     f.from ? gte(a.createdAt, f.from) : undefined,
     f.to ? lte(a.createdAt, f.to) : undefined,
   )!

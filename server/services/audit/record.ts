@@ -10,7 +10,7 @@ import { useDb } from '../../database'
  */
 export async function recordChange(input: AuditInput): Promise<void> {
   // Most changes announce nothing: their event travels with the COMMIT (no round trip on PostgreSQL).
-  if (!announces(input.action)) return appendAuditAtCommit(input)
+  if (!announces(input)) return appendAuditAtCommit(input)
   const recorded = await appendAudit(input)
   await announce(useDb(), recorded)
 }

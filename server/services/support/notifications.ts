@@ -160,9 +160,11 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
   const checkpoint = await checkpointNow(tx, workspace)
   const checkpointLine = `Audit checkpoint (keep it; npm run audit:verify -- <export> --checkpoint '<this>' proves a later export extends it): ${JSON.stringify(checkpoint)}`
   const scope = await termsLines(tx, session)
+  // "It made no changes. See all changes: …" contradicts itself (issue 35): the link only follows changes.
+  const changesLink = total === 0 ? undefined : { label: 'See all changes', path: supportPage(workspace.slug) }
   const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, ...scope, summary], { label: 'See all changes', path: supportPage(workspace.slug) }, list, [checkpointLine]))
+    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, ...scope, summary], changesLink, list, [checkpointLine]))
   }
 }

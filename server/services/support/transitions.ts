@@ -111,7 +111,8 @@ export async function revokeSupportSession(scope: Caller, id: number) {
   const { tx, workspace } = scope
   const session = await loadOrThrow(tx, workspace.id, id)
   const { byRequester } = mayDecide(scope, session, 'revoke')
-  const closed = await closeOpenSession(scope, session, { byRequester })
+  // A requester closing a request nobody approved yet withdraws it (issue 35: not "ended their session").
+  const closed = await closeOpenSession(scope, session, { byRequester, ...(byRequester && session.status === 'pending' ? { withdrawn: true as const } : {}) })
   if (!closed) throw apiError('SupportSessionNotOpen', 'This support session is not pending or active.')
   return closed
 }
@@ -121,7 +122,7 @@ export async function revokeSupportSession(scope: Caller, id: number) {
  * the guarded update and its `support.revoked` event, whose recording sends the emails, webhooks and live
  * events. Answers null when the session was no longer open.
  */
-async function closeOpenSession(scope: Caller, session: SupportSessionView, data: { byRequester: boolean, accountDeleted?: true }) {
+async function closeOpenSession(scope: Caller, session: SupportSessionView, data: { byRequester: boolean, accountDeleted?: true, withdrawn?: true }) {
   const { tx, actor, workspace, audit } = scope
   const s = tables.supportSessions
   // After every write to the workspace already under way (the write gate holds this lock already; deleting

@@ -56,9 +56,9 @@ export async function listWebhooks(owner: Owner): Promise<WebhookView[]> {
   const db = useDb()
   const rows = await db.select().from(w).where(ownedBy(owner)).orderBy(w.id)
   if (!rows.length) return []
-  const newest = await db.select({ webhookId: d.webhookId, status: d.status, responseStatus: d.responseStatus, at: d.createdAt, id: d.id }).from(d)
+  const newest = await db.select({ webhookId: d.webhookId, status: d.status, responseStatus: d.responseStatus, attempts: d.attempts, at: d.createdAt, id: d.id }).from(d)
     .where(inArray(d.id, db.select({ id: sql`max(${d.id})` }).from(d).where(inArray(d.webhookId, rows.map(r => r.id))).groupBy(d.webhookId)))
-  const byHook = new Map(newest.map(n => [n.webhookId, { status: n.status, responseStatus: n.responseStatus, at: iso(n.at)! }]))
+  const byHook = new Map(newest.map(n => [n.webhookId, { status: n.status, responseStatus: n.responseStatus, attempts: n.attempts, at: iso(n.at)! }]))
   return rows.map(row => view(row, byHook.get(row.id) ?? null))
 }
 
@@ -105,9 +105,13 @@ export async function rotateWebhookSecret({ tx, audit, supportSessionId }: Write
   return { webhook: view(row), secret }
 }
 
-export async function sendTestEvent({ tx, actor }: WriteScope, owner: Owner, id: number) {
+export async function sendTestEvent({ tx, actor, audit, supportSessionId }: WriteScope, owner: Owner, id: number) {
   const row = await findOrThrow(tx, owner, id)
-  return { eventId: await queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor) }
+  const eventId = await queueTestEvent(tx, { id: row.id, format: row.format, workspaceId: row.workspaceId }, actor)
+  // Under a support session every write is a change of the session, named in words in its report
+  // (issue 35: not "made a change (POST …)"); an Admin's own test changes nothing worth a record.
+  if (supportSessionId !== null) await audit({ action: 'webhook.tested', targetType: 'webhook', targetId: id, data: { url: redactedUrl(row.url) } })
+  return { eventId }
 }
 
 /**

@@ -46,13 +46,31 @@ export async function revokeInvite({ tx, workspace, audit }: WriteScope & { work
 
 /** Pending invites addressed to any verified email of this user, for the home page. */
 export async function listMyInvites(userId: number) {
-  const { workspaceInvites: i, workspaces: w } = tables
+  const { workspaceInvites: i, workspaces: w, users: u } = tables
   const db = useDb()
   const emails = await verifiedEmailsOf(db, userId)
   if (!emails.length) return []
-  const rows = await db.select({ invite: i, workspace: { slug: w.slug, name: w.name } }).from(i).innerJoin(w, eq(w.id, i.workspaceId))
+  const rows = await db.select({ invite: i, workspace: { slug: w.slug, name: w.name }, inviter: u.name }).from(i).innerJoin(w, eq(w.id, i.workspaceId))
+    .leftJoin(u, eq(u.id, i.invitedBy))
     .where(and(inArray(i.email, emails), eq(i.status, 'pending'))).orderBy(desc(i.id))
-  return rows.map(({ invite, workspace }) => ({ ...serializeInvite(invite), workspace }))
+  // Who invited them, so the invitee can tell an expected invitation from a stranger's (issue 35).
+  return rows.map(({ invite, workspace, inviter }) => ({ ...serializeInvite(invite), workspace, invitedBy: inviter ? { name: inviter } : null }))
+}
+
+/**
+ * The invitee says no (issue 35): the invite is closed as declined, in the workspace's audit log, and
+ * can no longer be accepted. Only an invite to one of the caller's verified emails; any other reads as missing.
+ */
+export async function declineInvite({ tx, actor, audit }: WriteScope, id: number) {
+  const i = tables.workspaceInvites
+  const [invite] = await tx.select().from(i).where(eq(i.id, id))
+  const emails = await verifiedEmailsOf(tx, actor.id)
+  if (!invite || !emails.includes(invite.email)) throw apiError('InviteNotFound', 'Invite not found.')
+  await serializeWrites(tx, `workspace:${invite.workspaceId}`)
+  const declined = await tx.update(i).set({ status: 'declined' }).where(and(eq(i.id, id), eq(i.status, 'pending')))
+  if (affectedRows(declined) === 0) throw apiError('InviteNotPending', 'This invite was already used or revoked.')
+  await audit({ workspaceId: invite.workspaceId, action: 'invite.declined', targetType: 'invite', targetId: id, data: { email: invite.email, role: invite.role, seat: invite.seat } })
+  return { declined: true as const }
 }
 
 export async function acceptInvite({ tx, actor, audit }: WriteScope, id: number) {
