@@ -244,6 +244,8 @@ export const workspaceAnswer = z.object({
     scopeText: z.string(),
     /** SPEC 3.13: started under the emergency policy, without approval (the banner says **Emergency access**). */
     emergency: z.boolean(),
+    /** SPEC 3.13: approved by the workspace's policy itself (a short read-only request), not by a person. */
+    autoApproved: z.boolean(),
   }).strict()),
   /** SPEC 3.13: emergency sessions still waiting for an Admin's review (for those who may review; else 0). */
   unreviewedEmergencies: z.number().int(),

@@ -40,7 +40,7 @@ describe('GET /api/events', () => {
     for (const s of [samS, adaS, benS, gusS]) await s.waitFor(supportEvent('acme', 'active'))
     // Every member's banner names who and until when, never the server admin's address.
     const seen = (await t.api.get('/api/workspaces/acme', await t.api.login('ben@acme.test'))).body
-    expect(seen.activeSupport).toEqual([{ id: session.id, requestedBy: { name: 'Sam Admin' }, approvedBy: { name: 'Ada' }, expiresAt: session.expiresAt, scope: { access: 'write', projects: 'all' }, scopeText: 'All projects, read and write', emergency: false }])
+    expect(seen.activeSupport).toEqual([{ id: session.id, requestedBy: { name: 'Sam Admin' }, approvedBy: { name: 'Ada' }, approvers: [{ name: 'Ada' }], expiresAt: session.expiresAt, scope: { access: 'write', projects: 'all' }, scopeText: 'All projects, read and write', emergency: false, autoApproved: false }])
     expect(JSON.stringify(seen)).not.toContain('admin@example.com')
     expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
     for (const s of [samS, benS]) await s.waitFor(supportEvent('acme', 'revoked'))
