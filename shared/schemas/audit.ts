@@ -36,4 +36,24 @@ export function auditRange(from?: string, to?: string): { from?: Date, to?: Date
   }
 }
 
-export const auditExportQuery = z.object({ format: z.enum(['csv', 'json']).default('json'), from: dayOrTime.optional(), to: dayOrTime.optional() })
+
+/** A tree position or size (SPEC 3.14): a whole number a JavaScript number holds exactly. */
+const treePosition = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
+
+/** `GET …/audit/proof/inclusion?index=&size=`: index < size ≤ the tree's size (checked against the tree). */
+export const inclusionProofQuery = z.object({ index: treePosition, size: treePosition })
+
+/** `GET …/audit/proof/consistency?from=&to=`: 0 < from ≤ to ≤ the tree's size (checked against the tree). */
+export const consistencyProofQuery = z.object({ from: treePosition, to: treePosition })
+
+/**
+ * An export, whole or a range (SPEC 3.14): `from`/`to` dates pick the range's first and last tree position,
+ * or `fromIndex`/`toIndex` give them (0-based, inclusive); either way it is one contiguous run of positions.
+ */
+export const auditExportQuery = z.object({
+  format: z.enum(['csv', 'json']).default('json'),
+  from: dayOrTime.optional(),
+  to: dayOrTime.optional(),
+  fromIndex: treePosition.optional(),
+  toIndex: treePosition.optional(),
+})

@@ -138,6 +138,9 @@ describe('the OpenAPI document', () => {
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/revoke', `/api/workspaces/acme/support-sessions/${session.id}/revoke`, ada)
     await check('get', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada)
     await check('patch', '/api/workspaces/{slug}/support-policy', '/api/workspaces/acme/support-policy', ada, { pendingTtlHours: 72 })
+    // The audit tree's proofs (SPEC 3.14).
+    await check('get', '/api/workspaces/{slug}/audit/proof/inclusion', '/api/workspaces/acme/audit/proof/inclusion?index=0&size=2', ada)
+    await check('get', '/api/workspaces/{slug}/audit/proof/consistency', '/api/workspaces/acme/audit/proof/consistency?from=1&to=2', ada)
     for (const [base, concrete, as] of [['/api/workspaces/{slug}/webhooks', '/api/workspaces/acme/webhooks', ada], ['/api/admin/webhooks', '/api/admin/webhooks', sam]] as const) {
       const { webhook } = await check('post', base, concrete, as, hook)
       await check('get', base, concrete, as)
