@@ -5,14 +5,14 @@ import { authorizeWorkspace } from '~~/server/gate/read-gate'
 
 /**
  * A workspace's audit log as JSON (verifiable offline with `npm run audit:verify`) or CSV, whole or for a
- * date range, naming every actor and saying each event in words.
+ * range of dates or tree positions (SPEC 3.14), naming every actor and saying each event in words.
  */
 export default defineEventHandler(async (event) => {
   const { slug } = validParams(event, workspaceSlugParams)
-  const { format, from, to } = validQuery(event, auditExportQuery)
+  const { format, from, to, fromIndex, toIndex } = validQuery(event, auditExportQuery)
   // A server admin's export carries the whole log away: it is in the access log every time (SPEC 3.10).
   const { workspace } = await authorizeWorkspace(event, slug, 'workspace.audit.read', { type: 'audit', everyTime: true })
-  const file = await exportWorkspaceAudit(workspace, format, auditRange(from, to))
+  const file = await exportWorkspaceAudit(workspace, format, { ...auditRange(from, to), fromIndex, toIndex })
   setResponseHeaders(event, {
     'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
     'content-disposition': `attachment; filename="${slug}-audit.${format}"`,
