@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
 import { chainOf, tables, useDb, type DbOrTx } from '../../database'
 
@@ -19,8 +19,11 @@ export async function treeSize(chain: string, db: DbOrTx = useDb()): Promise<num
 export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
   const t = tables.auditTree
   return async (positions: readonly NodePosition[]) => {
-    const rows = await db.select({ level: t.level, idx: t.idx, hash: t.hash }).from(t)
-      .where(and(eq(t.chain, chain), or(...positions.map(p => and(eq(t.level, p.level), eq(t.idx, p.index))))))
+    // A UNION ALL of primary-key seeks: an OR of the positions lets SQLite scan the whole chain instead.
+    const seek = (p: NodePosition) => db.select({ level: t.level, idx: t.idx, hash: t.hash }).from(t).where(and(eq(t.chain, chain), eq(t.level, p.level), eq(t.idx, p.index)))
+    type Seek = ReturnType<typeof seek>
+    const [first, ...rest] = positions.map(seek)
+    const rows = await rest.reduce<Seek>((query, next) => query.unionAll(next) as unknown as Seek, first!)
     const byPosition = new Map(rows.map(r => [`${r.level}/${Number(r.idx)}`, new Uint8Array(r.hash) as Hash]))
     return positions.map((p) => {
       const hash = byPosition.get(`${p.level}/${p.index}`)
