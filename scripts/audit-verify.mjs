@@ -1,20 +1,25 @@
-// `npm run audit:verify -- <export.json> [--key <public key(s): file, URL or PEM>] [--checkpoint <file or JSON>]`
-// checks a workspace's audit log export offline (SPEC 3.8), with no database and no server:
-//   1. every event belongs to the workspace the export names;
-//   2. every event follows the one before it and matches its own hash (the chain);
-//   3. the number of events and the last hash equal the export's signed checkpoint (nothing cut off);
-//   4. with --key, the checkpoint's Ed25519 signature holds under the key it names (nobody but the server signed
-//      it); --key may give every key the server used (`/api/audit/keys`), so rotations break nothing;
-//   5. with --checkpoint, the export extends that earlier checkpoint unchanged (nothing rewritten since).
-// Prints `ok <n> events` and what was checked, exit 0; or `broken: <reason>`, exit 1; 2: not an export.
+// `npm run audit:verify -- <export.json> [--key <vkey(s) or public key(s): file, URL or text>] [--checkpoint <an earlier
+// note, or a legacy checkpoint: file or text>] [--url <server> --token <API token>]` checks a workspace's audit log
+// export offline (SPEC 3.8, 3.14), with no database:
+//   1. every event belongs to the workspace the export names, and follows the one before it (the chain);
+//   2. the export's C2SP signed note (its tree's origin, size and root): with --key, its signature holds under a
+//      key the server used (`/api/audit/keys` lists them all, so rotations break nothing);
+//   3. a whole export's events are every leaf of that tree (the root is recomputed); a range's events are one
+//      contiguous run of tree positions, each with an inclusion proof that holds (the `range` itself is trusted
+//      for nothing); the legacy JSON checkpoint of a whole export is checked as before;
+//   4. with --checkpoint, the export's tree extends that earlier one: recomputed from a whole export, or a
+//      consistency proof fetched from --url with --token for a range.
+// Fields the signature does not cover (actorName, description) are named. Prints `ok <n> events` and what was
+// checked, exit 0; or `broken: <reason>`, exit 1; 2: wrong usage or not an export.
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { GENESIS, auditEventHash, verifyChain } from '../shared/audit-chain.mjs'
 import { checkpointSignatureHolds, keyIdOf } from '../shared/audit-checkpoint.mjs'
+import { checkConsistency, checkRange, checkWhole, looksLikeVkey, openTreeNote } from './audit-verify-tree.mjs'
 
 function usage(message) {
   if (message) console.error(message)
-  console.error('usage: npm run audit:verify -- <audit export .json> [--key <public key(s): file, URL of /api/audit/keys or /api/audit/public-key, or PEM>] [--checkpoint <earlier checkpoint: file or JSON>]')
+  console.error('usage: npm run audit:verify -- <audit export .json> [--key <vkey or public key(s): file, URL of /api/audit/keys or /api/audit/public-key, or text>] [--checkpoint <earlier note or checkpoint: file or text>] [--url <server> --token <API token>]')
   process.exit(2)
 }
 
@@ -25,7 +30,7 @@ function broken(reason) {
 
 let args
 try {
-  args = parseArgs({ allowPositionals: true, options: { key: { type: 'string' }, checkpoint: { type: 'string' } } })
+  args = parseArgs({ allowPositionals: true, options: { key: { type: 'string' }, checkpoint: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } })
 }
 catch (error) {
   usage(error.message)
@@ -43,9 +48,9 @@ function readJson(source, what) {
 }
 
 /**
- * The public keys, by key id: PEM text, a PEM or JSON file, or a URL: `GET /api/audit/public-key`'s answer
- * (one key) or `GET /api/audit/keys`'s (every key the server has signed with, so checkpoints signed
- * before a key rotation still verify: each is checked with the key it names).
+ * The keys: a vkey or PEM text, a file of either (or of JSON), or a URL: `GET /api/audit/public-key`'s answer
+ * (one key) or `GET /api/audit/keys`'s (every key the server has signed with, so what was signed before a key
+ * rotation still verifies). Answers the PEMs by legacy key id, and the vkeys and PEMs for notes.
  */
 async function publicKeysFrom(source) {
   let text = source
@@ -54,7 +59,7 @@ async function publicKeysFrom(source) {
     if (!res.ok) usage(`--key ${source}: the server answered ${res.status}`)
     text = await res.text()
   }
-  else if (!source.includes('-----BEGIN')) {
+  else if (!source.includes('-----BEGIN') && !looksLikeVkey(source)) {
     try {
       text = readFileSync(source, 'utf8')
     }
@@ -64,9 +69,10 @@ async function publicKeysFrom(source) {
   }
   try {
     const json = text.trimStart().startsWith('{') ? JSON.parse(text) : null
-    const pems = json ? (Array.isArray(json.items) ? json.items.map(item => item.publicKey) : [json.publicKey]) : [text]
-    if (pems.length === 0) usage('--key: the list of keys is empty')
-    return new Map(pems.map(pem => [keyIdOf(pem), pem]))
+    const items = json ? (Array.isArray(json.items) ? json.items : [json]) : looksLikeVkey(text) ? [{ vkey: text.trim() }] : [{ publicKey: text }]
+    if (items.length === 0) usage('--key: the list of keys is empty')
+    const pems = items.map(item => item.publicKey).filter(Boolean)
+    return { byId: new Map(pems.map(pem => [keyIdOf(pem), pem])), vkeys: items.map(item => item.vkey).filter(Boolean), pems }
   }
   catch (error) {
     usage(`--key: not a public key (${error.message})`)
@@ -98,55 +104,97 @@ if (exported.filter) {
 
 // 2. The chain. The export states times in ISO 8601 and `data` as an object; the hashes cover milliseconds and the stored JSON text.
 const events = exported.events.map(e => ({ ...e, createdAt: Date.parse(e.createdAt), data: JSON.stringify(e.data) }))
-// A date range is part of the chain: it follows `range.prevHash`, after `range.precedingEvents` events.
+// A range is told by its events' inclusion proofs (or by a `range`), never trusted for where it starts: a whole
+// export starts at the genesis, a range at its first event's prevHash, which that event's proven leaf covers.
 const range = exported.range ?? null
-if (range && (typeof range.precedingEvents !== 'number' || typeof range.prevHash !== 'string')) usage(`${file}: its "range" does not say where in the chain it starts`)
-const preceding = range?.precedingEvents ?? 0
-const chain = verifyChain(events, range?.prevHash ?? GENESIS)
+const isRange = !!range || (events.length > 0 && events.every(e => e.inclusionProof !== undefined))
+const chain = verifyChain(events, isRange ? events[0]?.prevHash : GENESIS)
 if (!chain.ok) {
   console.log(`broken at event ${chain.brokenAt}: ${chain.reason} (${chain.count} events before it verify)`)
   process.exit(1)
 }
 
-/** Whether a checkpoint names this workspace and, given a key, is signed by it; else why not. */
+/** Whether a legacy checkpoint names this workspace and, given a key, is signed by it; else why not. */
 function checkpointProblem(checkpoint, what) {
   if (typeof checkpoint?.events !== 'number' || typeof checkpoint?.head !== 'string') return `${what} is not a checkpoint`
   if (checkpoint.workspace?.id !== workspace.id || checkpoint.workspace?.slug !== workspace.slug) {
     return `${what} is for workspace ${checkpoint.workspace?.slug} (${checkpoint.workspace?.id}), not ${workspace.slug} (${workspace.id})`
   }
-  if (!keys) return null
-  const pem = keys.get(checkpoint.keyId)
-  if (!pem) return `${what} names key ${checkpoint.keyId}, but the ${keys.size === 1 ? 'key given is' : 'keys given are'} ${[...keys.keys()].join(', ')}`
+  // Given vkeys only, the note's signature is what is checked (below).
+  if (!keys || keys.byId.size === 0) return null
+  const pem = keys.byId.get(checkpoint.keyId)
+  if (!pem) return `${what} names key ${checkpoint.keyId}, but the ${keys.byId.size === 1 ? 'key given is' : 'keys given are'} ${[...keys.byId.keys()].join(', ') || 'vkeys only'}`
   if (!checkpointSignatureHolds(checkpoint, pem)) return `${what}'s signature does not hold under key ${checkpoint.keyId}: it was changed or not made by the server`
   return null
 }
 
-// 3 and 4. The export's own checkpoint signs exactly its events.
+// 3. A whole export's legacy checkpoint (SPEC 3.8), as before, when it has one.
 const checkpoint = exported.checkpoint
-if (!checkpoint) broken('the export has no signed checkpoint, so nothing shows it is complete')
-const own = checkpointProblem(checkpoint, 'the export\'s checkpoint')
-if (own) broken(own)
-if (checkpoint.events !== preceding + events.length) broken(`the export holds ${events.length} events${preceding ? ` after ${preceding}` : ''}, but its checkpoint signs ${checkpoint.events}`)
-if (checkpoint.head !== chain.lastHash) broken('the last event\'s hash is not the head its checkpoint signs')
-
-// 5. An earlier checkpoint the workspace kept: the export must hold its events unchanged, then more.
-let extended = null
-if (args.values.checkpoint) {
-  const earlier = checkpointIn(readJson(args.values.checkpoint, '--checkpoint'))
-  const problem = checkpointProblem(earlier, 'the earlier checkpoint')
-  if (problem) broken(problem)
-  if (earlier.events < preceding) usage(`the export starts after event ${earlier.events}, where the earlier checkpoint ends: export from an earlier date to compare them`)
-  if (earlier.events > preceding + events.length) {
-    if (range?.to) usage(`the export ends before event ${earlier.events}, where the earlier checkpoint ends: export up to a later date to compare them`)
-    broken(`the export holds ${events.length} events, fewer than the ${earlier.events} of the earlier checkpoint: events were removed`)
-  }
-  const headThen = earlier.events === preceding ? (range?.prevHash ?? GENESIS) : events[earlier.events - preceding - 1].hash
-  if (headThen !== earlier.head) broken(`the export does not extend the earlier checkpoint: its first ${earlier.events} events are not the ones that checkpoint signed`)
-  extended = earlier
+if (!isRange && checkpoint) {
+  const own = checkpointProblem(checkpoint, 'the export\'s checkpoint')
+  if (own) broken(own)
+  if (checkpoint.events !== events.length) broken(`the export holds ${events.length} events, but its checkpoint signs ${checkpoint.events}`)
+  if (checkpoint.head !== chain.lastHash) broken('the last event\'s hash is not the head its checkpoint signs')
 }
 
-console.log(range ? `ok ${events.length} events (events ${preceding + 1} to ${preceding + events.length} of the chain)` : `ok ${events.length} events`)
+// 4. The signed note, and the events' place in its tree: every leaf, or proven one by one.
+const opened = openTreeNote(exported.note, workspace.id, keys, 'the export')
+if (opened.problem) broken(opened.problem)
+const tree = opened.checkpoint
+const treeProblem = isRange ? checkRange(events, tree, range) : checkWhole(events, tree)
+if (treeProblem) broken(treeProblem)
+
+// 5. An earlier checkpoint the workspace kept: a note (SPEC 3.14), or a legacy JSON checkpoint of a whole export.
+let extended = null
+if (args.values.checkpoint) {
+  const source = args.values.checkpoint
+  let text = source
+  if (!source.includes('\n') && !source.trimStart().startsWith('{')) {
+    try {
+      text = readFileSync(source, 'utf8')
+    }
+    catch (error) {
+      usage(`--checkpoint ${source}: ${error.message}`)
+    }
+  }
+  const legacy = text.trimStart().startsWith('{') ? checkpointIn(readJson(text, '--checkpoint')) : null
+  if (legacy) {
+    const problem = checkpointProblem(legacy, 'the earlier checkpoint')
+    if (problem) broken(problem)
+    if (isRange) usage('a range is compared with an earlier checkpoint through its signed note: give the note (`GET …/audit/checkpoint`)')
+    if (legacy.events > events.length) broken(`the export holds ${events.length} events, fewer than the ${legacy.events} of the earlier checkpoint: events were removed`)
+    const headThen = legacy.events === 0 ? GENESIS : events[legacy.events - 1].hash
+    if (headThen !== legacy.head) broken(`the export does not extend the earlier checkpoint: its first ${legacy.events} events are not the ones that checkpoint signed`)
+    extended = { size: legacy.events, what: `(signed ${legacy.at})` }
+  }
+  else {
+    const earlier = openTreeNote(text.replace(/\r\n/g, '\n'), workspace.id, keys, 'the earlier checkpoint')
+    if (earlier.problem) broken(earlier.problem)
+    let proof
+    if (isRange && earlier.checkpoint.size <= tree.size) {
+      if (!args.values.url || !args.values.token) usage('a range is compared with an earlier note through a consistency proof: give --url <server> and --token <API token>')
+      const res = await fetch(new URL(`/api/workspaces/${workspace.slug}/audit/proof/consistency?from=${earlier.checkpoint.size}&to=${tree.size}`, args.values.url), { headers: { authorization: `Bearer ${args.values.token}` } })
+        .catch(error => usage(`--url: ${error.message}`))
+      if (!res.ok) usage(`--url: the server answered ${res.status} to the consistency proof`)
+      proof = (await res.json()).hashes
+    }
+    const problem = checkConsistency(earlier.checkpoint, tree, events, earlier.checkpoint.size === 0 ? [] : proof)
+    if (problem) broken(problem)
+    extended = { size: earlier.checkpoint.size, what: proof ? '(consistency proof verified)' : '(its root recomputed)' }
+  }
+}
+
+console.log(isRange && events.length > 0
+  ? `ok ${events.length} events (events ${events[0]?.index + 1} to ${events.at(-1)?.index + 1} of the chain's ${tree.size}, each proven in its tree)`
+  : `ok ${events.length} events`)
+if (!isRange && checkpoint) {
+  console.log(keys?.byId.size
+    ? `checkpoint: signature verified with key ${checkpoint.keyId} (signed ${checkpoint.at}; the legacy JSON checkpoint, SPEC 3.8)`
+    : `checkpoint: count and head match; signature not checked (the legacy JSON checkpoint, SPEC 3.8)`)
+}
 console.log(keys
-  ? `checkpoint: signature verified with key ${checkpoint.keyId} (signed ${checkpoint.at})`
-  : `checkpoint: count and head match; signature not checked (give --key <public key> to check it)`)
-if (extended) console.log(`extends the earlier checkpoint of ${extended.events} events (signed ${extended.at}) unchanged`)
+  ? `note: signature verified with ${opened.signedBy.join(', ')} (tree of ${tree.size} events)`
+  : `note: tree of ${tree.size} events; signature not checked (give --key <vkey or public key> to check it)`)
+if (extended) console.log(`extends the earlier checkpoint of ${extended.size} events ${extended.what} unchanged`)
+const notCovered = exported.notCovered?.fields ?? ['actorName', 'description']
+console.log(`not covered by any signature: ${notCovered.join(', ')} (added for people at export; read them as hints)`)

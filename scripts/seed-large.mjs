@@ -8,6 +8,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { auditEventHash, GENESIS } from '../shared/audit-chain.mjs'
+import { transparency as tl } from './transparency.mjs'
 
 const PROJECTS_PER_WORKSPACE = 5
 const PER_WORKSPACE_CHAINS = 1 // the user_version of server/database/sqlite/audit-chains.ts
@@ -99,11 +100,20 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   const insertSession = sqlite.prepare(`insert into support_sessions (id, workspace_id, requested_by, reason, status, expires_at, created_at, approved_by, approved_at, revoked_by, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertAudit = sqlite.prepare(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const lastHashOfChain = new Map()
+  const treeSizes = new Map()
+  const selectNode = sqlite.prepare('select hash from audit_tree where chain = ? and level = ? and idx = ?').pluck()
+  const insertNode = sqlite.prepare('insert into audit_tree (chain, level, idx, hash) values (?, ?, ?, ?)')
   const audit = (workspaceId, actorId, sessionId, action, createdAt) => {
     const event = { workspaceId, actorId, supportSessionId: sessionId, action, targetType: 'support_session', targetId: String(sessionId), data: '{}', createdAt, prevHash: lastHashOfChain.get(workspaceId) ?? GENESIS }
     const hash = auditEventHash(event)
     insertAudit.run(workspaceId, actorId, sessionId, action, event.targetType, event.targetId, event.data, createdAt, event.prevHash, hash)
     lastHashOfChain.set(workspaceId, hash)
+    // The chain's Merkle tree (SPEC 3.14), as the server's append stores it.
+    const chain = String(workspaceId)
+    const index = treeSizes.get(chain) ?? 0
+    const siblings = tl.appendReads(index).map(p => selectNode.get(chain, p.level, p.index))
+    for (const row of tl.rowsForAppend(index, tl.auditLeafHash(hash), siblings)) insertNode.run(chain, row.level, row.index, Buffer.from(row.hash))
+    treeSizes.set(chain, index + 1)
   }
   const sessionCount = Math.ceil(workspaces / 5)
   inBatches('support sessions', sessionCount, (i) => {

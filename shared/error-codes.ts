@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   SupportTicketRequired: 400, // the workspace's policy requires a ticket
   SupportExtensionNotLater: 400, // more time must end after the session's current expiry
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
+  AuditTreePositionOutOfRange: 400, // a proof asked of positions the audit tree does not hold: index < size <= tree size, 0 < from <= to <= tree size, fromIndex <= toIndex
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
   InvalidCredentials: 401, // unknown email or wrong password (one answer for both)

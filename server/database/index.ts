@@ -14,7 +14,7 @@ import type { Db } from './types'
  * SQLite and PostgreSQL is decided in this folder: the store (store.ts) answers what callers would
  * otherwise branch on.
  */
-export { afterCommit, nextTurn } from './store'
+export { afterCommit, chainOf, nextTurn } from './store'
 export type { UnchainedAuditEvent } from './store'
 export type { Db, DbOrTx, Tx } from './types'
 

@@ -199,6 +199,12 @@ export const auditKeysAnswer = z.object({
   items: z.array(z.object({ keyId: z.string(), vkey: z.string(), publicKey: z.string(), from: z.string(), until: z.string().nullable() }).strict()),
 }).strict()
 
+/** RFC 9162 inclusion proof of the leaf at `index` in the audit tree of `size` leaves (SPEC 3.14), hashes in base64. */
+export const auditInclusionProofAnswer = z.object({ index: z.number().int(), size: z.number().int(), hashes: z.array(z.string()) }).strict()
+
+/** RFC 9162 consistency proof between the audit trees of `from` and `to` leaves (SPEC 3.14), hashes in base64. */
+export const auditConsistencyProofAnswer = z.object({ from: z.number().int(), to: z.number().int(), hashes: z.array(z.string()) }).strict()
+
 /** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
 const permissionEntry = z.union([
   z.object({ authorized: z.literal(true) }).strict(),

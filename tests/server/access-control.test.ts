@@ -8,7 +8,7 @@ import { useTestServer, type TestServer } from './helpers/server'
 
 type On = 'acme' | 'tower' | 'secret'
 type Rule = 'public' | 'self' | 'serverAdmin' | 'disabled' | { action: Action, on: On }
-interface Spec { rule: Rule, invalidBody?: object, gateOnly?: boolean, stream?: boolean }
+interface Spec { rule: Rule, invalidBody?: object, gateOnly?: boolean, stream?: boolean, /** A valid query a GET needs. */ query?: string }
 
 const ws = (action: Action): Rule => ({ action, on: 'acme' })
 const tower = (action: Action): Rule => ({ action, on: 'tower' })
@@ -77,6 +77,9 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/projects': { rule: 'self' },
   'POST /api/projects': { rule: 'self', invalidBody: { name: 42 } },
   'GET /api/workspaces/:slug/audit/export': { rule: ws('workspace.audit.read') },
+  'GET /api/workspaces/:slug/audit/checkpoint': { rule: ws('workspace.audit.read') },
+  'GET /api/workspaces/:slug/audit/proof/inclusion': { rule: ws('workspace.audit.read'), query: '?index=0&size=1' },
+  'GET /api/workspaces/:slug/audit/proof/consistency': { rule: ws('workspace.audit.read'), query: '?from=1&to=1' },
   'GET /api/workspaces/:slug/audit': { rule: ws('workspace.audit.read') },
   'DELETE /api/workspaces/:slug/domains/:id': { rule: ws('workspace.members.manage'), gateOnly: true },
   'GET /api/workspaces/:slug/domains': { rule: ws('workspace.members.read') },
@@ -232,7 +235,7 @@ describe('access control over every route × persona', () => {
     if (ok && spec.rule === 'public') return
     const body = method === 'GET' || method === 'DELETE' ? undefined : (spec.invalidBody ?? {})
     if (ok && spec.stream) return expectStreamOpens(path, creds[persona]!)
-    const res = await api.call(method, path, { as: creds[persona], body })
+    const res = await api.call(method, path + (spec.query ?? ''), { as: creds[persona], body })
     if (ok) {
       expect([401, 403, 404], `${route} should let ${persona} through`).not.toContain(res.status)
       if (method === 'GET') expect(res.status).toBe(200)

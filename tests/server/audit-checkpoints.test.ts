@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEventHash, GENESIS } from '#shared/audit-chain.mjs'
 import { signCheckpoint, type AuditCheckpoint } from '#shared/audit-checkpoint.mjs'
+import { auditLeafHash, ed25519Signer, rootOfLeafHashes, signCheckpoint as signTreeCheckpoint } from '#shared/transparency'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { startReceiver, type TestReceiver } from './helpers/receiver'
 import { TEST_STORE, useTestServer } from './helpers/server'
@@ -22,7 +23,7 @@ afterAll(async () => {
 })
 
 interface ExportedEvent { id: number, workspaceId: number, supportSessionId: number | null, action: string, data: Record<string, unknown>, createdAt: string, prevHash: string, hash: string, [k: string]: unknown }
-interface Export { workspace: { id: number, slug: string, name: string }, checkpoint: AuditCheckpoint, events: ExportedEvent[] }
+interface Export { workspace: { id: number, slug: string, name: string }, note: string, checkpoint: AuditCheckpoint, events: ExportedEvent[] }
 
 const write = (name: string, content: unknown) => {
   const file = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`)
@@ -45,6 +46,12 @@ function rehash(events: ExportedEvent[]): ExportedEvent[] {
     prev = event.hash
     return event
   })
+}
+
+/** The forger's signed note (SPEC 3.14) of a rewritten chain, with the server's own key. */
+function renote(events: ExportedEvent[], key: KeyObject): string {
+  const origin = `${new URL(t.server.url).host}/audit/${events[0]!.workspaceId}`
+  return signTreeCheckpoint({ origin, size: events.length, rootHash: rootOfLeafHashes(events.map(e => auditLeafHash(e.hash))), extensions: [] }, [ed25519Signer(new URL(t.server.url).host, key)])
 }
 
 async function exportOf(slug: string, as: { cookie: string }): Promise<Export> {
@@ -103,15 +110,19 @@ describe('signed audit checkpoints (SPEC 3.8)', () => {
     // The forger also fixes the checkpoint's count and head; only the signature can tell.
     const recounted = { ...forged, checkpoint: { ...acme.checkpoint, events: hidden.length, head: forged.events.at(-1)!.hash } }
     expect(verify(recounted, '--key', keyFile)).toMatchObject({ code: 1, out: expect.stringMatching(/^broken: the export's checkpoint's signature does not hold under key/) })
-    expect(verify(recounted).out).toContain('signature not checked')
+    // Without the key, the legacy checkpoint's count and head match, but the note's tree does not.
+    expect(verify(recounted)).toEqual({ code: 1, out: `broken: the export holds ${hidden.length} events, but its note signs a tree of ${acme.events.length}: events are missing or were added` })
   })
 
   it('cutting the end off, an empty list, and an export without its checkpoint are caught', () => {
     const cut = { ...acme, events: acme.events.slice(0, 5) }
     expect(verify(cut, '--key', keyFile)).toEqual({ code: 1, out: `broken: the export holds 5 events, but its checkpoint signs ${acme.events.length}` })
     expect(verify({ ...acme, events: [] }, '--key', keyFile)).toEqual({ code: 1, out: `broken: the export holds 0 events, but its checkpoint signs ${acme.events.length}` })
+    // The signed note (SPEC 3.14) is what shows it complete: the legacy checkpoint may go, the note may not.
     const { checkpoint: _dropped, ...bare } = acme
-    expect(verify(bare)).toEqual({ code: 1, out: 'broken: the export has no signed checkpoint, so nothing shows it is complete' })
+    expect(verify(bare, '--key', keyFile).code).toBe(0)
+    const { note: _note, ...noteless } = bare
+    expect(verify(noteless)).toEqual({ code: 1, out: 'broken: the export has no signed note (C2SP checkpoint), so nothing shows which tree it belongs to' })
   })
 
   it('another workspace\'s chain under this workspace\'s header is caught, checkpoint and all', async () => {
@@ -149,13 +160,13 @@ describe('signed audit checkpoints (SPEC 3.8)', () => {
     const rewritten = acme.events.filter(e => e.supportSessionId === null)
     const events = rehash(rewritten)
     const key = createPrivateKey(readFileSync(join(t.server.dir, '.audit-signing-key'), 'utf8'))
-    const resigned = { ...acme, events, checkpoint: signCheckpoint({ workspace: acme.workspace, events: events.length, head: events.at(-1)!.hash, at: new Date().toISOString() }, key, kept.keyId) }
+    const resigned = { ...acme, events, note: renote(events, key), checkpoint: signCheckpoint({ workspace: acme.workspace, events: events.length, head: events.at(-1)!.hash, at: new Date().toISOString() }, key, kept.keyId) }
     expect(verify(resigned, '--key', keyFile).code).toBe(0)
     expect(verify(resigned, '--key', keyFile, '--checkpoint', JSON.stringify(kept))).toMatchObject({ code: 1, out: expect.stringMatching(/^broken: the export holds \d+ events, fewer than the \d+ of the earlier checkpoint/) })
     // Padding the rewritten chain back to the kept length does not help either.
-    const padding = Array.from({ length: kept.events - rewritten.length }, (_, i) => ({ ...rewritten[i % rewritten.length]!, id: 100_000 + i }))
+    const padding = Array.from({ length: kept.events - rewritten.length }, (_, i) => ({ ...rewritten[i % rewritten.length]!, id: 100_000 + i, index: rewritten.length + i }))
     const padded = rehash([...rewritten, ...padding])
-    const resignedPadded = { ...acme, events: padded, checkpoint: signCheckpoint({ workspace: acme.workspace, events: padded.length, head: padded.at(-1)!.hash, at: new Date().toISOString() }, key, kept.keyId) }
+    const resignedPadded = { ...acme, events: padded, note: renote(padded, key), checkpoint: signCheckpoint({ workspace: acme.workspace, events: padded.length, head: padded.at(-1)!.hash, at: new Date().toISOString() }, key, kept.keyId) }
     expect(verify(resignedPadded, '--key', keyFile, '--checkpoint', JSON.stringify(kept))).toMatchObject({ code: 1, out: expect.stringContaining('does not extend the earlier checkpoint') })
   })
 

@@ -74,12 +74,14 @@ describe('a workspace audit log export', () => {
     const part = (await t.api.get(`/api/workspaces/acme/audit/export?format=json&from=${encodeURIComponent(from)}`, ada)).body
     expect(part.events.length).toBeLessThan(whole.events.length)
     expect(part.events.at(-1).hash).toBe(whole.events.at(-1).hash)
-    expect(part.range).toMatchObject({ precedingEvents: whole.events.length - part.events.length, prevHash: part.events[0].prevHash })
+    // A range is tree positions (SPEC 3.14), each event with its inclusion proof in the signed tree.
+    expect(part.range).toMatchObject({ fromIndex: whole.events.length - part.events.length, toIndex: whole.events.length - 1 })
+    expect(part.events[0]).toMatchObject({ index: part.range.fromIndex, inclusionProof: expect.any(Array) })
     const first = whole.events.length - part.events.length + 1
-    expect(verifyOffline(part)).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^ok ${part.events.length} events \\(events ${first} to ${whole.events.length} of the chain\\)`)) })
-    // Claiming the part is the whole chain, or cutting its end off, is caught by its signed checkpoint.
+    expect(verifyOffline(part)).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^ok ${part.events.length} events \\(events ${first} to ${whole.events.length} of the chain's ${whole.events.length},`)) })
+    // Claiming the part starts the chain, or cutting its end off, is caught by its proofs.
     const claimedWhole = structuredClone(part)
-    claimedWhole.range.precedingEvents = 0
+    claimedWhole.range.fromIndex = 0
     expect(verifyOffline(claimedWhole)).toMatchObject({ code: 1 })
     const cut = structuredClone(part)
     cut.events.pop()

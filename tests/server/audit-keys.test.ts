@@ -84,7 +84,7 @@ describe('audit signing keys (SPEC 3.14)', () => {
     expect(verify(before, '--key', oldKeyFile).code).toBe(0)
     expect(verify(after, '--key', `${t.server.url}/api/audit/public-key`).code).toBe(0)
     expect(verify(after, '--key', oldKeyFile)).toEqual({ code: 1, out: `broken: the export's checkpoint names key ${after.checkpoint.keyId}, but the key given is ${first.keyId}` })
-  })
+  }, 90_000) // six verifier processes and a restart: slow on a loaded machine
 
   it('a key file others can read stops the server at start, naming the command that fixes it', async () => {
     chmodSync(keyFile(), 0o644)

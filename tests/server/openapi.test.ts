@@ -143,6 +143,9 @@ describe('the OpenAPI document', () => {
     const emergency = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { emergency: true, reason: 'The workspace is down for every member', durationMinutes: 30 }, sam)).body
     await check('post', '/api/workspaces/{slug}/support-sessions/{id}/review', `/api/workspaces/acme/support-sessions/${emergency.id}/review`, ada, { verdict: 'acknowledged', comment: 'Thanks' })
     await t.api.post(`/api/workspaces/acme/support-sessions/${emergency.id}/revoke`, {}, ada)
+    // The audit tree's proofs (SPEC 3.14).
+    await check('get', '/api/workspaces/{slug}/audit/proof/inclusion', '/api/workspaces/acme/audit/proof/inclusion?index=0&size=2', ada)
+    await check('get', '/api/workspaces/{slug}/audit/proof/consistency', '/api/workspaces/acme/audit/proof/consistency?from=1&to=2', ada)
     for (const [base, concrete, as] of [['/api/workspaces/{slug}/webhooks', '/api/workspaces/acme/webhooks', ada], ['/api/admin/webhooks', '/api/admin/webhooks', sam]] as const) {
       const { webhook } = await check('post', base, concrete, as, hook)
       await check('get', base, concrete, as)

@@ -311,6 +311,16 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   events: integer().notNull(),
 })
 
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
+
+/** The audit chains' Merkle trees, as in schema.ts; written by the `audit_append` function (migration 0020). */
+export const auditTree = pgTable('audit_tree', {
+  chain: text().notNull(),
+  level: integer().notNull(),
+  idx: bigint({ mode: 'number' }).notNull(),
+  hash: bytea().notNull(),
+}, t => [primaryKey({ columns: [t.chain, t.level, t.idx] })])
+
 export const auditCheckpoints = pgTable('audit_checkpoints', {
   id: id(),
   workspaceId: integer('workspace_id').notNull(),

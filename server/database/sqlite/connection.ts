@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { chainAuditPerWorkspace } from './audit-chains'
+import { buildAuditTrees } from './audit-tree'
 import type { Db } from '../types'
 import * as schema from './schema'
 
@@ -28,4 +29,5 @@ export function applyMigrations(db: Db, migrations: MigrationMeta[]): void {
   const { dialect, session } = db as unknown as { dialect: { migrate: (m: MigrationMeta[], s: unknown, c: object) => void }, session: unknown }
   dialect.migrate(migrations, session, {})
   chainAuditPerWorkspace(db.$client)
+  buildAuditTrees(db.$client)
 }

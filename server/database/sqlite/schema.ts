@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 // Relative, not `#shared/…`: drizzle-kit reads this file (npm run db:generate) without Nuxt's aliases.
 import { PLANS, PROJECT_ROLES, PROJECT_VISIBILITIES, SEATS, SERVER_ROLES, WORKSPACE_ROLES } from '../../../shared/roles'
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from '../../../shared/webhooks/schemas'
@@ -320,6 +320,20 @@ export const auditChainHeads = sqliteTable('audit_chain_heads', {
   hash: text().notNull(),
   events: integer().notNull(),
 })
+
+/**
+ * Each audit chain as an RFC 6962 Merkle tree (SPEC 3.14): one row per PERFECT subtree, the hash of leaves
+ * [idx * 2^level, (idx + 1) * 2^level) of the chain (a workspace's id, or "server"). Written with each
+ * event, in its transaction (1 + the trailing 1 bits of the leaf's index rows, two on average), never
+ * changed after; any root or proof is a run of at most 2 log2(n) + 2 rows (shared/transparency/storage.ts).
+ * A hand-edited WITHOUT ROWID in its migration keeps it one b-tree: one page written per row, not two.
+ */
+export const auditTree = sqliteTable('audit_tree', {
+  chain: text().notNull(),
+  level: integer().notNull(),
+  idx: integer().notNull(),
+  hash: blob({ mode: 'buffer' }).notNull(),
+}, t => [primaryKey({ columns: [t.chain, t.level, t.idx] })])
 
 /**
  * Signed heads of a workspace's audit chain (SPEC 3.8): made at every export, at every session end and

@@ -1,35 +1,19 @@
 import { eq } from 'drizzle-orm'
-import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import type { DbOrTx } from '../../database'
+import type { Announced, RecordedChange, WebhookPayload } from '../announced'
 import { sendInviteEmail, notifyJoinRequest } from '../workspaces/membership-mail'
 import { notifyApprovalNeeded, notifyApproved, notifyExtensionDecided, notifyExtensionRequested, notifyExpiringSoon, notifyRequestClosed, notifyRequested, notifyRequestLapsed, notifySessionEnded } from '../support/notifications'
 import { getSession, type SupportSessionView } from '../support/queries'
 import { notifyPolicyChanged } from '../support/policy-mail'
 import { notifyStarted } from '../support/scope-mail'
 import { notifyAutoApproved, notifyEmergency, notifyPendingReminder, notifyReviewReminder } from '../support/on-call-mail'
-import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload, type WebhookPayload } from '../webhooks/payloads'
+import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChangedPayload, supportPayload } from '../webhooks/payloads'
 import { queueWebhooksFor } from '../webhooks/queue'
 import { notifyAccountChange } from '../accounts/security-mail'
 import { tables } from '../../database'
 import { publishLive } from '../live/bus'
 import { supportLiveEvent } from '../support/live'
 import { isSupportChange } from '#shared/audit-sentences'
-
-type Data = Record<string, unknown>
-
-/** A change just recorded in the audit log, as what it announces is derived from it: its event, with `data` parsed. */
-export type RecordedChange = Omit<ChainedEvent, 'data' | 'prevHash' | 'hash'> & { data: Data }
-
-/** What an announcement may read besides the change: loaded once, only when something needs it. */
-export interface Announced {
-  db: DbOrTx
-  change: RecordedChange
-  /** Who made the change; null for the system (expiry, reminders) or a deleted account. */
-  actor: { id: number, name: string } | null
-  workspace: { id: number, slug: string, name: string } | null
-  /** The support session a lifecycle event is about, as it stands after the change. */
-  session: () => Promise<SupportSessionView>
-}
 
 interface Announcement {
   /** The webhook event this change is (SPEC 3.9) with its documented data, or null when it is none. */

@@ -1,17 +1,22 @@
-import { and, count, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm'
-import { GENESIS } from '#shared/audit-chain.mjs'
+import { eq, inArray } from 'drizzle-orm'
+import { GENESIS, type ChainedEvent } from '#shared/audit-chain.mjs'
 import { describeAuditEvent } from '#shared/audit-sentences'
-import type { AuditCategory } from '#shared/schemas/audit'
+import { inAuditCategory, type AuditCategory } from '#shared/schemas/audit'
+import { encodeBase64 } from '#shared/transparency/base64'
+import { proveInclusion } from '#shared/transparency/prove'
 import { allAuditEvents } from './chain'
-import { categoryWhere } from './queries'
 import { recordCheckpoint, signedCheckpoint } from './checkpoints'
+import { isRanged, rangePositions, type ExportRange } from './export-range'
+import { signTreeNote } from './notes'
+import { currentTree, treeChain, treeReader } from './tree'
 import { DELETED_USER_NAME } from '../accounts/names'
 import { tables, useDb, writeTransaction } from '../../database'
 
 /** What the hashes cover, then two columns for people: who acted, by name, and the event in words. */
 const COLUMNS = ['id', 'workspaceId', 'createdAt', 'action', 'actorId', 'actorName', 'description', 'supportSessionId', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const
 
-type ExportedEvent = Record<(typeof COLUMNS)[number], unknown>
+/** JSON also gives each event's tree position, and in a range its inclusion proof. */
+type ExportedEvent = Record<(typeof COLUMNS)[number], unknown> & { index: number, inclusionProof?: string[] }
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
@@ -19,8 +24,6 @@ function csvCell(value: unknown): string {
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe
 }
-
-export interface ExportRange { from?: Date, to?: Date }
 
 /** Account names by id; a deleted account is named as one. */
 async function namesOf(ids: number[]): Promise<Map<number, string>> {
@@ -33,82 +36,78 @@ async function namesOf(ids: number[]): Promise<Map<number, string>> {
   return names
 }
 
-/** The audit log page's Person and Kind filters, which its downloads follow. */
+/** The audit log page's Person and Kind filters, which its downloads follow (issue 35). */
 export interface ExportFilter { actorId?: number, category?: AuditCategory }
 
-/** A workspace's audit events in a time range, oldest first, each with its actor's name and a sentence. */
-async function workspaceEvents(workspaceId: number, range: ExportRange, filter: ExportFilter): Promise<ExportedEvent[]> {
-  const a = tables.auditEvents
-  const rows = []
-  const where = and(
-    eq(a.workspaceId, workspaceId), range.from ? gte(a.createdAt, range.from) : undefined, range.to ? lte(a.createdAt, range.to) : undefined,
-    filter.actorId !== undefined ? eq(a.actorId, filter.actorId) : undefined, filter.category ? categoryWhere(filter.category) : undefined,
-  )
-  for await (const e of allAuditEvents(where)) rows.push(e)
+const isFiltered = (filter: ExportFilter) => filter.actorId !== undefined || !!filter.category
+const matches = (e: ChainedEvent, filter: ExportFilter) =>
+  (filter.actorId === undefined || e.actorId === filter.actorId) && (!filter.category || inAuditCategory(e.action, e.supportSessionId, filter.category))
+
+/** The first `size` events of a workspace's chain (its tree's leaves), oldest first. */
+async function chainEvents(workspaceId: number, size: number): Promise<ChainedEvent[]> {
+  const rows: ChainedEvent[] = []
+  if (size === 0) return rows
+  for await (const e of allAuditEvents(eq(tables.auditEvents.workspaceId, workspaceId))) {
+    rows.push(e)
+    if (rows.length === size) break
+  }
+  return rows
+}
+
+/** Each event as exported: the fields the hashes cover, its tree position, and the actor's name and a sentence for people. */
+async function forPeople(picked: { e: ChainedEvent, index: number }[]): Promise<ExportedEvent[]> {
+  const rows = picked.map(p => p.e)
   const names = await namesOf([...new Set(rows.map(e => e.actorId).filter((id): id is number => id !== null))])
-  return rows.map((e) => {
+  return rows.map((e, i) => {
     // `data` was stored as JSON.stringify wrote it, so the parsed object stringifies back to the hashed text.
     const data = JSON.parse(e.data) as Record<string, unknown>
     const actorName = e.actorId === null ? null : names.get(e.actorId) ?? DELETED_USER_NAME
     const description = describeAuditEvent({ action: e.action, actor: actorName ? { name: actorName } : null, targetType: e.targetType, targetId: e.targetId, data })
-    return { ...e, createdAt: new Date(e.createdAt).toISOString(), actorName, description, data }
+    return { index: picked[i]!.index, ...e, createdAt: new Date(e.createdAt).toISOString(), actorName, description, data }
   })
 }
 
-/**
- * Where a range starts in the chain: how many events come before it and the hash it follows. The first
- * exported event carries that hash as its prevHash; an empty range needs it told.
- */
-async function chainBefore(workspaceId: number, firstId: number | null, from: Date | undefined) {
-  const a = tables.auditEvents
-  const before = firstId !== null ? lt(a.id, firstId) : from ? lt(a.createdAt, from) : undefined
-  if (!before) return { precedingEvents: 0, prevHash: GENESIS }
-  const db = useDb()
-  const where = and(eq(a.workspaceId, workspaceId), before)
-  const [counted] = await db.select({ n: count() }).from(a).where(where)
-  const [last] = await db.select({ hash: a.hash }).from(a).where(where).orderBy(desc(a.id)).limit(1)
-  return { precedingEvents: counted?.n ?? 0, prevHash: last?.hash ?? GENESIS }
+/** What the export's signature does not cover, said in the file itself (SPEC 3.14). */
+const NOT_COVERED = {
+  fields: ['actorName', 'description'],
+  why: 'Added for people when exported: the account\'s name today and the event in words. Neither is in the event\'s hash, so no signature covers them.',
 }
 
 /**
- * A workspace's audit log as a file anyone can re-check: the JSON form carries every field the hashes
- * cover and the signed checkpoint of exactly these events, so `npm run audit:verify -- <file>` proves it
- * whole and untouched with no access to the server. A date range exports part of the chain: `range`
- * says how many events precede it and the hash it follows, and the checkpoint signs the chain up to its
- * last event. An export reaching the chain's end is a checkpoint the workspace is sent.
+ * A workspace's audit log as a file anyone can re-check offline (`npm run audit:verify`, SPEC 3.14). It
+ * carries the C2SP signed note of the workspace's Merkle tree as it stands, and the events by tree
+ * position. A whole export holds every leaf, so the root is recomputed from them. A range (dates, which only
+ * pick its first and last position, or positions) is one contiguous run of positions, each event with its
+ * inclusion proof in the signed tree: nothing about a range is trusted that the signature does not cover.
+ * The legacy JSON checkpoint (SPEC 3.8) of the whole tree is kept beside it for older verifiers and recorded
+ * and sent to the workspace, as every export's checkpoint is.
  */
 export async function exportWorkspaceAudit(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json', range: ExportRange = {}, filter: ExportFilter = {}): Promise<string> {
-  // A filtered export holds some events of the chain, not a stretch of it: each still carries its hash
-  // and the one before it, so each proves itself untouched; completeness needs the unfiltered export.
-  if (filter.actorId !== undefined || filter.category) return filteredExport(workspace, format, range, filter)
-  const events = await workspaceEvents(workspace.id, range, filter)
-  const ranged = !!(range.from || range.to)
-  const start = ranged ? await chainBefore(workspace.id, (events[0]?.id as number | undefined) ?? null, range.from) : { precedingEvents: 0, prevHash: GENESIS }
-  const head = (events.at(-1)?.hash as string | undefined) ?? start.prevHash
-  const signed = await signedCheckpoint(workspace, start.precedingEvents + events.length, head)
-  const reachesEnd = !range.to || range.to.getTime() >= Date.now()
-  const checkpoint = reachesEnd ? await writeTransaction(tx => recordCheckpoint(tx, workspace, signed)) : signed
-  if (format === 'json') {
-    return JSON.stringify({
-      workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
-      exportedAt: new Date().toISOString(),
-      ...(ranged ? { range: { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null, ...start } } : {}),
-      checkpoint,
-      events,
-    }, null, 2)
+  const chain = treeChain(workspace.id)
+  const { size, root } = await currentTree(chain)
+  const all = await chainEvents(workspace.id, size)
+  const ranged = isRanged(range)
+  const filtered = isFiltered(filter)
+  const positions = ranged ? rangePositions(all, range) : (all.length ? { first: 0, last: all.length - 1 } : null)
+  const run = positions ? all.slice(positions.first, positions.last + 1).map((e, i) => ({ e, index: positions.first + i })) : []
+  // A filtered download holds some events of the run, not a stretch of it: each carries its inclusion proof,
+  // so each proves itself in the signed tree; only an unfiltered export shows that nothing is missing.
+  const events = await forPeople(filtered ? run.filter(({ e }) => matches(e, filter)) : run)
+  const legacy = await signedCheckpoint(workspace, all.length, all.at(-1)?.hash ?? GENESIS)
+  const checkpoint = await writeTransaction(tx => recordCheckpoint(tx, workspace, legacy))
+  if (format === 'csv') return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
+  if (ranged || filtered) {
+    const reader = treeReader(chain)
+    for (const e of events) e.inclusionProof = (await proveInclusion(e.index, size, reader)).map(encodeBase64)
   }
-  return csvOf(events)
-}
-
-const csvOf = (events: ExportedEvent[]) => [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
-
-async function filteredExport(workspace: { id: number, slug: string, name: string }, format: 'csv' | 'json', range: ExportRange, filter: ExportFilter): Promise<string> {
-  const events = await workspaceEvents(workspace.id, range, filter)
-  if (format === 'csv') return csvOf(events)
   return JSON.stringify({
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
     exportedAt: new Date().toISOString(),
-    filter: { actorId: filter.actorId ?? null, category: filter.category ?? null, from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null },
+    note: await signTreeNote(workspace.id, size, root),
+    ...(ranged ? { range: { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null, fromIndex: positions?.first ?? null, toIndex: positions?.last ?? null } } : {}),
+    ...(filtered ? { filter: { actorId: filter.actorId ?? null, category: filter.category ?? null } } : {}),
+    notCovered: NOT_COVERED,
+    checkpoint: { ...checkpoint, legacy: true },
     events,
   }, null, 2)
 }

@@ -1,14 +1,7 @@
 import type { WebhookData } from '#shared/webhooks/contract'
-import type { WebhookEvent } from '#shared/webhooks/schemas'
-import type { Announced } from '../audit/announcements'
+import type { Announced, WebhookPayload } from '../announced'
 import type { SupportSessionView } from '../support/queries'
 import { readSupportPolicy } from '../support/policy'
-
-/** What every change's webhook data carries; queue.ts fills it in from the recorded change. */
-type Common = 'summary' | 'actor' | 'supportSessionId' | 'auditEventId'
-
-/** One event type and the documented fields particular to it (shared/webhooks/contract.ts). */
-export type WebhookPayload = { [T in WebhookEvent]: { type: T, data: Omit<WebhookData<T>, Common> } }[WebhookEvent]
 
 type SupportEvent = 'support.requested' | 'support.approved' | 'support.revoked' | 'support.ended' | 'support.started' | 'support.emergency'
 
