@@ -150,6 +150,19 @@ describe('exports as transparency-log slices (issue 33\'s forgeries)', () => {
     expect(verify({ ...stripped, checkpoint: undefined }, '--key', vkey)).toMatchObject({ code: 1, out: `broken: the export holds 4 events, but its note signs a tree of ${whole.events.length}: events are missing or were added` })
   })
 
+  it('a filtered download proves each of its events in the signed tree, and never claims to be complete', async () => {
+    const whole = await exportOf()
+    const filtered = await exportOf('&category=settings')
+    expect(filtered.events.length).toBeGreaterThan(1)
+    expect(filtered.events.length).toBeLessThan(whole.events.length)
+    expect(verify(filtered, '--key', vkey)).toMatchObject({ code: 0, out: expect.stringContaining(`each untouched and in the signed tree of ${whole.events.length} events (signature verified); a filtered export cannot show that none is missing`) })
+    // An event moved to another position, or one that is not in the tree, fails its proof.
+    const [first, second, ...rest] = filtered.events
+    const moved = { ...filtered, events: [first!, { ...second!, index: second!.index + 1 }, ...rest] }
+    expect(verify(moved, '--key', vkey)).toMatchObject({ code: 1, out: expect.stringMatching(/^broken: event \d+'s inclusion proof at position \d+ fails: /) })
+    expect(verify({ ...filtered, note: whole.note.replace(/\n\n[\s\S]*$/, '\n\n— forged AAAA\n') }, '--key', vkey)).toMatchObject({ code: 1 })
+  })
+
   it('dropping a range\'s first events under a forged range is caught by the proofs', async () => {
     const part = await exportOf(`&fromIndex=2`)
     const dropped = { ...part, events: part.events.slice(3), range: { ...part.range, precedingEvents: 3, prevHash: part.events[2]!.hash } }
