@@ -106,7 +106,7 @@ describe('every policy change is announced', () => {
     const delivered = await receiver.waitFor(r => r.json?.type === 'support.policy_changed' && r.json.data.changes.maxSessionHours !== undefined)
     expect(delivered.json).toMatchObject({
       type: 'support.policy_changed',
-      version: 1,
+      version: 2,
       workspace: { slug: 'acme', name: 'Acme' },
       data: {
         summary: 'Ada changed the support policy: Require a reason from off to on, Maximum session length (hours) from no limit to 8',
