@@ -11,7 +11,7 @@ test('the API reference lists every operation, filters, and opens one to its bod
   await expect(ben.getByRole('region', { name: 'workspaces' })).toBeVisible()
 
   await ben.getByLabel('Filter').fill('support-policy')
-  await expect(ben.getByRole('status')).toHaveText('2 operations')
+  await expect(ben.getByRole('status').filter({ hasText: 'operations' })).toHaveText('2 operations')
   const patch = ben.locator('details', { hasText: 'PATCH' }).filter({ hasText: '/api/workspaces/{slug}/support-policy' })
   await patch.locator(':scope > summary').click()
   await expect(patch).toContainText('approvalsRequired')

@@ -60,7 +60,7 @@ test('changing the password signs out and the new one signs in', async ({ browse
   await expect(confirm).toContainText('You have no passkeys.')
   await confirm.getByRole('button', { name: 'Change password' }).click()
   await expect(gia).toHaveURL(/\/login\?changed=password$/)
-  await expect(gia.getByRole('status')).toHaveText('Your password was changed. Sign in with the new one.')
+  await expect(gia.getByRole('status').filter({ hasText: 'password' })).toHaveText('Your password was changed. Sign in with the new one.')
   await gia.getByLabel('Email').fill('gia@partner.test')
   await gia.getByLabel('Password').fill('a-new-password-2')
   await gia.getByRole('button', { name: 'Sign in', exact: true }).click()
