@@ -49,6 +49,16 @@ export const ticketUrlTemplateSchema = z.string().trim().max(500, 'At most 500 c
       return false
     }
   }, 'Give an https:// address')
+  // The ticket goes in the path or the query, never the host: a ticket must not choose which site its link opens.
+  .refine((value) => {
+    try {
+      const hosts = ['a', 'b'].map(t => new URL(value.replaceAll('{ticket}', t)).host)
+      return hosts[0] === hosts[1]
+    }
+    catch {
+      return false
+    }
+  }, 'Put {ticket} after the host name (in the path or the query), so a ticket cannot choose the site its link opens')
 
 /**
  * `.` and `..` are dot-segments: URL parsers resolve them (and their `%2e` spellings) whatever the

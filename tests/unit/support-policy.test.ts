@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem } from '#shared/support/policy'
+import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem, ticketUrlTemplateSchema } from '#shared/support/policy'
 import { reportedStatus } from '#shared/support/status'
 
 const now = new Date('2026-11-29T10:00:00Z')
@@ -54,5 +54,16 @@ describe('supportPolicyPatchSchema', () => {
   ])('refuses %j', body => expect(supportPolicyPatchSchema.safeParse(body).success).toBe(false))
   it('takes a partial policy and null for no limit', () => {
     expect(supportPolicyPatchSchema.parse({ maxSessionHours: null, approvalsRequired: 2 })).toEqual({ maxSessionHours: null, approvalsRequired: 2 })
+  })
+})
+
+describe('a ticket URL template', () => {
+  it('puts the ticket after the host, never in it: a ticket cannot choose the site its link opens', () => {
+    expect(ticketUrlTemplateSchema.safeParse('https://help.example.com/tickets/{ticket}').success).toBe(true)
+    expect(ticketUrlTemplateSchema.safeParse('https://help.example.com/search?q={ticket}').success).toBe(true)
+    expect(ticketUrlTemplateSchema.safeParse('https://{ticket}').success).toBe(false)
+    expect(ticketUrlTemplateSchema.safeParse('https://{ticket}.example.com/').success).toBe(false)
+    expect(ticketUrlTemplateSchema.safeParse('https://help.example.com{ticket}').success).toBe(false)
+    expect(ticketUrlTemplateSchema.safeParse('http://help.example.com/{ticket}').success).toBe(false)
   })
 })
