@@ -76,11 +76,13 @@ test('a server admin opens a workspace from its details, and the page says what 
 
 test('"not found" and "not allowed" offer the way back instead of Try again', async ({ browser }) => {
   const gus = await as(browser, 'gus@partner.test')
+  // A missing project is the one error page (issue 35): its status, in words, and the way home.
   await open(gus, '/projects/999999')
-  const alert = gus.getByRole('alert')
-  await expect(alert).toContainText('Project not found.')
-  await expect(alert.getByRole('button', { name: 'Try again' })).toHaveCount(0)
-  await alert.getByRole('link', { name: 'Go to home' }).click()
+  const page = gus.getByTestId('error-page')
+  await expect(page).toHaveAttribute('data-status', '404')
+  await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Go to home' }).click()
   await expect(gus).toHaveURL(/\/$/)
 
   const sam = await as(browser, 'admin@example.com')
