@@ -87,8 +87,10 @@ test('"not found" and "not allowed" offer the way back instead of Try again', as
 
   const sam = await as(browser, 'admin@example.com')
   await open(sam, '/settings/server/workspaces/no-such-place')
-  await sam.getByRole('alert').getByRole('link', { name: 'Back to Workspaces' }).click()
-  await expect(sam).toHaveURL(/\/settings\/server\/workspaces$/)
+  await expect(sam.getByTestId('error-page')).toHaveAttribute('data-status', '404')
+  // The navbar stays: Server Settings is where it always is.
+  await sam.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Server Settings' }).click()
+  await expect(sam).toHaveURL(/\/settings\/server/)
 })
 
 test('the Support pages say what each action does: decline, withdraw, ended by the requester, one open request at a time', async ({ browser }) => {

@@ -53,7 +53,8 @@ test('Ada adds a signed webhook, sends a test event, reads the delivery log and 
     await row.getByRole('button', { name: 'Actions' }).click()
     await ada.getByRole('menuitem', { name: 'Delete' }).click()
     await ada.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete webhook' }).click()
-    await expect(ada.getByText('No webhooks yet.')).toBeVisible()
+    // Gone from the list (other tests may leave webhooks of their own in Acme).
+    await expect(row).toHaveCount(0)
   }
   finally {
     await receiver.close()
