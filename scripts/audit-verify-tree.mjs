@@ -47,6 +47,22 @@ export function checkWhole(events, tree) {
 }
 
 /** A range: one contiguous run of tree positions, each event proven in the signed tree. */
+/**
+ * Events picked by a filter, in tree order but not one run: each must be a leaf of the signed tree, by its
+ * own inclusion proof. What it cannot show is that no event was left out: that is the filter's nature.
+ */
+export function checkEach(events, tree) {
+  for (const [i, e] of events.entries()) {
+    if (!Number.isSafeInteger(e.index)) return `event ${e.id} has no tree position`
+    if (i > 0 && e.index <= events[i - 1].index) return `the events are not in tree order: event ${e.id} is at ${e.index}, after ${events[i - 1].index}`
+    const proof = Array.isArray(e.inclusionProof) ? e.inclusionProof.map(tl.decodeBase64) : null
+    if (!proof || proof.some(h => !h)) return `event ${e.id} has no inclusion proof`
+    const verdict = tl.verifyInclusion(e.index, tree.size, leafOf(e), proof, tree.rootHash)
+    if (!verdict.ok) return `event ${e.id}'s inclusion proof at position ${e.index} fails: ${verdict.reason}`
+  }
+  return null
+}
+
 export function checkRange(events, tree, range) {
   const first = events[0]?.index
   for (const [i, e] of events.entries()) {

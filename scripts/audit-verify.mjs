@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { GENESIS, auditEventHash, verifyChain } from '../shared/audit-chain.mjs'
 import { checkpointSignatureHolds, keyIdOf } from '../shared/audit-checkpoint.mjs'
-import { checkConsistency, checkRange, checkWhole, looksLikeVkey, openTreeNote } from './audit-verify-tree.mjs'
+import { checkConsistency, checkEach, checkRange, checkWhole, looksLikeVkey, openTreeNote } from './audit-verify-tree.mjs'
 
 function usage(message) {
   if (message) console.error(message)
@@ -94,11 +94,17 @@ const stranger = exported.events.find(e => e.workspaceId !== workspace.id)
 if (stranger) broken(`event ${stranger.id} belongs to workspace ${stranger.workspaceId}, not to ${workspace.slug} (${workspace.id}) named by the export`)
 
 // A filtered download (the audit log page's Person or Kind) holds some events, not a stretch of the chain:
-// each still proves its own content, but only an unfiltered export shows that nothing is missing.
+// each proves its own content and, by its inclusion proof, its place in the signed tree; only an unfiltered
+// export shows that nothing is missing.
 if (exported.filter) {
   const changed = exported.events.find(e => auditEventHash({ ...e, createdAt: Date.parse(e.createdAt), data: JSON.stringify(e.data) }) !== e.hash)
   if (changed) broken(`event ${changed.id}: its content does not match its hash`)
-  console.log(`ok ${exported.events.length} events, each untouched; a filtered export cannot show that none is missing: verify an unfiltered one for that`)
+  const opened = openTreeNote(exported.note, workspace.id, keys, 'the export')
+  if (opened.problem) broken(opened.problem)
+  const problem = checkEach(exported.events, opened.checkpoint)
+  if (problem) broken(problem)
+  const signature = keys ? 'signature verified' : 'signature not checked (no --key)'
+  console.log(`ok ${exported.events.length} events, each untouched and in the signed tree of ${opened.checkpoint.size} events (${signature}); a filtered export cannot show that none is missing: verify an unfiltered one for that`)
   process.exit(0)
 }
 
