@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { CHROMIUM } from './tests/e2e/chromium'
 
 /**
  * `npm run demo` (scripts/demo/run.mjs) and `npm test` play scripts/demo/story.demo.ts with this config:
@@ -31,11 +32,7 @@ export default defineConfig({
     // One trace for the whole story: every window's actions, snapshots and screenshots (npx playwright show-trace).
     trace: 'on',
     screenshot: 'off',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      slowMo: slow ? 150 : 0,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    },
+    launchOptions: { ...CHROMIUM, slowMo: slow ? 150 : 0 },
   },
   webServer: {
     command: 'node .output/server/index.mjs',

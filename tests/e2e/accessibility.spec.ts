@@ -1,8 +1,7 @@
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, request as newRequest, test, type Page } from '@playwright/test'
 import { startReceiver } from '../server/helpers/receiver'
 import { axeViolations } from './axe'
+import { ageSignIns } from './suite-db'
 import { apiAs, as, endOpenSupportSessions, open } from './helpers'
 
 /**
@@ -107,17 +106,6 @@ test('Actions → Approve with changes… → Escape, then Cancel, put focus bac
   await expect(dialog).toBeHidden()
   await expect(actions).toBeFocused()
 })
-
-/** A sign-in older than the sudo window, so the next account change asks for the password (as sudo-mode.spec.ts does). */
-function ageSignIns(email: string) {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
-  try {
-    db.prepare('update auth_sessions set reauthenticated_at = ? where user_id = (select user_id from user_emails where email = ?)').run(Date.now() - 3_600_000, email)
-  }
-  finally {
-    db.close()
-  }
-}
 
 // Issue 35 review: these dialogs build their own reka dialog; each passes axe and gives focus back.
 test('the Changes, Signing secret, Delivery log and password dialogs pass axe and give focus back', async ({ browser, baseURL }) => {

@@ -1,22 +1,12 @@
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
 import { as, open, PASSWORD, signIn, snap } from './helpers'
+import { ageSignIns } from './suite-db'
 
 /**
  * SPEC 3.11 sudo mode in the browser: a sign-in older than NUXT_REAUTH_WINDOW_MS is asked for the
  * password in place when it creates an API token, and the token is created once it is confirmed.
  * The sign-in is aged by moving its confirmation time back in the suite's database.
  */
-function ageSignIns(email: string) {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
-  try {
-    db.prepare('update auth_sessions set reauthenticated_at = ? where user_id = (select user_id from user_emails where email = ?)').run(Date.now() - 3_600_000, email)
-  }
-  finally {
-    db.close()
-  }
-}
 
 test('an old sign-in confirms the password in place, and the token is created', async ({ browser }, testInfo) => {
   const cy = await as(browser, 'cy@acme.test')
