@@ -63,8 +63,10 @@ test('Ada adds a signed webhook, sends a test event, reads the delivery log and 
 
 test('members cannot open Integrations; server admins read it and may not change it without a session', async ({ browser }) => {
   const ben = await as(browser, 'ben@acme.test')
-  await open(ben, '/settings/workspaces/acme/integrations')
-  await expect(ben.getByRole('alert')).toContainText('Only workspace admins')
+  // The error page with 403 (issue 35), not the settings page with a line inside.
+  expect((await ben.goto('/settings/workspaces/acme/integrations'))?.status()).toBe(403)
+  await expect(ben.getByTestId('error-page')).toContainText('Only workspace admins')
+  await expect(ben.getByRole('button', { name: 'Add webhook' })).toHaveCount(0)
 
   const sam = await as(browser, 'admin@example.com')
   await open(sam, '/settings/workspaces/acme/integrations')

@@ -8,7 +8,7 @@ import { useTestServer } from './helpers/server'
  * the Support badge counts requests for more time, the members' banner names every approver, and a
  * missing or forbidden page answers 404 or 403 with the app's error page.
  */
-const t = useTestServer({ env: { NUXT_RATE_LIMIT_FACTOR: '100' }, personas: ['sam', 'ada', 'ben', 'cy'], credentials: 'cookie' })
+const t = useTestServer({ env: { NUXT_RATE_LIMIT_FACTOR: '100' }, personas: ['sam', 'ada', 'ben', 'cy', 'gia'], credentials: 'cookie' })
 let db: TestDb
 beforeAll(async () => {
   db = await openTestDb(t.server)
@@ -126,5 +126,22 @@ describe('missing and forbidden pages', () => {
     const { status: serverSettings, html: refused } = await page('/settings/server/users')
     expect(serverSettings).toBe(403)
     expect(refused).toContain('You cannot open this page')
+  })
+
+  // They answered 200 with "Only workspace admins can do this" inside the settings page (issue 35).
+  it.each(['support', 'integrations', 'audit'])('Workspace Settings → %s answers 403 with the error page to a Member and a Guest, 200 to the Admin', async (tab) => {
+    const path = `/settings/workspaces/acme/${tab}`
+    for (const as of [t.as.ben, t.as.gia]) {
+      const { status, html } = await page(path, as)
+      expect(status, path).toBe(403)
+      expect(html).toContain('data-testid="error-page"')
+      expect(html).toContain('You cannot open this page')
+      // In the page itself, not only in its payload.
+      expect(html).toMatch(/<p[^>]*>Only workspace admins can do this\.<\/p>/)
+      expect(html).toContain('aria-label="User menu"')
+    }
+    const admin = await page(path, t.as.ada)
+    expect(admin.status).toBe(200)
+    expect(admin.html).not.toContain('data-testid="error-page"')
   })
 })
