@@ -2,7 +2,7 @@
  * The one "ask in place, then retry" flow behind sudo mode (useReauth) and the passkey step-up
  * (useStepUp): `run` performs a change; when the server refuses it with `code`, a dialog bound to `state`
  * asks the person to confirm, and once they do the change runs again. Closing the dialog gives up with
- * the server's refusal. Focus goes back to what started the change once it is over (returnFocusTo),
+ * the server's refusal. Focus goes back to what started the change once it is over (useReturnFocus),
  * since the dialog's own return would land on a button still disabled by the running request.
  */
 type Settle = (confirmed: boolean) => void
@@ -17,7 +17,8 @@ function settle(key: string, confirmed: boolean) {
 export function askAndRetry(key: string, code: string) {
   const state = useState(key, () => ({ open: false, pending: false, error: null as string | null }))
   async function run<T>(action: () => Promise<T>): Promise<T> {
-    const opener = focusedElement()
+    const focus = useReturnFocus()
+    focus.remember()
     try {
       return await action()
     }
@@ -33,7 +34,7 @@ export function askAndRetry(key: string, code: string) {
         return await action()
       }
       finally {
-        returnFocusTo(opener)
+        focus.restore()
       }
     }
   }
