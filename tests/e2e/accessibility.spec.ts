@@ -1,8 +1,8 @@
 import { expect, request as newRequest, test, type Page } from '@playwright/test'
 import { startReceiver } from '../server/helpers/receiver'
 import { axeViolations } from './axe'
-import { ageSignIns } from './suite-db'
-import { apiAs, as, endOpenSupportSessions, open } from './helpers'
+import { ageSignIns, undoPasskeyPolicy } from './suite-db'
+import { apiAs, as, endOpenSupportSessions, open, signIn } from './helpers'
 
 /**
  * Issue 35, item 1. The page walks (hydration.spec.ts at 1280 px, phone-pages.spec.ts at 390 px) run axe
@@ -154,4 +154,57 @@ test('the Changes, Signing secret, Delivery log and password dialogs pass axe an
   await checkDialog(cy, 'Confirm it’s you', violations)
   await expect(create).toBeFocused()
   expect(violations, 'axe: serious or critical WCAG 2.1 A/AA violations').toEqual([])
+})
+
+// Issue 35 review: the passkey step-up, asked in place when saving the policy under "Approving and
+// revoking need a passkey", in Chromium with a virtual authenticator as tests/e2e/passkeys.spec.ts does.
+test('the passkey step-up dialog passes axe, asked with no passkey and with one, and gives focus back to Save policy', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000) // a passkey added, the dialog scanned twice, the policy saved with a step-up
+  const violations: string[] = []
+  const adaApi = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  expect((await adaApi.patch('/api/workspaces/acme/support-policy', { data: { approvalRequiresPasskey: true } })).ok()).toBe(true)
+  await adaApi.dispose()
+  const context = await browser.newContext()
+  try {
+    const ada = await context.newPage()
+    const cdp = await context.newCDPSession(ada)
+    await cdp.send('WebAuthn.enable')
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    })
+    await signIn(ada, 'ada@acme.test')
+    await open(ada, '/settings/workspaces/acme/support')
+    const policy = ada.getByRole('region', { name: 'Support policy' })
+    const save = policy.getByRole('button', { name: 'Save policy' })
+    await policy.getByLabel('Approving and revoking need a passkey').uncheck()
+    await save.click()
+    await checkDialog(ada, 'Confirm with your passkey', violations)
+    // Asked with no passkey yet: the dialog points to where one is added.
+    await save.click()
+    const ask = ada.getByRole('dialog', { name: 'Confirm with your passkey' })
+    await ask.getByRole('button', { name: 'Use passkey' }).click()
+    await expect(ask.getByRole('alert')).toContainText('You have no passkey yet')
+    await checkDialog(ada, 'Confirm with your passkey', violations)
+
+    // With a passkey: the step-up saves the policy (the rule off again), and focus is back on Save policy.
+    await open(ada, '/settings/account')
+    const passkeys = ada.getByRole('region', { name: 'Passkeys' })
+    await passkeys.getByLabel('Name it').fill('Axe key')
+    await passkeys.getByRole('button', { name: 'Add a passkey' }).click()
+    await expect(passkeys.getByRole('status')).toHaveText('Passkey “Axe key” added.')
+    await open(ada, '/settings/workspaces/acme/support')
+    await policy.getByLabel('Approving and revoking need a passkey').uncheck()
+    await save.click()
+    await expect(ask).toBeVisible()
+    violations.push(...await axeViolations(ada, 'dialog "Confirm with your passkey" with a passkey'))
+    await ask.getByRole('button', { name: 'Use passkey' }).click()
+    await expect(ask).toBeHidden()
+    await expect(policy.getByRole('status')).toHaveText('Policy saved.')
+    await expect.poll(() => ada.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Save policy')
+    expect(violations, 'axe: serious or critical WCAG 2.1 A/AA violations').toEqual([])
+  }
+  finally {
+    await context.close()
+    undoPasskeyPolicy('ada@acme.test')
+  }
 })

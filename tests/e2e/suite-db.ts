@@ -14,3 +14,19 @@ export function ageSignIns(email: string) {
     db.close()
   }
 }
+
+/**
+ * A test that turned on "approving and revoking need a passkey" and failed half-way leaves Acme needing
+ * a passkey to change its policy back: this undoes it, and the passkeys the test added, so the tests after
+ * it start from the demo's Acme. The test itself turns the rule off in the page; this runs only after.
+ */
+export function undoPasskeyPolicy(email: string) {
+  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
+  try {
+    db.prepare('update workspaces set support_approval_requires_passkey = 0 where slug = ?').run('acme')
+    db.prepare('delete from passkeys where user_id = (select user_id from user_emails where email = ?)').run(email)
+  }
+  finally {
+    db.close()
+  }
+}
