@@ -1,4 +1,5 @@
 import type { SupportPolicy } from '#shared/support/policy'
+import { MIN_SUPPORT_EXPIRY_MS } from '#shared/support/status'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -52,5 +53,14 @@ export function useRequestDuration(policy: () => SupportPolicy) {
     }
     return { expiresAt: expiration.value ? new Date(expiration.value) : null, durationMinutes: null }
   }
-  return { duration, expiration, durations, preset, choose, asked }
+  /** The field's bounds, and the 1-hour preset, set each time the dialog opens. */
+  const min = ref('')
+  const max = ref<string | undefined>(undefined)
+  function reset(now = Date.now()) {
+    const longest = policy().maxSessionHours
+    choose('1h')
+    max.value = longest ? toLocalInput(new Date(now + longest * HOUR_MS)) : undefined
+    min.value = toLocalInput(new Date(now + MIN_SUPPORT_EXPIRY_MS + 60_000))
+  }
+  return { duration, expiration, durations, preset, choose, asked, min, max, reset }
 }
