@@ -15,7 +15,8 @@ export const ERROR_STATUS = {
   SupportSessionExpiryLonger: 400, // an approver may only shorten the asked expiry, or set one where none was asked
   SupportScopeWider: 400, // an approver may narrow a request's scope (fewer projects, read for write), never widen it
   SupportScopeNotAllowed: 400, // the workspace's policy allows read-only requests (maxAccess 'read')
-  SupportTicketRequired: 400, // the workspace's policy requires a ticket
+  SupportTicketRequired: 400, // the workspace's policy requires a ticket (emergency access too)
+  SupportPolicyConflict: 400, // a policy that both requires 2 approvals and approves read-only requests automatically (SPEC 3.13)
   SupportExtensionNotLater: 400, // more time must end after the session's current expiry
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   AuditTreePositionOutOfRange: 400, // a proof asked of positions the audit tree does not hold: index < size <= tree size, 0 < from <= to <= tree size, fromIndex <= toIndex
@@ -40,6 +41,7 @@ export const ERROR_STATUS = {
   SupportSessionSelfApproval: 403,
   SupportSelfGrant: 403, // a support session never changes its holder's own standing (SPEC 3.6)
   SupportSessionForbidden: 403, // not a party to this session
+  SupportPolicyServerAdmin: 403, // a server admin never changes a support policy, even as one of the workspace's Admins (SPEC 3.7: the policy governs them)
   EmergencyAccessDisabled: 403, // the workspace's support policy does not allow emergency access (SPEC 3.13)
   InviteEmailMismatch: 403, // the invite names an email this account does not hold
   WorkspaceAdminProjectRoleLocked: 403, // a workspace Admin's implicit Owner role cannot change

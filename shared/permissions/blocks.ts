@@ -1,4 +1,5 @@
 import { authorize } from './authorize'
+import { decidePolicyChange } from './policy-change'
 import type { ErrorCode } from '../error-codes'
 import type { Action, ActorFacts, Decision, ResourceFacts, ServerSettings } from './types'
 
@@ -44,11 +45,15 @@ const PROJECT_CHECKS = {
   canManageCollaborators: 'project.collaborators.manage',
 } as const satisfies Record<string, Action>
 
-export type WorkspacePermissions = PermissionBlock<keyof typeof WORKSPACE_CHECKS>
+/** The policy's own rule (SPEC 3.7): an Admin who is not a server admin. */
+export type WorkspacePermissions = PermissionBlock<keyof typeof WORKSPACE_CHECKS | 'canChangeSupportPolicy'>
 export type ProjectPermissions = PermissionBlock<keyof typeof PROJECT_CHECKS>
 
 export function workspacePermissions(actor: ActorFacts, settings: ServerSettings): WorkspacePermissions {
-  return block(WORKSPACE_CHECKS, action => authorize(action, actor, { type: 'workspace' }, settings))
+  return {
+    ...block(WORKSPACE_CHECKS, action => authorize(action, actor, { type: 'workspace' }, settings)),
+    canChangeSupportPolicy: permissionEntry(decidePolicyChange(actor, settings)),
+  }
 }
 
 export function projectPermissions(actor: ActorFacts, project: Extract<ResourceFacts, { type: 'project' }>, settings: ServerSettings): ProjectPermissions {

@@ -1,5 +1,6 @@
 export * from './types'
 export { authorize, isReadAction } from './authorize'
 export { supportSessionsShown } from './support-reach'
+export { decidePolicyChange } from './policy-change'
 export { effectiveProjectRole, implicitProjectRole, uncappedProjectRole } from './effective-role'
 export { workspacePermissions, projectPermissions, permissionEntry, refusal, type PermissionBlock, type PermissionEntry, type WorkspacePermissions, type ProjectPermissions } from './blocks'

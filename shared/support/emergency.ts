@@ -14,10 +14,15 @@ export const EMERGENCY_WINDOW_MS = 24 * 60 * 60 * 1000
 
 const MINUTE_MS = 60_000
 
-export interface EmergencyProblem { field: 'reason' | 'expiresAt' | 'durationMinutes' | 'startsAt', message: string }
+export interface EmergencyProblem { field: 'reason' | 'expiresAt' | 'durationMinutes' | 'startsAt' | 'ticket', message: string }
 
-/** Why an emergency request cannot start, or null: a real reason, an end within the hour, no later start. */
-export function emergencyProblem(input: { reason: string, expiresAt: Date | null, durationMinutes?: number | null, startsAt?: Date | null }, now: Date): EmergencyProblem | null {
+/**
+ * Why an emergency request cannot start, or null: a real reason, an end within the hour, no later start,
+ * and the ticket where the workspace requires one. Emergency access skips the approval rules (SPEC 3.13),
+ * not the request's own: an emergency has an incident ticket too, and the workspace asked to see it.
+ */
+export function emergencyProblem(input: { reason: string, expiresAt: Date | null, durationMinutes?: number | null, startsAt?: Date | null, ticket?: string | null }, now: Date, policy: { requireTicket: boolean } = { requireTicket: false }): EmergencyProblem | null {
+  if (policy.requireTicket && !input.ticket?.trim()) return { field: 'ticket', message: 'This workspace requires a ticket for support access, in an emergency too: name the incident\'s ticket.' }
   if ((input.reason.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_EMERGENCY_REASON_LETTERS) {
     return { field: 'reason', message: `Emergency access needs a real reason: say what is broken and what you will do (at least ${MIN_EMERGENCY_REASON_LETTERS} letters or digits).` }
   }

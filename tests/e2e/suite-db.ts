@@ -30,3 +30,20 @@ export function undoPasskeyPolicy(email: string) {
     db.close()
   }
 }
+
+/**
+ * Makes a server admin an Admin of a workspace, or removes that membership (SPEC 3.7: such an Admin still
+ * may not change the support policy). HTTP cannot: a server admin's join always waits for an Admin's approval.
+ */
+export function setWorkspaceAdmin(email: string, slug: string, member: boolean) {
+  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
+  try {
+    const user = `(select user_id from user_emails where email = ?)`
+    const workspace = `(select id from workspaces where slug = ?)`
+    if (member) db.prepare(`insert or ignore into workspace_members (workspace_id, user_id, role, seat) values (${workspace}, ${user}, 'admin', 'editor')`).run(slug, email)
+    else db.prepare(`delete from workspace_members where workspace_id = ${workspace} and user_id = ${user}`).run(slug, email)
+  }
+  finally {
+    db.close()
+  }
+}

@@ -1,27 +1,18 @@
 import { and, eq } from 'drizzle-orm'
+import { autoApproval, type AutoApprovalAsk } from '#shared/support/auto-approval'
 import type { SupportPolicy } from '#shared/support/policy'
-import type { SupportScope } from '#shared/support/scope'
 import { recordChange } from '../audit/record'
 import { pendingNow } from './queries'
-import { endAt } from './terms'
 import { affectedRows, tables, type Tx } from '../../database'
 
-const HOUR_MS = 60 * 60 * 1000
-
-interface Asked { scope: SupportScope, expiresAt: Date | null, durationMinutes: number | null, startsAt: Date | null }
-
 /**
- * Whether the policy approves a request by itself (SPEC 3.13): read-only, and ending within
- * `autoApproveReadHours` of its activation. A request with no end, or one that may write, never is:
- * automatic approval is for a short look, and a write always waits for a person. The rest of the
- * policy (reason, ticket, maximum length, maximum access) was checked when the request was made.
+ * Whether the policy approves a request by itself (SPEC 3.13): the one rule in
+ * `#shared/support/auto-approval`, which the request dialog also asks before sending, so what it
+ * promises ("Start read-only access") is what happens. Null when an Admin must approve.
  */
-export function autoApprovable(policy: SupportPolicy, asked: Asked, now: Date): { activation: Date, end: Date } | null {
-  if (policy.autoApproveReadHours === null || asked.scope.access !== 'read') return null
-  const activation = asked.startsAt && asked.startsAt.getTime() > now.getTime() ? asked.startsAt : now
-  const end = endAt(asked, activation)
-  if (!end || end.getTime() - activation.getTime() > policy.autoApproveReadHours * HOUR_MS) return null
-  return { activation, end }
+export function autoApprovable(policy: SupportPolicy, asked: AutoApprovalAsk, now: Date): { activation: Date, end: Date } | null {
+  const verdict = autoApproval(policy, asked, now)
+  return verdict.auto ? { activation: verdict.activation, end: verdict.end } : null
 }
 
 /**
@@ -31,7 +22,7 @@ export function autoApprovable(policy: SupportPolicy, asked: Asked, now: Date): 
  * whose recording emails every Admin that it was approved automatically, with a link to revoke it.
  * The guarded update is the same state machine as a person's approval: only a pending row moves.
  */
-export async function approveByPolicy(tx: Tx, workspaceId: number, sessionId: number, policy: SupportPolicy, asked: Asked): Promise<boolean> {
+export async function approveByPolicy(tx: Tx, workspaceId: number, sessionId: number, policy: SupportPolicy, asked: AutoApprovalAsk): Promise<boolean> {
   const now = new Date()
   const terms = autoApprovable(policy, asked, now)
   if (!terms) return false

@@ -21,8 +21,8 @@ export async function startEmergencySession(scope: Caller, input: RequestInput) 
   const policy = supportPolicyOf(workspace)
   if (!policy.emergencyAccess) throw apiError('EmergencyAccessDisabled', 'This workspace does not allow emergency access: request support access and wait for an Admin\'s approval.')
   const durationMinutes = input.durationMinutes ?? null
-  const problem = emergencyProblem({ ...input, durationMinutes }, now)
-  if (problem) throw apiError('ValidationFailed', problem.message, { issues: [{ path: problem.field, message: problem.message }] })
+  const problem = emergencyProblem({ ...input, durationMinutes }, now, policy)
+  if (problem) throw apiError(problem.field === 'ticket' ? 'SupportTicketRequired' : 'ValidationFailed', problem.message, { issues: [{ path: problem.field, message: problem.message }] })
   if (supportExpiryProblem(input.expiresAt, now) === 'tooSoon') throw apiError('SupportSessionExpiryTooSoon', 'The expiry must be at least 10 minutes from now.')
   // The workspace's widest access still holds: a read-only workspace lends no write, in an emergency too.
   if (policy.maxAccess === 'read' && input.scope.access === 'write') {

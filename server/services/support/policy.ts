@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import { autoApprovalConflict } from '#shared/support/auto-approval'
 import type { SupportPolicy, SupportPolicyPatch } from '#shared/support/policy'
 import type { WriteScope } from '../write-scope'
 import { adminCount } from '../workspaces/rules'
@@ -43,8 +44,9 @@ const COLUMNS = {
 /**
  * Changes a workspace's support policy; the audit event keeps each changed setting before and after,
  * and announces the change to every Admin and the `support.policy_changed` webhook (SPEC 3.11).
- * While approvals need a passkey, so does this (mayChangePolicy). Two approvals need two Admins to give
- * them, counted in this transaction.
+ * Only a workspace Admin who is not a server admin changes it, and while approvals need a passkey, so
+ * does this (mayChangePolicy). Two approvals need two Admins to give them, counted in this transaction,
+ * and rule out automatic approval: the policy as it would stand is refused when it asks for both.
  */
 export async function changeSupportPolicy(scope: WriteScope & { workspace: WorkspaceRow }, patch: SupportPolicyPatch): Promise<SupportPolicy> {
   const { tx, audit, workspace } = scope
@@ -56,6 +58,8 @@ export async function changeSupportPolicy(scope: WriteScope & { workspace: Works
   // Only the settings the patch names: an absent one stays as it is.
   const named = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
   const after: SupportPolicy = { ...before, ...named } as SupportPolicy
+  const conflict = autoApprovalConflict(after)
+  if (conflict) throw apiError('SupportPolicyConflict', conflict, { issues: [{ path: 'autoApproveReadHours', message: conflict }] })
   const changed = (Object.keys(COLUMNS) as (keyof SupportPolicy)[]).filter(key => before[key] !== after[key])
   if (changed.length) {
     const w = tables.workspaces

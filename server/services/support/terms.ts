@@ -74,8 +74,5 @@ export function narrowedTerms(session: SupportSessionView, set: Narrowing, activ
   return { scope, durationMinutes, expiresAt }
 }
 
-/** The end a session gets when it becomes active: its expiry, or its duration counted from the activation. */
-export function endAt(terms: { expiresAt: Date | null, durationMinutes: number | null }, activation: Date): Date | null {
-  if (terms.expiresAt) return terms.expiresAt
-  return terms.durationMinutes ? new Date(activation.getTime() + terms.durationMinutes * MINUTE_MS) : null
-}
+/** Stated in shared/support/auto-approval.ts, where the request dialog's automatic approval counts the same end. */
+export { endAt } from '#shared/support/auto-approval'

@@ -1,4 +1,4 @@
-import { authorize } from '#shared/permissions'
+import { authorize, decidePolicyChange } from '#shared/permissions'
 import { STEP_UP_WINDOW_MS } from '#shared/support/access'
 import type { WriteScope } from '../write-scope'
 import type { SupportSessionView } from './queries'
@@ -32,13 +32,20 @@ export function mayDecide(scope: Pick<WriteScope, 'actor' | 'facts'> & Guarded, 
 }
 
 /**
+ * Who changes the policy (SPEC 3.7): the permission model's `decidePolicyChange`, the same decision
+ * the policy form shows: a workspace Admin who is not a server admin (the gate's
+ * `workspace.support.manage` lets in a server admin who is also an Admin; this refuses them).
  * The policy guards itself (SPEC 3.11): while approvals need a passkey, changing the support policy in
  * any way, turning that rule off included, needs the same fresh passkey, or a stolen password or API
  * token would switch the rule off and approve. An API token can never step up, so it is told to use a
  * browser sign-in. With the rule off, the write gate's `workspace.support.manage` is all it takes.
  * Called inside the write, with the workspace as that transaction read it.
  */
-export function mayChangePolicy(scope: Guarded): void {
+export function mayChangePolicy(scope: Guarded & Pick<WriteScope, 'facts'>): void {
+  const policyChange = decidePolicyChange(scope.facts, useServerSettings())
+  // Named in full so the API reference lists this route's code (route-scan reads `apiError('…'`).
+  if (!policyChange.authorized && policyChange.code === 'SupportPolicyServerAdmin') throw apiError('SupportPolicyServerAdmin', policyChange.message)
+  refuseUnless(policyChange)
   if (!scope.workspace.supportApprovalRequiresPasskey) return
   if (scope.actor.via !== 'cookie') {
     throw apiError('BrowserSignInRequired', 'This workspace asks for a passkey to change its support policy: sign in through the browser to change it, an API token cannot.')
