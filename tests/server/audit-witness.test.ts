@@ -19,7 +19,7 @@ const state = join(dir, 'acme.note')
 const token = (who: Credentials) => (who as { token: string }).token
 
 function witness(...extra: string[]) {
-  const run = spawnSync(process.execPath, ['scripts/audit-witness.mjs', '--url', t.server.url, '--workspace', 'acme', '--token', token(t.as.ada), '--state', state, '--name', 'acme-witness', ...extra], { encoding: 'utf8' })
+  const run = spawnSync(process.execPath, ['scripts/audit-witness.mjs', '--url', t.server.url, '--workspace', 'acme', '--token', token(t.as.ada), '--state', state, '--name', 'acme-witness', ...extra], { encoding: 'utf8', timeout: 90_000 })
   return { code: run.status, out: (run.stdout + run.stderr).trim() }
 }
 
@@ -81,7 +81,7 @@ describe('a witness the workspace runs (SPEC 3.14)', () => {
     expect(witnesses).toEqual([expect.objectContaining({ witness: 'acme-witness', vkey, treeSize: secondSize })])
     const events = (await t.api.get('/api/workspaces/acme/audit', t.as.ada)).body.items
     expect(events.filter((e: { action: string }) => e.action === 'audit.cosigned')).toHaveLength(2)
-  })
+  }, 120_000) // each witness run is a Node process of its own (2–3 s here, far more on a loaded machine)
 
   it('refuses a key file others may read, with the command that fixes it, and uploads nothing', async () => {
     const before = await countRows('select count(*) as n from audit_cosignatures')
@@ -93,7 +93,7 @@ describe('a witness the workspace runs (SPEC 3.14)', () => {
       chmodSync(`${state}.key`, 0o600)
     }
     expect(await countRows('select count(*) as n from audit_cosignatures')).toBe(before)
-  })
+  }, 120_000) // each witness run is a Node process of its own (2–3 s here, far more on a loaded machine)
 })
 
 describe('uploading a cosignature', () => {
@@ -198,7 +198,7 @@ describe('a log rolled back in the database behind a running witness', () => {
     expect(readFileSync(state, 'utf8')).toBe(saved)
     expect(await countRows('select count(*) as n from audit_cosignatures')).toBe(rows)
     expect(existsSync(`${state}.${process.pid}.tmp`)).toBe(false)
-  })
+  }, 120_000) // each witness run is a Node process of its own (2–3 s here, far more on a loaded machine)
 
   it('the tree table is append-only like the events (triggers refuse UPDATE and DELETE)', async () => {
     const db = await openTestDb(t.server)
