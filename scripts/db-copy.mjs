@@ -15,7 +15,7 @@ const TABLES = [
   'users', 'user_emails', 'auth_sessions', 'rate_limit_hits', 'api_tokens', 'passkeys', 'webauthn_challenges',
   'workspaces', 'workspace_domains', 'workspace_members', 'workspace_invites', 'workspace_join_requests',
   'projects', 'project_roles', 'models', 'versions', 'comments',
-  'support_sessions', 'support_approvals', 'audit_events', 'audit_checkpoints', 'live_events',
+  'support_sessions', 'support_approvals', 'audit_events', 'audit_checkpoints', 'audit_cosignatures', 'live_events',
   'webhooks', 'webhook_deliveries', 'email_outbox',
 ]
 const BATCH = 1000

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   SupportExtensionNotLater: 400, // more time must end after the session's current expiry
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   AuditTreePositionOutOfRange: 400, // a proof asked of positions the audit tree does not hold: index < size <= tree size, 0 < from <= to <= tree size, fromIndex <= toIndex
+  AuditCheckpointNotSigned: 400, // an uploaded cosignature is over a checkpoint this server did not sign for this workspace (another origin, a key it never used, a root its tree never had)
+  AuditCosignatureInvalid: 400, // an uploaded note carries no valid cosignature/v1 by the given witness key (vkey of type 0x04)
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address
   Unauthenticated: 401, // no valid cookie or token
   InvalidCredentials: 401, // unknown email or wrong password (one answer for both)

@@ -116,8 +116,14 @@ function lentScopes(actor: ActorFacts): SupportScope[] {
 const supportModeOff = () => deny('SupportModeDisabled', 'Admin support mode is turned off on this server.')
 const isSupportAction = (action: Action) => action.startsWith('workspace.support.')
 
-/** Actions a support session can never lend: approving or revoking belongs to the workspace's own admins. */
-const NEVER_BY_SUPPORT: ReadonlySet<Action> = new Set<Action>(['workspace.support.manage'])
+/**
+ * Actions a support session can never lend: approving or revoking belongs to the workspace's own admins,
+ * and a witness is the workspace's check on the server, which a server admin must not speak for.
+ */
+const NEVER_BY_SUPPORT: Partial<Record<Action, string>> = {
+  'workspace.support.manage': 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.',
+  'workspace.audit.cosign': 'Only the workspace’s own admins upload witness cosignatures: a witness checks the server, so a server admin cannot speak for it.',
+}
 
 /**
  * The one decision for every action (SPEC 3). Pure: all facts are passed in.
@@ -140,7 +146,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   const own = decideAsMember(action, actor, resource, subject)
   if (own.authorized || actor.serverRole !== 'admin' || !settings.supportMode) return own
 
-  if (actor.activeSupportSession && !NEVER_BY_SUPPORT.has(action)) {
+  if (actor.activeSupportSession && !Object.hasOwn(NEVER_BY_SUPPORT, action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized) return elevated
     // Several sessions at once lend what any one of them lends; the first that does is the one recorded.
@@ -162,6 +168,7 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     if (resource.readsRequireSession) return deny('SupportSessionRequired', 'This workspace lets server admins read its data only during an approved support session. Request support access first.')
     return { authorized: true, supportRead: true }
   }
-  if (NEVER_BY_SUPPORT.has(action)) return deny('WorkspaceAdminRequired', 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.')
+  const never = NEVER_BY_SUPPORT[action]
+  if (never) return deny('WorkspaceAdminRequired', never)
   return deny('SupportSessionRequired', 'Server admins need an approved support session to change this workspace.')
 }

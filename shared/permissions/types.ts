@@ -95,6 +95,8 @@ export const WORKSPACE_ACTIONS = [
   'workspace.support.manage',
   'workspace.support.request',
   'workspace.audit.read',
+  /** Uploading a witness's cosignature (SPEC 3.14): the workspace's own check on the server, never lent. */
+  'workspace.audit.cosign',
   /** Webhooks: endpoints and their delivery logs (workspace Admins; server admins read them). */
   'workspace.integrations.read',
 ] as const

@@ -205,6 +205,17 @@ export const auditInclusionProofAnswer = z.object({ index: z.number().int(), siz
 /** RFC 9162 consistency proof between the audit trees of `from` and `to` leaves (SPEC 3.14), hashes in base64. */
 export const auditConsistencyProofAnswer = z.object({ from: z.number().int(), to: z.number().int(), hashes: z.array(z.string()) }).strict()
 
+/** A witness's cosignature as the server keeps it (SPEC 3.14): who cosigned which tree size, and when. */
+const witnessCosignature = z.object({
+  witness: z.string(), keyId: z.string(), vkey: z.string(), treeSize: z.number().int(), root: z.string(), cosignedAt: z.string(), receivedAt: z.string(),
+}).strict()
+
+/** `created` false: this witness had already cosigned this tree size; nothing changed. */
+export const auditCosignatureAnswer = z.object({ cosignature: witnessCosignature, created: z.boolean() }).strict()
+
+/** Each witness of the workspace with its last cosigning, newest first. */
+export const auditWitnessesAnswer = z.object({ items: z.array(witnessCosignature) }).strict()
+
 /** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
 const permissionEntry = z.union([
   z.object({ authorized: z.literal(true) }).strict(),

@@ -47,6 +47,9 @@ const treePosition = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_I
 /** `GET …/audit/proof/inclusion?index=&size=`: index < size ≤ the tree's size (checked against the tree). */
 export const inclusionProofQuery = z.object({ index: treePosition, size: treePosition })
 
+/** `GET …/audit/checkpoint?size=`: the note of an earlier tree size (≤ the tree's size), e.g. one a witness cosigned; the latest without it. */
+export const checkpointQuery = z.object({ size: treePosition.optional() })
+
 /** `GET …/audit/proof/consistency?from=&to=`: 0 < from ≤ to ≤ the tree's size (checked against the tree). */
 export const consistencyProofQuery = z.object({ from: treePosition, to: treePosition })
 
@@ -77,3 +80,13 @@ export function auditExportName(slug: string, q: { format: 'csv' | 'json', from?
   const parts = [q.actorId ? `person-${q.actorId}` : null, q.category ?? null, range].filter(Boolean)
   return `${slug}-audit${parts.map(p => `-${p}`).join('')}.${q.format}`
 }
+
+/**
+ * `POST …/audit/cosignatures` (SPEC 3.14): what a witness sends, the checkpoint's signed note with its
+ * cosignature/v1 line added (C2SP signed-note text), and the witness's vkey (signature type 0x04), which
+ * names the witness and checks its line. Notes are a few hundred bytes.
+ */
+export const cosignatureUpload = z.object({
+  vkey: z.string().min(1).max(200),
+  note: z.string().min(1).max(8192),
+}).strict()

@@ -1,7 +1,9 @@
-import { createHmac } from 'node:crypto'
-import { expect, test } from '@playwright/test'
+import { createHmac, generateKeyPairSync } from 'node:crypto'
+import { expect, request as newRequest, test } from '@playwright/test'
+import { cosignerVkey, cosignNote } from '../../shared/transparency'
 import { startReceiver } from '../server/helpers/receiver'
-import { as, open, snap } from './helpers'
+import { axeViolations } from './axe'
+import { apiAs, as, open, snap } from './helpers'
 
 /** Issue 12: a workspace Admin connects a receiver from the browser and sees what was delivered. */
 
@@ -76,4 +78,35 @@ test('members cannot open Integrations; server admins read it and may not change
   await open(sam, '/settings/server/webhooks')
   await expect(sam.getByRole('heading', { name: 'Webhooks' })).toBeVisible()
   await expect(sam.getByRole('button', { name: 'Add webhook' })).toBeEnabled()
+})
+
+test('Integrations says how to run an audit witness, then lists each witness with its last cosigning (SPEC 3.14)', async ({ browser, baseURL }, testInfo) => {
+  const api = await apiAs(await newRequest.newContext({ baseURL }), 'ada@acme.test')
+  try {
+    const ada = await as(browser, 'ada@acme.test')
+    const before = (await (await api.get('/api/workspaces/acme/audit/witnesses')).json()).items as unknown[]
+    await open(ada, '/settings/workspaces/acme/integrations')
+    const section = ada.getByRole('region', { name: 'Audit log witnesses' })
+    if (before.length === 0) {
+      await expect(section.getByRole('region', { name: 'Cron line for the witness' })).toContainText('npm run --silent audit:witness -- --url')
+      await snap(ada, testInfo, 'witnesses-empty')
+      expect(await axeViolations(ada, 'Integrations, no witness yet')).toEqual([])
+    }
+    // A witness cosigns the latest checkpoint, as `npm run audit:witness` does.
+    const name = `e2e-witness-${Date.now()}`
+    const key = generateKeyPairSync('ed25519').privateKey
+    const note = await (await api.get('/api/workspaces/acme/audit/checkpoint')).text()
+    const res = await api.post('/api/workspaces/acme/audit/cosignatures', { data: { vkey: cosignerVkey(name, key), note: cosignNote(note, name, key) } })
+    expect(res.ok(), await res.text()).toBe(true)
+    const { cosignature } = await res.json()
+    await open(ada, '/settings/workspaces/acme/integrations')
+    const row = section.getByRole('table').getByRole('row', { name: new RegExp(name) })
+    await expect(row).toContainText(cosignature.keyId)
+    await expect(row).toContainText(String(cosignature.treeSize))
+    await snap(ada, testInfo, 'witnesses')
+    expect(await axeViolations(ada, 'Integrations with a witness')).toEqual([])
+  }
+  finally {
+    await api.dispose()
+  }
 })

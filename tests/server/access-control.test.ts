@@ -81,6 +81,9 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/workspaces/:slug/audit/proof/inclusion': { rule: ws('workspace.audit.read'), query: '?index=0&size=1' },
   'GET /api/workspaces/:slug/audit/proof/consistency': { rule: ws('workspace.audit.read'), query: '?from=1&to=1' },
   'GET /api/workspaces/:slug/audit': { rule: ws('workspace.audit.read') },
+  // SPEC 3.14: a witness's cosignature, the workspace's own check on the server: no support session lends it.
+  'POST /api/workspaces/:slug/audit/cosignatures': { rule: ws('workspace.audit.cosign'), invalidBody: { vkey: 42 } },
+  'GET /api/workspaces/:slug/audit/witnesses': { rule: ws('workspace.integrations.read') },
   'DELETE /api/workspaces/:slug/domains/:id': { rule: ws('workspace.members.manage'), gateOnly: true },
   'GET /api/workspaces/:slug/domains': { rule: ws('workspace.members.read') },
   'POST /api/workspaces/:slug/domains': { rule: ws('workspace.members.manage'), invalidBody: { domain: 42 } },

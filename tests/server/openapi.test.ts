@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { z } from 'zod'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as answers from '#shared/schemas/answers'
+import { cosignNote, cosignerVkey } from '#shared/transparency'
 import { requestSupportSchema } from '#shared/support/schemas'
 import { supportPolicyPatchSchema } from '#shared/support/policy'
 import { createWebhookSchema } from '#shared/webhooks/schemas'
@@ -146,6 +148,10 @@ describe('the OpenAPI document', () => {
     // The audit tree's proofs (SPEC 3.14).
     await check('get', '/api/workspaces/{slug}/audit/proof/inclusion', '/api/workspaces/acme/audit/proof/inclusion?index=0&size=2', ada)
     await check('get', '/api/workspaces/{slug}/audit/proof/consistency', '/api/workspaces/acme/audit/proof/consistency?from=1&to=2', ada)
+    const witnessKey = generateKeyPairSync('ed25519').privateKey
+    const note = (await t.api.get('/api/workspaces/acme/audit/checkpoint', ada)).body as string
+    await check('post', '/api/workspaces/{slug}/audit/cosignatures', '/api/workspaces/acme/audit/cosignatures', ada, { vkey: cosignerVkey('openapi-witness', witnessKey), note: cosignNote(note, 'openapi-witness', witnessKey) })
+    await check('get', '/api/workspaces/{slug}/audit/witnesses', '/api/workspaces/acme/audit/witnesses', ada)
     for (const [base, concrete, as] of [['/api/workspaces/{slug}/webhooks', '/api/workspaces/acme/webhooks', ada], ['/api/admin/webhooks', '/api/admin/webhooks', sam]] as const) {
       const { webhook } = await check('post', base, concrete, as, hook)
       await check('get', base, concrete, as)

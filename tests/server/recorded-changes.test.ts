@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cosignNote, cosignerVkey } from '#shared/transparency'
 import type { ApiResponse, Credentials } from './helpers/client'
 import { openTestDb, type TestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
@@ -55,6 +57,7 @@ const TABLES: Record<string, TableRule> = {
   support_approvals: { key: r => `${r.session_id}:${r.user_id}`, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.action === 'support.approved' && e.support_session_id === r.session_id },
   support_extensions: { key: byId, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.support_session_id === r.session_id && e.action.startsWith('support.extension_') },
   webhooks: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'webhook' && String(e.target_id) === String(r.id) },
+  audit_cosignatures: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.action === 'audit.cosigned' && e.target_id === r.key_id },
 }
 
 let db: TestDb
@@ -254,6 +257,11 @@ describe('every change is recorded with its audit event', () => {
     await write('PATCH /api/admin/webhooks/:id', `/api/admin/webhooks/${serverHook.id}`, sam, { enabled: false })
     await write('POST /api/admin/webhooks/:id/rotate-secret', `/api/admin/webhooks/${serverHook.id}/rotate-secret`, sam)
     await write('DELETE /api/admin/webhooks/:id', `/api/admin/webhooks/${serverHook.id}`, sam)
+
+    // A witness's cosignature of Acme's audit log (SPEC 3.14).
+    const witnessKey = generateKeyPairSync('ed25519').privateKey
+    const note = (await t.api.get('/api/workspaces/acme/audit/checkpoint', ada)).body as string
+    await write('POST /api/workspaces/:slug/audit/cosignatures', '/api/workspaces/acme/audit/cosignatures', ada, { vkey: cosignerVkey('recorded-witness', witnessKey), note: cosignNote(note, 'recorded-witness', witnessKey) })
 
     // Deleting a user who holds an open request and memberships.
     await write('POST /api/admin/workspaces/:slug/support-sessions', '/api/admin/workspaces/globex/support-sessions', olive, { reason: 'before leaving', expiresAt: inMinutes(60) })

@@ -36,6 +36,7 @@ describe('audit events in words', () => {
     [event('passkey.removed', { name: 'Laptop', withPasswordChange: true }), 'Olive Ops removed the passkey “Laptop” from their account while changing their password'],
     [event('token.created', { name: 'CI' }), 'Olive Ops created the API token “CI”'],
     [event('token.deleted', { name: 'CI' }), 'Olive Ops deleted the API token “CI”'],
+    [event('audit.cosigned', { witness: 'acme-witness', keyId: '0a1b2c3d', treeSize: 12 }), 'Olive Ops recorded witness acme-witness’s cosignature of the audit log at 12 events'],
     [event('email.added', { email: 'olive@acme.test' }), 'Olive Ops added the email address olive@acme.test to their account'],
     [event('user.deleted', { name: 'Gus', memberships: [{}], joinRequests: [{}, {}], invites: [] }), 'Olive Ops deleted the account of Gus (1 membership, 2 join requests removed)'],
     [event('user.deleted', { name: 'Olive Ops', self: true, role: null, joinRequests: [{ id: 3 }], invites: [{ id: 4 }] }), 'Olive Ops deleted their own account (1 join request, 1 invite removed)'],

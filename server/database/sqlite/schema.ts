@@ -336,6 +336,31 @@ export const auditTree = sqliteTable('audit_tree', {
 }, t => [primaryKey({ columns: [t.chain, t.level, t.idx] })])
 
 /**
+ * Witness cosignatures (SPEC 3.14, c2sp.org/tlog-cosignature) of this workspace's signed checkpoints: a
+ * witness the workspace runs checked that the log only grew, then signed its checkpoint. One row per
+ * witness key and tree size; the checkpoint route appends them to the note of that size.
+ */
+export const auditCosignatures = sqliteTable('audit_cosignatures', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  witnessName: text('witness_name').notNull(),
+  /** The witness's vkey (signature type 0x04) and its 8 hex digit key ID. */
+  vkey: text().notNull(),
+  keyId: text('key_id').notNull(),
+  treeSize: integer('tree_size').notNull(),
+  /** Base64 root hash of the cosigned checkpoint. */
+  root: text().notNull(),
+  /** The cosignature line's base64 (key ID, timestamp, Ed25519 signature), as the note carries it. */
+  signature: text().notNull(),
+  cosignedAt: ms('cosigned_at').notNull(),
+  uploadedBy: integer('uploaded_by'),
+  receivedAt: ms('received_at').notNull().default(nowMs),
+}, t => [
+  uniqueIndex('audit_cosignatures_witness_size_idx').on(t.workspaceId, t.vkey, t.treeSize),
+  index('audit_cosignatures_size_idx').on(t.workspaceId, t.treeSize),
+])
+
+/**
  * Signed heads of a workspace's audit chain (SPEC 3.8): made at every export, at every session end and
  * daily when the chain moved, and sent to the workspace, which keeps copies the server cannot take back.
  * Kept here too so the daily job knows what was signed last.

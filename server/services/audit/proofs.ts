@@ -1,12 +1,21 @@
 import { encodeBase64 } from '#shared/transparency/base64'
-import { proveConsistency, proveInclusion } from '#shared/transparency/prove'
+import { proveConsistency, proveInclusion, treeRoot } from '#shared/transparency/prove'
+import { cosignatureLines } from './cosignatures'
 import { signTreeNote } from './notes'
 import { currentTree, treeChain, treeReader, treeSize } from './tree'
 
-/** The signed note of the workspace's tree as it stands now (SPEC 3.14's checkpoint route). */
-export async function workspaceTreeNote(workspaceId: number): Promise<string> {
-  const { size, root } = await currentTree(treeChain(workspaceId))
-  return signTreeNote(workspaceId, size, root)
+/**
+ * The signed note of the workspace's tree as it stands now, or at an earlier size (SPEC 3.14's checkpoint
+ * route), with every witness cosignature of that size and root appended as further signature lines (C2SP
+ * signed note). Recording a cosignature is itself an audit event, so a witness's cosignature is always on
+ * the note of a size before the latest: `atSize` reads it back.
+ */
+export async function workspaceTreeNote(workspaceId: number, atSize?: number): Promise<string> {
+  const chain = treeChain(workspaceId)
+  if (atSize !== undefined) await sizeAtLeast(chain, atSize)
+  // Stored subtrees never change, so the root of an earlier size reads as it was signed then.
+  const { size, root } = atSize === undefined ? await currentTree(chain) : { size: atSize, root: await treeRoot(atSize, treeReader(chain)) }
+  return `${await signTreeNote(workspaceId, size, root)}${await cosignatureLines(workspaceId, size, root)}`
 }
 
 async function sizeAtLeast(chain: string, needed: number): Promise<void> {

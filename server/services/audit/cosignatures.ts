@@ -1,0 +1,70 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { encodeBase64 } from '#shared/transparency/base64'
+import { sameHash, type Hash } from '#shared/transparency/merkle'
+import { treeRoot } from '#shared/transparency/prove'
+import { verifierFromVkey } from '#shared/transparency/verifiers'
+import { readCosignedNote } from '#shared/transparency/witness'
+import type { NoteVerifier } from '#shared/transparency/keys'
+import { tables, useDb, type DbOrTx } from '../../database'
+import type { WriteScope } from '../write-scope'
+import { signingKeyHistory } from './key-history'
+import { treeOrigin } from './notes'
+import { treeChain, treeReader, treeSize } from './tree'
+
+type Row = typeof tables.auditCosignatures.$inferSelect
+
+const view = (r: Row) => ({
+  witness: r.witnessName, keyId: r.keyId, vkey: r.vkey, treeSize: r.treeSize, root: r.root,
+  cosignedAt: r.cosignedAt.toISOString(), receivedAt: r.receivedAt.toISOString(),
+})
+
+/** Every key this server signed checkpoints with (a witness may cosign a note from before a rotation). */
+async function logVerifiers(): Promise<NoteVerifier[]> {
+  return (await signingKeyHistory()).flatMap((k) => {
+    const v = verifierFromVkey(k.vkey)
+    return v.ok ? [v.verifier] : []
+  })
+}
+
+const notSigned = () => apiError('AuditCheckpointNotSigned', 'This is not a checkpoint this server signed for this workspace’s audit log.')
+
+/**
+ * Keeps a witness's cosignature (SPEC 3.14) once it is over a checkpoint this server signed for this
+ * workspace (its key, its origin, a root its tree has at that size) and verifies with the witness's vkey.
+ * The same witness and tree size a second time changes nothing.
+ */
+export async function recordCosignature({ tx, actor, audit }: WriteScope, workspaceId: number, body: { vkey: string, note: string }) {
+  const read = readCosignedNote(body.note, body.vkey, await logVerifiers(), treeOrigin(workspaceId))
+  if (!read.ok && read.reason === 'not signed by this log') throw notSigned()
+  if (!read.ok) throw apiError('AuditCosignatureInvalid', `The note carries no valid cosignature/v1 by this witness key (${read.reason}).`)
+  const { checkpoint, name, keyId, vkey, line, cosignedAt } = read.cosignature
+  const chain = treeChain(workspaceId)
+  // The log's key alone does not prove the root: a checkpoint of another tree (a rolled-back one) is refused too.
+  if (checkpoint.size > await treeSize(chain, tx) || !sameHash(await treeRoot(checkpoint.size, treeReader(chain, tx)), checkpoint.rootHash)) throw notSigned()
+  const c = tables.auditCosignatures
+  const same = and(eq(c.workspaceId, workspaceId), eq(c.vkey, vkey), eq(c.treeSize, checkpoint.size))
+  const [existing] = await tx.select().from(c).where(same)
+  if (existing) return { cosignature: view(existing), created: false }
+  const [row] = await tx.insert(c).values({
+    workspaceId, witnessName: name, vkey, keyId, treeSize: checkpoint.size, root: encodeBase64(checkpoint.rootHash),
+    signature: line.base64, cosignedAt: new Date(cosignedAt * 1000), uploadedBy: actor.id,
+  }).returning()
+  await audit({ action: 'audit.cosigned', targetType: 'witness', targetId: keyId, data: { witness: name, keyId, treeSize: checkpoint.size } })
+  return { cosignature: view(row!), created: true }
+}
+
+/** The cosignature lines of the tree of `size` leaves with `root`, to append to its signed note. */
+export async function cosignatureLines(workspaceId: number, size: number, root: Hash, db: DbOrTx = useDb()): Promise<string> {
+  const c = tables.auditCosignatures
+  const rows = await db.select({ name: c.witnessName, signature: c.signature }).from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.treeSize, size), eq(c.root, encodeBase64(root)))).orderBy(c.id)
+  return rows.map(r => `\u2014 ${r.name} ${r.signature}\n`).join('')
+}
+
+/** Each witness of the workspace with its last cosigning (Integrations). */
+export async function listWitnesses(workspaceId: number) {
+  const c = tables.auditCosignatures
+  const last = useDb().select({ id: sql`max(${c.id})` }).from(c).where(eq(c.workspaceId, workspaceId)).groupBy(c.vkey)
+  const rows = await useDb().select().from(c).where(inArray(c.id, last)).orderBy(desc(c.id))
+  return rows.map(view)
+}
