@@ -53,7 +53,13 @@ const evidence = reason => fail(`${reason}. Nothing was cosigned; ${args.state} 
 let proof = null
 if (T.growthWithoutProof(saved?.checkpoint ?? null, opened.checkpoint) === 'needs proof') {
   const res = await call(`${base}/proof/consistency?from=${saved.checkpoint.size}&to=${opened.checkpoint.size}`)
-  if (res.status === 200) proof = JSON.parse(res.text).hashes.map(h => T.decodeBase64(h) ?? new Uint8Array())
+  // A malformed answer is no proof: the verdict below says "unprovable", with both checkpoints.
+  try {
+    if (res.status === 200) proof = JSON.parse(res.text).hashes.map(h => T.decodeBase64(h) ?? new Uint8Array())
+  }
+  catch {
+    proof = null
+  }
 }
 const verdict = T.checkGrowth(saved?.checkpoint ?? null, opened.checkpoint, proof)
 if (!verdict.ok) evidence(verdict.reason)

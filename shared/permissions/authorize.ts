@@ -144,6 +144,10 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   }
 
   const own = decideAsMember(action, actor, resource, subject)
+  // A witness is the workspace's check on the server: a server admin never speaks for it, a member or not.
+  if (own.authorized && actor.serverRole === 'admin' && action === 'workspace.audit.cosign') {
+    return deny('AuditWitnessServerAdmin', 'Server admins never upload witness cosignatures, even as one of the workspace’s Admins: a witness checks the server. Run the witness with another Admin’s token.')
+  }
   if (own.authorized || actor.serverRole !== 'admin' || !settings.supportMode) return own
 
   if (actor.activeSupportSession && !Object.hasOwn(NEVER_BY_SUPPORT, action)) {

@@ -48,7 +48,8 @@ const treePosition = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_I
 export const inclusionProofQuery = z.object({ index: treePosition, size: treePosition })
 
 /** `GET …/audit/checkpoint?size=`: the note of an earlier tree size (≤ the tree's size), e.g. one a witness cosigned; the latest without it. */
-export const checkpointQuery = z.object({ size: treePosition.optional() })
+// `?size=` with no value is the latest tree, as no `size` is, never the empty tree.
+export const checkpointQuery = z.object({ size: z.preprocess(v => (v === '' ? undefined : v), treePosition.optional()) })
 
 /** `GET …/audit/proof/consistency?from=&to=`: 0 < from ≤ to ≤ the tree's size (checked against the tree). */
 export const consistencyProofQuery = z.object({ from: treePosition, to: treePosition })

@@ -4,10 +4,11 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cosignNote, cosignerVkey, ed25519Signer, openCheckpoint, parseCheckpoint, parseNote, signCheckpoint, verifierFromVkey } from '#shared/transparency'
+import { addSignatures, cosigner, cosignNote, cosignerVkey, ed25519Signer, openCheckpoint, parseCheckpoint, parseNote, signCheckpoint, verifierFromVkey } from '#shared/transparency'
 import type { Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { inMinutes } from './helpers/fixtures'
+import { PERSONA_EMAILS } from './helpers/personas'
 import { useTestServer } from './helpers/server'
 
 // SPEC 3.14, issue 33 item 5: a witness the workspace runs (`npm run audit:witness`), the cosignatures it
@@ -149,6 +150,31 @@ describe('uploading a cosignature', () => {
     expect(refused.status).toBe(403)
     expect(refused.body.data.code).toBe('WorkspaceAdminRequired')
     expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, t.as.ada)).status).toBe(200)
+  })
+
+  it('a server admin who is also one of the workspace\'s Admins cannot upload either (AuditWitnessServerAdmin)', async () => {
+    const body = { vkey, note: cosignNote(await checkpoint(), 'other-witness', key) }
+    const db = await openTestDb(t.server)
+    const member = `(select id from workspaces where slug = 'acme'), (select user_id from user_emails where email = ?)`
+    try {
+      await db.run(`insert into workspace_members (workspace_id, user_id, role, seat) values (${member}, 'admin', 'editor')`, PERSONA_EMAILS.sam)
+      const refused = await upload(body, t.as.sam)
+      expect(refused.status).toBe(403)
+      expect(refused.body.data.code).toBe('AuditWitnessServerAdmin')
+    }
+    finally {
+      await db.run(`delete from workspace_members where workspace_id = (select id from workspaces where slug = 'acme') and user_id = (select user_id from user_emails where email = ?)`, PERSONA_EMAILS.sam)
+      await db.close()
+    }
+  })
+
+  it('refuses a cosignature dated past the server\'s clock (no 500, no false "last cosigned")', async () => {
+    const note = await checkpoint()
+    for (const seconds of [Math.floor(Date.now() / 1000) + 3600, 8_640_000_000_001, Number.MAX_SAFE_INTEGER]) {
+      const res = await upload({ vkey, note: addSignatures(note, [cosigner('other-witness', key, () => seconds)]) })
+      expect(res.status, String(seconds)).toBe(400)
+      expect(res.body.data.code).toBe('AuditCosignatureInvalid')
+    }
   })
 })
 

@@ -38,8 +38,8 @@ export const RATE_LIMITS = {
   invitePerInviter: { name: 'invite-inviter', limit: 30, windowMs: HOUR, what: 'invites from this account' },
   joinRequest: { name: 'join-request', limit: 10, windowMs: HOUR, what: 'join requests from this account' },
   testEvent: { name: 'webhook-test', limit: 10, windowMs: 10 * MINUTE, what: 'test events and redeliveries for this webhook' },
-  /** Witness cosignature uploads per workspace (SPEC 3.14): each verifies two signatures and reads the tree; a witness run from cron sends one per run. */
-  cosignature: { name: 'audit-cosignature', limit: 60, windowMs: HOUR, what: 'cosignature uploads for this workspace' },
+  /** Witness cosignature uploads per Admin and workspace (SPEC 3.14): each verifies two signatures and reads the tree; a witness run from cron sends one per run. */
+  cosignature: { name: 'audit-cosignature', limit: 60, windowMs: HOUR, what: 'cosignature uploads for this workspace by you' },
   supportRequest: { name: 'support-request', limit: 20, windowMs: HOUR, what: 'support requests for this workspace' },
   /** Passkey sign-ins begun per network address: each keeps a challenge for five minutes. */
   passkeySignIn: { name: 'passkey-sign-in', limit: 30, windowMs: 15 * MINUTE, what: 'passkey sign-ins from your network' },

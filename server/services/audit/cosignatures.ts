@@ -13,6 +13,9 @@ import { treeChain, treeReader, treeSize } from './tree'
 
 type Row = typeof tables.auditCosignatures.$inferSelect
 
+/** How far ahead of this server's clock a witness's may run. */
+const COSIGNATURE_CLOCK_SKEW_MS = 10 * 60_000
+
 const view = (r: Row) => ({
   witness: r.witnessName, keyId: r.keyId, vkey: r.vkey, treeSize: r.treeSize, root: r.root,
   cosignedAt: r.cosignedAt.toISOString(), receivedAt: r.receivedAt.toISOString(),
@@ -38,6 +41,8 @@ export async function recordCosignature({ tx, actor, audit }: WriteScope, worksp
   if (!read.ok && read.reason === 'not signed by this log') throw notSigned()
   if (!read.ok) throw apiError('AuditCosignatureInvalid', `The note carries no valid cosignature/v1 by this witness key (${read.reason}).`)
   const { checkpoint, name, keyId, vkey, line, cosignedAt } = read.cosignature
+  // A witness cosigns what it just fetched: a time past the clock's skew would show a false "last cosigned".
+  if (cosignedAt * 1000 > Date.now() + COSIGNATURE_CLOCK_SKEW_MS) throw apiError('AuditCosignatureInvalid', 'The cosignature’s time is in the future: check the witness machine’s clock.')
   const chain = treeChain(workspaceId)
   // The log's key alone does not prove the root: a checkpoint of another tree (a rolled-back one) is refused too.
   if (checkpoint.size > await treeSize(chain, tx) || !sameHash(await treeRoot(checkpoint.size, treeReader(chain, tx)), checkpoint.rootHash)) throw notSigned()

@@ -16,6 +16,7 @@ export default defineWorkspaceWrite({
   params: workspaceSlugParams,
   body: cosignatureUpload,
   action: 'workspace.audit.cosign',
-  rateLimits: (_actor, { params }) => [[RATE_LIMITS.cosignature, params.slug]],
+  // Per Admin and workspace: one Admin's junk uploads never use up the witness another Admin runs.
+  rateLimits: (actor, { params }) => [[RATE_LIMITS.cosignature, `${actor.id}:${params.slug}`]],
   run: (scope, { body }) => recordCosignature(scope, scope.workspace.id, body),
 })
