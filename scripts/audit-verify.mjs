@@ -1,5 +1,6 @@
 // `npm run audit:verify -- <export.json> [--key <vkey(s) or public key(s): file, URL or text>] [--checkpoint <an earlier
-// note, or a legacy checkpoint: file or text>] [--url <server> --token <API token>]` checks a workspace's audit log
+// note, a webhook body or export holding one, or a legacy checkpoint: file or text>] [--url <server> --token <API
+// token>]` checks a workspace's audit log
 // export offline (SPEC 3.8, 3.14), with no database:
 //   1. every event belongs to the workspace the export names, and follows the one before it (the chain);
 //   2. the export's C2SP signed note (its tree's origin, size and root): with --key, its signature holds under a
@@ -79,7 +80,7 @@ async function publicKeysFrom(source) {
   }
 }
 
-/** A checkpoint as the workspace kept it: the checkpoint itself, a webhook body, or an earlier export. */
+/** A legacy checkpoint as the workspace kept it: the checkpoint itself, an older webhook body, or an older export. */
 const checkpointIn = value => value?.checkpoint ?? value?.data?.checkpoint ?? value
 
 const exported = readJson(file, file)
@@ -163,7 +164,13 @@ if (args.values.checkpoint) {
       usage(`--checkpoint ${source}: ${error.message}`)
     }
   }
-  const legacy = text.trimStart().startsWith('{') ? checkpointIn(readJson(text, '--checkpoint')) : null
+  const kept = text.trimStart().startsWith('{') ? readJson(text, '--checkpoint') : null
+  // A webhook body or an earlier export holds the signed note beside the legacy checkpoint: the note is the stronger.
+  const keptNote = kept?.data?.note ?? kept?.note
+  if (typeof keptNote === 'string') text = keptNote
+  // A note copied from an email or passed as "$(cat note)" loses its final newline, which is not signed data.
+  else if (!kept && !text.endsWith('\n')) text += '\n'
+  const legacy = kept && typeof keptNote !== 'string' ? checkpointIn(kept) : null
   if (legacy) {
     const problem = checkpointProblem(legacy, 'the earlier checkpoint')
     if (problem) broken(problem)

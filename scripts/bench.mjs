@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import pg from 'pg'
+import { benchTree, treeLine } from './bench-tree.mjs'
 import { copySqliteToPostgres } from './db-copy.mjs'
 import { startPostgres } from './pg-cluster.mjs'
 import { seedLarge } from './seed-large.mjs'
@@ -24,10 +25,21 @@ const { values } = parseArgs({ options: {
   // `postgres`: the same measures on a throwaway PostgreSQL server loaded with the same data (db:copy).
   store: { type: 'string', default: 'sqlite' },
   // `write` or `admin-read`: only that ratio, for a quick A/B of a change to its path (prints, writes no file);
-  // `cold-start`: only the time from spawn to a healthy server, as the full run's cold-start row measures it.
+  // `cold-start`: only the time from spawn to a healthy server, as the full run's cold-start row measures it;
+  // `tree`: only the audit tree rows (a root and proofs at 1,000,000 events), with no large seed and no server.
   only: { type: 'string' },
 } })
 const POSTGRES = values.store === 'postgres'
+if (values.only === 'tree') {
+  const cluster = POSTGRES ? await startPostgres() : null
+  try {
+    console.log(treeLine(await benchTree({ store: values.store, url: cluster?.url })))
+  }
+  finally {
+    await cluster?.stop()
+  }
+  process.exit(0)
+}
 const SECONDS = Number(values.seconds)
 const ROUNDS = Number(values.rounds)
 const PIN_CORES = cpus().length >= 2
@@ -340,6 +352,8 @@ try {
     requests: [{ method: 'GET', setupRequest: req => ({ ...req, path: `/api/admin/workspaces?q=${encodeURIComponent(fresh[Math.floor(Math.random() * fresh.length)])}&pageSize=20` }) }],
   })
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
+  // SPEC 3.14: a root and proofs of a chain of 1,000,000 events, in a database of its own beside the run's.
+  const tree = await benchTree({ store: values.store, url: database.url })
   const chunks = chunkSizes()
   const results = {
     date: new Date().toISOString(),
@@ -353,6 +367,7 @@ try {
     streamOpens: { count: 1000, plainCpuMs: opensPlainMs, replayCpuMs: opensReplayMs, ratio: Number((opensReplayMs / Math.max(1, opensPlainMs)).toFixed(2)), target: '< 10' },
     adminSearch: { p50Ms: search.latency.p50, p99Ms: search.latency.p99, rps: Math.round(search.requests.average), target: 'p99 <= 25 ms' },
     adminSearchUncached: { p50Ms: uncached.latency.p50, p99Ms: uncached.latency.p99, rps: Math.round(uncached.requests.average), target: 'p99 <= 25 ms' },
+    auditTree: { events: tree.leaves, seededMs: tree.seededMs, rootMs: Number(tree.rootMs.toFixed(3)), inclusionMs: Number(tree.inclusionMs.toFixed(3)), consistencyMs: Number(tree.consistencyMs.toFixed(3)), runs: tree.runs, target: '< 5 ms each' },
     coldStartMs: Math.round(coldStartMs),
     rssMiB: Math.round(rssKb / 1024),
     largestChunkGzipKiB: Number((chunks.largest.gzip / 1024).toFixed(1)),
@@ -368,6 +383,9 @@ try {
     'admin search p50 (ms)': { value: results.adminSearch.p50Ms, detail: `${results.adminSearch.rps} req/s`, target: '' },
     'admin search p99 (ms)': { value: results.adminSearch.p99Ms, detail: `${Number(values.workspaces).toLocaleString('en')} workspaces, ${Number(values.users).toLocaleString('en')} users`, target: '≤ 25' },
     'admin search p99, new queries (ms)': { value: results.adminSearchUncached.p99Ms, detail: `p50 ${results.adminSearchUncached.p50Ms} ms, ${results.adminSearchUncached.rps} req/s`, target: '≤ 25' },
+    [`audit tree root, ${tree.leaves.toLocaleString('en')} events (ms)`]: { value: results.auditTree.rootMs, detail: `mean of ${tree.runs}, sizes up to 1,000 below; tree seeded in bulk in ${(tree.seededMs / 1000).toFixed(1)} s`, target: '< 5' },
+    [`audit tree inclusion proof, ${tree.leaves.toLocaleString('en')} events (ms)`]: { value: results.auditTree.inclusionMs, detail: `mean of ${tree.runs}, random leaves; one statement of primary-key seeks`, target: '< 5' },
+    [`audit tree consistency proof, ${tree.leaves.toLocaleString('en')} events (ms)`]: { value: results.auditTree.consistencyMs, detail: `mean of ${tree.runs}, from random earlier sizes`, target: '< 5' },
     'cold start (ms)': { value: results.coldStartMs, detail: 'spawn → /api/health', target: '' },
     'RSS after run (MiB)': { value: results.rssMiB, detail: '', target: '' },
     'largest JS chunk (KiB gzip)': { value: results.largestChunkGzipKiB, detail: `${chunks.count} chunks, ${results.allChunksGzipKiB} KiB total`, target: '≤ 150' },

@@ -2,7 +2,7 @@ import migrations, { postgresMigrations } from '#migrations'
 import { alias as postgresAlias } from 'drizzle-orm/pg-core'
 import { alias as sqliteAlias } from 'drizzle-orm/sqlite-core'
 import * as postgresSchema from './postgres/schema'
-import { postgresStore } from './postgres/store'
+import { deferredStore } from './deferred-store'
 import { applyMigrations, openDatabase } from './sqlite/connection'
 import * as sqliteSchema from './sqlite/schema'
 import { sqliteStore } from './sqlite/store'
@@ -39,7 +39,8 @@ let store: Store | undefined
 export function useStore(): Store {
   if (!store) {
     if (usesPostgres()) {
-      store = postgresStore(process.env.NUXT_DATABASE_URL!, postgresMigrations)
+      // Its driver is loaded here, not with the server's code (deferred-store.ts).
+      store = deferredStore(import('./postgres/store').then(({ postgresStore }) => postgresStore(process.env.NUXT_DATABASE_URL!, postgresMigrations)))
     }
     else {
       const path = useRuntimeConfig().databasePath

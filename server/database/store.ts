@@ -44,10 +44,19 @@ export interface Store {
    * announcements, the only such reads, all follow one).
    */
   appendAuditAtCommit: (tx: Db, event: UnchainedAuditEvent) => Promise<void>
+  /**
+   * Reads stored nodes of a chain's Merkle tree (`audit_tree`) by primary key, in one statement (SPEC 3.14: a
+   * root or a proof costs O(log n) reads); a position not stored is simply not in the answer.
+   */
+  readTreeNodes: (db: Db, chain: string, positions: readonly TreePosition[]) => Promise<StoredTreeNode[]>
   /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */
   connectionOf: (db: Db) => object
   close: () => Promise<void>
 }
+
+/** A node of a chain's Merkle tree: its level (0: leaves) and index in that level. */
+export interface TreePosition { level: number, index: number }
+export interface StoredTreeNode { level: number, index: number, hash: Uint8Array }
 
 /** An audit event as a change states it, before its place in the chain is known. */
 export type UnchainedAuditEvent = Omit<ChainedEvent, 'id' | 'prevHash' | 'hash'>

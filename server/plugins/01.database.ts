@@ -1,6 +1,7 @@
 import { demoDataSeeded, seedDemoData } from '../database/seed'
 import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-data'
 import { useStore } from '../database'
+import { hashPassword } from '../services/accounts/passwords'
 
 /** Migrates at start, then seeds the demo data into an empty database before the first request is served. */
 export default defineNitroPlugin(() => {

@@ -14,7 +14,7 @@ export const WEBHOOK_CONTRACT_VERSION = 2
 
 /** What each version changed, newest first, as the OpenAPI document's `webhooks` describe it. */
 export const WEBHOOK_CONTRACT_CHANGES: Record<number, string> = {
-  2: 'SPEC 3.12 (a session lends a scope, for a time): support events\' `session` adds `scope` {access, projects}, `durationMinutes`, `startsAt`, `ticket`, `ticketUrl` and `emergency` (SPEC 3.13); `session.status` may be `scheduled` (approved before its start); new events `support.started` (a scheduled session became active at its start) and `support.emergency` (a server admin started emergency access, SPEC 3.13); `support.policy_changed` adds `maxAccess`, `requireTicket`, `ticketUrlTemplate`, `emergencyAccess`, `autoApproveReadHours` and `remindAfterMinutes`.',
+  2: 'SPEC 3.12 (a session lends a scope, for a time): support events\' `session` adds `scope` {access, projects}, `durationMinutes`, `startsAt`, `ticket`, `ticketUrl` and `emergency` (SPEC 3.13); `session.status` may be `scheduled` (approved before its start); new events `support.started` (a scheduled session became active at its start) and `support.emergency` (a server admin started emergency access, SPEC 3.13); `support.policy_changed` adds `maxAccess`, `requireTicket`, `ticketUrlTemplate`, `emergencyAccess`, `autoApproveReadHours` and `remindAfterMinutes`; `audit.checkpoint` adds `note`, the C2SP signed note of the audit log\'s Merkle tree (SPEC 3.14).',
   1: 'The first contract (issue 19).',
 }
 
@@ -118,7 +118,11 @@ export const WEBHOOK_DATA = {
   }).strict(),
   'member.removed': z.object({ ...change, member, role: z.enum(WORKSPACE_ROLES), seat: z.enum(SEATS) }).strict(),
   'member.changed': z.object({ ...change, member, changes: z.object({ role: roleChange(WORKSPACE_ROLES).optional(), seat: roleChange(SEATS).optional() }).strict() }).strict(),
-  'audit.checkpoint': z.object({ summary: z.string(), checkpoint }).strict(),
+  'audit.checkpoint': z.object({
+    summary: z.string(),
+    note: z.string().describe('SPEC 3.14: the C2SP signed note (c2sp.org/tlog-checkpoint) of the workspace\'s audit log as a Merkle tree: origin, tree size, base64 root, then the server\'s signature; the text `GET /api/workspaces/{slug}/audit/checkpoint` serves at that size. Keep it: `npm run audit:verify -- <a later export> --checkpoint <this note>` proves the log only grew since (added in version 2).'),
+    checkpoint,
+  }).strict(),
 } satisfies Record<WebhookEvent, z.ZodType>
 
 export const WEBHOOK_TEST_DATA = z.object({ summary: z.string(), actor: person }).strict()

@@ -144,14 +144,16 @@ describe('signed audit checkpoints (SPEC 3.8)', () => {
     const sam = await t.api.login('admin@example.com')
     const ended = (await t.api.get('/api/admin/emails', sam)).body.items.filter((m: { subject: string }) => m.subject === 'Support session ended: Acme')
     expect(ended.length).toBeGreaterThanOrEqual(2)
-    const line = (ended[0].text as string).split('\n').find(l => l.startsWith('Audit checkpoint'))!
-    const fromEmail = JSON.parse(line.slice(line.indexOf('{'))) as AuditCheckpoint
-    expect(fromEmail).toMatchObject({ workspace: { slug: 'acme' }, keyId: acme.checkpoint.keyId })
+    // The email closes with the signed note (SPEC 3.14); the webhook carries the same note beside the legacy checkpoint.
+    const text = ended[0].text as string
+    const fromEmail = text.slice(text.indexOf(`${new URL(t.server.url).host}/audit/${acme.workspace.id}\n`))
+    const size = Number(fromEmail.split('\n')[1])
+    const fromHook = await receiver.waitFor(r => r.json?.type === 'audit.checkpoint' && r.json.data.note === fromEmail)
+    expect(fromHook.json).toMatchObject({ workspace: { slug: 'acme' }, data: { checkpoint: { workspace: { slug: 'acme' }, events: size, keyId: acme.checkpoint.keyId } } })
     // A later export extends what the email and the webhook hold.
-    const fromHook = await receiver.waitFor(r => r.json?.type === 'audit.checkpoint' && r.json.data.checkpoint.events === fromEmail.events)
-    expect(fromHook.json).toMatchObject({ workspace: { slug: 'acme' }, data: { checkpoint: fromEmail } })
-    expect(verify(acme, '--key', keyFile, '--checkpoint', JSON.stringify(fromEmail))).toMatchObject({ code: 0, out: expect.stringContaining(`extends the earlier checkpoint of ${fromEmail.events} events`) })
+    expect(verify(acme, '--key', keyFile, '--checkpoint', write('note', fromEmail))).toMatchObject({ code: 0, out: expect.stringContaining(`extends the earlier checkpoint of ${size} events`) })
     expect(verify(acme, '--key', keyFile, '--checkpoint', write('hook', fromHook.json)).code).toBe(0)
+    expect(verify(acme, '--key', keyFile, '--checkpoint', JSON.stringify(fromHook.json.data.checkpoint)).code).toBe(0)
   })
 
   it('an operator who holds the signing key and rewrites history is caught by a checkpoint the workspace kept', () => {

@@ -101,6 +101,16 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
       if (waiting) waiting.push(event)
       else await postgresAuditAppend(client, event)
     },
+    // One named statement, whatever the number of positions: each connection parses and plans it once (a
+    // UNION ALL of one seek per position was a new statement text per count, planned on every read).
+    readTreeNodes: async (db, chain, positions) => {
+      const { rows } = await (clientOf(db) ?? pool).query<{ level: number, idx: string, hash: Buffer }>({
+        name: 'audit-tree-nodes',
+        text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_tree t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
+        values: [chain, positions.map(p => p.level), positions.map(p => p.index)],
+      })
+      return rows.map(r => ({ level: r.level, index: Number(r.idx), hash: new Uint8Array(r.hash) }))
+    },
     // Each write runs on the Db of one of a few pooled connections, which runs one write at a time.
     connectionOf: db => clientOf(db) ?? db,
     close: async () => {

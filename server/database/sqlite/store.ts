@@ -1,6 +1,7 @@
 import type { Db } from '../types'
 import { nextTurn, runInTransaction, type Store } from '../store'
 import { sqliteAuditAppend } from './audit-append'
+import { sqliteTreeNodes } from './audit-tree-read'
 import { openDatabase } from './connection'
 
 /** How often the writer folds the write-ahead log back into the database file, between writes. */
@@ -62,6 +63,7 @@ export function sqliteStore(writer: Db, path: string): Store {
     appendAudit: append,
     // The one writer appends in process, with no round trip to save.
     appendAuditAtCommit: async (tx, event) => void await append(tx, event),
+    readTreeNodes: sqliteTreeNodes,
     connectionOf: db => db,
     close: async () => {
       stopCheckpoints()

@@ -8,6 +8,7 @@ import { AUTH_SESSION_TTL_MS } from './sessions'
 import { accountKey, deviceOf, issueDeviceCookie, signInHits } from './sign-in-throttle'
 import { pruneWebauthnChallenges } from './passkeys'
 import { endStreams, streamKeys } from '../live/bus'
+import { hashPassword, verifyPassword } from './passwords'
 
 let dummyHash: Promise<string> | undefined
 

@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { eq } from 'drizzle-orm'
 import { giveBackHits, RATE_LIMITS, takeHits } from '../access/rate-limits'
 import { tables, useDb, writeTransaction } from '../../database'
+import { verifyPassword } from './passwords'
 
 /**
  * Sudo mode (SPEC 3.11, GitHub's): a sign-in confirms its user again with the password (here) or a

@@ -4,6 +4,8 @@ import { signCheckpoint, type AuditCheckpoint } from '#shared/audit-checkpoint.m
 import type { DbOrTx } from '../../database'
 import { nextTurn, serializeWrites, useDb, writeTransaction, tables } from '../../database'
 import { signingKeyInUse } from './key-history'
+import { signTreeNote } from './notes'
+import { currentTree, treeChain } from './tree'
 import { queueCheckpointWebhook } from '../webhooks/queue'
 
 interface WorkspaceRef { id: number, slug: string, name: string }
@@ -23,21 +25,33 @@ async function chainHead(db: DbOrTx, workspaceId: number) {
 }
 
 /**
- * Keeps a checkpoint and sends it to the workspace (webhook `audit.checkpoint`), in the transaction `tx`:
- * the workspace's own copies are what the server cannot take back.
+ * The C2SP signed note of the workspace's tree as `db` sees it: byte for byte what `GET …/audit/checkpoint`
+ * serves at that size (an Ed25519 signature is deterministic), so `npm run audit:verify` and a witness take it.
  */
-export async function recordCheckpoint(tx: DbOrTx, workspace: WorkspaceRef, checkpoint: AuditCheckpoint): Promise<AuditCheckpoint> {
+export async function treeNoteIn(db: DbOrTx, workspaceId: number): Promise<string> {
+  const { size, root } = await currentTree(treeChain(workspaceId), db)
+  return signTreeNote(workspaceId, size, root)
+}
+
+/** A checkpoint as kept and sent: the legacy JSON one (SPEC 3.8) and the signed note of the same tree (SPEC 3.14). */
+export interface RecordedCheckpoint { checkpoint: AuditCheckpoint, note: string }
+
+/**
+ * Keeps a checkpoint and sends it, with the signed note of the same tree, to the workspace (webhook
+ * `audit.checkpoint`), in the transaction `tx`: the workspace's own copies are what the server cannot take back.
+ */
+export async function recordCheckpoint(tx: DbOrTx, workspace: WorkspaceRef, checkpoint: AuditCheckpoint, note: string): Promise<RecordedCheckpoint> {
   await tx.insert(tables.auditCheckpoints).values({
     workspaceId: workspace.id, events: checkpoint.events, head: checkpoint.head, at: new Date(checkpoint.at), keyId: checkpoint.keyId, signature: checkpoint.signature,
   })
-  await queueCheckpointWebhook(tx, workspace, checkpoint)
-  return checkpoint
+  await queueCheckpointWebhook(tx, workspace, checkpoint, note)
+  return { checkpoint, note }
 }
 
-/** Signs the chain as this transaction sees it (a session's end, with its last event in) and records it. */
-export async function checkpointNow(tx: DbOrTx, workspace: WorkspaceRef): Promise<AuditCheckpoint> {
+/** Signs the chain and its tree as this transaction sees them (a session's end, with its last event in) and records both. */
+export async function checkpointNow(tx: DbOrTx, workspace: WorkspaceRef): Promise<RecordedCheckpoint> {
   const { events, head } = await chainHead(tx, workspace.id)
-  return recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head))
+  return recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head), await treeNoteIn(tx, workspace.id))
 }
 
 /** Workspaces looked at per read of the daily pass; the pass yields between pages. */
@@ -78,7 +92,7 @@ async function checkpointIfStillDue(workspace: WorkspaceRef, since: number): Pro
     const { events, head } = await chainHead(tx, workspace.id)
     const [last] = await tx.select({ events: c.events, at: c.at }).from(c).where(eq(c.workspaceId, workspace.id)).orderBy(desc(c.id)).limit(1)
     if (last && (last.events >= events || last.at.getTime() > since)) return false
-    await recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head))
+    await recordCheckpoint(tx, workspace, await signedCheckpoint(workspace, events, head), await treeNoteIn(tx, workspace.id))
     return true
   })
 }

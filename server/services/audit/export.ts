@@ -93,8 +93,9 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
   // A filtered download holds some events of the run, not a stretch of it: each carries its inclusion proof,
   // so each proves itself in the signed tree; only an unfiltered export shows that nothing is missing.
   const events = await forPeople(filtered ? run.filter(({ e }) => matches(e, filter)) : run)
+  const note = await signTreeNote(workspace.id, size, root)
   const legacy = await signedCheckpoint(workspace, all.length, all.at(-1)?.hash ?? GENESIS)
-  const checkpoint = await writeTransaction(tx => recordCheckpoint(tx, workspace, legacy))
+  const { checkpoint } = await writeTransaction(tx => recordCheckpoint(tx, workspace, legacy, note))
   if (format === 'csv') return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
   if (ranged || filtered) {
     const reader = treeReader(chain)
@@ -103,7 +104,7 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
   return JSON.stringify({
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
     exportedAt: new Date().toISOString(),
-    note: await signTreeNote(workspace.id, size, root),
+    note,
     ...(ranged ? { range: { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null, fromIndex: positions?.first ?? null, toIndex: positions?.last ?? null } } : {}),
     ...(filtered ? { filter: { actorId: filter.actorId ?? null, category: filter.category ?? null } } : {}),
     notCovered: NOT_COVERED,

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm'
-import { createTransport, type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { DbOrTx } from '../../database'
 import { afterCommit, tables, useDb, writeTransaction } from '../../database'
 
@@ -22,14 +22,15 @@ export async function queueEmail(db: DbOrTx, workspaceId: number | null, email: 
 
 const BATCH = 20
 const MAX_BACKOFF_MS = 5 * 60 * 1000
-let transporter: Transporter | undefined
+let transporter: Promise<Transporter> | undefined
 let running: Promise<void> | undefined
 let again = false
 
-function useTransporter(): Transporter | undefined {
+/** nodemailer (some 40 modules) is loaded for the first email to send, not at start (issue 33 item 7). */
+function useTransporter(): Promise<Transporter> | undefined {
   const url = useRuntimeConfig().smtpUrl
   if (!url) return undefined
-  transporter ??= createTransport(smtpOptions(url))
+  transporter ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpOptions(url)))
   return transporter
 }
 
@@ -95,9 +96,10 @@ export function deliverDueEmails(): Promise<void> {
     again = true
     return running
   }
-  const smtp = useTransporter()
-  if (!smtp) return Promise.resolve()
+  const transport = useTransporter()
+  if (!transport) return Promise.resolve()
   running = (async () => {
+    const smtp = await transport
     do {
       again = false
       while (await deliverOnce(smtp) === BATCH) { /* keep draining */ }

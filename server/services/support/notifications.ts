@@ -144,8 +144,8 @@ export type SessionEnding = { kind: 'revoked', by: Person } | { kind: 'ended' } 
 /**
  * When a session that was active ends (revoked, ended by its admin, or expired), every workspace Admin
  * and the requester get one email listing what it changed (SPEC 3.8). Sent in the ending's transaction,
- * with one line holding the signed checkpoint of the audit log as the session leaves it: the workspace's
- * own copy to check later exports against.
+ * closing with the C2SP signed note of the audit log's tree as the session leaves it (SPEC 3.14): the
+ * workspace's own copy to check later exports against, or to give a witness.
  */
 export async function notifySessionEnded(tx: Tx, session: SupportSessionView, ending: SessionEnding): Promise<void> {
   const { workspace, requestedBy } = session
@@ -157,14 +157,17 @@ export async function notifySessionEnded(tx: Tx, session: SupportSessionView, en
   const { items, total } = await sessionChanges(tx, session, CHANGES_IN_ENDED_EMAIL)
   const summary = total === 0 ? 'It made no changes.' : `It made ${total === 1 ? '1 change' : `${total} changes`}${total > items.length ? `; the first ${items.length} are listed here, all of them on the Support page` : ''}:`
   const list = items.map(e => describeAuditEvent(e))
-  const checkpoint = await checkpointNow(tx, workspace)
-  const checkpointLine = `Audit checkpoint (keep it; npm run audit:verify -- <export> --checkpoint '<this>' proves a later export extends it): ${JSON.stringify(checkpoint)}`
+  const { note } = await checkpointNow(tx, workspace)
+  const checkpoint = [
+    'Audit checkpoint: the signed note below records the workspace\'s audit log as this session left it (its size and Merkle root, signed by this server). Keep it: npm run audit:verify -- <a later export> --checkpoint <this note, saved as a file> proves the log only grew since.',
+    { pre: note },
+  ]
   const scope = await termsLines(tx, session)
   // "It made no changes. See all changes: …" contradicts itself (issue 35): the link only follows changes.
   const changesLink = total === 0 ? undefined : { label: 'See all changes', path: supportPage(workspace.slug) }
   const recipients = new Map((await workspaceAdminContacts(tx, workspace.id)).map(a => [a.email, a.name]))
   if (requestedBy.email) recipients.set(requestedBy.email, requestedBy.name)
   for (const [email, name] of recipients) {
-    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, ...scope, summary], changesLink, list, [checkpointLine]))
+    await queueEmail(tx, session.workspace.id, composeEmail(email, `Support session ended: ${workspace.name}`, [`Hi ${name},`, headline, ...scope, summary], changesLink, list, checkpoint))
   }
 }

@@ -116,8 +116,11 @@ export async function queueTestEvent(db: DbOrTx, hook: { id: number, format: 'js
   return envelope.id
 }
 
-/** A signed audit checkpoint, sent to the workspace's endpoints that asked for `audit.checkpoint`. */
-export async function queueCheckpointWebhook(db: DbOrTx, workspace: { id: number, slug: string, name: string }, checkpoint: AuditCheckpoint) {
+/**
+ * A signed audit checkpoint, sent to the workspace's endpoints that asked for `audit.checkpoint`: the C2SP
+ * signed note of its tree (SPEC 3.14), and the legacy JSON checkpoint of the same events (contract version 2 keeps it).
+ */
+export async function queueCheckpointWebhook(db: DbOrTx, workspace: { id: number, slug: string, name: string }, checkpoint: AuditCheckpoint, note: string) {
   const subscribers = await subscribersOf(db, workspace.id, 'audit.checkpoint')
   if (!subscribers.length) return
   await insertDeliveries(db, subscribers, {
@@ -126,6 +129,6 @@ export async function queueCheckpointWebhook(db: DbOrTx, workspace: { id: number
     version: WEBHOOK_CONTRACT_VERSION,
     createdAt: checkpoint.at,
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
-    data: { summary: `Audit log checkpoint: ${checkpoint.events} events, signed by key ${checkpoint.keyId}`, checkpoint },
+    data: { summary: `Audit log checkpoint: ${checkpoint.events} events, signed by key ${checkpoint.keyId}`, note, checkpoint },
   })
 }
