@@ -18,10 +18,14 @@ const fail = (message) => {
 
 let args
 try {
-  args = parseArgs({ options: { url: { type: 'string' }, workspace: { type: 'string' }, token: { type: 'string' }, state: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' } } }).values
+  args = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, url: { type: 'string' }, workspace: { type: 'string' }, token: { type: 'string' }, state: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' } } }).values
 }
 catch (error) {
   fail(`${error.message}\n${USAGE}`)
+}
+if (args.help) {
+  console.log(USAGE)
+  process.exit(0)
 }
 if (!args.url || !args.workspace || !args.token || !args.state) fail(USAGE)
 const name = args.name ?? `${hostname().replace(/[^\w.-]/g, '') || 'audit'}-witness`
