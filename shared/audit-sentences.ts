@@ -175,6 +175,7 @@ export function describeAuditEvent(e: AuditEventLike): string {
   if (e.action === 'support.expired') {
     // Whose: events recorded before the requester was named say only what.
     const of = e.data.requester ? ` of ${String(e.data.requester)}` : ''
+    if (e.data.policyWithdrew) return `The support policy no longer approves the scheduled read-only session${of} automatically: it ended before its start`
     return e.data.lapsed ? `The support request${of} lapsed without approval` : `The support session${of} expired`
   }
   if (e.action === 'support.reminded') return 'The requester was reminded that the support session expires in 15 minutes'

@@ -111,6 +111,23 @@ describe('automatic approval and two approvals exclude each other (SPEC 3.13)', 
     expect((await t.api.post(`/api/workspaces/acme/support-sessions/${res.body.id}/revoke`, {}, t.as.ada)).status).toBe(200)
   })
 
+  it('a scheduled session the policy approved ends unstarted when the policy stops approving it before its start', async () => {
+    const startsAt = new Date(Date.now() + 3_000).toISOString()
+    const res = await t.api.post(sessions, { reason: REASON, durationMinutes: 30, startsAt, scope: { access: 'read', projects: 'all' } }, t.as.olive)
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ status: 'scheduled', approvals: [{ by: null, auto: true }] })
+    expect((await t.api.patch(policyUrl, { autoApproveReadHours: null }, t.as.ada)).status).toBe(200)
+    // Waits for the upkeep loop's start (within 5 s of startsAt), never for a fixed time.
+    const status = async () => (await db.get<{ status: string }>('select status from support_sessions where id = ?', res.body.id))!.status
+    const deadline = Date.now() + 20_000
+    while (await status() === 'scheduled' && Date.now() < deadline) await new Promise(r => setTimeout(r, 100))
+    expect(await status()).toBe('expired')
+    const audit = (await t.api.get('/api/workspaces/acme/audit?pageSize=20', t.as.ada)).body.items as { action: string, targetId: string, data: Record<string, unknown> }[]
+    expect(audit.find(e => e.action === 'support.expired' && String(e.targetId) === String(res.body.id))?.data).toMatchObject({ policyWithdrew: true })
+    expect(audit.some(e => e.action === 'support.started' && String(e.targetId) === String(res.body.id))).toBe(false)
+    expect((await t.api.patch(policyUrl, { autoApproveReadHours: 1 }, t.as.ada)).status).toBe(200)
+  }, 40_000)
+
   it('a stored policy with both approves nothing by itself: the request waits for two Admins', async () => {
     await db.run('update workspaces set support_approvals_required = 2, support_auto_approve_read_hours = 1 where id = ?', workspaceId)
     const res = await t.api.post(sessions, { reason: REASON, durationMinutes: 30, scope: { access: 'read', projects: 'all' } }, t.as.olive)

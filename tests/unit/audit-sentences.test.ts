@@ -26,6 +26,7 @@ describe('audit events in words', () => {
     [event('support.expired', {}, { actor: null }), 'The support session expired'],
     [event('support.expired', { requester: 'Sam Admin' }, { actor: null }), 'The support session of Sam Admin expired'],
     [event('support.expired', { requester: 'Sam Admin', lapsed: true }, { actor: null }), 'The support request of Sam Admin lapsed without approval'],
+    [event('support.expired', { requester: 'Olive Ops', policyWithdrew: true }, { actor: null }), 'The support policy no longer approves the scheduled read-only session of Olive Ops automatically: it ended before its start'],
     [event('support.approved', { comment: 'Tower only', expiresAt: { from: 'a', to: 'b' } }), 'Olive Ops approved the support request (with an earlier expiry than asked): “Tower only”'],
     [event('support.extension_requested', { reason: 'second deploy' }), 'Olive Ops asked for more time on their support session: “second deploy”'],
     [event('support.extension_approved', { approval: 1, of: 2 }), 'Olive Ops approved more time for the support session (1 of 2 approvals)'],
