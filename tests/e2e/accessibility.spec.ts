@@ -2,7 +2,7 @@ import { expect, request as newRequest, test, type Page } from '@playwright/test
 import { startReceiver } from '../server/helpers/receiver'
 import { axeViolations } from './axe'
 import { ageSignIns, undoPasskeyPolicy } from './suite-db'
-import { apiAs, as, endOpenSupportSessions, open, signIn } from './helpers'
+import { apiAs, as, endOpenSupportSessions, open, signIn, withAuthenticator } from './helpers'
 
 /**
  * Issue 35, item 1. The page walks (hydration.spec.ts at 1280 px, phone-pages.spec.ts at 390 px) run axe
@@ -167,11 +167,7 @@ test('the passkey step-up dialog passes axe, asked with no passkey and with one,
   const context = await browser.newContext()
   try {
     const ada = await context.newPage()
-    const cdp = await context.newCDPSession(ada)
-    await cdp.send('WebAuthn.enable')
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    })
+    await withAuthenticator(ada)
     await signIn(ada, 'ada@acme.test')
     await open(ada, '/settings/workspaces/acme/support')
     const policy = ada.getByRole('region', { name: 'Support policy' })

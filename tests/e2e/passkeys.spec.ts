@@ -1,5 +1,5 @@
-import { expect, request as newRequest, test, type Page } from '@playwright/test'
-import { apiAs, endOpenSupportSessions, open, signIn, signOut, snap } from './helpers'
+import { expect, request as newRequest, test } from '@playwright/test'
+import { apiAs, endOpenSupportSessions, open, signIn, signOut, snap, withAuthenticator } from './helpers'
 
 /**
  * SPEC 3.10 passkeys, in Chromium with a virtual authenticator (Chrome DevTools Protocol): Ada adds a
@@ -19,14 +19,6 @@ async function expectPasskeyPolicyOff(baseURL: string | undefined) {
   const policy = await (await ada.get('/api/workspaces/acme/support-policy')).json()
   await ada.dispose()
   expect(policy.approvalRequiresPasskey, 'the test left approvals needing a passkey').toBe(false)
-}
-
-async function withAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('WebAuthn.enable')
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  })
 }
 
 test.beforeEach(async ({ request }) => endOpenSupportSessions(request))

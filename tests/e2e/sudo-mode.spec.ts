@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { as, open, PASSWORD, signIn, snap } from './helpers'
+import { as, open, PASSWORD, signIn, snap, withAuthenticator } from './helpers'
 import { ageSignIns } from './suite-db'
 
 /**
@@ -73,11 +73,7 @@ test('a passkey confirms it too: removing a passkey from an old sign-in', async 
   // WebAuthn binds a passkey to a domain name, never an IP address: this test opens the app as localhost.
   const context = await browser.newContext({ baseURL: baseURL!.replace('127.0.0.1', 'localhost') })
   const ben = await context.newPage()
-  const cdp = await context.newCDPSession(ben)
-  await cdp.send('WebAuthn.enable')
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  })
+  await withAuthenticator(ben)
   await signIn(ben, 'ben@acme.test')
   await open(ben, '/settings/account')
   const section = ben.getByRole('region', { name: 'Passkeys' })
