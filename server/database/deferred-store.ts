@@ -30,6 +30,7 @@ export function deferredStore(loading: Promise<Store>): Store {
     listen: (channel, callback) => later(store => store.listen(channel, callback)),
     appendAudit: (tx, event) => later(store => store.appendAudit(tx, event)),
     appendAuditAtCommit: (tx, event) => later(store => store.appendAuditAtCommit(tx, event)),
+    appendLiveEventAtCommit: (tx, row, signal) => later(store => store.appendLiveEventAtCommit(tx, row, signal)),
     readTreeNodes: (db, chain, positions) => later(store => store.readTreeNodes(db, chain, positions)),
     connectionOf: db => use().connectionOf(db),
     close: () => later(store => store.close()),

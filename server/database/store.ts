@@ -45,6 +45,14 @@ export interface Store {
    */
   appendAuditAtCommit: (tx: Db, event: UnchainedAuditEvent) => Promise<void>
   /**
+   * Adds a row to `live_events` as part of the open write `tx`, holding the lock `lock` (so ids commit in
+   * the order they are given) and waking the processes listening on `channel` once it commits. On
+   * PostgreSQL all three travel in the message that carries the COMMIT, after the events appended at
+   * commit (the order every write takes these locks in: chain head, then live events); on SQLite the one
+   * writer inserts at once. Nothing in the write reads the row back.
+   */
+  appendLiveEventAtCommit: (tx: Db, row: LiveEventRow, signal: { lock: string, channel: string }) => Promise<void>
+  /**
    * Reads stored nodes of a chain's Merkle tree (`audit_tree`) by primary key, in one statement (SPEC 3.14: a
    * root or a proof costs O(log n) reads); a position not stored is simply not in the answer.
    */
@@ -53,6 +61,9 @@ export interface Store {
   connectionOf: (db: Db) => object
   close: () => Promise<void>
 }
+
+/** A live event as stored: the tail delivers `payload` to the streams that may hear it. */
+export interface LiveEventRow { workspaceId: number, payload: string, adminsOnly: boolean }
 
 /** A node of a chain's Merkle tree: its level (0: leaves) and index in that level. */
 export interface TreePosition { level: number, index: number }

@@ -16,7 +16,7 @@ export async function postgresAuditAppend(client: PoolClient, e: UnchainedAuditE
 }
 
 /** A value as an SQL literal: the few kinds an audit event holds, and nothing else. */
-function literal(value: string | number | null): string {
+export function literal(value: string | number | null): string {
   if (value === null) return 'null'
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error(`an audit event holds whole numbers, not ${value}`)

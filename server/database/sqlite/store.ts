@@ -1,5 +1,5 @@
 import type { Db } from '../types'
-import { nextTurn, runInTransaction, type Store } from '../store'
+import { nextTurn, runInTransaction, type LiveEventRow, type Store } from '../store'
 import { sqliteAuditAppend } from './audit-append'
 import { sqliteTreeNodes } from './audit-tree-read'
 import { openDatabase } from './connection'
@@ -25,12 +25,22 @@ function checkpointOnATimer(sqlite: Db['$client']) {
   return () => clearInterval(timer)
 }
 
+/** The live-event insert, prepared once on the writer (a lent change publishes one with every write). */
+function sqliteLiveEventInsert(sqlite: Db['$client']) {
+  let insert: ReturnType<typeof sqlite.prepare<[number, string, number]>> | undefined
+  return (row: LiveEventRow): void => {
+    insert ??= sqlite.prepare<[number, string, number]>('insert into live_events (workspace_id, payload, admins_only) values (?, ?, ?)')
+    insert.run(row.workspaceId, row.payload, row.adminsOnly ? 1 : 0)
+  }
+}
+
 /** A SQLite store on `writer`, already migrated. */
 export function sqliteStore(writer: Db, path: string): Store {
   // An in-memory database exists once per connection, so there the writer also reads.
   const reader = path === ':memory:' ? writer : openDatabase(path, { readonly: true })
   const sqlite = writer.$client
   const append = sqliteAuditAppend(writer)
+  const insertLiveEvent = sqliteLiveEventInsert(sqlite)
   const stopCheckpoints = path === ':memory:' ? () => {} : checkpointOnATimer(sqlite)
   let queue: Promise<unknown> = Promise.resolve()
   const immediate = async <R>(inside: (tx: Db) => Promise<R>): Promise<R> => {
@@ -63,6 +73,8 @@ export function sqliteStore(writer: Db, path: string): Store {
     appendAudit: append,
     // The one writer appends in process, with no round trip to save.
     appendAuditAtCommit: async (tx, event) => void await append(tx, event),
+    // The one writer needs no lock, and wakes only this process (afterCommit).
+    appendLiveEventAtCommit: async (_tx, row) => insertLiveEvent(row),
     readTreeNodes: sqliteTreeNodes,
     connectionOf: db => db,
     close: async () => {

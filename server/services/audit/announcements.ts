@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../database'
 import type { Announced, RecordedChange, WebhookPayload } from '../announced'
 import { sendInviteEmail, notifyJoinRequest } from '../workspaces/membership-mail'
@@ -11,6 +11,7 @@ import { expiredPayload, memberAdded, memberChanged, memberRemoved, policyChange
 import { queueWebhooksFor } from '../webhooks/queue'
 import { notifyAccountChange } from '../accounts/security-mail'
 import { tables } from '../../database'
+import { prepareAs, preparedOnce } from '../../database/prepared'
 import { publishLive } from '../live/bus'
 import { supportLiveEvent } from '../support/live'
 import { isSupportChange } from '#shared/audit-sentences'
@@ -116,27 +117,40 @@ function announcementOf(change: { action: string, supportSessionId?: number | nu
 /** Whether recording a change does anything beyond appending its audit event. */
 export const announces = (change: { action: string, supportSessionId?: number | null }) => announcementOf(change) !== undefined
 
-async function personOf(db: DbOrTx, id: number | null) {
-  if (id === null) return null
+// The people and workspaces announcements name, read by statements prepared once per connection: every
+// announced change reads one or both, inside its write (useDb() answers that write's transaction).
+const personById = preparedOnce((db) => {
   const u = tables.users
-  const [user] = await db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, id))
+  return prepareAs('announced_person', db.select({ id: u.id, name: u.name }).from(u).where(eq(u.id, sql.placeholder('id'))))
+})
+const workspaceById = preparedOnce((db) => {
+  const w = tables.workspaces
+  return prepareAs('announced_workspace', db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, sql.placeholder('id'))))
+})
+
+async function personOf(id: number | null) {
+  if (id === null) return null
+  const [user] = await personById().execute({ id })
   return user ?? null
 }
 
-async function workspaceOf(db: DbOrTx, id: number | null) {
+async function workspaceOf(id: number | null) {
   if (id === null) return null
-  const w = tables.workspaces
-  const [workspace] = await db.select({ id: w.id, slug: w.slug, name: w.name }).from(w).where(eq(w.id, id))
+  const [workspace] = await workspaceById().execute({ id })
   return workspace ?? null
 }
 
+/** Whether a change announces only its lending session's live event (`announceLentChange`). */
+export const isLentChange = (change: { action: string, supportSessionId?: number | null }) => announcementOf(change) === LENT_CHANGE
+
 /**
  * A lent change tells only that its session moved: the session is active (it lent the change) and held by
- * the change's actor, so no session view is read. The view (approvals, scope words, change count) cost a
- * support write several times an owner's write in the bench (issue 33: ratio 0.25, target 0.90).
+ * the change's actor, so no session view is read, and nothing of its audit event either, which therefore
+ * travels with the COMMIT (record.ts). The view (approvals, scope words, change count) cost a support
+ * write several times an owner's write in the bench (issue 33: ratio 0.25, target 0.90).
  */
-async function announceLentChange(db: DbOrTx, change: RecordedChange): Promise<void> {
-  const workspace = await workspaceOf(db, change.workspaceId)
+export async function announceLentChange(db: DbOrTx, change: Pick<RecordedChange, 'workspaceId' | 'supportSessionId' | 'actorId'>): Promise<void> {
+  const workspace = await workspaceOf(change.workspaceId)
   if (!workspace || change.supportSessionId == null || change.actorId === null) return
   await publishLive(db, supportLiveEvent({ id: change.supportSessionId, status: 'active', workspace, requestedBy: { id: change.actorId } }))
 }
@@ -150,8 +164,8 @@ export async function announce(db: DbOrTx, change: RecordedChange): Promise<void
   const announced: Announced = {
     db,
     change,
-    actor: await personOf(db, change.actorId),
-    workspace: await workspaceOf(db, change.workspaceId),
+    actor: await personOf(change.actorId),
+    workspace: await workspaceOf(change.workspaceId),
     session: () => (session ??= getSession(change.workspaceId!, change.supportSessionId!, db).then((found) => {
       if (!found) throw new Error(`${change.action} names support session ${change.supportSessionId}, which is not in workspace ${change.workspaceId}`)
       return found

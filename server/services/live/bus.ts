@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm'
-import { afterCommit, serializeWrites, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
+import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm'
+import { afterCommit, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
+import { prepareAs, preparedOnce } from '../../database/prepared'
 import { audibleTo, forAdminsOnly, whoMayHear, type TabLiveEvent } from '../support/live'
 
 /**
@@ -132,11 +133,10 @@ export async function closeLiveStreams(): Promise<void> {
 /** Queues an event in the caller's transaction; it is delivered once that transaction has committed. */
 export async function publishLive(tx: DbOrTx, event: LiveEvent): Promise<void> {
   // Ids must commit in the order they are given, or a tail could pass one still being written: one
-  // publishing write at a time (a no-op on SQLite, which has one writer anyway).
-  await serializeWrites(tx, 'live-events')
-  await tx.insert(tables.liveEvents).values({ workspaceId: event.workspaceId, payload: JSON.stringify(event), adminsOnly: event.type !== 'streams-ended' && forAdminsOnly(event) })
-  // This process's tabs hear of it at once; other processes on PostgreSQL are notified at commit.
-  await useStore().notify(tx, LIVE_EVENTS_CHANNEL)
+  // publishing write at a time (the store takes the lock; a no-op on SQLite, which has one writer anyway).
+  // Other processes on PostgreSQL are notified at commit; this process's tabs hear of it at once.
+  const row = { workspaceId: event.workspaceId, payload: JSON.stringify(event), adminsOnly: event.type !== 'streams-ended' && forAdminsOnly(event) }
+  await useStore().appendLiveEventAtCommit(tx, row, { lock: 'live-events', channel: LIVE_EVENTS_CHANNEL })
   afterCommit(() => void pumpLiveEvents())
 }
 
@@ -179,11 +179,16 @@ export function pumpLiveEvents(): Promise<void> {
   return pumping
 }
 
-async function pumpOnce(): Promise<void> {
+/** The tail's read, prepared once per connection: it runs after every write that publishes. */
+const eventsAfter = preparedOnce((db) => {
   const e = tables.liveEvents
+  return prepareAs('live_events_after', db.select().from(e).where(gt(e.id, sql.placeholder('cursor'))).orderBy(asc(e.id)).limit(200))
+})
+
+async function pumpOnce(): Promise<void> {
   cursor ??= await liveCursor()
   for (;;) {
-    const batch = await useDb().select().from(e).where(gt(e.id, cursor)).orderBy(asc(e.id)).limit(200)
+    const batch = await eventsAfter().execute({ cursor })
     for (const row of batch) {
       cursor = row.id
       if (listeners.size > 0) await deliver(listeners, row.id, JSON.parse(row.payload) as LiveEvent)
