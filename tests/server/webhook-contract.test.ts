@@ -30,11 +30,13 @@ describe('the webhook contract', () => {
     const revoked = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'contract', expiresAt: inMinutes(60) }, sam)).body
     await t.api.post(`/api/workspaces/acme/support-sessions/${revoked.id}/revoke`, {}, ada)
     const lapsing = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'lapse' }, sam)).body
-    // support.started (contract version 2): approved before its start, it starts by itself.
-    const scheduled = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'window', durationMinutes: 30, startsAt: new Date(Date.now() + 2_000).toISOString(), ticket: 'ZD-7' }, sam)).body
+    // support.started (contract version 2): approved before its start, it starts by itself once its start
+    // (moved into the past below, so a busy machine cannot reach it before the approval) has come.
+    const scheduled = (await t.api.post('/api/admin/workspaces/acme/support-sessions', { reason: 'window', durationMinutes: 30, startsAt: inMinutes(60), ticket: 'ZD-7' }, sam)).body
     expect((await t.api.post(`/api/workspaces/acme/support-sessions/${scheduled.id}/approve`, {}, ada)).body.status).toBe('scheduled')
     const db = await openTestDb(t.server)
     await db.run('update support_sessions set lapses_at = ? where id = ?', Date.now() - 1000, lapsing.id)
+    await db.run('update support_sessions set starts_at = ? where id = ?', Date.now() - 1000, scheduled.id)
     await db.close()
 
     // member.added by invite and by a project, .changed by a seat change and by a seat upgrade, .removed.
