@@ -32,7 +32,7 @@ export function openTreeNote(note, workspaceId, keys, what) {
   })()
   if (!opened.ok) return { problem: `${what}'s note does not verify: ${opened.reason}${opened.reason === 'no known signature' ? ' (it is not signed by the key given)' : ''}` }
   if (!opened.checkpoint.origin.endsWith(`/audit/${workspaceId}`)) return { problem: `${what}'s note is for log ${opened.checkpoint.origin}, not this workspace's (…/audit/${workspaceId})` }
-  return { checkpoint: opened.checkpoint, signedBy: opened.verified.map(s => `${s.name}+${tl.keyIdHex(s.keyId)}`) }
+  return { checkpoint: opened.checkpoint, signers: opened.verified, signedBy: opened.verified.map(s => `${s.name}+${tl.keyIdHex(s.keyId)}`) }
 }
 
 const leafOf = event => tl.auditLeafHash(event.hash)

@@ -1,6 +1,6 @@
 // `npm run audit:verify -- <export.json> [--key <vkey(s) or public key(s): file, URL or text>] [--checkpoint <an earlier
 // note, a webhook body or export holding one, or a legacy checkpoint: file or text>] [--url <server> --token <API
-// token>]` checks a workspace's audit log
+// token>] [--witness <vkey>]…` checks a workspace's audit log
 // export offline (SPEC 3.8, 3.14), with no database:
 //   1. every event belongs to the workspace the export names, and follows the one before it (the chain);
 //   2. the export's C2SP signed note (its tree's origin, size and root): with --key, its signature holds under a
@@ -9,7 +9,9 @@
 //      contiguous run of tree positions, each with an inclusion proof that holds (the `range` itself is trusted
 //      for nothing); the legacy JSON checkpoint of a whole export is checked as before;
 //   4. with --checkpoint, the export's tree extends that earlier one: recomputed from a whole export, or a
-//      consistency proof fetched from --url with --token for a range.
+//      consistency proof fetched from --url with --token for a range;
+//   5. given the key history (`/api/audit/keys`), the note's key was valid when it was signed (key-validity.ts);
+//      with --witness <vkey> (repeatable), each cosignature line of that witness verifies (others: unchecked).
 // Fields the signature does not cover (actorName, description) are named. Prints `ok <n> events` and what was
 // checked, exit 0; or `broken: <reason>`, exit 1; 2: wrong usage or not an export.
 import { readFileSync } from 'node:fs'
@@ -17,10 +19,11 @@ import { parseArgs } from 'node:util'
 import { GENESIS, auditEventHash, verifyChain } from '../shared/audit-chain.mjs'
 import { checkpointSignatureHolds, keyIdOf } from '../shared/audit-checkpoint.mjs'
 import { checkConsistency, checkEach, checkRange, checkWhole, looksLikeVkey, openTreeNote } from './audit-verify-tree.mjs'
+import { checkCosignatures, keyWindowProblem } from './audit-verify-witness.mjs'
 
 function usage(message) {
   if (message) console.error(message)
-  console.error('usage: npm run audit:verify -- <audit export .json> [--key <vkey or public key(s): file, URL of /api/audit/keys or /api/audit/public-key, or text>] [--checkpoint <earlier note or checkpoint: file or text>] [--url <server> --token <API token>]')
+  console.error('usage: npm run audit:verify -- <audit export .json> [--key <vkey or public key(s): file, URL of /api/audit/keys or /api/audit/public-key, or text>] [--checkpoint <earlier note or checkpoint: file or text>] [--url <server> --token <API token>] [--witness <witness vkey>]…')
   process.exit(2)
 }
 
@@ -31,7 +34,7 @@ function broken(reason) {
 
 let args
 try {
-  args = parseArgs({ allowPositionals: true, options: { key: { type: 'string' }, checkpoint: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } })
+  args = parseArgs({ allowPositionals: true, options: { key: { type: 'string' }, checkpoint: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, witness: { type: 'string', multiple: true } } })
 }
 catch (error) {
   usage(error.message)
@@ -73,7 +76,7 @@ async function publicKeysFrom(source) {
     const items = json ? (Array.isArray(json.items) ? json.items : [json]) : looksLikeVkey(text) ? [{ vkey: text.trim() }] : [{ publicKey: text }]
     if (items.length === 0) usage('--key: the list of keys is empty')
     const pems = items.map(item => item.publicKey).filter(Boolean)
-    return { byId: new Map(pems.map(pem => [keyIdOf(pem), pem])), vkeys: items.map(item => item.vkey).filter(Boolean), pems }
+    return { byId: new Map(pems.map(pem => [keyIdOf(pem), pem])), vkeys: items.map(item => item.vkey).filter(Boolean), pems, history: items }
   }
   catch (error) {
     usage(`--key: not a public key (${error.message})`)
@@ -89,6 +92,16 @@ if (!Array.isArray(exported?.events) || typeof exported?.workspace?.id !== 'numb
 }
 const workspace = exported.workspace
 const keys = args.values.key ? await publicKeysFrom(args.values.key) : null
+const cosignatures = checkCosignatures(typeof exported.note === 'string' ? exported.note : '', args.values.witness ?? [])
+if (cosignatures.usage) usage(cosignatures.usage)
+
+/** The note's key validity and its cosignatures (5.), after its signature verified; prints the cosignatures. */
+function checkNoteExtras(opened, events) {
+  const window = keys ? keyWindowProblem(keys.history, opened.signers, events, exported.checkpoint) : null
+  if (window) broken(window)
+  if (cosignatures.problem && typeof exported.note === 'string') broken(cosignatures.problem)
+  return () => cosignatures.lines?.forEach(line => console.log(line))
+}
 
 // 1. One workspace's events, and the one the header names.
 const stranger = exported.events.find(e => e.workspaceId !== workspace.id)
@@ -104,8 +117,10 @@ if (exported.filter) {
   if (opened.problem) broken(opened.problem)
   const problem = checkEach(exported.events, opened.checkpoint)
   if (problem) broken(problem)
+  const printCosignatures = checkNoteExtras(opened, exported.events.map(e => ({ ...e, createdAt: Date.parse(e.createdAt) })))
   const signature = keys ? 'signature verified' : 'signature not checked (no --key)'
   console.log(`ok ${exported.events.length} events, each untouched and in the signed tree of ${opened.checkpoint.size} events (${signature}); a filtered export cannot show that none is missing: verify an unfiltered one for that`)
+  printCosignatures()
   process.exit(0)
 }
 
@@ -150,6 +165,7 @@ if (opened.problem) broken(opened.problem)
 const tree = opened.checkpoint
 const treeProblem = isRange ? checkRange(events, tree, range) : checkWhole(events, tree)
 if (treeProblem) broken(treeProblem)
+const printCosignatures = checkNoteExtras(opened, events)
 
 // 5. An earlier checkpoint the workspace kept: a note (SPEC 3.14), or a legacy JSON checkpoint of a whole export.
 let extended = null
@@ -209,5 +225,6 @@ console.log(keys
   ? `note: signature verified with ${opened.signedBy.join(', ')} (tree of ${tree.size} events)`
   : `note: tree of ${tree.size} events; signature not checked (give --key <vkey or public key> to check it)`)
 if (extended) console.log(`extends the earlier checkpoint of ${extended.size} events ${extended.what} unchanged`)
+printCosignatures()
 const notCovered = exported.notCovered?.fields ?? ['actorName', 'description']
-console.log(`not covered by any signature: ${notCovered.join(', ')} (added for people at export; read them as hints)`)
+console.log(`not covered by any signature: ${notCovered.join(', ')} (added for people at export; read them as hints)${cosignatures.lines?.length ? '; the note\'s cosignature lines are not covered by the log\'s signature, each only by its witness\'s' : ''}`)

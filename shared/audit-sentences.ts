@@ -148,6 +148,7 @@ function predicate(e: AuditEventLike): string {
     case 'model.created': return `added model ${String(d.name)} to ${project}`
     case 'version.created': return `published a version of model ${String(d.model)} in ${project}: ${quote(d.message)}`
     case 'comment.created': return `commented on ${project}: ${quote(d.text)}`
+    // No longer recorded (a cosignature is the log's metadata, issue 33), but chains made before keep theirs.
     case 'audit.cosigned': return `recorded witness ${String(d.witness)}’s cosignature of the audit log at ${String(d.treeSize)} events`
     case 'webhook.created': return `added a webhook to ${String(d.url)}`
     case 'webhook.updated': {

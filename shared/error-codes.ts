@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   SupportPolicyChanged: 409, // a pending request the policy, tightened since, would refuse: the requester asks again
   AuditTreePositionOutOfRange: 400, // a proof asked of positions the audit tree does not hold: index < size <= tree size, 0 < from <= to <= tree size, fromIndex <= toIndex
   AuditCheckpointNotSigned: 400, // an uploaded cosignature is over a checkpoint this server did not sign for this workspace (another origin, a key it never used, a root its tree never had)
+  AuditCheckpointKeyNotValid: 400, // an uploaded cosignature is over a checkpoint signed by a key the key history says was retired, or not yet in use, when the witness cosigned it
   AuditWitnessServerAdmin: 403, // a server admin never uploads a witness cosignature, even as one of the workspace's Admins (SPEC 3.14: a witness checks the server)
   AuditCosignatureInvalid: 400, // an uploaded note carries no valid cosignature/v1 by the given witness key (vkey of type 0x04)
   WebhookAddressNotAllowed: 400, // the endpoint resolves to a loopback or private address

@@ -39,7 +39,8 @@ export function cosignNote(note: string, witnessName: string, privateKey: KeyObj
 }
 
 /** `vkey`: the witness's vkey as this log writes it (lowercase key ID), so one key is one witness. */
-export interface ReadCosignature { checkpoint: Checkpoint, name: string, keyId: string, vkey: string, line: NoteSignature, cosignedAt: number }
+/** `logSignature`: the log's signature line that verified (which of its keys signed, for the key's validity). */
+export interface ReadCosignature { checkpoint: Checkpoint, logSignature: NoteSignature, name: string, keyId: string, vkey: string, line: NoteSignature, cosignedAt: number }
 export type CosignatureFailure = 'not a witness key' | 'not signed by this log' | 'no cosignature by this witness' | 'invalid cosignature'
 export type ReadCosignatureResult = { ok: true, cosignature: ReadCosignature } | { ok: false, reason: CosignatureFailure }
 
@@ -58,5 +59,5 @@ export function readCosignedNote(note: string, vkey: string, logKeys: readonly N
   const line = cosigned.verified[0]!
   const cosignedAt = cosignatureTime(line.signature)
   if (cosignedAt === null) return { ok: false, reason: 'invalid cosignature' }
-  return { ok: true, cosignature: { checkpoint: logged.checkpoint, name: line.name, keyId: keyIdHex(line.keyId), vkey: formatVkey(parsed.name, parsed.type, parsed.publicKey), line, cosignedAt } }
+  return { ok: true, cosignature: { checkpoint: logged.checkpoint, logSignature: logged.verified[0]!, name: line.name, keyId: keyIdHex(line.keyId), vkey: formatVkey(parsed.name, parsed.type, parsed.publicKey), line, cosignedAt } }
 }

@@ -57,7 +57,10 @@ const TABLES: Record<string, TableRule> = {
   support_approvals: { key: r => `${r.session_id}:${r.user_id}`, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.action === 'support.approved' && e.support_session_id === r.session_id },
   support_extensions: { key: byId, workspaceOf: (r, s) => s.get('support_sessions')?.get(String(r.session_id))?.workspace_id as number, names: (r, e) => e.support_session_id === r.session_id && e.action.startsWith('support.extension_') },
   webhooks: { key: byId, workspaceOf: r => r.workspace_id as number | null, names: (r, e) => e.target_type === 'webhook' && String(e.target_id) === String(r.id) },
-  audit_cosignatures: { key: byId, workspaceOf: r => r.workspace_id as number, names: (r, e) => e.action === 'audit.cosigned' && e.target_id === r.key_id },
+  // audit_checkpoints and audit_cosignatures are not here: they are the log's own metadata, not changes to
+  // review in it. A witness's cosignature is itself a signed record anyone can verify (GET …/audit/checkpoint,
+  // …/audit/witnesses); recording it as an event in the log it attests would make the log move under its
+  // witness, each upload a new tree size (issue 33).
 }
 
 let db: TestDb

@@ -2,12 +2,13 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { encodeBase64 } from '#shared/transparency/base64'
 import { sameHash, type Hash } from '#shared/transparency/merkle'
 import { treeRoot } from '#shared/transparency/prove'
+import { checkKeyWindow } from '#shared/transparency/key-validity'
 import { verifierFromVkey } from '#shared/transparency/verifiers'
 import { readCosignedNote } from '#shared/transparency/witness'
 import type { NoteVerifier } from '#shared/transparency/keys'
 import { tables, useDb, type DbOrTx } from '../../database'
 import type { WriteScope } from '../write-scope'
-import { signingKeyHistory } from './key-history'
+import { signingKeyHistory, type SigningKeyEntry } from './key-history'
 import { treeOrigin } from './notes'
 import { treeChain, treeReader, treeSize } from './tree'
 
@@ -21,11 +22,11 @@ const view = (r: Row) => ({
   cosignedAt: r.cosignedAt.toISOString(), receivedAt: r.receivedAt.toISOString(),
 })
 
-/** Every key this server signed checkpoints with (a witness may cosign a note from before a rotation). */
-async function logVerifiers(): Promise<NoteVerifier[]> {
-  return (await signingKeyHistory()).flatMap((k) => {
-    const v = verifierFromVkey(k.vkey)
-    return v.ok ? [v.verifier] : []
+/** Every key this server signed checkpoints with, each with its validity (a witness may cosign a note from before a rotation). */
+async function logKeys(): Promise<{ verifier: NoteVerifier, key: SigningKeyEntry }[]> {
+  return (await signingKeyHistory()).flatMap((key) => {
+    const v = verifierFromVkey(key.vkey)
+    return v.ok ? [{ verifier: v.verifier, key }] : []
   })
 }
 
@@ -34,15 +35,23 @@ const notSigned = () => apiError('AuditCheckpointNotSigned', 'This is not a chec
 /**
  * Keeps a witness's cosignature (SPEC 3.14) once it is over a checkpoint this server signed for this
  * workspace (its key, its origin, a root its tree has at that size) and verifies with the witness's vkey.
- * The same witness and tree size a second time changes nothing.
+ * The same witness and tree size a second time changes nothing. A cosignature is metadata of the log, as a
+ * checkpoint is, never an event in it: it is itself a signed record anyone can verify, and recording it in
+ * the log it attests would make the log move under its witness (each upload a new tree size, so a witness's
+ * newest cosignature would always be one size behind on a quiet log).
  */
-export async function recordCosignature({ tx, actor, audit }: WriteScope, workspaceId: number, body: { vkey: string, note: string }) {
-  const read = readCosignedNote(body.note, body.vkey, await logVerifiers(), treeOrigin(workspaceId))
+export async function recordCosignature({ tx, actor }: WriteScope, workspaceId: number, body: { vkey: string, note: string }) {
+  const keys = await logKeys()
+  const read = readCosignedNote(body.note, body.vkey, keys.map(k => k.verifier), treeOrigin(workspaceId))
   if (!read.ok && read.reason === 'not signed by this log') throw notSigned()
   if (!read.ok) throw apiError('AuditCosignatureInvalid', `The note carries no valid cosignature/v1 by this witness key (${read.reason}).`)
-  const { checkpoint, name, keyId, vkey, line, cosignedAt } = read.cosignature
+  const { checkpoint, logSignature, name, keyId, vkey, line, cosignedAt } = read.cosignature
   // A witness cosigns what it just fetched: a time past the clock's skew would show a false "last cosigned".
   if (cosignedAt * 1000 > Date.now() + COSIGNATURE_CLOCK_SKEW_MS) throw apiError('AuditCosignatureInvalid', 'The cosignature’s time is in the future: check the witness machine’s clock.')
+  // The route signs at request time, so the cosignature's time dates the log's signature (key-validity.ts).
+  const signer = keys.find(k => k.verifier.name === logSignature.name && k.verifier.keyId === logSignature.keyId)!
+  const window = checkKeyWindow(signer.key, { notBefore: { ms: cosignedAt * 1000, what: 'the witness cosigned it' }, notAfter: { ms: cosignedAt * 1000, what: 'the witness cosigned it' } })
+  if (!window.ok) throw apiError('AuditCheckpointKeyNotValid', `The checkpoint is signed by key ${signer.key.keyId}, which was not valid when the witness cosigned it (${window.reason}: ${window.detail}).`)
   const chain = treeChain(workspaceId)
   // The log's key alone does not prove the root: a checkpoint of another tree (a rolled-back one) is refused too.
   if (checkpoint.size > await treeSize(chain, tx) || !sameHash(await treeRoot(checkpoint.size, treeReader(chain, tx)), checkpoint.rootHash)) throw notSigned()
@@ -54,7 +63,6 @@ export async function recordCosignature({ tx, actor, audit }: WriteScope, worksp
     workspaceId, witnessName: name, vkey, keyId, treeSize: checkpoint.size, root: encodeBase64(checkpoint.rootHash),
     signature: line.base64, cosignedAt: new Date(cosignedAt * 1000), uploadedBy: actor.id,
   }).returning()
-  await audit({ action: 'audit.cosigned', targetType: 'witness', targetId: keyId, data: { witness: name, keyId, treeSize: checkpoint.size } })
   return { cosignature: view(row!), created: true }
 }
 

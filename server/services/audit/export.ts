@@ -6,6 +6,7 @@ import { encodeBase64 } from '#shared/transparency/base64'
 import { proveInclusion } from '#shared/transparency/prove'
 import { allAuditEvents } from './chain'
 import { recordCheckpoint, signedCheckpoint } from './checkpoints'
+import { cosignatureLines } from './cosignatures'
 import { isRanged, rangePositions, type ExportRange } from './export-range'
 import { signTreeNote } from './notes'
 import { currentTree, treeChain, treeReader } from './tree'
@@ -71,6 +72,7 @@ async function forPeople(picked: { e: ChainedEvent, index: number }[]): Promise<
 const NOT_COVERED = {
   fields: ['actorName', 'description'],
   why: 'Added for people when exported: the account\'s name today and the event in words. Neither is in the event\'s hash, so no signature covers them.',
+  cosignatures: 'The note\'s lines after the log\'s own signature are witnesses\' cosignatures (c2sp.org/tlog-cosignature) of its tree size and root, as GET …/audit/checkpoint?size= serves them. The log\'s signature does not cover them: each is its witness\'s own signature, checked only against that witness\'s key (npm run audit:verify --witness <vkey>), and the server may have left some out.',
 }
 
 /**
@@ -96,6 +98,8 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
   const note = await signTreeNote(workspace.id, size, root)
   const legacy = await signedCheckpoint(workspace, all.length, all.at(-1)?.hash ?? GENESIS)
   const { checkpoint } = await writeTransaction(tx => recordCheckpoint(tx, workspace, legacy, note))
+  // The witnesses' cosignatures of this tree size and root, as the checkpoint route serves the note (SPEC 3.14).
+  const cosigned = `${note}${await cosignatureLines(workspace.id, size, root)}`
   if (format === 'csv') return [COLUMNS.join(','), ...events.map(r => COLUMNS.map(c => csvCell(r[c])).join(','))].join('\n') + '\n'
   if (ranged || filtered) {
     const reader = treeReader(chain)
@@ -104,7 +108,7 @@ export async function exportWorkspaceAudit(workspace: { id: number, slug: string
   return JSON.stringify({
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
     exportedAt: new Date().toISOString(),
-    note,
+    note: cosigned,
     ...(ranged ? { range: { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null, fromIndex: positions?.first ?? null, toIndex: positions?.last ?? null } } : {}),
     ...(filtered ? { filter: { actorId: filter.actorId ?? null, category: filter.category ?? null } } : {}),
     notCovered: NOT_COVERED,

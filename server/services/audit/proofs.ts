@@ -7,8 +7,8 @@ import { currentTree, treeChain, treeReader, treeSize } from './tree'
 /**
  * The signed note of the workspace's tree as it stands now, or at an earlier size (SPEC 3.14's checkpoint
  * route), with every witness cosignature of that size and root appended as further signature lines (C2SP
- * signed note). Recording a cosignature is itself an audit event, so a witness's cosignature is always on
- * the note of a size before the latest: `atSize` reads it back.
+ * signed note). A cosignature is no event of the log (./cosignatures.ts), so on a quiet log the newest note
+ * carries its witnesses' cosignatures; `atSize` reads an earlier size's back.
  */
 export async function workspaceTreeNote(workspaceId: number, atSize?: number): Promise<string> {
   const chain = treeChain(workspaceId)
