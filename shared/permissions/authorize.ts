@@ -3,6 +3,7 @@ import { effectiveProjectRole } from './effective-role'
 import type { Action, ActorFacts, Decision, ProjectAction, ResourceFacts, ServerSettings, SubjectFacts, WorkspaceAction } from './types'
 import { allow, deny } from './decision'
 import { FULL_SCOPE, scopeCovers, type SupportScope } from '../support/scope'
+import { serverAdminRefusal, type NeverByServerAdmin } from './never-server-admin'
 
 type ProjectFacts = Extract<ResourceFacts, { type: 'project' }>
 
@@ -118,12 +119,14 @@ const isSupportAction = (action: Action) => action.startsWith('workspace.support
 
 /**
  * Actions a support session can never lend: approving or revoking belongs to the workspace's own admins,
- * and a witness is the workspace's check on the server, which a server admin must not speak for.
+ * and every action a server admin never takes (`NEVER_BY_SERVER_ADMIN`: the type asks for each of them).
  */
-const NEVER_BY_SUPPORT: Partial<Record<Action, string>> = {
+const NEVER_BY_SUPPORT: Record<'workspace.support.manage' | NeverByServerAdmin, string> = {
   'workspace.support.manage': 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.',
+  'workspace.support.policy.change': 'Only the workspace’s own admins approve and revoke support sessions and set the support policy.',
   'workspace.audit.cosign': 'Only the workspace’s own admins upload witness cosignatures: a witness checks the server, so a server admin cannot speak for it.',
 }
+const neverLent = (action: Action): action is keyof typeof NEVER_BY_SUPPORT => Object.hasOwn(NEVER_BY_SUPPORT, action)
 
 /**
  * The one decision for every action (SPEC 3). Pure: all facts are passed in.
@@ -144,13 +147,13 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
   }
 
   const own = decideAsMember(action, actor, resource, subject)
-  // A witness is the workspace's check on the server: a server admin never speaks for it, a member or not.
-  if (own.authorized && actor.serverRole === 'admin' && action === 'workspace.audit.cosign') {
-    return deny('AuditWitnessServerAdmin', 'Server admins never upload witness cosignatures, even as one of the workspace’s Admins: a witness checks the server. Run the witness with another Admin’s token.')
-  }
+  // The workspace's checks on the server: a server admin's own Admin role never allows them (the table),
+  // and below, no session lends them.
+  const neverServerAdmin = own.authorized ? serverAdminRefusal(action, actor) : null
+  if (neverServerAdmin) return neverServerAdmin
   if (own.authorized || actor.serverRole !== 'admin' || !settings.supportMode) return own
 
-  if (actor.activeSupportSession && !Object.hasOwn(NEVER_BY_SUPPORT, action)) {
+  if (actor.activeSupportSession && !neverLent(action)) {
     const elevated = decideAsMember(action, { ...actor, workspaceRole: 'admin', seat: 'editor' }, resource, subject)
     if (!elevated.authorized) return elevated
     // Several sessions at once lend what any one of them lends; the first that does is the one recorded.
@@ -172,7 +175,6 @@ export function authorize(action: Action, actor: ActorFacts, resource: ResourceF
     if (resource.readsRequireSession) return deny('SupportSessionRequired', 'This workspace lets server admins read its data only during an approved support session. Request support access first.')
     return { authorized: true, supportRead: true }
   }
-  const never = NEVER_BY_SUPPORT[action]
-  if (never) return deny('WorkspaceAdminRequired', never)
+  if (neverLent(action)) return deny('WorkspaceAdminRequired', NEVER_BY_SUPPORT[action])
   return deny('SupportSessionRequired', 'Server admins need an approved support session to change this workspace.')
 }
