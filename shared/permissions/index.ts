@@ -1,5 +1,6 @@
 export * from './types'
-export { authorize, isReadAction } from './authorize'
+export { authorize } from './authorize'
+export { isReadAction } from './read-actions'
 export { supportSessionsShown } from './support-reach'
 export { decidePolicyChange } from './policy-change'
 export { NEVER_BY_SERVER_ADMIN, type NeverByServerAdmin } from './never-server-admin'
