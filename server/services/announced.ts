@@ -5,7 +5,7 @@ import type { ChainedEvent } from '#shared/audit-chain.mjs'
 import type { WebhookData } from '#shared/webhooks/contract'
 import type { WebhookEvent } from '#shared/webhooks/schemas'
 import type { DbOrTx } from '../database'
-import type { SupportSessionView } from './support/queries'
+import type { SupportSessionView } from './support/session-view'
 
 /** A change just recorded in the audit log, as what it announces is derived from it: its event, with `data` parsed. */
 export type RecordedChange = Omit<ChainedEvent, 'data' | 'prevHash' | 'hash'> & { data: Record<string, unknown> }

@@ -1,5 +1,4 @@
 import { authorize } from './authorize'
-import { decidePolicyChange } from './policy-change'
 import type { ErrorCode } from '../error-codes'
 import type { Action, ActorFacts, Decision, ResourceFacts, ServerSettings } from './types'
 
@@ -33,6 +32,8 @@ const WORKSPACE_CHECKS = {
   canReadSupport: 'workspace.support.read',
   canReadAudit: 'workspace.audit.read',
   canReadIntegrations: 'workspace.integrations.read',
+  /** The policy's own rule (SPEC 3.7): an Admin who is not a server admin. */
+  canChangeSupportPolicy: 'workspace.support.policy.change',
 } as const satisfies Record<string, Action>
 
 const PROJECT_CHECKS = {
@@ -45,15 +46,11 @@ const PROJECT_CHECKS = {
   canManageCollaborators: 'project.collaborators.manage',
 } as const satisfies Record<string, Action>
 
-/** The policy's own rule (SPEC 3.7): an Admin who is not a server admin. */
-export type WorkspacePermissions = PermissionBlock<keyof typeof WORKSPACE_CHECKS | 'canChangeSupportPolicy'>
+export type WorkspacePermissions = PermissionBlock<keyof typeof WORKSPACE_CHECKS>
 export type ProjectPermissions = PermissionBlock<keyof typeof PROJECT_CHECKS>
 
 export function workspacePermissions(actor: ActorFacts, settings: ServerSettings): WorkspacePermissions {
-  return {
-    ...block(WORKSPACE_CHECKS, action => authorize(action, actor, { type: 'workspace' }, settings)),
-    canChangeSupportPolicy: permissionEntry(decidePolicyChange(actor, settings)),
-  }
+  return block(WORKSPACE_CHECKS, action => authorize(action, actor, { type: 'workspace' }, settings))
 }
 
 export function projectPermissions(actor: ActorFacts, project: Extract<ResourceFacts, { type: 'project' }>, settings: ServerSettings): ProjectPermissions {

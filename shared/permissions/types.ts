@@ -94,6 +94,8 @@ export const WORKSPACE_ACTIONS = [
   'workspace.support.read',
   'workspace.support.manage',
   'workspace.support.request',
+  /** Changing the support policy (SPEC 3.7): the Admin rule of `workspace.support.manage`, never a server admin's. */
+  'workspace.support.policy.change',
   'workspace.audit.read',
   /** Uploading a witness's cosignature (SPEC 3.14): the workspace's own check on the server, never lent. */
   'workspace.audit.cosign',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hasTicket } from './ticket'
 
 /**
  * Emergency access (SPEC 3.13): what a server admin must give to start a session at once, and the review
@@ -22,7 +23,7 @@ export interface EmergencyProblem { field: 'reason' | 'expiresAt' | 'durationMin
  * not the request's own: an emergency has an incident ticket too, and the workspace asked to see it.
  */
 export function emergencyProblem(input: { reason: string, expiresAt: Date | null, durationMinutes?: number | null, startsAt?: Date | null, ticket?: string | null }, now: Date, policy: { requireTicket: boolean } = { requireTicket: false }): EmergencyProblem | null {
-  if (policy.requireTicket && !input.ticket?.trim()) return { field: 'ticket', message: 'This workspace requires a ticket for support access, in an emergency too: name the incident\'s ticket.' }
+  if (policy.requireTicket && !hasTicket(input.ticket)) return { field: 'ticket', message: 'This workspace requires a ticket for support access, in an emergency too: name the incident\'s ticket.' }
   if ((input.reason.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_EMERGENCY_REASON_LETTERS) {
     return { field: 'reason', message: `Emergency access needs a real reason: say what is broken and what you will do (at least ${MIN_EMERGENCY_REASON_LETTERS} letters or digits).` }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { hasTicket } from './ticket'
 
 /**
  * A workspace's support policy (SPEC 3.7), as the API speaks it. Pure: the Request Support Access
@@ -131,7 +132,7 @@ export function supportPolicyProblem(policy: SupportPolicy, request: PolicyReque
   if (policy.maxAccess === 'read' && request.access === 'write') {
     return { code: 'SupportScopeNotAllowed', field: 'scope', message: 'This workspace allows read-only support sessions only: ask for read access.' }
   }
-  if (policy.requireTicket && !request.ticket?.trim()) return { code: 'SupportTicketRequired', field: 'ticket', message: 'This workspace requires a ticket for support access.' }
+  if (policy.requireTicket && !hasTicket(request.ticket)) return { code: 'SupportTicketRequired', field: 'ticket', message: 'This workspace requires a ticket for support access.' }
   if (policy.maxSessionHours !== null) {
     const limit = `This workspace allows support sessions of at most ${hoursLabel(policy.maxSessionHours)}`
     if (request.durationMinutes) {

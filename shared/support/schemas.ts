@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { idSchema, pageQuerySchema, slugSchema } from '../schemas/common'
 import { FULL_SCOPE, supportScopeSchema } from './scope'
 import { isDotSegment } from './policy'
+import { visibleTicket } from './ticket'
 
 export const supportSessionParams = z.object({ slug: slugSchema, id: idSchema })
 
@@ -26,7 +27,8 @@ export const requestSupportSchema = z.object({
   durationMinutes: durationMinutes.optional(),
   startsAt: zonedTime.optional().transform(value => (value ? new Date(value) : null)),
   // A ticket is linked into the workspace's ticket URL: `.` and `..` would be path steps there (ticketUrl).
-  ticket: z.string().trim().max(100, 'At most 100 characters').refine(value => !isDotSegment(value), 'A ticket cannot be . or ..').optional().transform(value => value || null),
+  // Invisible characters around it go (visibleTicket): one of them alone is no ticket, refused where required.
+  ticket: z.string().overwrite(visibleTicket).max(100, 'At most 100 characters').refine(value => !isDotSegment(value), 'A ticket cannot be . or ..').optional().transform(value => value || null),
   // SPEC 3.13: start at once, without approval, where the workspace's policy allows emergency access.
   emergency: z.boolean({ error: 'Give true or false' }).optional().default(false),
 }).refine(oneEnd, oneEndError)

@@ -11,6 +11,8 @@ import { useTestServer } from './helpers/server'
  * - SPEC 3.13 with 3.7: automatic approval and two approvals exclude each other (400 SupportPolicyConflict),
  *   and a stored policy that has both approves nothing by itself.
  * - SPEC 3.13 with 3.12: emergency access still needs the ticket a workspace requires (400 SupportTicketRequired).
+ * - SPEC 3.12: a ticket of invisible characters only (U+200B, U+00A0, …) is no ticket, for a request and an
+ *   emergency alike (400 SupportTicketRequired).
  */
 const t = useTestServer({ personas: ['sam', 'olive', 'ada', 'ben'] })
 
@@ -139,14 +141,39 @@ describe('automatic approval and two approvals exclude each other (SPEC 3.13)', 
   })
 })
 
+/** Tickets a reader sees nothing of: format (Cf), space (Zs) and control (Cc) characters only. */
+const INVISIBLE_TICKETS = ['\u200b', ' \u00a0 ', '\u200c\u200d', '\u2060', '\ufeff', '\t\u0007']
+
 describe('emergency access keeps the ticket a workspace requires (SPEC 3.13, 3.12)', () => {
+  it('a request, or more time, with a ticket of invisible characters only has none (400 SupportTicketRequired)', async () => {
+    expect((await t.api.patch(policyUrl, { requireTicket: true, autoApproveReadHours: null }, t.as.ada)).status).toBe(200)
+    for (const ticket of INVISIBLE_TICKETS) {
+      const refused = await t.api.post(sessions, { reason: REASON, durationMinutes: 30, ticket }, t.as.sam)
+      expect([refused.status, refused.body.data?.code, refused.body.data?.issues?.[0]?.path], JSON.stringify(ticket)).toEqual([400, 'SupportTicketRequired', 'ticket'])
+    }
+    const asked = await t.api.post(sessions, { reason: REASON, durationMinutes: 30, ticket: ' INC-7\u200b ' }, t.as.sam)
+    expect(asked.status).toBe(201)
+    expect(asked.body.ticket).toBe('INC-7')
+    // More time keeps its session's ticket (SPEC 3.12) and names none of its own: a ticket there is refused.
+    expect((await t.api.post(`/api/workspaces/acme/support-sessions/${asked.body.id}/approve`, {}, t.as.ada)).status).toBe(200)
+    const more = await t.api.post(`${sessions}/${asked.body.id}/extensions`, { expiresAt: new Date(Date.now() + 2 * 3600_000).toISOString(), reason: REASON, ticket: '\u200b' }, t.as.sam)
+    expect([more.status, more.body.data?.code]).toEqual([400, 'ValidationFailed'])
+    // A ticket stored before this guard is judged again by the approval: no ticket, so the policy refuses it.
+    const pending = await t.api.post(sessions, { reason: REASON, durationMinutes: 30, ticket: 'INC-8' }, t.as.sam)
+    await db.run('update support_sessions set ticket = ? where id = ?', '\u200b', pending.body.id)
+    const approved = await t.api.post(`/api/workspaces/acme/support-sessions/${pending.body.id}/approve`, {}, t.as.ada)
+    expect([approved.status, approved.body.data?.code]).toEqual([409, 'SupportPolicyChanged'])
+    for (const id of [asked.body.id, pending.body.id]) expect((await t.api.post(`/api/workspaces/acme/support-sessions/${id}/revoke`, {}, t.as.ada)).status).toBe(200)
+  })
+
   it('refuses an emergency without a ticket (400 SupportTicketRequired) and starts one with it', async () => {
     expect((await t.api.patch(policyUrl, { emergencyAccess: true, requireTicket: true }, t.as.ada)).status).toBe(200)
     const count = async () => (await db.get<{ n: number }>('select count(*) as n from support_sessions where emergency = ? and workspace_id = ?', db.store === 'postgres' ? true : 1, workspaceId))!.n
-    const refused = await t.api.post(sessions, { emergency: true, reason: REASON, durationMinutes: 30 }, t.as.olive)
-    expect(refused.status).toBe(400)
-    expect(refused.body.data.code).toBe('SupportTicketRequired')
-    expect(refused.body.data.issues[0].path).toBe('ticket')
+    // No ticket, or one of invisible characters only (`.trim()` keeps U+200B, U+200C, U+200D, U+2060, U+FEFF).
+    for (const ticket of [undefined, ...INVISIBLE_TICKETS]) {
+      const refused = await t.api.post(sessions, { emergency: true, reason: REASON, durationMinutes: 30, ticket }, t.as.olive)
+      expect([refused.status, refused.body.data?.code, refused.body.data?.issues?.[0]?.path], JSON.stringify(ticket)).toEqual([400, 'SupportTicketRequired', 'ticket'])
+    }
     expect(await count()).toBe(0)
     // The refusal did not use up the day's one emergency.
     const started = await t.api.post(sessions, { emergency: true, reason: REASON, durationMinutes: 30, ticket: 'INC-4242' }, t.as.olive)

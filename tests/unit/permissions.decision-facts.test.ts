@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { authorize, PROJECT_ACTIONS, WORKSPACE_ACTIONS, type Action, type ActorFacts, type ResourceFacts, type SubjectFacts } from '#shared/permissions'
-import { isReadAction } from '#shared/permissions/authorize'
+import { isReadAction } from '#shared/permissions/read-actions'
 
 /**
  * The decision says what it used (issue 19): for every action × the server admin's own standing × with or

@@ -23,7 +23,7 @@ const admin = (supportScope: SupportScope): ActorFacts =>
   ({ serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession: true, supportScope })
 
 /** What a session never lends, whatever its scope. */
-const NEVER = new Set<Action>(['workspace.support.manage', 'workspace.audit.cosign'])
+const NEVER = new Set<Action>(['workspace.support.manage', 'workspace.support.policy.change', 'workspace.audit.cosign'])
 /**
  * Workspace reads a project-scoped session keeps where reads need a session: name, plan, counts. Not the
  * support area: other sessions' scopes and the access log name projects outside the list.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorize, type Action, type ActorFacts, type ResourceFacts } from '#shared/permissions'
+import { authorize, decidePolicyChange, NEVER_BY_SERVER_ADMIN, type Action, type ActorFacts, type NeverByServerAdmin, type ResourceFacts } from '#shared/permissions'
 
 const admin = (activeSupportSession: boolean, extra: Partial<ActorFacts> = {}): ActorFacts =>
   ({ serverRole: 'admin', workspaceRole: null, seat: null, projectRole: null, activeSupportSession, ...extra })
@@ -91,5 +91,42 @@ describe('server admins and support mode (SPEC 3.4)', () => {
   it('refuses support requests from non-admins', () => {
     const user: ActorFacts = { ...admin(false), serverRole: 'user' }
     expect(authorize('workspace.support.request', user, ws, LICENSED_SUPPORT)).toMatchObject({ code: 'ServerAdminRequired' })
+  })
+})
+
+/**
+ * The workspace's checks on the server, as data: every row of `NEVER_BY_SERVER_ADMIN`, for a server admin
+ * who is also an Admin of the workspace, with a session and without, where reads need a session and where
+ * not. Their own Admin role gets the row's refusal; a server admin with no Admin role is refused as any
+ * non-Admin is, a session lending nothing; an Admin who is no server admin is allowed.
+ */
+const NEVER_ROWS = (Object.keys(NEVER_BY_SERVER_ADMIN) as NeverByServerAdmin[]).flatMap(action =>
+  [false, true].flatMap(session => [ws, closedWs].map(resource => ({ action, session, resource, closed: Boolean(resource.readsRequireSession) }))))
+
+describe('what a server admin never does, member or not, with a session or without (NEVER_BY_SERVER_ADMIN)', () => {
+  it('has a row for the support policy (SPEC 3.7) and for witness cosignatures (SPEC 3.14)', () => {
+    expect(NEVER_BY_SERVER_ADMIN).toMatchObject({ 'workspace.support.policy.change': { code: 'SupportPolicyServerAdmin' }, 'workspace.audit.cosign': { code: 'AuditWitnessServerAdmin' } })
+  })
+
+  it.each(NEVER_ROWS)('$action · session $session · reads need a session $closed', ({ action, session, resource }) => {
+    const { code, message } = NEVER_BY_SERVER_ADMIN[action]
+    const asAdmin = admin(session, { workspaceRole: 'admin', seat: 'editor' })
+    expect(authorize(action, asAdmin, resource, LICENSED_SUPPORT)).toEqual({ authorized: false, code, message })
+    // Several sessions, each lending everything, lend it no more than one.
+    expect(authorize(action, { ...asAdmin, supportScopes: [{ access: 'write', projects: 'all' }, { access: 'write', projects: 'all' }] }, resource, LICENSED_SUPPORT)).toEqual({ authorized: false, code, message })
+    for (const standing of [admin(session), admin(session, { workspaceRole: 'member', seat: 'editor' })]) {
+      expect(authorize(action, standing, resource, LICENSED_SUPPORT)).toMatchObject({ authorized: false, code: 'WorkspaceAdminRequired' })
+    }
+    expect(authorize(action, { ...asAdmin, serverRole: 'user' }, resource, LICENSED_SUPPORT)).toEqual({ authorized: true })
+  })
+
+  it('decidePolicyChange is the policy\'s row, for every standing', () => {
+    for (const session of [false, true]) {
+      for (const extra of [{}, { workspaceRole: 'admin', seat: 'editor' }, { workspaceRole: 'member', seat: 'editor' }, { serverRole: 'user', workspaceRole: 'admin', seat: 'editor' }] as Partial<ActorFacts>[]) {
+        const facts = admin(session, extra)
+        expect(decidePolicyChange(facts, LICENSED_SUPPORT)).toEqual(authorize('workspace.support.policy.change', facts, ws, LICENSED_SUPPORT))
+      }
+    }
+    expect(decidePolicyChange(admin(false, { workspaceRole: 'admin', seat: 'editor' }), LICENSED_SUPPORT)).toMatchObject({ code: 'SupportPolicyServerAdmin' })
   })
 })

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SUPPORT_POLICY, describeSupportPolicy, pendingLapse, supportPolicyPatchSchema, supportPolicyProblem, ticketUrlTemplateSchema } from '#shared/support/policy'
 import { reportedStatus } from '#shared/support/status'
+import { emergencyProblem } from '#shared/support/emergency'
+import { requestSupportSchema } from '#shared/support/schemas'
+import { hasTicket, visibleTicket } from '#shared/support/ticket'
 
 const now = new Date('2026-11-29T10:00:00Z')
 const inHours = (h: number) => new Date(now.getTime() + h * 3600_000)
@@ -54,6 +57,24 @@ describe('supportPolicyPatchSchema', () => {
   ])('refuses %j', body => expect(supportPolicyPatchSchema.safeParse(body).success).toBe(false))
   it('takes a partial policy and null for no limit', () => {
     expect(supportPolicyPatchSchema.parse({ maxSessionHours: null, approvalsRequired: 2 })).toEqual({ maxSessionHours: null, approvalsRequired: 2 })
+  })
+})
+
+describe('a required ticket is a visible one (the dialog, the request and emergency access share the check)', () => {
+  const policy = { ...DEFAULT_SUPPORT_POLICY, requireTicket: true }
+  const INVISIBLE = ['\u200b', ' \u00a0 ', '\u200c\u200d', '\u2060', '\ufeff', '\u3164', '\t\n\u0007', '\u00ad']
+  it('refuses a ticket of invisible characters only, and the schema drops them from its ends', () => {
+    for (const ticket of INVISIBLE) {
+      expect(supportPolicyProblem(policy, { reason: '', expiresAt: null, ticket }, now)?.code, JSON.stringify(ticket)).toBe('SupportTicketRequired')
+      expect(emergencyProblem({ reason: 'The Tower project fails to load for everyone', expiresAt: null, durationMinutes: 30, ticket }, now, policy)?.field).toBe('ticket')
+      expect(requestSupportSchema.parse({ ticket }).ticket, JSON.stringify(ticket)).toBeNull()
+    }
+    expect(requestSupportSchema.parse({ ticket: '\u200b INC-7\u00a0\ufeff' }).ticket).toBe('INC-7')
+    expect(supportPolicyProblem(policy, { reason: '', expiresAt: null, ticket: 'INC-7' }, now)).toBeNull()
+  })
+  it('keeps what is inside a ticket, and reads a long one in one pass', () => {
+    expect(visibleTicket('ZD\u200b-1 2')).toBe('ZD\u200b-1 2')
+    expect(hasTicket(`${'\u200b'.repeat(200_000)}x${'\u200b'.repeat(200_000)}`)).toBe(true)
   })
 })
 

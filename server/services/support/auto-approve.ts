@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { autoApproval, type AutoApprovalAsk } from '#shared/support/auto-approval'
 import type { SupportPolicy } from '#shared/support/policy'
 import { recordChange } from '../audit/record'
-import { pendingNow } from './queries'
+import { pendingNow } from './open-now'
 import { affectedRows, tables, type Tx } from '../../database'
 
 /**

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../database'
-import type { SupportSessionView } from './queries'
+import type { SupportSessionView } from './session-view'
 import { queueEmail } from '../mail/send'
 import { composeEmail } from '../mail/templates'
 import { scopeText } from './scope-words'

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { scopeWithin, type SupportScope } from '#shared/support/scope'
 import { supportExpiryProblem } from '#shared/support/status'
 import { tables, type DbOrTx } from '../../database'
-import type { SupportSessionView } from './queries'
+import type { SupportSessionView } from './session-view'
 
 /**
  * A request's terms (SPEC 3.12): what it lends, when it may start, how long it lasts. Checked when it

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm'
 import { recordChange } from '../audit/record'
-import { pendingNow } from './queries'
+import { pendingNow } from './open-now'
 import { affectedRows, serializeWrites, tables, useDb, writeTransaction, type Db } from '../../database'
 
 const MINUTE_MS = 60_000

@@ -1,7 +1,7 @@
 import { authorize, decidePolicyChange } from '#shared/permissions'
 import { STEP_UP_WINDOW_MS } from '#shared/support/access'
 import type { WriteScope } from '../write-scope'
-import type { SupportSessionView } from './queries'
+import type { SupportSessionView } from './session-view'
 
 type Decision = 'approve' | 'approve more time' | 'revoke'
 type Guarded = Pick<WriteScope, 'actor'> & { workspace: { supportApprovalRequiresPasskey: boolean } }

@@ -1,6 +1,6 @@
 import type { WebhookData } from '#shared/webhooks/contract'
 import type { Announced, WebhookPayload } from '../announced'
-import type { SupportSessionView } from '../support/queries'
+import type { SupportSessionView } from '../support/session-view'
 import { readSupportPolicy } from '../support/policy'
 
 type SupportEvent = 'support.requested' | 'support.approved' | 'support.revoked' | 'support.ended' | 'support.started' | 'support.emergency'
