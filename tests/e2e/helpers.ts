@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test'
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
 
 import { DEMO_PASSWORD } from '../../server/database/demo-data'
 
@@ -56,9 +56,27 @@ export async function apiAs(request: APIRequestContext, email: string) {
   return request
 }
 
+/** The contexts `as` opened, and the test each was opened for. */
+const opened: { context: BrowserContext, testId: string }[] = []
+
+/**
+ * Playwright closes only its own `context` fixture; a context opened with browser.newContext() stays open
+ * for the worker's life, its page keeping a live-update stream and refreshing on every event: a whole run
+ * ended with ~150 such tabs. So `as` closes the ones it opened for earlier tests (after their failure
+ * screenshots, which are taken when a test ends).
+ */
+async function closeEarlierContexts() {
+  const current = test.info().testId
+  const earlier = opened.filter(o => o.testId !== current)
+  opened.splice(0, opened.length, ...opened.filter(o => o.testId === current))
+  await Promise.all(earlier.map(o => o.context.close()))
+}
+
 /** A signed-in page in its own browser context: one person, as in a separate browser. */
 export async function as(browser: Browser, email: string) {
+  await closeEarlierContexts()
   const context = await browser.newContext()
+  opened.push({ context, testId: test.info().testId })
   const page = await context.newPage()
   await signIn(page, email)
   return page

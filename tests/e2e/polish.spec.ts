@@ -94,6 +94,7 @@ test('"not found" and "not allowed" offer the way back instead of Try again', as
 })
 
 test('the Support pages say what each action does: decline, withdraw, ended by the requester, one open request at a time', async ({ browser }) => {
+  test.setTimeout(180_000) // four sign-ins and as many requests: 41.3 s in one worker on 2 cores at a load average of 11–17
   const sam = await as(browser, 'admin@example.com')
   const reason = `Wording ${Date.now()}`
   await requestFromDetails(sam, reason)

@@ -45,6 +45,7 @@ test.beforeEach(async ({ baseURL }) => {
 })
 
 test('Support, Integrations and Audit log answer a Member and a Guest with the error page and 403, and their menu does not offer them', async ({ browser }) => {
+  test.setTimeout(180_000) // two people, three pages each: 41.9 s beside a second worker on 2 cores at a load average of 13–18
   for (const email of ['ben@acme.test', 'gus@partner.test']) {
     const page = await as(browser, email)
     await open(page, '/settings/workspaces/acme/people')

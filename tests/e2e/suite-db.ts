@@ -1,12 +1,12 @@
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { databasePath } from './servers'
 
 /**
  * Ages every sign-in of an account past the sudo window (SPEC 3.11), so its next account change asks for
- * the password: the suite's own database, moved back an hour, since no route may make a sign-in older.
+ * the password: this worker's database (tests/e2e/servers.ts), moved back an hour, since no route may make a sign-in older.
  */
 export function ageSignIns(email: string) {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
+  const db = new Database(databasePath())
   try {
     db.prepare('update auth_sessions set reauthenticated_at = ? where user_id = (select user_id from user_emails where email = ?)').run(Date.now() - 3_600_000, email)
   }
@@ -21,7 +21,7 @@ export function ageSignIns(email: string) {
  * it start from the demo's Acme. The test itself turns the rule off in the page; this runs only after.
  */
 export function undoPasskeyPolicy(email: string) {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
+  const db = new Database(databasePath())
   try {
     db.prepare('update workspaces set support_approval_requires_passkey = 0 where slug = ?').run('acme')
     db.prepare('delete from passkeys where user_id = (select user_id from user_emails where email = ?)').run(email)
@@ -36,7 +36,7 @@ export function undoPasskeyPolicy(email: string) {
  * may not change the support policy). HTTP cannot: a server admin's join always waits for an Admin's approval.
  */
 export function setWorkspaceAdmin(email: string, slug: string, member: boolean) {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'app.sqlite'))
+  const db = new Database(databasePath())
   try {
     const user = `(select user_id from user_emails where email = ?)`
     const workspace = `(select id from workspaces where slug = ?)`
