@@ -1,5 +1,5 @@
 import type { Db } from '../types'
-import { nextTurn, runInTransaction, type LiveEventRow, type Store } from '../store'
+import { afterCommit, nextTurn, runInTransaction, type LiveEventRow, type Store } from '../store'
 import { sqliteAuditAppend } from './audit-append'
 import { sqliteTreeNodes } from './audit-tree-read'
 import { openDatabase } from './connection'
@@ -43,6 +43,9 @@ export function sqliteStore(writer: Db, path: string): Store {
   const insertLiveEvent = sqliteLiveEventInsert(sqlite)
   const stopCheckpoints = path === ':memory:' ? () => {} : checkpointOnATimer(sqlite)
   let queue: Promise<unknown> = Promise.resolve()
+  // What `listen` registered, by channel: PostgreSQL's LISTEN/NOTIFY, within the one process.
+  const listeners = new Map<string, Set<() => void>>()
+  const wake = (channel: string) => afterCommit(() => listeners.get(channel)?.forEach(callback => callback()))
   const immediate = async <R>(inside: (tx: Db) => Promise<R>): Promise<R> => {
     sqlite.exec('BEGIN IMMEDIATE')
     try {
@@ -66,15 +69,20 @@ export function sqliteStore(writer: Db, path: string): Store {
       queue = run.catch(() => undefined)
       return run
     }, work),
-    // One writer runs every write alone: there is nothing to lock, and only this process to wake (afterCommit).
+    // One writer runs every write alone: there is nothing to lock, and only this process to wake, once the write commits.
     lock: async () => {},
-    notify: async () => {},
-    listen: async () => {},
+    notify: async (_tx, channel) => wake(channel),
+    listen: async (channel, callback) => {
+      listeners.set(channel, (listeners.get(channel) ?? new Set()).add(callback))
+    },
     appendAudit: append,
     // The one writer appends in process, with no round trip to save.
     appendAuditAtCommit: async (tx, event) => void await append(tx, event),
-    // The one writer needs no lock, and wakes only this process (afterCommit).
-    appendLiveEventAtCommit: async (_tx, row) => insertLiveEvent(row),
+    // The one writer needs no lock, and wakes only this process.
+    appendLiveEventAtCommit: async (_tx, row, signal) => {
+      insertLiveEvent(row)
+      wake(signal.channel)
+    },
     readTreeNodes: sqliteTreeNodes,
     connectionOf: db => db,
     close: async () => {

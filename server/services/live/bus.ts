@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm'
-import { afterCommit, tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
+import { tables, useDb, useStore, writeTransaction, type DbOrTx } from '../../database'
 import { prepareAs, preparedOnce } from '../../database/prepared'
 import { audibleTo, forAdminsOnly, whoMayHear, type TabLiveEvent } from '../support/live'
 
@@ -134,10 +134,10 @@ export async function closeLiveStreams(): Promise<void> {
 export async function publishLive(tx: DbOrTx, event: LiveEvent): Promise<void> {
   // Ids must commit in the order they are given, or a tail could pass one still being written: one
   // publishing write at a time (the store takes the lock; a no-op on SQLite, which has one writer anyway).
-  // Other processes on PostgreSQL are notified at commit; this process's tabs hear of it at once.
+  // At commit the store wakes every process listening on the channel, this one included (the plugin's
+  // listener pumps; on PostgreSQL NOTIFY reaches its own sender too), so nothing here pumps again.
   const row = { workspaceId: event.workspaceId, payload: JSON.stringify(event), adminsOnly: event.type !== 'streams-ended' && forAdminsOnly(event) }
   await useStore().appendLiveEventAtCommit(tx, row, { lock: 'live-events', channel: LIVE_EVENTS_CHANNEL })
-  afterCommit(() => void pumpLiveEvents())
 }
 
 /** The PostgreSQL notification channel that wakes every process's tail. */
