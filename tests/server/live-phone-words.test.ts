@@ -39,6 +39,31 @@ describe('a support write, live (issue 35 item 4)', () => {
     expect(listed.changes).toBe(1)
     expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
   })
+
+  it('wakes the tabs once a second during a burst of changes, and once more after its last one; every change still audited', async () => {
+    const [sam, ada] = [await t.api.login('admin@example.com'), await t.api.login('ada@acme.test')]
+    const { tower } = await demoIds(t.api, ada)
+    const session = await activeSession(sam, ada, 'burst')
+    const stream = await openEventStream(t.server.url, ada)
+    streams.push(stream)
+    await stream.waitFor(e => e.event === 'ready')
+    const ofSession = (from: number) => stream.events.filter((e, i) => i >= from && supportEvent('acme', 'active')(e) && JSON.parse(e.data).sessionId === session.id)
+    const before = stream.events.length
+    const started = Date.now()
+    let beforeLast = 0
+    for (let i = 0; i < 10; i++) {
+      if (i === 9) beforeLast = stream.events.length
+      expect((await t.api.post(`/api/projects/${tower}/comments`, { text: `burst ${i}` }, sam)).status).toBe(201)
+    }
+    const seconds = (Date.now() - started) / 1000
+    // The tabs hear of the last change: an event after it was sent, at most a second after it.
+    await stream.waitFor(e => stream.events.indexOf(e) >= beforeLast && supportEvent('acme', 'active')(e) && JSON.parse(e.data).sessionId === session.id, 5_000)
+    // Ten changes woke them at most once a second of the burst, plus the first and the last: not ten times.
+    expect(ofSession(before).length).toBeLessThanOrEqual(Math.ceil(seconds) + 2)
+    const listed = (await t.api.get('/api/workspaces/acme/support-sessions', ada)).body.active.find((s: { id: number }) => s.id === session.id)
+    expect(listed.changes).toBe(10)
+    expect((await t.api.post(`/api/workspaces/acme/support-sessions/${session.id}/revoke`, {}, ada)).status).toBe(200)
+  })
 })
 
 describe('words (issue 35 item 5)', () => {

@@ -14,6 +14,7 @@ import { notifyAccountChange } from '../accounts/security-mail'
 import { tables } from '../../database'
 import { prepareAs, preparedOnce } from '../../database/prepared'
 import { publishLive } from '../live/bus'
+import { publishLentChange } from '../live/lent-changes'
 import { supportLiveEvent } from '../support/live'
 import { isSupportChange } from '#shared/audit-sentences'
 
@@ -147,13 +148,29 @@ export const isLentChange = (change: { action: string, supportSessionId?: number
 /**
  * A lent change tells only that its session moved: the session is active (it lent the change) and held by
  * the change's actor, so no session view is read, and nothing of its audit event either, which therefore
- * travels with the COMMIT (record.ts). The view (approvals, scope words, change count) cost a support
+ * travels with the COMMIT (record.ts); a burst of them shares its tabs' wake-ups (live/lent-changes.ts). The view (approvals, scope words, change count) cost a support
  * write several times an owner's write in the bench (issue 33: ratio 0.25, target 0.90).
  */
 export async function announceLentChange(db: DbOrTx, change: Pick<RecordedChange, 'workspaceId' | 'supportSessionId' | 'actorId'>): Promise<void> {
-  const workspace = await workspaceOf(change.workspaceId)
-  if (!workspace || change.supportSessionId == null || change.actorId === null) return
-  await publishLive(db, supportLiveEvent({ id: change.supportSessionId, status: 'active', workspace, requestedBy: { id: change.actorId } }))
+  if (change.workspaceId === null || change.supportSessionId == null || change.actorId === null) return
+  const slug = await workspaceSlugOf(change.workspaceId)
+  if (slug === null) return
+  await publishLentChange(db, { workspace: { id: change.workspaceId, slug }, sessionId: change.supportSessionId, actorId: change.actorId })
+}
+
+/**
+ * A workspace's address never changes (no route renames one, and ids are never reused), so a process
+ * remembers the ones its lent changes announced instead of reading them with every write.
+ */
+const knownSlugs = new Map<number, string>()
+async function workspaceSlugOf(id: number): Promise<string | null> {
+  const known = knownSlugs.get(id)
+  if (known !== undefined) return known
+  const workspace = await workspaceOf(id)
+  if (!workspace) return null
+  if (knownSlugs.size >= 10_000) knownSlugs.clear()
+  knownSlugs.set(id, workspace.slug)
+  return workspace.slug
 }
 
 /** Does what the table says for a change just recorded, in its transaction. */
