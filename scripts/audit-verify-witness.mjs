@@ -57,7 +57,9 @@ export function checkCosignatures(note, witnessVkeys) {
       lines.push(`cosignature by ${label}: not checked (give --witness <its vkey> to check it)`)
       continue
     }
-    const opened = tl.openNote(note, [witness.verifier])
+    // This line alone: opening the whole note passes on the witness's first good line, which would let a
+    // forged line after it (another time) pass as verified too.
+    const opened = tl.openNote(`${parsed.text}\n\u2014 ${sig.name} ${sig.base64}\n`, [witness.verifier])
     if (!opened.ok) return { problem: `the cosignature by ${label} does not verify: ${opened.reason === 'invalid signature' ? 'invalid cosignature (not made by that witness over this checkpoint)' : opened.reason}` }
     lines.push(`cosignature by ${label}: verified (cosigned ${new Date(tl.cosignatureTime(sig.signature) * 1000).toISOString()})`)
   }

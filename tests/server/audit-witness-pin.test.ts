@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cosignNote, cosignerVkey, ed25519Signer, ed25519Vkey, formatWitnessState, openCheckpoint, parseCheckpoint, parseNote, signCheckpoint, verifierFromVkey } from '#shared/transparency'
+import { addSignatures, cosigner, cosignNote, cosignerVkey, ed25519Signer, ed25519Vkey, formatWitnessState, openCheckpoint, parseCheckpoint, parseNote, signCheckpoint, verifierFromVkey } from '#shared/transparency'
 import type { Credentials } from './helpers/client'
 import { openTestDb } from './helpers/db'
 import { useTestServer } from './helpers/server'
@@ -161,10 +161,33 @@ describe('exports carry the witnesses\' cosignatures', () => {
     const broken = verify(forged, '--key', keysFile, '--witness', witnessVkey)
     expect(broken.code, broken.out).toBe(1)
     expect(broken.out).toMatch(/broken: the cosignature by acme-witness\+[0-9a-f]{8} does not verify: invalid cosignature/)
+    // A forged line after the witness's real one (another time claimed): each line is checked on its own.
+    const stamp = Buffer.from(line.split(' ')[2]!, 'base64')
+    stamp[11] = stamp[11]! ^ 1 // a byte of the cosignature's time (after the 4-byte key id)
+    const appended = { ...whole, note: whole.note.replace(`${line}\n`, `${line}\n\u2014 acme-witness ${stamp.toString('base64')}\n`) }
+    const second = verify(appended, '--key', keysFile, '--witness', witnessVkey)
+    expect(second.code, second.out).toBe(1)
+    expect(second.out).toMatch(/broken: the cosignature by acme-witness\+[0-9a-f]{8} does not verify: invalid cosignature/)
   }, WITNESS_TIMEOUT)
 })
 
 describe('a log key\'s validity window', () => {
+  it('refuses a cosignature dated before the log had its size (a backdated time would date a retired key\'s note into its day)', async () => {
+    const other = generateKeyPairSync('ed25519').privateKey
+    const rows = await cosignatureRows()
+    const hourAgo = () => Math.floor(Date.now() / 1000) - 3600
+    const backdated = addSignatures(await checkpoint(), [cosigner('backdating-witness', other, hourAgo)])!
+    const res = await upload({ vkey: cosignerVkey('backdating-witness', other), note: backdated })
+    expect(res.status, JSON.stringify(res.body)).toBe(400)
+    expect(res.body.data.code).toBe('AuditCosignatureInvalid')
+    expect(res.body.message).toMatch(/is before the log had \d+ events/)
+    expect(await cosignatureRows()).toBe(rows)
+    // Within the clocks' slack it is taken.
+    const fiveMinutesAgo = () => Math.floor(Date.now() / 1000) - 300
+    const skewed = addSignatures(await checkpoint(), [cosigner('backdating-witness', other, fiveMinutesAgo)])!
+    expect((await upload({ vkey: cosignerVkey('backdating-witness', other), note: skewed })).status).toBe(200)
+  })
+
   it('refuses a checkpoint signed by a key retired before it, or not yet in use: witness, upload and audit:verify', async () => {
     const [key] = await sql<{ key_id: string, first_used_at: number }>('select key_id, first_used_at from audit_signing_keys')
     const day = 24 * 3600_000
