@@ -21,7 +21,7 @@ const trailing = new Set<number>()
  * own transaction regardless (record.ts); only the tabs' wake-up is shared.
  */
 export async function publishLentChange(db: DbOrTx, change: LentChange): Promise<void> {
-  const now = Date.now()
+  const now = performance.now()
   const last = lastPublished.get(change.sessionId)
   if (last === undefined || now - last >= LENT_CHANGE_EVENT_MS) {
     if (lastPublished.size >= 10_000) lastPublished.clear()
@@ -36,7 +36,7 @@ function publishAfterWindow(change: LentChange, delayMs: number): void {
   trailing.add(change.sessionId)
   const timer = setTimeout(() => {
     trailing.delete(change.sessionId)
-    lastPublished.set(change.sessionId, Date.now())
+    lastPublished.set(change.sessionId, performance.now())
     writeTransaction(tx => publishLive(tx, eventOf(change)))
       .catch(error => console.error('[live-events] a lent change\'s event failed', error))
   }, Math.max(0, delayMs))
