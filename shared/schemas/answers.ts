@@ -213,8 +213,12 @@ const witnessCosignature = z.object({
 /** `created` false: this witness had already cosigned this tree size; nothing changed. */
 export const auditCosignatureAnswer = z.object({ cosignature: witnessCosignature, created: z.boolean() }).strict()
 
-/** Each witness of the workspace with its last cosigning, newest first. */
-export const auditWitnessesAnswer = z.object({ items: z.array(witnessCosignature) }).strict()
+/** Each witness of the workspace with its last cosigning, newest first, and who first uploaded its key (null: a deleted account), when. */
+export const auditWitnessesAnswer = z.object({ items: z.array(z.object({
+  ...witnessCosignature.shape,
+  addedBy: z.object({ id: z.number().int(), name: z.string() }).strict().nullable(),
+  addedAt: z.string(),
+}).strict()) }).strict()
 
 /** A `permissions` entry (SPEC 3): allowed, or refused with the code and the message the UI shows. */
 const permissionEntry = z.union([

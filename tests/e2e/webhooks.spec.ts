@@ -103,6 +103,7 @@ test('Integrations says how to run an audit witness, then lists each witness wit
     const row = section.getByRole('table').getByRole('row', { name: new RegExp(name) })
     await expect(row).toContainText(cosignature.keyId)
     await expect(row).toContainText(String(cosignature.treeSize))
+    await expect(row).toContainText('Ada')
     await snap(ada, testInfo, 'witnesses')
     expect(await axeViolations(ada, 'Integrations with a witness')).toEqual([])
   }

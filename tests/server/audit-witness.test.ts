@@ -81,7 +81,7 @@ describe('a witness the workspace runs (SPEC 3.14)', () => {
       expect(opened.ok && opened.verified.map(s => s.name)).toEqual([new URL(t.server.url).host, 'acme-witness'])
     }
     const witnesses = (await t.api.get('/api/workspaces/acme/audit/witnesses', t.as.ada)).body.items
-    expect(witnesses).toEqual([expect.objectContaining({ witness: 'acme-witness', vkey, treeSize: secondSize })])
+    expect(witnesses).toEqual([expect.objectContaining({ witness: 'acme-witness', vkey, treeSize: secondSize, addedBy: expect.objectContaining({ name: expect.stringMatching(/^Ada/) }) })])
     const events = (await t.api.get('/api/workspaces/acme/audit', t.as.ada)).body.items
     // A cosignature is metadata of the log, not an event in it (the log would move under its witness).
     expect(events.filter((e: { action: string }) => e.action === 'audit.cosigned')).toHaveLength(0)
