@@ -24,8 +24,9 @@ export function readWitnessState(text: string): ReadWitnessState {
   }
   try {
     const json = JSON.parse(text) as Partial<WitnessState>
-    const key = json.key ?? null
-    if (typeof json.origin !== 'string' || typeof json.note !== 'string' || (key !== null && (typeof key.name !== 'string' || typeof key.vkey !== 'string'))) {
+    // Every state this witness writes pins a key: one without (edited) is refused, not pinned afresh.
+    const key = json.key
+    if (typeof json.origin !== 'string' || typeof json.note !== 'string' || typeof key !== 'object' || key === null || typeof key.name !== 'string' || typeof key.vkey !== 'string') {
       return { ok: false, reason: 'a witness state holds origin, key {name, vkey} and note' }
     }
     return { ok: true, state: { origin: json.origin, key, note: json.note } }
