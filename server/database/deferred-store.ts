@@ -26,7 +26,6 @@ export function deferredStore(loading: Promise<Store>): Store {
     ready,
     write: work => later(store => store.write(work)),
     lock: (tx, name) => later(store => store.lock(tx, name)),
-    notify: (tx, channel) => later(store => store.notify(tx, channel)),
     listen: (channel, callback) => later(store => store.listen(channel, callback)),
     appendAudit: (tx, event) => later(store => store.appendAudit(tx, event)),
     appendAuditAtCommit: (tx, event) => later(store => store.appendAuditAtCommit(tx, event)),

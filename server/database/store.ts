@@ -27,9 +27,7 @@ export interface Store {
    * every app process (PostgreSQL). SQLite's one writer already runs every write alone.
    */
   lock: (tx: Db, name: string) => Promise<void>
-  /** Wakes the processes listening on `channel` once the write commits, this one included (PostgreSQL NOTIFY; SQLite's one process in memory). */
-  notify: (tx: Db, channel: string) => Promise<void>
-  /** Calls `callback` whenever a write, of this process or another, notifies `channel`. */
+  /** Calls `callback` whenever a write, of this process or another, wakes `channel` (appendLiveEventAtCommit's signal). */
   listen: (channel: string, callback: () => void) => Promise<void>
   /**
    * Appends an event to its chain (its workspace's, or the server's) inside the open write `tx`, so it

@@ -78,9 +78,6 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
     lock: async (tx, name) => {
       await (tx as unknown as PgDb).execute(sql`select pg_advisory_xact_lock(${lockKey(name)})`)
     },
-    notify: async (tx, channel) => {
-      await (tx as unknown as PgDb).execute(sql`select pg_notify(${channel}, '')`)
-    },
     listen: async (channel, callback) => {
       if (!listener) {
         listener = new pg.Client({ connectionString: url })

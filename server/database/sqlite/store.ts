@@ -71,7 +71,6 @@ export function sqliteStore(writer: Db, path: string): Store {
     }, work),
     // One writer runs every write alone: there is nothing to lock, and only this process to wake, once the write commits.
     lock: async () => {},
-    notify: async (_tx, channel) => wake(channel),
     listen: async (channel, callback) => {
       listeners.set(channel, (listeners.get(channel) ?? new Set()).add(callback))
     },
