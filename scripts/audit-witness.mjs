@@ -59,7 +59,6 @@ const pinnedKey = state?.key ? T.verifierFromVkey(state.key.vkey) : null
 if (pinnedKey && !pinnedKey.ok) fail(`${args.state}: the pinned key ${state.key.vkey} is not a vkey (${pinnedKey.reason})`)
 const savedNote = state?.note ?? null
 const saved = savedNote === null ? null : T.openCheckpoint(savedNote, pinnedKey ? [pinnedKey.verifier] : logKeys.map(k => k.verifier))
-if (saved && !saved.ok) fail(`the saved checkpoint in ${args.state} does not verify against ${pinnedKey ? `its pinned key ${state.key.vkey}` : 'the server\'s keys'}: ${saved.reason}`)
 
 const fetched = await call(`${base}/checkpoint`)
 if (fetched.status !== 200) fail(`GET ${base}/checkpoint answered ${fetched.status}: ${fetched.text}`)
@@ -69,6 +68,8 @@ if (!opened.ok) fail(`the checkpoint's signature does not verify against the ser
 const note = `${opened.text}\n${opened.verified.map(s => `\u2014 ${s.name} ${s.base64}\n`).join('')}`
 
 const evidence = reason => fail(`${reason}. Nothing was cosigned; ${state ? `${args.state} still holds the earlier checkpoint` : `${args.state} was not written`}.\n--- saved checkpoint ---\n${savedNote ?? '(none: this is the first run)\n'}--- new checkpoint ---\n${note}`)
+// A saved checkpoint its own pin does not verify (the state file edited, or another log's) is evidence too: both are shown.
+if (saved && !saved.ok) evidence(`the saved checkpoint in ${args.state} does not verify against ${pinnedKey ? `its pinned key ${state.key.vkey}` : 'the server\'s keys'}: ${saved.reason}`)
 // The first run pins the log it sees (or the one --origin names); later runs hold the log to that pin.
 const signer = logKeys.find(k => k.verifier.name === opened.verified[0].name && k.verifier.keyId === opened.verified[0].keyId)
 const pin = T.checkPin(state ?? { origin: args.origin ?? opened.checkpoint.origin, key: null }, opened.checkpoint.origin, { name: signer.verifier.name, vkey: signer.key.vkey }, listed.map(k => k.vkey))

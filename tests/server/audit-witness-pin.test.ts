@@ -135,6 +135,20 @@ describe('the witness pins its log on its first run', () => {
     expect(refused.out).toContain(`the log signs with ${logVkey} and no longer lists ${ed25519Vkey(host, other)}, the key this witness pinned`)
     expect(readState(elsewhere).note).toBe(note)
   }, WITNESS_TIMEOUT)
+
+  it('a state file whose pinned key was edited (its saved note no longer verifies by it) exits 1 with both checkpoints', async () => {
+    const pinned = readState(acmeState)
+    const edited = join(dir, 'edited.json')
+    const vkey = ed25519Vkey(host, generateKeyPairSync('ed25519').privateKey)
+    writeFileSync(edited, formatWitnessState({ ...pinned, key: { name: host, vkey } }))
+    const rows = await cosignatureRows()
+    const refused = witness(edited)
+    expect(refused.code, refused.out).toBe(1)
+    expect(refused.out).toContain(`the saved checkpoint in ${edited} does not verify against its pinned key ${vkey}`)
+    expect(refused.out).toContain(`--- saved checkpoint ---\n${pinned.note}--- new checkpoint ---\n${host}/audit/`)
+    expect(readState(edited).key.vkey).toBe(vkey)
+    expect(await cosignatureRows()).toBe(rows)
+  }, WITNESS_TIMEOUT)
 })
 
 describe('exports carry the witnesses\' cosignatures', () => {
