@@ -19,6 +19,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own built server on its own temporary database, so files run in parallel.
           fileParallelism: true,
+          globalSetup: ['tests/server/global-setup-sqlite.ts'],
         },
       },
       {

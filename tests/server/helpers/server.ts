@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +41,7 @@ export const TEST_STORE: 'sqlite' | 'postgres' = process.env.TEST_STORE === 'pos
  * A fresh, empty PostgreSQL database on the test run's server (scripts/pg-cluster.mjs, started by the
  * vitest global setup), dropped again by the returned function.
  */
-export async function createTestDatabase(): Promise<{ url: string, drop: () => Promise<void> }> {
+export async function createTestDatabase({ fromTemplate = false } = {}): Promise<{ url: string, drop: () => Promise<void> }> {
   const admin = inject('postgresUrl')
   if (!admin) throw new Error('TEST_STORE=postgres needs the PostgreSQL global setup (see vitest.config.ts)')
   const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
@@ -55,7 +55,8 @@ export async function createTestDatabase(): Promise<{ url: string, drop: () => P
       await client.end()
     }
   }
-  await run(`create database ${name}`)
+  const template = fromTemplate ? inject('postgresTemplate') : undefined
+  await run(template ? `create database ${name} template ${template}` : `create database ${name}`)
   const url = new URL(admin)
   url.pathname = `/${name}`
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) }
@@ -66,7 +67,11 @@ export async function startServer(env: Record<string, string> = {}, { databaseUr
   const dir = mkdtempSync(join(tmpdir(), 'support-access-'))
   const dbPath = join(dir, 'app.sqlite')
   // On PostgreSQL every server gets its own database, unless it is to share another's (several instances).
-  const database = store === 'postgres' && !databaseUrl ? await createTestDatabase() : null
+  // A server of the default kind starts from the run's migrated and seeded database (helpers/template-database.ts).
+  const fromTemplate = !databaseUrl && !('NUXT_DATABASE_PATH' in env) && !('NUXT_SEED_DEMO' in env)
+  const database = store === 'postgres' && !databaseUrl ? await createTestDatabase({ fromTemplate }) : null
+  const sqliteTemplate = store === 'sqlite' && fromTemplate ? inject('sqliteTemplate') : undefined
+  if (sqliteTemplate) copyFileSync(sqliteTemplate, dbPath)
   const pgUrl = databaseUrl ?? database?.url
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
