@@ -22,14 +22,20 @@ async function activeSession(sam: object, ada: object, reason: string) {
   return session as { id: number }
 }
 
+/** Sam under an approved session of Acme, and Ada's live stream, ready. */
+async function sessionWatchedByAda(reason: string) {
+  const [sam, ada] = [await t.api.login('admin@example.com'), await t.api.login('ada@acme.test')]
+  const { tower } = await demoIds(t.api, ada)
+  const session = await activeSession(sam, ada, reason)
+  const stream = await openEventStream(t.server.url, ada)
+  streams.push(stream)
+  await stream.waitFor(e => e.event === 'ready')
+  return { sam, ada, tower, session, stream }
+}
+
 describe('a support write, live (issue 35 item 4)', () => {
   it('tells open Support pages at once, so its change count moves without a reload', async () => {
-    const [sam, ada] = [await t.api.login('admin@example.com'), await t.api.login('ada@acme.test')]
-    const { tower } = await demoIds(t.api, ada)
-    const session = await activeSession(sam, ada, 'live count')
-    const stream = await openEventStream(t.server.url, ada)
-    streams.push(stream)
-    await stream.waitFor(e => e.event === 'ready')
+    const { sam, ada, tower, session, stream } = await sessionWatchedByAda('live count')
     const before = stream.events.length
     expect((await t.api.patch(`/api/projects/${tower}`, { description: 'renamed under support' }, sam)).status).toBe(200)
     // The session's own event, after the write: the page re-reads the count it shows.
@@ -41,12 +47,7 @@ describe('a support write, live (issue 35 item 4)', () => {
   })
 
   it('wakes the tabs once a second during a burst of changes, and once more after its last one; every change still audited', async () => {
-    const [sam, ada] = [await t.api.login('admin@example.com'), await t.api.login('ada@acme.test')]
-    const { tower } = await demoIds(t.api, ada)
-    const session = await activeSession(sam, ada, 'burst')
-    const stream = await openEventStream(t.server.url, ada)
-    streams.push(stream)
-    await stream.waitFor(e => e.event === 'ready')
+    const { sam, ada, tower, session, stream } = await sessionWatchedByAda('burst')
     const ofSession = (from: number) => stream.events.filter((e, i) => i >= from && supportEvent('acme', 'active')(e) && JSON.parse(e.data).sessionId === session.id)
     const before = stream.events.length
     const started = Date.now()
