@@ -1,26 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { apiClient, type ApiClient, type SignedIn } from './client'
+import { freePort, waitForHealth } from './processes'
 import { PERSONA_EMAILS, type Persona } from './personas'
 
 export { DEMO_PASSWORD } from '../../../server/database/demo-data'
+export { freePort } from './processes'
 const ENTRY = join(process.cwd(), '.output/server/index.mjs')
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-    srv.on('error', reject)
-  })
-}
 
 export interface TestServer {
   url: string
@@ -112,21 +102,6 @@ export async function startServer(env: Record<string, string> = {}, { databaseUr
 /** Another app process on the same database as `first` (its SQLite file, or its PostgreSQL database). */
 export function startAnotherInstance(first: TestServer, env: Record<string, string> = {}): Promise<TestServer> {
   return startServer({ ...env, NUXT_DATABASE_PATH: first.dbPath }, { databaseUrl: first.databaseUrl })
-}
-
-async function waitForHealth(url: string, log: () => string, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    // A server that refuses to start (a key file others can read) says why at once.
-    if (exited()) throw new Error(`server exited before it was healthy:\n${log()}`)
-    try {
-      const res = await fetch(`${url}/api/health`)
-      if (res.ok) return
-    }
-    catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 100))
-  }
-  throw new Error(`server did not become healthy:\n${log()}`)
 }
 
 export interface TestServerOptions<P extends Persona> {
