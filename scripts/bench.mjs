@@ -50,19 +50,25 @@ const PORT = 3390
 const IDLE_STREAMS = 1000
 
 if (!existsSync('.output/server/index.mjs')) spawnSync('npx', ['nuxt', 'build'], { stdio: 'inherit' })
-/** The seeded database's size, so a copy seeded at another size is not measured as this one. */
+/** How many migrations the app has: a database seeded before the newest would be upgraded at every start. */
+const MIGRATIONS = JSON.parse(readFileSync('server/database/sqlite/migrations/meta/_journal.json', 'utf8')).entries.length
+/** The seeded database's size and schema, so a copy seeded at another size or by an older app is not measured as this one. */
 function seededSize(path) {
   if (!existsSync(path)) return null
   const db = new Database(path, { readonly: true })
   try {
-    return { workspaces: db.prepare('select count(*) as n from workspaces').get().n, users: db.prepare('select count(*) as n from users').get().n }
+    return {
+      workspaces: db.prepare('select count(*) as n from workspaces').get().n,
+      users: db.prepare('select count(*) as n from users').get().n,
+      migrations: db.prepare('select count(*) as n from __drizzle_migrations').get().n,
+    }
   }
   finally {
     db.close()
   }
 }
 const seeded = seededSize(SOURCE_DB)
-if (values.reseed || !seeded || seeded.workspaces !== Number(values.workspaces) || seeded.users < Number(values.users)) {
+if (values.reseed || !seeded || seeded.workspaces !== Number(values.workspaces) || seeded.users < Number(values.users) || seeded.migrations !== MIGRATIONS) {
   const started = Date.now()
   seedLarge(SOURCE_DB, Number(values.workspaces), Number(values.users))
   console.log(`seed:large took ${((Date.now() - started) / 1000).toFixed(1)} s`)

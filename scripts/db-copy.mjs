@@ -45,7 +45,7 @@ export async function copySqliteToPostgres(from, to) {
       select coalesce(workspace_id::text, 'server'), prev_hash, hash, n from (
         select workspace_id, prev_hash, hash, row_number() over (partition by workspace_id order by id desc) as rn, count(*) over (partition by workspace_id) as n
         from audit_events) as last where rn = 1`)
-    // And every chain's Merkle tree (SPEC 3.14), leaf by leaf in id order, as migration 0020 builds it.
+    // And every chain's tiled Merkle tree (SPEC 3.14), leaf by leaf in id order, as migration 0024 builds it.
     await client.query(`do $$ declare r record; begin
       for r in select coalesce(workspace_id::text, 'server') as chain, hash, row_number() over (partition by workspace_id order by id) - 1 as n from audit_events order by id loop
         perform audit_tree_append(r.chain, r.n, r.hash);

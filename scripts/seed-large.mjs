@@ -11,7 +11,7 @@ import { auditEventHash, GENESIS } from '../shared/audit-chain.mjs'
 import { transparency as tl } from './transparency.mjs'
 
 const PROJECTS_PER_WORKSPACE = 5
-const PER_WORKSPACE_CHAINS = 1 // the user_version of server/database/sqlite/audit-chains.ts
+const TILED_AUDIT_TREES = 2 // the user_version of server/database/sqlite/audit-tree.ts (chained per workspace, trees tiled)
 const BATCH = 5000
 const SERVER_ADMINS = 10
 
@@ -24,8 +24,9 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('foreign_keys = ON')
   migrate(drizzle(sqlite), { migrationsFolder: 'server/database/sqlite/migrations' })
-  // Chained per workspace from the start, as the server's upgrade step (server/database/sqlite/audit-chains.ts) leaves it.
-  sqlite.pragma(`user_version = ${PER_WORKSPACE_CHAINS}`)
+  // Chained per workspace, with tiled trees, from the start, as the server's upgrade steps
+  // (server/database/sqlite/audit-chains.ts and audit-tree.ts) leave it.
+  sqlite.pragma(`user_version = ${TILED_AUDIT_TREES}`)
 
   let seed = 42
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
@@ -100,20 +101,26 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   const insertSession = sqlite.prepare(`insert into support_sessions (id, workspace_id, requested_by, reason, status, expires_at, created_at, approved_by, approved_at, revoked_by, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertAudit = sqlite.prepare(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const lastHashOfChain = new Map()
-  const treeSizes = new Map()
+  // Each chain's tile still filling (its events' ids and hashes): the tree stores a row when one completes.
+  const tiles = new Map()
   const selectNode = sqlite.prepare('select hash from audit_tree where chain = ? and level = ? and idx = ?').pluck()
-  const insertNode = sqlite.prepare('insert into audit_tree (chain, level, idx, hash) values (?, ?, ?, ?)')
+  const insertNode = sqlite.prepare('insert into audit_tree (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)')
   const audit = (workspaceId, actorId, sessionId, action, createdAt) => {
     const event = { workspaceId, actorId, supportSessionId: sessionId, action, targetType: 'support_session', targetId: String(sessionId), data: '{}', createdAt, prevHash: lastHashOfChain.get(workspaceId) ?? GENESIS }
     const hash = auditEventHash(event)
-    insertAudit.run(workspaceId, actorId, sessionId, action, event.targetType, event.targetId, event.data, createdAt, event.prevHash, hash)
+    const id = Number(insertAudit.run(workspaceId, actorId, sessionId, action, event.targetType, event.targetId, event.data, createdAt, event.prevHash, hash).lastInsertRowid)
     lastHashOfChain.set(workspaceId, hash)
-    // The chain's Merkle tree (SPEC 3.14), as the server's append stores it.
+    // The chain's tiled Merkle tree (SPEC 3.14), as the server's append stores it.
     const chain = String(workspaceId)
-    const index = treeSizes.get(chain) ?? 0
-    const siblings = tl.appendReads(index).map(p => selectNode.get(chain, p.level, p.index))
-    for (const row of tl.rowsForAppend(index, tl.auditLeafHash(hash), siblings)) insertNode.run(chain, row.level, row.index, Buffer.from(row.hash))
-    treeSizes.set(chain, index + 1)
+    const tile = tiles.get(chain) ?? { index: 0, events: [] }
+    tile.events.push({ id, hash })
+    if (tile.events.length === tl.TILE_WIDTH) {
+      const siblings = tl.tileAppendReads(tile.index).map(p => selectNode.get(chain, p.level, p.index))
+      for (const row of tl.rowsForTile(tile.index, tile.events.map(e => tl.auditLeafHash(e.hash)), siblings)) insertNode.run(chain, row.level, row.index, Buffer.from(row.hash), id)
+      tile.index += 1
+      tile.events = []
+    }
+    tiles.set(chain, tile)
   }
   const sessionCount = Math.ceil(workspaces / 5)
   inBatches('support sessions', sessionCount, (i) => {

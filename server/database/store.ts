@@ -55,6 +55,14 @@ export interface Store {
    * root or a proof costs O(log n) reads); a position not stored is simply not in the answer.
    */
   readTreeNodes: (db: Db, chain: string, positions: readonly TreePosition[]) => Promise<StoredTreeNode[]>
+  /**
+   * The chain hashes of the events in each of `tiles` (runs of TILE_WIDTH leaves, shared/transparency/tiles.ts),
+   * oldest first: a complete tile's TILE_WIDTH, the one still filling what it holds so far. A tile starts after
+   * the last event of the tile before it, which that tile's stored root names: one index range read each.
+   */
+  readTileLeaves: (db: Db, chain: string, tiles: readonly number[]) => Promise<Map<number, string[]>>
+  /** How many leaves the chain's tree holds as `db` sees it: its complete tiles' leaves and the events after them. */
+  treeSize: (db: Db, chain: string) => Promise<number>
   /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */
   connectionOf: (db: Db) => object
   close: () => Promise<void>
@@ -63,7 +71,7 @@ export interface Store {
 /** A live event as stored: the tail delivers `payload` to the streams that may hear it. */
 export interface LiveEventRow { workspaceId: number, payload: string, adminsOnly: boolean }
 
-/** A node of a chain's Merkle tree: its level (0: leaves) and index in that level. */
+/** A node of a chain's Merkle tree: its level (0: leaves; only TILE_HEIGHT and above are stored) and index in that level. */
 export interface TreePosition { level: number, index: number }
 export interface StoredTreeNode { level: number, index: number, hash: Uint8Array }
 
@@ -73,6 +81,9 @@ export type AppendedAuditEvent = Pick<ChainedEvent, 'id' | 'prevHash' | 'hash'>
 
 /** The chain an event belongs to: its workspace's, or the server's for events without one. */
 export const chainOf = (workspaceId: number | null) => (workspaceId === null ? 'server' : String(workspaceId))
+
+/** The workspace whose events make up `chain` (null: the server's): the inverse of chainOf. */
+export const workspaceOfChain = (chain: string): number | null => (chain === 'server' ? null : Number(chain))
 
 interface OpenTransaction {
   tx: Db

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEventContent, auditEventHash, GENESIS } from '#shared/audit-chain.mjs'
-import { appendReads, auditLeafHash, decodeBase64, openCheckpoint, parseCheckpoint, parseNote, rowsForAppend, verifierFromVkey, verifyConsistency, verifyInclusion, type Hash } from '#shared/transparency'
+import { auditLeafHash, completesTile, decodeBase64, openCheckpoint, parseCheckpoint, parseNote, rowsForTile, tileAppendReads, tileOfLeaf, verifierFromVkey, verifyConsistency, verifyInclusion, type Hash } from '#shared/transparency'
 import { openTestDb } from './helpers/db'
 import { useTestServer } from './helpers/server'
 
@@ -56,7 +56,8 @@ async function change(text: string) {
 let exportOf: (query?: string) => Promise<Export>
 let vkey: string
 beforeAll(async () => {
-  for (const text of ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']) await change(text)
+  // Past two tiles of sixteen (the tree stores rows only for complete tiles), with one still filling.
+  for (let i = 1; i <= 40; i++) await change(`change ${i}`)
   exportOf = async (query = '') => {
     const res = await t.api.get(`/api/workspaces/acme/audit/export?format=json${query}`, t.as.ada)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -97,13 +98,13 @@ describe('the checkpoint and proof routes (SPEC 3.14)', () => {
     const whole = await exportOf()
     const leaves = whole.events.map(e => naiveLeaf(e.hash))
     const n = leaves.length
-    for (const [index, size] of [[0, 1], [0, n], [n - 1, n], [3, n], [2, 5], [4, 7]] as const) {
+    for (const [index, size] of [[0, 1], [0, n], [n - 1, n], [3, n], [2, 5], [4, 7], [15, 16], [16, 17], [17, n], [31, 32], [33, n]] as const) {
       const res = await t.api.get(`/api/workspaces/acme/audit/proof/inclusion?index=${index}&size=${size}`, t.as.ada)
       expect(res.status).toBe(200)
       expect(res.body).toEqual({ index, size, hashes: path(index, leaves.slice(0, size)).map(b64) })
       expect(verifyInclusion(index, size, auditLeafHash(whole.events[index]!.hash), res.body.hashes.map(unb64), mth(leaves.slice(0, size)))).toEqual({ ok: true })
     }
-    for (const [from, to] of [[1, n], [3, 7], [4, 8], [n - 1, n], [n, n], [5, 6]] as const) {
+    for (const [from, to] of [[1, n], [3, 7], [4, 8], [n - 1, n], [n, n], [5, 6], [15, 16], [16, 32], [17, 33], [32, n], [31, n]] as const) {
       const res = await t.api.get(`/api/workspaces/acme/audit/proof/consistency?from=${from}&to=${to}`, t.as.ada)
       expect(res.status).toBe(200)
       expect(res.body).toEqual({ from, to, hashes: subproof(from, leaves.slice(0, to), true).map(b64) })
@@ -221,11 +222,18 @@ async function appendSkewedEvent(workspaceId: number, createdAt: number): Promis
     // SQLite: the same steps as server/database/sqlite/audit-append.ts, in one transaction.
     await db.run('begin immediate')
     const prevHash = (await db.get<{ hash: string }>('select hash from audit_events where workspace_id = ? order by id desc limit 1', workspaceId))?.hash ?? GENESIS
-    const index = (await db.get<{ n: number }>('select coalesce(max(idx) + 1, 0) as n from audit_tree where chain = ? and level = 0', String(workspaceId)))!.n
+    const index = (await db.get<{ n: number }>('select count(*) as n from audit_events where workspace_id = ?', workspaceId))!.n
     const hash = auditEventHash({ ...event, prevHash })
     await db.run('insert into audit_events (workspace_id, action, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?)', workspaceId, event.action, event.data, createdAt, prevHash, hash)
-    const siblings = await Promise.all(appendReads(index).map(async p => (await db.get<{ hash: Buffer }>('select hash from audit_tree where chain = ? and level = ? and idx = ?', String(workspaceId), p.level, p.index))!.hash))
-    for (const row of rowsForAppend(index, auditLeafHash(hash), siblings)) await db.run('insert into audit_tree (chain, level, idx, hash) values (?, ?, ?, ?)', String(workspaceId), row.level, row.index, Buffer.from(row.hash))
+    if (completesTile(index)) {
+      const tile = tileOfLeaf(index)
+      const after = (await db.get<{ id: number }>('select event_id as id from audit_tree where chain = ? and level = 4 and idx = ?', String(workspaceId), tile - 1))?.id ?? 0
+      const events = await db.all<{ id: number, hash: string }>('select id, hash from audit_events where workspace_id = ? and id > ? order by id limit 16', workspaceId, after)
+      const siblings = await Promise.all(tileAppendReads(tile).map(async p => (await db.get<{ hash: Buffer }>('select hash from audit_tree where chain = ? and level = ? and idx = ?', String(workspaceId), p.level, p.index))!.hash))
+      for (const row of rowsForTile(tile, events.map(e => auditLeafHash(e.hash)), siblings)) {
+        await db.run('insert into audit_tree (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)', String(workspaceId), row.level, row.index, Buffer.from(row.hash), events.at(-1)!.id)
+      }
+    }
     await db.run('commit')
     return hash
   }

@@ -313,12 +313,13 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
-/** The audit chains' Merkle trees, as in schema.ts; written by the `audit_append` function (migration 0020). */
+/** The audit chains' tiled Merkle trees, as in schema.ts; written by the `audit_tree_append` function (migration 0024). */
 export const auditTree = pgTable('audit_tree', {
   chain: text().notNull(),
   level: integer().notNull(),
   idx: bigint({ mode: 'number' }).notNull(),
   hash: bytea().notNull(),
+  eventId: bigint('event_id', { mode: 'number' }).notNull(),
 }, t => [primaryKey({ columns: [t.chain, t.level, t.idx] })])
 
 /**

@@ -1,7 +1,7 @@
 import { auditEventHash, GENESIS } from '#shared/audit-chain.mjs'
 import { afterCommit, chainOf, type AppendedAuditEvent, type UnchainedAuditEvent } from '../store'
 import type { Db } from '../types'
-import { sqliteTreeAppend, type Frontier } from './audit-tree'
+import { sqliteTreeAppend } from './audit-tree'
 
 /** Chains whose heads the writer keeps at most (about 150 bytes each); past it, it starts over. */
 const KNOWN_HEADS_LIMIT = 100_000
@@ -11,8 +11,8 @@ const KNOWN_HEADS_LIMIT = 100_000
  * last commit and skips the lookup, for as long as no other process has written to the file
  * (`data_version` moves when another connection commits). A head is learnt only once its transaction
  * commits. Statements are prepared once, on first use (the schema is migrated by then). The event's leaf
- * goes into its chain's Merkle tree in the same transaction (audit-tree.ts); the writer knows each chain's
- * size and its tree's frontier (the hashes the next append combines) with its head.
+ * goes into its chain's Merkle tree in the same transaction (audit-tree.ts: a row once in sixteen appends);
+ * the writer knows each chain's size with its head.
  */
 export function sqliteAuditAppend(writer: Db) {
   let append: ((e: UnchainedAuditEvent) => AppendedAuditEvent) | undefined
@@ -28,7 +28,7 @@ function prepare(db: Db) {
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   // A chain's entry is overwritten, never deleted: V8 rebuilds a large Map on a delete followed by an add
   // of the same key (12 µs an append with 5,000 chains known, measured), where overwriting costs nothing.
-  const knownHeads = new Map<string, { hash: string, size: number, frontier: Frontier | null } | null>()
+  const knownHeads = new Map<string, { hash: string, size: number } | null>()
   const tree = sqliteTreeAppend(db.$client)
   let seenVersion: number | undefined
   return (e: UnchainedAuditEvent): AppendedAuditEvent => {
@@ -43,11 +43,10 @@ function prepare(db: Db) {
     const index = known?.size ?? tree.size(chain)
     const hash = auditEventHash({ ...e, prevHash })
     const id = Number(insert.run(e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt, prevHash, hash).lastInsertRowid)
-    // Appended to before in the open write (null): its siblings are read; else the frontier known at its last commit, or read once.
-    const frontier = tree.append(chain, index, hash, known === null ? null : (known?.frontier ?? undefined))
+    tree.append(chain, index, hash)
     // Until this commits the head is not known: a rollback leaves the chain where it was.
     knownHeads.set(chain, null)
-    afterCommit(() => knownHeads.set(chain, { hash, size: index + 1, frontier }))
+    afterCommit(() => knownHeads.set(chain, { hash, size: index + 1 }))
     return { id, prevHash, hash }
   }
 }

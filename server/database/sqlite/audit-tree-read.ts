@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3'
 import { and, eq } from 'drizzle-orm'
+import { TILE_HEIGHT, TILE_WIDTH } from '#shared/transparency/tiles'
 import type { Db } from '../types'
-import type { StoredTreeNode, TreePosition } from '../store'
+import { workspaceOfChain, type StoredTreeNode, type TreePosition } from '../store'
 import { auditTree as t } from './schema'
 
 /**
@@ -14,4 +16,35 @@ export async function sqliteTreeNodes(db: Db, chain: string, positions: readonly
   const [first, ...rest] = positions.map(seek)
   const rows = await rest.reduce<Seek>((query, next) => query.unionAll(next) as unknown as Seek, first!)
   return rows.map(r => ({ level: r.level, index: Number(r.idx), hash: new Uint8Array(r.hash) }))
+}
+
+// The chain's events are audit_events of its workspace (IS: the server's chain is workspace_id null), read
+// through the (workspace_id, id) index. A tile's stored root names its last event.
+const lastTile = `select idx, event_id from audit_tree where chain = @chain and level = ${TILE_HEIGHT} order by idx desc limit 1`
+
+/** The tree's statements on one connection (the writer's inside a write, the reader's outside), prepared once. */
+export function sqliteTreeStatements(sqlite: Database.Database) {
+  type Params = { chain: string, workspace: number | null, before?: number }
+  const tile = sqlite.prepare<[Params], { id: number, hash: string }>(`select id, hash from audit_events
+    where workspace_id is @workspace
+      and id > coalesce((select event_id from audit_tree where chain = @chain and level = ${TILE_HEIGHT} and idx = @before), 0)
+    order by id limit ${TILE_WIDTH}`)
+  const size = sqlite.prepare<[Params], number>(`select coalesce((select idx + 1 from (${lastTile})), 0) * ${TILE_WIDTH}
+    + (select count(*) from audit_events where workspace_id is @workspace and id > coalesce((select event_id from (${lastTile})), 0))`).pluck()
+  return {
+    /** The events of tile `index` (TILE_WIDTH once complete), oldest first. */
+    tile: (chain: string, index: number) => tile.all({ chain, workspace: workspaceOfChain(chain), before: index - 1 }),
+    size: (chain: string): number => size.get({ chain, workspace: workspaceOfChain(chain) })!,
+  }
+}
+
+const statements = new WeakMap<Database.Database, ReturnType<typeof sqliteTreeStatements>>()
+const on = (db: Db) => statements.get(db.$client) ?? statements.set(db.$client, sqliteTreeStatements(db.$client)).get(db.$client)!
+
+export async function sqliteTileLeaves(db: Db, chain: string, tiles: readonly number[]): Promise<Map<number, string[]>> {
+  return new Map(tiles.map(tile => [tile, on(db).tile(chain, tile).map(e => e.hash)]))
+}
+
+export async function sqliteTreeSize(db: Db, chain: string): Promise<number> {
+  return on(db).size(chain)
 }

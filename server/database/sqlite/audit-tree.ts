@@ -1,81 +1,73 @@
 import { Buffer } from 'node:buffer'
 import type Database from 'better-sqlite3'
 import { auditLeafHash } from '#shared/transparency/merkle'
-import { perfectSubtrees, type NodePosition } from '#shared/transparency/plan'
-import { appendReads, rowsForAppend, type StoredNode } from '#shared/transparency/storage'
+import { completesTile, rowsForTile, TILE_WIDTH, tileAppendReads, tileOfLeaf } from '#shared/transparency/tiles'
+import type { StoredNode } from '#shared/transparency/storage'
+import { sqliteTreeStatements } from './audit-tree-read'
 
 const asBuffer = (hash: Uint8Array) => Buffer.from(hash.buffer, hash.byteOffset, hash.length)
 
-/** The perfect subtrees that make up a tree of `size` leaves, largest first: all an append needs to read. */
-export type Frontier = readonly StoredNode[]
+/** `PRAGMA user_version` from which the audit trees are tiled (shared/transparency/tiles.ts); audit-chains.ts uses 1. */
+export const TILED_AUDIT_TREES = 2
 
 /**
- * The Merkle tree half of SQLite's audit append (SPEC 3.14): stores leaf `index` of `chain` and the perfect
- * subtrees it completes (shared/transparency/storage.ts), on the writer inside the event's transaction.
- * The left siblings it combines are the tree's frontier, which the caller keeps from the append before
- * (audit-append.ts, known once that commits); without it they are read by primary key. A missing sibling
- * (a tree not built) fails the write. Answers the frontier after this leaf.
+ * The Merkle tree half of SQLite's audit append (SPEC 3.14), on the writer inside the event's transaction,
+ * after the event is in. The tree is tiled: an append writes nothing until its leaf completes a tile of
+ * sixteen; then the tile's root and the perfect subtrees above it that it completes (one row on average,
+ * reading as many left siblings by primary key), each naming the tile's last event. A tile that does not end
+ * with the event just appended, or a missing sibling (a tree not built), fails the write.
  */
 export function sqliteTreeAppend(sqlite: Database.Database) {
+  const read = sqliteTreeStatements(sqlite)
   const sibling = sqlite.prepare<[string, number, number], Buffer>('select hash from audit_tree where chain = ? and level = ? and idx = ?').pluck()
-  // All the rows of one append in one statement (a leaf and, on average, one subtree it completes), each
-  // count of rows prepared once: one statement step costs more than the rows it writes.
+  // All the rows of a tile in one statement, each count of rows prepared once.
   const inserts: Database.Statement<unknown[]>[] = []
-  const insertRows = (chain: string, rows: readonly StoredNode[]) => {
-    const insert = inserts[rows.length] ??= sqlite.prepare(`insert into audit_tree (chain, level, idx, hash) values ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`)
-    insert.run(rows.flatMap(row => [chain, row.level, row.index, asBuffer(row.hash)]))
-  }
-  const size = sqlite.prepare<[string], number>('select coalesce(max(idx) + 1, 0) from audit_tree where chain = ? and level = 0').pluck()
-  const stored = (chain: string, p: NodePosition): Buffer => {
-    const hash = sibling.get(chain, p.level, p.index)
-    if (!hash) throw new Error(`the audit tree of chain ${chain} lacks node ${p.level}/${p.index}`)
-    return hash
+  const insertRows = (chain: string, rows: readonly StoredNode[], eventId: number) => {
+    const insert = inserts[rows.length] ??= sqlite.prepare(`insert into audit_tree (chain, level, idx, hash, event_id) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
+    insert.run(rows.flatMap(row => [chain, row.level, row.index, asBuffer(row.hash), eventId]))
   }
   return {
-    /** How many leaves the chain's tree holds: one primary-key seek. */
-    size: (chain: string): number => size.get(chain)!,
-    /**
-     * `frontier`: the tree's frontier before this leaf, if known; undefined: read it whole (log2 n seeks, once,
-     * and answer the next); null: read only the siblings this leaf combines, and answer null.
-     */
-    append(chain: string, index: number, chainHash: string, frontier?: Frontier | null): Frontier | null {
-      const reads = appendReads(index)
-      const known = frontier === undefined ? perfectSubtrees(0, index).map(p => ({ ...p, hash: stored(chain, p) })) : frontier
-      // appendReads lists the lowest level first; the frontier ends with its smallest subtrees.
-      const siblings = reads.map((p, i) => {
-        const node = known?.[known.length - 1 - i]
-        return node && node.level === p.level && node.index === p.index ? node.hash : stored(chain, p)
+    /** How many leaves the chain's tree holds: its complete tiles' and the events after them. */
+    size: (chain: string): number => read.size(chain),
+    /** Leaf `index` of `chain` is the event just appended, with chain hash `chainHash`. */
+    append(chain: string, index: number, chainHash: string): void {
+      if (!completesTile(index)) return
+      const tile = tileOfLeaf(index)
+      const events = read.tile(chain, tile)
+      if (events.length !== TILE_WIDTH || events.at(-1)!.hash !== chainHash) throw new Error(`the audit tree of chain ${chain} is out of step with its events at leaf ${index}`)
+      const siblings = tileAppendReads(tile).map((p) => {
+        const hash = sibling.get(chain, p.level, p.index)
+        if (!hash) throw new Error(`the audit tree of chain ${chain} lacks node ${p.level}/${p.index}`)
+        return hash
       })
-      const rows = rowsForAppend(index, auditLeafHash(chainHash), siblings)
-      insertRows(chain, rows)
-      return known ? [...known.slice(0, known.length - reads.length), rows.at(-1)!] : null
+      insertRows(chain, rowsForTile(tile, events.map(e => auditLeafHash(e.hash)), siblings), events.at(-1)!.id)
     },
   }
 }
 
 /**
- * Builds the trees of chains whose events came before the tree did (a database from before issue 33, or
- * one seeded directly), once, in one transaction, before the server takes requests. Two seeks when there
- * is nothing to do, so it stays off the start-up cost.
+ * Builds the trees of chains whose events came before the tiled tree did (a database from before issue 33,
+ * or from before the tiles, whose migration emptied the table; or one seeded directly), once, in one
+ * transaction, before the server takes requests. Marked done in user_version, so it stays off the start-up
+ * cost after.
  */
 export function buildAuditTrees(sqlite: Database.Database): void {
-  const has = (table: string) => sqlite.prepare(`select exists (select 1 from ${table})`).pluck().get() === 1
-  if (!has('audit_events') || has('audit_tree')) return
+  if (Number(sqlite.pragma('user_version', { simple: true })) >= TILED_AUDIT_TREES) return
   const tree = sqliteTreeAppend(sqlite)
   const select = sqlite.prepare<[number], { id: number, chain: string, hash: string }>(`select id, coalesce(cast(workspace_id as text), 'server') as chain, hash
     from audit_events where id > ? order by id limit 1000`)
   sqlite.transaction(() => {
     const sizes = new Map<string, number>()
-    const frontiers = new Map<string, Frontier | null>()
     for (let lastId = 0; ;) {
       const batch = select.all(lastId)
-      if (batch.length === 0) return
+      if (batch.length === 0) break
       for (const e of batch) {
         const index = sizes.get(e.chain) ?? 0
-        frontiers.set(e.chain, tree.append(e.chain, index, e.hash, frontiers.get(e.chain)))
+        tree.append(e.chain, index, e.hash)
         sizes.set(e.chain, index + 1)
       }
       lastId = batch.at(-1)!.id
     }
+    sqlite.pragma(`user_version = ${TILED_AUDIT_TREES}`)
   }).immediate()
 }

@@ -322,17 +322,19 @@ export const auditChainHeads = sqliteTable('audit_chain_heads', {
 })
 
 /**
- * Each audit chain as an RFC 6962 Merkle tree (SPEC 3.14): one row per PERFECT subtree, the hash of leaves
- * [idx * 2^level, (idx + 1) * 2^level) of the chain (a workspace's id, or "server"). Written with each
- * event, in its transaction (1 + the trailing 1 bits of the leaf's index rows, two on average), never
- * changed after; any root or proof is a run of at most 2 log2(n) + 2 rows (shared/transparency/storage.ts).
- * A hand-edited WITHOUT ROWID in its migration keeps it one b-tree: one page written per row, not two.
+ * Each audit chain as an RFC 6962 Merkle tree (SPEC 3.14), tiled (shared/transparency/tiles.ts): one row per
+ * PERFECT subtree of at least 16 leaves, the hash of leaves [idx * 2^level, (idx + 1) * 2^level) of the chain
+ * (a workspace's id, or "server"), and the id of the last event it covers. The levels below are recomputed
+ * from the events of their tile of sixteen. Written when an append completes a tile, in its transaction (the
+ * tile's root and about one subtree above it), never changed after. A hand-edited WITHOUT ROWID in its
+ * migration keeps it one b-tree: one page written per row, not two.
  */
 export const auditTree = sqliteTable('audit_tree', {
   chain: text().notNull(),
   level: integer().notNull(),
   idx: integer().notNull(),
   hash: blob({ mode: 'buffer' }).notNull(),
+  eventId: integer('event_id').notNull(),
 }, t => [primaryKey({ columns: [t.chain, t.level, t.idx] })])
 
 /**

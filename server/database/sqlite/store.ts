@@ -1,7 +1,7 @@
 import type { Db } from '../types'
 import { afterCommit, nextTurn, runInTransaction, type LiveEventRow, type Store } from '../store'
 import { sqliteAuditAppend } from './audit-append'
-import { sqliteTreeNodes } from './audit-tree-read'
+import { sqliteTileLeaves, sqliteTreeNodes, sqliteTreeSize } from './audit-tree-read'
 import { openDatabase } from './connection'
 
 /** How often the writer folds the write-ahead log back into the database file, between writes. */
@@ -83,6 +83,8 @@ export function sqliteStore(writer: Db, path: string): Store {
       wake(signal.channel)
     },
     readTreeNodes: sqliteTreeNodes,
+    readTileLeaves: sqliteTileLeaves,
+    treeSize: sqliteTreeSize,
     connectionOf: db => db,
     close: async () => {
       stopCheckpoints()

@@ -1,23 +1,16 @@
-import { and, eq, sql } from 'drizzle-orm'
-import { treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
-import { chainOf, tables, useDb, useStore, type DbOrTx } from '../../database'
+import { auditLeafHash, TILE_WIDTH, tiledReader, treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
+import { chainOf, useDb, useStore, type DbOrTx } from '../../database'
 
 /** A workspace's chain (or the server's, for null), as the tree stores it. */
 export const treeChain = (workspaceId: number | null) => chainOf(workspaceId)
 
-/** How many leaves the chain's tree holds as `db` sees it: one primary-key seek. */
+/** How many leaves the chain's tree holds as `db` sees it: its events, counted from its last complete tile. */
 export async function treeSize(chain: string, db: DbOrTx = useDb()): Promise<number> {
-  const t = tables.auditTree
-  const [row] = await db.select({ n: sql<number | string>`coalesce(max(${t.idx}) + 1, 0)` }).from(t).where(and(eq(t.chain, chain), eq(t.level, 0)))
-  return Number(row?.n ?? 0)
+  return useStore().treeSize(db, chain)
 }
 
-/**
- * Reads stored perfect subtrees of a chain in ONE statement, by primary key (SPEC 3.14: a root or proof costs
- * O(log n) reads; each store words it as its planner seeks best). Stored rows never change, so any tree size
- * up to the stored one reads consistently.
- */
-export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
+/** The stored subtrees at `positions` (levels from TILE_HEIGHT up), in ONE statement, by primary key. */
+function storedReader(chain: string, db: DbOrTx): HashReader {
   return async (positions: readonly NodePosition[]) => {
     const rows = await useStore().readTreeNodes(db, chain, positions)
     const byPosition = new Map(rows.map(r => [`${r.level}/${r.index}`, r.hash as Hash]))
@@ -27,6 +20,25 @@ export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
       return hash
     })
   }
+}
+
+/**
+ * Reads the chain's tree (SPEC 3.14: a root or proof costs O(log n) reads): the stored subtrees in one
+ * statement, and the few levels below them from the leaves of their tiles, which are the chain's events
+ * (shared/transparency/tiles.ts). Stored rows and events never change, so any size up to the tree's reads
+ * consistently; one reader keeps the tiles it read, for an export that proves many events.
+ */
+export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
+  // Complete tiles never change; one still filling may grow, so it is read again each time.
+  const complete = new Map<number, readonly Hash[]>()
+  return tiledReader(storedReader(chain, db), async (wanted) => {
+    const missing = wanted.filter(t => !complete.has(t))
+    const read = missing.length === 0 ? new Map<number, readonly string[]>() : await useStore().readTileLeaves(db, chain, missing)
+    const out = new Map<number, readonly Hash[]>()
+    for (const tile of wanted) out.set(tile, complete.get(tile) ?? (read.get(tile) ?? []).map(auditLeafHash))
+    for (const [tile, hashes] of read) if (hashes.length === TILE_WIDTH) complete.set(tile, out.get(tile)!)
+    return out
+  })
 }
 
 /** The chain's tree as `db` sees it: its size and root. */
