@@ -16,7 +16,7 @@ const KNOWN_HEADS_LIMIT = 100_000
  */
 export function sqliteAuditAppend(writer: Db) {
   let append: ((e: UnchainedAuditEvent) => AppendedAuditEvent) | undefined
-  return async (_tx: Db, e: UnchainedAuditEvent): Promise<AppendedAuditEvent> => (append ??= prepare(writer))(e)
+  return (e: UnchainedAuditEvent): AppendedAuditEvent => (append ??= prepare(writer))(e)
 }
 
 function prepare(db: Db) {

@@ -34,6 +34,9 @@ function sqliteLiveEventInsert(sqlite: Db['$client']) {
   }
 }
 
+/** What appendAuditAtCommit answers: the append is done before it returns. */
+const appended = Promise.resolve()
+
 /** A SQLite store on `writer`, already migrated. */
 export function sqliteStore(writer: Db, path: string): Store {
   // An in-memory database exists once per connection, so there the writer also reads.
@@ -74,9 +77,13 @@ export function sqliteStore(writer: Db, path: string): Store {
     listen: async (channel, callback) => {
       listeners.set(channel, (listeners.get(channel) ?? new Set()).add(callback))
     },
-    appendAudit: append,
-    // The one writer appends in process, with no round trip to save.
-    appendAuditAtCommit: async (tx, event) => void await append(tx, event),
+    appendAudit: async (_tx, event) => append(event),
+    // The one writer appends in process, at once, with no round trip to save (and no promise of its own to
+    // wait for: a support write's only append comes this way, and every async step costs it).
+    appendAuditAtCommit: (_tx, event) => {
+      append(event)
+      return appended
+    },
     // The one writer needs no lock, and wakes only this process.
     appendLiveEventAtCommit: async (_tx, row, signal) => {
       insertLiveEvent(row)

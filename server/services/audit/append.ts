@@ -37,6 +37,6 @@ export async function appendAudit(input: AuditInput) {
  * Appends one event nothing else in the transaction needs to read back: it commits with the change
  * (in the COMMIT's own message on PostgreSQL) or not at all.
  */
-export async function appendAuditAtCommit(input: AuditInput): Promise<void> {
-  await useStore().appendAuditAtCommit(useDb(), eventOf(input))
+export function appendAuditAtCommit(input: AuditInput): Promise<void> {
+  return useStore().appendAuditAtCommit(useDb(), eventOf(input))
 }
