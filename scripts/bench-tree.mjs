@@ -1,10 +1,11 @@
 // The audit tree rows of `npm run bench` (and `npm run bench -- --only tree [--store postgres]`): what a root, an
 // inclusion proof and a consistency proof cost at 1,000,000 events (SPEC 3.14, issue 33; target: each under 5 ms).
-// A chain of that many events is not appended one by one: its subtree table (the rows an append stores, one per
-// perfect subtree) is filled in bulk, on SQLite from hashes computed here in one transaction, on PostgreSQL by
-// one INSERT … SELECT per level with its own sha256(). Each is then read as the server reads it: the positions
-// the plan names, in one statement as each store words it (readTreeNodes in server/database/*/), assembled by
-// shared/transparency; a few proofs are verified against the root read, so a wrong tree cannot time well.
+// A chain of that many events is not appended one by one: its events and its tiled tree (the rows an append
+// stores: one per perfect subtree of 16 leaves or more, shared/transparency/tiles.ts) are filled in bulk, on
+// SQLite from hashes computed here in one transaction, on PostgreSQL by one INSERT … SELECT per level with its
+// own sha256(). Each is then read as the server reads it: the stored positions the plan names in one statement,
+// and the events of the tiles below them, in the statements each store words (server/database/*/audit-tree*.ts),
+// assembled by shared/transparency; a few proofs are verified against the root read, so a wrong tree cannot time well.
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -16,11 +17,21 @@ import { transparency as tl } from './transparency.mjs'
 const LEAVES = Number(process.env.BENCH_TREE_LEAVES) || 1_000_000
 const RUNS = 500
 const CHAIN = '1'
-/** Leaf i: a chain hash as the tree stores it, its 64-character hex text (SPEC 3.14), here just i in hex. */
+/** Leaf i: event i + 1 of workspace 1, whose chain hash (the leaf, SPEC 3.14) is here just i in 64 hex digits. */
 const leafText = i => i.toString(16).padStart(64, '0')
-// As migrations 0031 (SQLite) and 0022 (PostgreSQL) make the table.
-const SQLITE_TABLE = 'create table audit_tree (chain text not null, level integer not null, idx integer not null, hash blob not null, primary key (chain, level, idx)) without rowid'
-const POSTGRES_TABLE = 'create table audit_tree (chain text not null, level integer not null, idx bigint not null, hash bytea not null, primary key (chain, level, idx))'
+/** The last event a stored subtree covers: what each row names. */
+const lastEventOf = (level, index) => (index + 1) * 2 ** level
+// As migrations 0033 (SQLite) and 0024 (PostgreSQL) make the tree, and the events' table as far as the tree reads it.
+const SQLITE_TABLES = [
+  'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
+  'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
+  'create table audit_tree (chain text not null, level integer not null, idx integer not null, hash blob not null, event_id integer not null, primary key (chain, level, idx)) without rowid',
+]
+const POSTGRES_TABLES = [
+  'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
+  'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
+  'create table audit_tree (chain text not null, level integer not null, idx bigint not null, hash bytea not null, event_id bigint not null, primary key (chain, level, idx))',
+]
 
 /** One statement of primary-key seeks for `count` positions, as the SQLite store builds it (server/database/sqlite/audit-tree-read.ts). */
 const seeks = count => Array.from({ length: count }, () => `select level, idx, hash from audit_tree where chain = '${CHAIN}' and level = ? and idx = ?`).join(' union all ')
@@ -28,28 +39,38 @@ const assemble = (positions, rows) => {
   const byPosition = new Map(rows.map(r => [`${r.level}/${Number(r.idx)}`, new Uint8Array(r.hash)]))
   return positions.map(p => byPosition.get(`${p.level}/${p.index}`))
 }
+const leafHashesOf = hashes => hashes.map(h => tl.auditLeafHash(h))
 
 function sqliteTree(path) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
-  db.exec(SQLITE_TABLE)
-  const insert = db.prepare(`insert into audit_tree values ('${CHAIN}', ?, ?, ?)`)
+  for (const statement of SQLITE_TABLES) db.exec(statement)
+  const insertEvent = db.prepare('insert into audit_events values (?, 1, ?)')
+  const insert = db.prepare(`insert into audit_tree values ('${CHAIN}', ?, ?, ?, ?)`)
   db.transaction(() => {
-    let level = Array.from({ length: LEAVES }, (_, i) => tl.leafHash(Buffer.from(leafText(i))))
+    let level = Array.from({ length: LEAVES }, (_, i) => {
+      insertEvent.run(i + 1, leafText(i))
+      return tl.auditLeafHash(leafText(i))
+    })
     for (let l = 0; level.length > 0; l++) {
-      level.forEach((h, i) => insert.run(l, i, Buffer.from(h)))
+      if (l >= tl.TILE_HEIGHT) level.forEach((h, i) => insert.run(l, i, Buffer.from(h), lastEventOf(l, i)))
       const next = []
       for (let i = 0; i + 1 < level.length; i += 2) next.push(tl.nodeHash(level[i], level[i + 1]))
       level = next
     }
   })()
   const statements = new Map()
-  const read = (positions) => {
+  const readStored = (positions) => {
     if (!statements.has(positions.length)) statements.set(positions.length, db.prepare(seeks(positions.length)))
     return assemble(positions, statements.get(positions.length).all(...positions.flatMap(p => [p.level, p.index])))
   }
-  return { read, close: () => {
+  // The SQLite store's tile statement (server/database/sqlite/audit-tree-read.ts), once per tile.
+  const tile = db.prepare(`select hash from audit_events where workspace_id is @workspace
+    and id > coalesce((select event_id from audit_tree where chain = @chain and level = ${tl.TILE_HEIGHT} and idx = @before), 0)
+    order by id limit ${tl.TILE_WIDTH}`).pluck()
+  const readTiles = async tiles => new Map(tiles.map(t => [t, leafHashesOf(tile.all({ workspace: 1, chain: CHAIN, before: t - 1 }))]))
+  return { read: tl.tiledReader(readStored, readTiles), close: () => {
     db.close()
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
   } }
@@ -64,21 +85,42 @@ async function postgresTree(url) {
   await admin.end()
   const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/bench_tree') })
   await client.connect()
-  await client.query(POSTGRES_TABLE)
-  await client.query(`insert into audit_tree select '${CHAIN}', 0, i, sha256('\\x00'::bytea || convert_to(lpad(to_hex(i), 64, '0'), 'UTF8')) from generate_series(0, ${LEAVES - 1}) as i`)
+  for (const statement of POSTGRES_TABLES) await client.query(statement)
+  await client.query(`insert into audit_events select i + 1, 1, lpad(to_hex(i), 64, '0') from generate_series(0, ${LEAVES - 1}) as i`)
+  // Levels below the tiles' height in a table of their own (the store keeps none of them), the rest in audit_tree.
+  await client.query('create unlogged table levels (level integer not null, idx bigint not null, hash bytea not null, primary key (level, idx))')
+  await client.query(`insert into levels select 0, id - 1, sha256('\\x00'::bytea || convert_to(hash, 'UTF8')) from audit_events`)
   for (let level = 0, width = LEAVES; width > 1; level++, width = Math.floor(width / 2)) {
-    await client.query(`insert into audit_tree select l.chain, l.level + 1, l.idx / 2, sha256('\\x01'::bytea || l.hash || r.hash)
-      from audit_tree l join audit_tree r on r.chain = l.chain and r.level = l.level and r.idx = l.idx + 1
-      where l.chain = '${CHAIN}' and l.level = ${level} and l.idx % 2 = 0`)
+    const from = level < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
+    const into = level + 1 < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
+    await client.query(`insert into ${into} select ${into === 'levels' ? '' : `'${CHAIN}', `}l.level + 1, l.idx / 2, sha256('\\x01'::bytea || l.hash || r.hash)${into === 'levels' ? '' : `, (l.idx / 2 + 1) * ${2 ** (level + 1)}`}
+      from ${from} l join ${from} r on r.level = l.level and r.idx = l.idx + 1${from === 'audit_tree' ? ` and r.chain = l.chain and l.chain = '${CHAIN}'` : ''}
+      where l.level = ${level} and l.idx % 2 = 0`)
   }
+  await client.query('drop table levels')
   await client.query('analyze audit_tree')
-  // The PostgreSQL store's one named statement (server/database/postgres/store.ts, readTreeNodes).
-  const read = async positions => assemble(positions, (await client.query({
+  await client.query('analyze audit_events')
+  // The PostgreSQL store's named statements (server/database/postgres/store.ts and audit-tree.ts).
+  const readStored = async positions => assemble(positions, (await client.query({
     name: 'audit-tree-nodes',
     text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_tree t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
     values: [CHAIN, positions.map(p => p.level), positions.map(p => p.index)],
   })).rows)
-  return { read, close: async () => {
+  const readTiles = async (tiles) => {
+    const { rows } = await client.query({
+      name: 'audit-tile-leaves',
+      text: `select p.tile, e.hash from unnest($2::bigint[]) as p(tile)
+        cross join lateral (select id, hash from audit_events where workspace_id = $3
+          and id > coalesce((select event_id from audit_tree where chain = $1 and level = ${tl.TILE_HEIGHT} and idx = p.tile - 1), 0)
+          order by id limit ${tl.TILE_WIDTH}) as e
+        order by p.tile, e.id`,
+      values: [CHAIN, tiles, 1],
+    })
+    const out = new Map(tiles.map(t => [t, []]))
+    for (const row of rows) out.get(Number(row.tile)).push(row.hash)
+    return new Map([...out].map(([t, hashes]) => [t, leafHashesOf(hashes)]))
+  }
+  return { read: tl.tiledReader(readStored, readTiles), close: async () => {
     await client.end()
     const cleanup = new pg.Client({ connectionString: url })
     await cleanup.connect()
@@ -97,7 +139,7 @@ export async function benchTree({ store = 'sqlite', url } = {}) {
   const root = await tl.treeRoot(LEAVES, tree.read)
   for (let i = 0; i < 20; i++) {
     const index = random(LEAVES)
-    const leaf = tl.leafHash(Buffer.from(leafText(index)))
+    const leaf = tl.auditLeafHash(leafText(index))
     if (!tl.verifyInclusion(index, LEAVES, leaf, await tl.proveInclusion(index, LEAVES, tree.read), root).ok) throw new Error(`the seeded tree does not prove leaf ${index}`)
     const from = 1 + random(LEAVES - 1)
     const earlier = await tl.treeRoot(from, tree.read)
