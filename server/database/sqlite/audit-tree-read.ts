@@ -20,7 +20,7 @@ export async function sqliteTreeNodes(db: Db, chain: string, positions: readonly
 
 // The chain's events are audit_events of its workspace (IS: the server's chain is workspace_id null), read
 // through the (workspace_id, id) index. A tile's stored root names its last event.
-const lastTile = `select idx, event_id from audit_tree where chain = @chain and level = ${TILE_HEIGHT} order by idx desc limit 1`
+const ofLastTile = (column: string) => `(select ${column} from audit_tree where chain = @chain and level = ${TILE_HEIGHT} order by idx desc limit 1)`
 
 /** The tree's statements on one connection (the writer's inside a write, the reader's outside), prepared once. */
 export function sqliteTreeStatements(sqlite: Database.Database) {
@@ -29,8 +29,8 @@ export function sqliteTreeStatements(sqlite: Database.Database) {
     where workspace_id is @workspace
       and id > coalesce((select event_id from audit_tree where chain = @chain and level = ${TILE_HEIGHT} and idx = @before), 0)
     order by id limit ${TILE_WIDTH}`)
-  const size = sqlite.prepare<[Params], number>(`select coalesce((select idx + 1 from (${lastTile})), 0) * ${TILE_WIDTH}
-    + (select count(*) from audit_events where workspace_id is @workspace and id > coalesce((select event_id from (${lastTile})), 0))`).pluck()
+  const size = sqlite.prepare<[Params], number>(`select coalesce(${ofLastTile('idx + 1')}, 0) * ${TILE_WIDTH}
+    + (select count(*) from audit_events where workspace_id is @workspace and id > coalesce(${ofLastTile('event_id')}, 0))`).pluck()
   return {
     /** The events of tile `index` (TILE_WIDTH once complete), oldest first. */
     tile: (chain: string, index: number) => tile.all({ chain, workspace: workspaceOfChain(chain), before: index - 1 }),
