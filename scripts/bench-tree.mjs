@@ -92,6 +92,8 @@ async function postgresTree(url) {
   await client.query(`insert into levels select 0, id - 1, sha256('\\x00'::bytea || convert_to(hash, 'UTF8')) from audit_events`)
   for (let level = 0, width = LEAVES; width > 1; level++, width = Math.floor(width / 2)) {
     const from = level < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
+    // Fresh statistics for the join, or the planner takes a million-row table for an empty one.
+    await client.query(`analyze ${from}`)
     const into = level + 1 < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
     await client.query(`insert into ${into} select ${into === 'levels' ? '' : `'${CHAIN}', `}l.level + 1, l.idx / 2, sha256('\\x01'::bytea || l.hash || r.hash)${into === 'levels' ? '' : `, (l.idx / 2 + 1) * ${2 ** (level + 1)}`}
       from ${from} l join ${from} r on r.level = l.level and r.idx = l.idx + 1${from === 'audit_tree' ? ` and r.chain = l.chain and l.chain = '${CHAIN}'` : ''}
