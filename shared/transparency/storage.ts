@@ -1,4 +1,4 @@
-// How the server keeps a tree so that every root and proof costs O(log n) reads (the layout of Go's
+// How a tree is kept so that every root and proof costs O(log n) reads (the layout of Go's
 // golang.org/x/mod/sumdb/tlog, without its tiles). One row per PERFECT subtree:
 //
 //   (tree, level, index) -> hash    the MTH of leaves [index * 2^level, (index + 1) * 2^level)
@@ -7,6 +7,8 @@
 // subtree is appended, and never changes after (append-only, like the chain). Appending leaf i writes
 // 1 + (the number of trailing 1 bits of i) rows, at most 1 + log2(i + 1), about two on average, and reads one
 // left sibling per row above level 0. Any tree size is a run of at most log2(n) + 1 of these rows (./plan.ts).
+// The server keeps this layout from level 4 up, tiled (./tiles.ts): the levels below are recomputed from the
+// leaves of their tile of sixteen, and a tile's rows are these rows one level of tiles up.
 import { nodeHash, type Hash } from './merkle'
 import type { NodePosition } from './plan'
 import type { HashReader } from './prove'
