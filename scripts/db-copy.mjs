@@ -48,7 +48,7 @@ export async function copySqliteToPostgres(from, to) {
     // And every chain's tiled Merkle tree (SPEC 3.14), leaf by leaf in id order, as migration 0024 builds it.
     await client.query(`do $$ declare r record; begin
       for r in select coalesce(workspace_id::text, 'server') as chain, hash, row_number() over (partition by workspace_id order by id) - 1 as n from audit_events order by id loop
-        perform audit_tree_append(r.chain, r.n, r.hash);
+        perform audit_tree_append(r.chain, r.n, r.hash, false);
       end loop; end $$`)
     await client.query('commit')
     const problems = [...await compareCounts(source, client, copied), ...await verifyAuditChains(client)]

@@ -31,7 +31,7 @@ export function deferredStore(loading: Promise<Store>): Store {
     appendAuditAtCommit: (tx, event) => later(store => store.appendAuditAtCommit(tx, event)),
     appendLiveEventAtCommit: (tx, row, signal) => later(store => store.appendLiveEventAtCommit(tx, row, signal)),
     readTreeNodes: (db, chain, positions) => later(store => store.readTreeNodes(db, chain, positions)),
-    readTileLeaves: (db, chain, tiles) => later(store => store.readTileLeaves(db, chain, tiles)),
+    readTiles: (db, chain, tiles) => later(store => store.readTiles(db, chain, tiles)),
     treeSize: (db, chain) => later(store => store.treeSize(db, chain)),
     connectionOf: db => use().connectionOf(db),
     close: () => later(store => store.close()),

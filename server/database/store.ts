@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ChainedEvent } from '#shared/audit-chain.mjs'
+import type { AuditTile } from '#shared/transparency/audit-tiles'
 import type { Db } from './types'
 
 /**
@@ -56,11 +57,13 @@ export interface Store {
    */
   readTreeNodes: (db: Db, chain: string, positions: readonly TreePosition[]) => Promise<StoredTreeNode[]>
   /**
-   * The chain hashes of the events in each of `tiles` (runs of TILE_WIDTH leaves, shared/transparency/tiles.ts),
-   * oldest first: a complete tile's TILE_WIDTH, the one still filling what it holds so far. A tile starts after
-   * the last event of the tile before it, which that tile's stored root names: one index range read each.
+   * Each of `tiles` (runs of TILE_WIDTH leaves, shared/transparency/tiles.ts) as stored, in one statement: its
+   * events oldest first (a complete tile's TILE_WIDTH, the one still filling what it holds so far), the chain
+   * hash its first event follows, and its stored root if it is complete (shared/transparency/audit-tiles.ts
+   * checks they agree). A tile starts after the last event of the tile before it, which that tile's stored
+   * root names: one index range read each.
    */
-  readTileLeaves: (db: Db, chain: string, tiles: readonly number[]) => Promise<Map<number, string[]>>
+  readTiles: (db: Db, chain: string, tiles: readonly number[]) => Promise<Map<number, AuditTile>>
   /** How many leaves the chain's tree holds as `db` sees it: its complete tiles' leaves and the events after them. */
   treeSize: (db: Db, chain: string) => Promise<number>
   /** What a Db runs its statements on, for statements prepared once per connection (prepared.ts). */

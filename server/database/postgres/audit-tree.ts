@@ -1,4 +1,6 @@
 import type pg from 'pg'
+import { GENESIS } from '#shared/audit-chain.mjs'
+import type { AuditTile, TileEvent } from '#shared/transparency/audit-tiles'
 import { TILE_HEIGHT, TILE_WIDTH } from '#shared/transparency/tiles'
 import { workspaceOfChain } from '../store'
 
@@ -15,16 +17,21 @@ const forChain = (chain: string, name: string, text: (events: string) => string,
     : { name, text: text(`workspace_id = $${values.length + 1}`), values: [...values, workspace] }
 }
 
-/** The chain hashes of each tile's events, oldest first (TILE_WIDTH once complete), in one statement. */
-export async function postgresTileLeaves(db: Queryable, chain: string, tiles: readonly number[]): Promise<Map<number, string[]>> {
-  const { rows } = await db.query<{ tile: string, hash: string }>(forChain(chain, 'audit-tile-leaves', events => `select p.tile, e.hash
+/** Each tile as stored, in one statement: its events, the chain hash they follow, its stored root if complete. */
+export async function postgresTiles(db: Queryable, chain: string, tiles: readonly number[]): Promise<Map<number, AuditTile>> {
+  const { rows } = await db.query<{ tile: string, id: number, hash: string, prev_hash: string, root: Buffer | null, root_event_id: string | null, anchor: string | null }>(forChain(chain, 'audit-tiles', events => `select p.tile, e.id, e.hash, e.prev_hash, r.hash as root, r.event_id as root_event_id, a.hash as anchor
     from unnest($2::bigint[]) as p(tile)
-    cross join lateral (select id, hash from audit_events where ${events}
-      and id > coalesce((select event_id from audit_tree where chain = $1 and level = ${TILE_HEIGHT} and idx = p.tile - 1), 0)
-      order by id limit ${TILE_WIDTH}) as e
+    left join audit_tree r on r.chain = $1 and r.level = ${TILE_HEIGHT} and r.idx = p.tile
+    left join audit_tree b on b.chain = $1 and b.level = ${TILE_HEIGHT} and b.idx = p.tile - 1
+    left join audit_events a on a.id = b.event_id
+    cross join lateral (select id, hash, prev_hash from audit_events where ${events} and id > coalesce(b.event_id, 0) order by id limit ${TILE_WIDTH}) as e
     order by p.tile, e.id`, [chain, tiles]))
-  const out = new Map<number, string[]>(tiles.map(tile => [tile, []]))
-  for (const row of rows) out.get(Number(row.tile))!.push(row.hash)
+  const out = new Map<number, AuditTile & { events: TileEvent[] }>(tiles.map(tile => [tile, { events: [], anchor: GENESIS, root: null, rootEventId: null }]))
+  for (const row of rows) {
+    const tile = out.get(Number(row.tile))!
+    if (tile.events.length === 0) Object.assign(tile, { anchor: row.anchor ?? GENESIS, root: row.root ? new Uint8Array(row.root) : null, rootEventId: row.root_event_id === null ? null : Number(row.root_event_id) })
+    tile.events.push({ id: row.id, hash: row.hash, prevHash: row.prev_hash })
+  }
   return out
 }
 

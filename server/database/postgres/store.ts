@@ -5,7 +5,7 @@ import pg from 'pg'
 import { runInTransaction, type Store } from '../store'
 import type { Db } from '../types'
 import { auditAppendStatement, postgresAuditAppend } from './audit-append'
-import { postgresTileLeaves, postgresTreeSize } from './audit-tree'
+import { postgresTiles, postgresTreeSize } from './audit-tree'
 import { liveEventStatements } from './live-events'
 import * as schema from './schema'
 
@@ -113,7 +113,7 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
       })
       return rows.map(r => ({ level: r.level, index: Number(r.idx), hash: new Uint8Array(r.hash) }))
     },
-    readTileLeaves: (db, chain, tiles) => postgresTileLeaves(clientOf(db) ?? pool, chain, tiles),
+    readTiles: (db, chain, tiles) => postgresTiles(clientOf(db) ?? pool, chain, tiles),
     treeSize: (db, chain) => postgresTreeSize(clientOf(db) ?? pool, chain),
     // Each write runs on the Db of one of a few pooled connections, which runs one write at a time.
     connectionOf: db => clientOf(db) ?? db,

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer'
 import type Database from 'better-sqlite3'
+import { linkedTileLeaves } from '#shared/transparency/audit-tiles'
 import { auditLeafHash } from '#shared/transparency/merkle'
 import { completesTile, rowsForTile, TILE_WIDTH, tileAppendReads, tileOfLeaf } from '#shared/transparency/tiles'
 import type { StoredNode } from '#shared/transparency/storage'
@@ -29,18 +30,25 @@ export function sqliteTreeAppend(sqlite: Database.Database) {
   return {
     /** How many leaves the chain's tree holds: its complete tiles' and the events after them. */
     size: (chain: string): number => read.size(chain),
-    /** Leaf `index` of `chain` is the event just appended, with chain hash `chainHash`. */
-    append(chain: string, index: number, chainHash: string): void {
+    /**
+     * Leaf `index` of `chain` is the event just appended, with chain hash `chainHash`. `linked`: the tile's
+     * events must follow one another (false only to rebuild from an existing log, which may be broken already:
+     * a broken log keeps its tree, and the proofs through its broken tile are refused when read).
+     */
+    append(chain: string, index: number, chainHash: string, linked = true): void {
       if (!completesTile(index)) return
       const tile = tileOfLeaf(index)
-      const events = read.tile(chain, tile)
-      if (events.length !== TILE_WIDTH || events.at(-1)!.hash !== chainHash) throw new Error(`the audit tree of chain ${chain} is out of step with its events at leaf ${index}`)
+      const stored = read.tile(chain, tile)
+      const events = stored.events
+      if (events.length !== TILE_WIDTH || events.at(-1)!.hash !== chainHash || stored.root !== null) throw new Error(`the audit tree of chain ${chain} is out of step with its events at leaf ${index}`)
+      // A tile sealed only if its events hold together: edited events are never made part of the stored tree.
+      const leaves = linked ? linkedTileLeaves(chain, tile, stored) : events.map(e => auditLeafHash(e.hash))
       const siblings = tileAppendReads(tile).map((p) => {
         const hash = sibling.get(chain, p.level, p.index)
         if (!hash) throw new Error(`the audit tree of chain ${chain} lacks node ${p.level}/${p.index}`)
         return hash
       })
-      insertRows(chain, rowsForTile(tile, events.map(e => auditLeafHash(e.hash)), siblings), events.at(-1)!.id)
+      insertRows(chain, rowsForTile(tile, leaves, siblings), events.at(-1)!.id)
     },
   }
 }
@@ -63,7 +71,7 @@ export function buildAuditTrees(sqlite: Database.Database): void {
       if (batch.length === 0) break
       for (const e of batch) {
         const index = sizes.get(e.chain) ?? 0
-        tree.append(e.chain, index, e.hash)
+        tree.append(e.chain, index, e.hash, false)
         sizes.set(e.chain, index + 1)
       }
       lastId = batch.at(-1)!.id

@@ -1,7 +1,7 @@
 import type { Db } from '../types'
 import { afterCommit, nextTurn, runInTransaction, type LiveEventRow, type Store } from '../store'
 import { sqliteAuditAppend } from './audit-append'
-import { sqliteTileLeaves, sqliteTreeNodes, sqliteTreeSize } from './audit-tree-read'
+import { sqliteTiles, sqliteTreeNodes, sqliteTreeSize } from './audit-tree-read'
 import { openDatabase } from './connection'
 
 /** How often the writer folds the write-ahead log back into the database file, between writes. */
@@ -90,7 +90,7 @@ export function sqliteStore(writer: Db, path: string): Store {
       wake(signal.channel)
     },
     readTreeNodes: sqliteTreeNodes,
-    readTileLeaves: sqliteTileLeaves,
+    readTiles: sqliteTiles,
     treeSize: sqliteTreeSize,
     connectionOf: db => db,
     close: async () => {

@@ -1,4 +1,4 @@
-import { auditLeafHash, TILE_WIDTH, tiledReader, treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
+import { checkedTileLeaves, TILE_WIDTH, tiledReader, treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
 import { chainOf, useDb, useStore, type DbOrTx } from '../../database'
 
 /** A workspace's chain (or the server's, for null), as the tree stores it. */
@@ -24,19 +24,30 @@ function storedReader(chain: string, db: DbOrTx): HashReader {
 
 /**
  * Reads the chain's tree (SPEC 3.14: a root or proof costs O(log n) reads): the stored subtrees in one
- * statement, and the few levels below them from the leaves of their tiles, which are the chain's events
- * (shared/transparency/tiles.ts). Stored rows and events never change, so any size up to the tree's reads
- * consistently; one reader keeps the tiles it read, for an export that proves many events.
+ * statement, and the few levels below them from the events of their tiles (shared/transparency/tiles.ts),
+ * each tile checked to hold together first (its events linked, a complete tile's matching its stored root,
+ * and the tile before the last one read too, whose root says where the last one starts),
+ * so events edited behind the server's back are refused, never signed. Stored rows and events never change,
+ * so any size up to the tree's reads consistently; one reader keeps the complete tiles it read, for an export
+ * that proves many events.
  */
 export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
   // Complete tiles never change; one still filling may grow, so it is read again each time.
   const complete = new Map<number, readonly Hash[]>()
   return tiledReader(storedReader(chain, db), async (wanted) => {
-    const missing = wanted.filter(t => !complete.has(t))
-    const read = missing.length === 0 ? new Map<number, readonly string[]>() : await useStore().readTileLeaves(db, chain, missing)
+    // The tile before the last one asked for is checked too: where the last one starts (and so the tree's
+    // size) is what that tile's stored root names, so a root naming another event must be caught.
+    const last = Math.max(...wanted)
+    const checked = last > 0 && !wanted.includes(last - 1) ? [...wanted, last - 1] : wanted
+    const missing = checked.filter(t => !complete.has(t))
+    const read = missing.length === 0 ? new Map() : await useStore().readTiles(db, chain, missing)
     const out = new Map<number, readonly Hash[]>()
-    for (const tile of wanted) out.set(tile, complete.get(tile) ?? (read.get(tile) ?? []).map(auditLeafHash))
-    for (const [tile, hashes] of read) if (hashes.length === TILE_WIDTH) complete.set(tile, out.get(tile)!)
+    for (const tile of checked) {
+      const stored = read.get(tile)
+      const leaves = complete.get(tile) ?? (stored ? checkedTileLeaves(chain, tile, stored) : [])
+      if (leaves.length === TILE_WIDTH) complete.set(tile, leaves)
+      out.set(tile, leaves)
+    }
     return out
   })
 }

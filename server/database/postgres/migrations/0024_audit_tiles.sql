@@ -20,18 +20,24 @@ CREATE TRIGGER audit_tree_no_truncate BEFORE TRUNCATE ON audit_tree FOR EACH STA
 --> statement-breakpoint
 -- audit_tree_append (called by audit_append once the event is in, with its leaf index and chain hash) writes
 -- nothing until the leaf completes a tile of 16; then it reads the tile's 16 events (after the last event of
--- the tile before, by the (workspace_id, id) index), hashes their leaves SHA-256(0x00 || the chain hash as
--- UTF-8 hex text) up to the tile's root, SHA-256(0x01 || left || right) at each level, stores the root at
--- level 4 and every perfect subtree above it that it completes, reading each left sibling by primary key,
--- as shared/transparency/tiles.ts plans them. A tile that does not end with this event, or a missing
--- sibling, fails the write.
-CREATE OR REPLACE FUNCTION "audit_tree_append"("p_chain" text, "p_index" bigint, "p_hash" text) RETURNS void LANGUAGE plpgsql AS $$
+-- the tile before, by the (workspace_id, id) index), checks that they follow one another from that event
+-- (edited events are never sealed into the tree; only the rebuild below, over a log that may be broken
+-- already, passes p_linked false), hashes their leaves SHA-256(0x00 || the chain hash as UTF-8 hex text) up
+-- to the tile's root, SHA-256(0x01 || left || right) at each level, stores the root at level 4 and every
+-- perfect subtree above it that it completes, reading each left sibling by primary key, as
+-- shared/transparency/tiles.ts plans them. A tile that does not end with this event, or a missing sibling,
+-- fails the write. The three-argument function of 0022 goes: a call with three arguments would be ambiguous.
+DROP FUNCTION "audit_tree_append"(text, bigint, text);
+--> statement-breakpoint
+CREATE FUNCTION "audit_tree_append"("p_chain" text, "p_index" bigint, "p_hash" text, "p_linked" boolean DEFAULT true) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	"v_after" bigint;
 	"v_nodes" bytea[];
 	"v_next" bytea[];
 	"v_ids" bigint[];
 	"v_hashes" text[];
+	"v_prevs" text[];
+	"v_anchor" text;
 	"v_node" bytea;
 	"v_sibling" bytea;
 	"v_level" integer := 4;
@@ -43,14 +49,22 @@ BEGIN
 	END IF;
 	SELECT coalesce((SELECT "t"."event_id" FROM "audit_tree" AS "t" WHERE "t"."chain" = "p_chain" AND "t"."level" = 4 AND "t"."idx" = "v_index" - 1), 0) INTO "v_after";
 	IF "p_chain" = 'server' THEN
-		SELECT array_agg("e"."id" ORDER BY "e"."id"), array_agg("e"."hash" ORDER BY "e"."id") INTO "v_ids", "v_hashes"
-		FROM (SELECT "id", "hash" FROM "audit_events" WHERE "workspace_id" IS NULL AND "id" > "v_after" ORDER BY "id" LIMIT 16) AS "e";
+		SELECT array_agg("e"."id" ORDER BY "e"."id"), array_agg("e"."hash" ORDER BY "e"."id"), array_agg("e"."prev_hash" ORDER BY "e"."id") INTO "v_ids", "v_hashes", "v_prevs"
+		FROM (SELECT "id", "hash", "prev_hash" FROM "audit_events" WHERE "workspace_id" IS NULL AND "id" > "v_after" ORDER BY "id" LIMIT 16) AS "e";
 	ELSE
-		SELECT array_agg("e"."id" ORDER BY "e"."id"), array_agg("e"."hash" ORDER BY "e"."id") INTO "v_ids", "v_hashes"
-		FROM (SELECT "id", "hash" FROM "audit_events" WHERE "workspace_id" = "p_chain"::integer AND "id" > "v_after" ORDER BY "id" LIMIT 16) AS "e";
+		SELECT array_agg("e"."id" ORDER BY "e"."id"), array_agg("e"."hash" ORDER BY "e"."id"), array_agg("e"."prev_hash" ORDER BY "e"."id") INTO "v_ids", "v_hashes", "v_prevs"
+		FROM (SELECT "id", "hash", "prev_hash" FROM "audit_events" WHERE "workspace_id" = "p_chain"::integer AND "id" > "v_after" ORDER BY "id" LIMIT 16) AS "e";
 	END IF;
 	IF coalesce(array_length("v_hashes", 1), 0) <> 16 OR "v_hashes"[16] <> "p_hash" THEN
 		RAISE EXCEPTION 'the audit tree of chain % is out of step with its events at leaf %', "p_chain", "p_index";
+	END IF;
+	IF "p_linked" THEN
+		SELECT coalesce((SELECT "a"."hash" FROM "audit_events" AS "a" WHERE "a"."id" = "v_after"), repeat('0', 64)) INTO "v_anchor";
+		FOR "i" IN 1 .. 16 LOOP
+			IF "v_prevs"["i"] <> (CASE WHEN "i" = 1 THEN "v_anchor" ELSE "v_hashes"["i" - 1] END) THEN
+				RAISE EXCEPTION 'the audit log of chain % does not hold together in tile %: event % does not follow the event before it', "p_chain", "v_index", "v_ids"["i"];
+			END IF;
+		END LOOP;
 	END IF;
 	"v_last" := "v_ids"[16];
 	SELECT array_agg(sha256('\x00'::bytea || convert_to("h", 'UTF8')) ORDER BY "n") INTO "v_nodes" FROM unnest("v_hashes") WITH ORDINALITY AS "l"("h", "n");
@@ -80,7 +94,7 @@ DECLARE
 	"r" record;
 BEGIN
 	FOR "r" IN SELECT coalesce("workspace_id"::text, 'server') AS "chain", "hash", row_number() OVER (PARTITION BY "workspace_id" ORDER BY "id") - 1 AS "n" FROM "audit_events" ORDER BY "id" LOOP
-		PERFORM "audit_tree_append"("r"."chain", "r"."n", "r"."hash");
+		PERFORM "audit_tree_append"("r"."chain", "r"."n", "r"."hash", false);
 	END LOOP;
 END
 $$;
