@@ -25,16 +25,16 @@ const lastEventOf = (level, index) => (index + 1) * 2 ** level
 const SQLITE_TABLES = [
   'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
   'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
-  'create table audit_tree (chain text not null, level integer not null, idx integer not null, hash blob not null, event_id integer not null, primary key (chain, level, idx)) without rowid',
+  'create table audit_subtrees (chain text not null, level integer not null, idx integer not null, hash blob not null, event_id integer not null, primary key (chain, level, idx)) without rowid',
 ]
 const POSTGRES_TABLES = [
   'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
   'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
-  'create table audit_tree (chain text not null, level integer not null, idx bigint not null, hash bytea not null, event_id bigint not null, primary key (chain, level, idx))',
+  'create table audit_subtrees (chain text not null, level integer not null, idx bigint not null, hash bytea not null, event_id bigint not null, primary key (chain, level, idx))',
 ]
 
 /** One statement of primary-key seeks for `count` positions, as the SQLite store builds it (server/database/sqlite/audit-tree-read.ts). */
-const seeks = count => Array.from({ length: count }, () => `select level, idx, hash from audit_tree where chain = '${CHAIN}' and level = ? and idx = ?`).join(' union all ')
+const seeks = count => Array.from({ length: count }, () => `select level, idx, hash from audit_subtrees where chain = '${CHAIN}' and level = ? and idx = ?`).join(' union all ')
 const assemble = (positions, rows) => {
   const byPosition = new Map(rows.map(r => [`${r.level}/${Number(r.idx)}`, new Uint8Array(r.hash)]))
   return positions.map(p => byPosition.get(`${p.level}/${p.index}`))
@@ -47,7 +47,7 @@ function sqliteTree(path) {
   db.pragma('journal_mode = WAL')
   for (const statement of SQLITE_TABLES) db.exec(statement)
   const insertEvent = db.prepare('insert into audit_events values (?, 1, ?)')
-  const insert = db.prepare(`insert into audit_tree values ('${CHAIN}', ?, ?, ?, ?)`)
+  const insert = db.prepare(`insert into audit_subtrees values ('${CHAIN}', ?, ?, ?, ?)`)
   db.transaction(() => {
     let level = Array.from({ length: LEAVES }, (_, i) => {
       insertEvent.run(i + 1, leafText(i))
@@ -67,7 +67,7 @@ function sqliteTree(path) {
   }
   // The SQLite store's tile statement (server/database/sqlite/audit-tree-read.ts), once per tile.
   const tile = db.prepare(`select hash from audit_events where workspace_id is @workspace
-    and id > coalesce((select event_id from audit_tree where chain = @chain and level = ${tl.TILE_HEIGHT} and idx = @before), 0)
+    and id > coalesce((select event_id from audit_subtrees where chain = @chain and level = ${tl.TILE_HEIGHT} and idx = @before), 0)
     order by id limit ${tl.TILE_WIDTH}`).pluck()
   const readTiles = async tiles => new Map(tiles.map(t => [t, leafHashesOf(tile.all({ workspace: 1, chain: CHAIN, before: t - 1 }))]))
   return { read: tl.tiledReader(readStored, readTiles), close: () => {
@@ -87,25 +87,25 @@ async function postgresTree(url) {
   await client.connect()
   for (const statement of POSTGRES_TABLES) await client.query(statement)
   await client.query(`insert into audit_events select i + 1, 1, lpad(to_hex(i), 64, '0') from generate_series(0, ${LEAVES - 1}) as i`)
-  // Levels below the tiles' height in a table of their own (the store keeps none of them), the rest in audit_tree.
+  // Levels below the tiles' height in a table of their own (the store keeps none of them), the rest in audit_subtrees.
   await client.query('create unlogged table levels (level integer not null, idx bigint not null, hash bytea not null, primary key (level, idx))')
   await client.query(`insert into levels select 0, id - 1, sha256('\\x00'::bytea || convert_to(hash, 'UTF8')) from audit_events`)
   for (let level = 0, width = LEAVES; width > 1; level++, width = Math.floor(width / 2)) {
-    const from = level < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
+    const from = level < tl.TILE_HEIGHT ? 'levels' : 'audit_subtrees'
     // Fresh statistics for the join, or the planner takes a million-row table for an empty one.
     await client.query(`analyze ${from}`)
-    const into = level + 1 < tl.TILE_HEIGHT ? 'levels' : 'audit_tree'
+    const into = level + 1 < tl.TILE_HEIGHT ? 'levels' : 'audit_subtrees'
     await client.query(`insert into ${into} select ${into === 'levels' ? '' : `'${CHAIN}', `}l.level + 1, l.idx / 2, sha256('\\x01'::bytea || l.hash || r.hash)${into === 'levels' ? '' : `, (l.idx / 2 + 1) * ${2 ** (level + 1)}`}
-      from ${from} l join ${from} r on r.level = l.level and r.idx = l.idx + 1${from === 'audit_tree' ? ` and r.chain = l.chain and l.chain = '${CHAIN}'` : ''}
+      from ${from} l join ${from} r on r.level = l.level and r.idx = l.idx + 1${from === 'audit_subtrees' ? ` and r.chain = l.chain and l.chain = '${CHAIN}'` : ''}
       where l.level = ${level} and l.idx % 2 = 0`)
   }
   await client.query('drop table levels')
-  await client.query('analyze audit_tree')
+  await client.query('analyze audit_subtrees')
   await client.query('analyze audit_events')
   // The PostgreSQL store's named statements (server/database/postgres/store.ts and audit-tree.ts).
   const readStored = async positions => assemble(positions, (await client.query({
     name: 'audit-tree-nodes',
-    text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_tree t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
+    text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_subtrees t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
     values: [CHAIN, positions.map(p => p.level), positions.map(p => p.index)],
   })).rows)
   const readTiles = async (tiles) => {
@@ -113,7 +113,7 @@ async function postgresTree(url) {
       name: 'audit-tile-leaves',
       text: `select p.tile, e.hash from unnest($2::bigint[]) as p(tile)
         cross join lateral (select id, hash from audit_events where workspace_id = $3
-          and id > coalesce((select event_id from audit_tree where chain = $1 and level = ${tl.TILE_HEIGHT} and idx = p.tile - 1), 0)
+          and id > coalesce((select event_id from audit_subtrees where chain = $1 and level = ${tl.TILE_HEIGHT} and idx = p.tile - 1), 0)
           order by id limit ${tl.TILE_WIDTH}) as e
         order by p.tile, e.id`,
       values: [CHAIN, tiles, 1],

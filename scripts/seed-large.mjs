@@ -103,8 +103,8 @@ export function seedLarge(path, workspaces, requestedUsers, log = console.log) {
   const lastHashOfChain = new Map()
   // Each chain's tile still filling (its events' ids and hashes): the tree stores a row when one completes.
   const tiles = new Map()
-  const selectNode = sqlite.prepare('select hash from audit_tree where chain = ? and level = ? and idx = ?').pluck()
-  const insertNode = sqlite.prepare('insert into audit_tree (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)')
+  const selectNode = sqlite.prepare('select hash from audit_subtrees where chain = ? and level = ? and idx = ?').pluck()
+  const insertNode = sqlite.prepare('insert into audit_subtrees (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)')
   const audit = (workspaceId, actorId, sessionId, action, createdAt) => {
     const event = { workspaceId, actorId, supportSessionId: sessionId, action, targetType: 'support_session', targetId: String(sessionId), data: '{}', createdAt, prevHash: lastHashOfChain.get(workspaceId) ?? GENESIS }
     const hash = auditEventHash(event)

@@ -52,7 +52,7 @@ export interface Store {
    */
   appendLiveEventAtCommit: (tx: Db, row: LiveEventRow, signal: { lock: string, channel: string }) => Promise<void>
   /**
-   * Reads stored nodes of a chain's Merkle tree (`audit_tree`) by primary key, in one statement (SPEC 3.14: a
+   * Reads stored nodes of a chain's Merkle tree (`audit_subtrees`) by primary key, in one statement (SPEC 3.14: a
    * root or a proof costs O(log n) reads); a position not stored is simply not in the answer.
    */
   readTreeNodes: (db: Db, chain: string, positions: readonly TreePosition[]) => Promise<StoredTreeNode[]>

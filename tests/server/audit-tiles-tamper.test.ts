@@ -16,7 +16,7 @@ const note = (size?: number) => t.api.get(`/api/workspaces/acme/audit/checkpoint
 async function tamper(work: (db: TestDb, events: Array<Record<string, unknown> & { id: number }>, workspaceId: number) => Promise<void>) {
   const db = await openTestDb(t.server)
   const pg = db.store === 'postgres'
-  const triggers = [['audit_events', 'audit_events_no_update'], ['audit_events', 'audit_events_no_delete'], ['audit_tree', 'audit_tree_no_update']]
+  const triggers = [['audit_events', 'audit_events_no_update'], ['audit_events', 'audit_events_no_delete'], ['audit_subtrees', 'audit_subtrees_no_update']]
   try {
     for (const [table, trigger] of triggers) await db.run(pg ? `alter table ${table} disable trigger ${trigger}` : `drop trigger ${trigger}`)
     const { id } = (await db.get<{ id: number }>('select id from workspaces where slug = ?', 'acme'))!
@@ -27,7 +27,7 @@ async function tamper(work: (db: TestDb, events: Array<Record<string, unknown> &
     else {
       await db.run(`create trigger audit_events_no_update before update on audit_events begin select raise(abort, 'audit_events is append-only'); end`)
       await db.run(`create trigger audit_events_no_delete before delete on audit_events begin select raise(abort, 'audit_events is append-only'); end`)
-      await db.run(`create trigger audit_tree_no_update before update on audit_tree begin select raise(abort, 'audit_tree is append-only'); end`)
+      await db.run(`create trigger audit_subtrees_no_update before update on audit_subtrees begin select raise(abort, 'audit_subtrees is append-only'); end`)
     }
     await db.close()
   }
@@ -83,10 +83,10 @@ describe('a tiled tree over edited events', () => {
     let original = 0
     await tamper(async (db, events, workspaceId) => {
       original = events[lastTile * 16 + 15]!.id
-      await db.run('update audit_tree set event_id = ? where chain = ? and level = 4 and idx = ?', events[lastTile * 16 + 7]!.id, String(workspaceId), lastTile)
+      await db.run('update audit_subtrees set event_id = ? where chain = ? and level = 4 and idx = ?', events[lastTile * 16 + 7]!.id, String(workspaceId), lastTile)
     })
     expect((await note()).status).toBe(500)
-    await tamper((db, _events, workspaceId) => db.run('update audit_tree set event_id = ? where chain = ? and level = 4 and idx = ?', original, String(workspaceId), lastTile).then(() => undefined))
+    await tamper((db, _events, workspaceId) => db.run('update audit_subtrees set event_id = ? where chain = ? and level = 4 and idx = ?', original, String(workspaceId), lastTile).then(() => undefined))
     expect((await note()).body).toBe(honest)
 
     let replaced: Record<string, unknown> = {}
@@ -115,7 +115,7 @@ describe('a tiled tree over edited events', () => {
     const db = await openTestDb(t.server)
     try {
       const { id } = (await db.get<{ id: number }>('select id from workspaces where slug = ?', 'acme'))!
-      expect(await db.get('select idx from audit_tree where chain = ? and level = 4 and idx = 7', String(id))).toBeUndefined()
+      expect(await db.get('select idx from audit_subtrees where chain = ? and level = 4 and idx = 7', String(id))).toBeUndefined()
     }
     finally {
       await db.close()

@@ -29,18 +29,18 @@ async function emptyTheTrees() {
   const db = await openTestDb(t.server)
   try {
     if (db.store === 'postgres') {
-      await db.run('drop trigger audit_tree_no_delete on audit_tree')
-      await db.run('delete from audit_tree')
-      await db.run('create trigger audit_tree_no_delete before delete on audit_tree for each row execute function audit_tree_append_only()')
+      await db.run('drop trigger audit_subtrees_no_delete on audit_subtrees')
+      await db.run('delete from audit_subtrees')
+      await db.run('create trigger audit_subtrees_no_delete before delete on audit_subtrees for each row execute function audit_tree_append_only()')
       // The rebuild at the end of migration 0024, as written there.
       const migration = readFileSync('server/database/postgres/migrations/0024_audit_tiles.sql', 'utf8').split('--> statement-breakpoint')
       const rebuild = migration.at(-1)!.slice(migration.at(-1)!.indexOf('DO $$'))
       await db.run(rebuild)
     }
     else {
-      await db.run('drop trigger audit_tree_no_delete')
-      await db.run('delete from audit_tree')
-      await db.run(`create trigger audit_tree_no_delete before delete on audit_tree begin select raise(abort, 'audit_tree is append-only'); end`)
+      await db.run('drop trigger audit_subtrees_no_delete')
+      await db.run('delete from audit_subtrees')
+      await db.run(`create trigger audit_subtrees_no_delete before delete on audit_subtrees begin select raise(abort, 'audit_subtrees is append-only'); end`)
       await db.run('pragma user_version = 1')
     }
   }

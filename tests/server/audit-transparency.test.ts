@@ -227,11 +227,11 @@ async function appendSkewedEvent(workspaceId: number, createdAt: number): Promis
     await db.run('insert into audit_events (workspace_id, action, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?)', workspaceId, event.action, event.data, createdAt, prevHash, hash)
     if (completesTile(index)) {
       const tile = tileOfLeaf(index)
-      const after = (await db.get<{ id: number }>('select event_id as id from audit_tree where chain = ? and level = 4 and idx = ?', String(workspaceId), tile - 1))?.id ?? 0
+      const after = (await db.get<{ id: number }>('select event_id as id from audit_subtrees where chain = ? and level = 4 and idx = ?', String(workspaceId), tile - 1))?.id ?? 0
       const events = await db.all<{ id: number, hash: string }>('select id, hash from audit_events where workspace_id = ? and id > ? order by id limit 16', workspaceId, after)
-      const siblings = await Promise.all(tileAppendReads(tile).map(async p => (await db.get<{ hash: Buffer }>('select hash from audit_tree where chain = ? and level = ? and idx = ?', String(workspaceId), p.level, p.index))!.hash))
+      const siblings = await Promise.all(tileAppendReads(tile).map(async p => (await db.get<{ hash: Buffer }>('select hash from audit_subtrees where chain = ? and level = ? and idx = ?', String(workspaceId), p.level, p.index))!.hash))
       for (const row of rowsForTile(tile, events.map(e => auditLeafHash(e.hash)), siblings)) {
-        await db.run('insert into audit_tree (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)', String(workspaceId), row.level, row.index, Buffer.from(row.hash), events.at(-1)!.id)
+        await db.run('insert into audit_subtrees (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)', String(workspaceId), row.level, row.index, Buffer.from(row.hash), events.at(-1)!.id)
       }
     }
     await db.run('commit')

@@ -190,13 +190,13 @@ describe('a log rolled back in the database behind a running witness', () => {
     const pg = db.store === 'postgres'
     try {
       const { id: workspaceId } = (await db.get<{ id: number }>('select id from workspaces where slug = ?', 'acme'))!
-      for (const [table, trigger] of [['audit_events', 'audit_events_no_delete'], ['audit_tree', 'audit_tree_no_delete']]) {
+      for (const [table, trigger] of [['audit_events', 'audit_events_no_delete'], ['audit_subtrees', 'audit_subtrees_no_delete']]) {
         await db.run(pg ? `drop trigger ${trigger} on ${table}` : `drop trigger ${trigger}`)
       }
       const kept = (await db.get<{ n: number }>('select count(*) as n from audit_events where workspace_id = ?', workspaceId))!.n - count
       await db.run('delete from audit_events where id in (select id from audit_events where workspace_id = ? order by id desc limit ?)', workspaceId, count)
       // Every stored subtree that covers a removed leaf goes too.
-      await db.run('delete from audit_tree where chain = ? and (idx + 1) * (1 << level) > ?', String(workspaceId), kept)
+      await db.run('delete from audit_subtrees where chain = ? and (idx + 1) * (1 << level) > ?', String(workspaceId), kept)
       if (pg) {
         await db.run(`update audit_chain_heads set events = ?, hash = last.hash, prev_hash = last.prev_hash
           from (select hash, prev_hash from audit_events where workspace_id = ? order by id desc limit 1) as last where chain = ?`, kept, workspaceId, String(workspaceId))
@@ -236,12 +236,12 @@ describe('a log rolled back in the database behind a running witness', () => {
     const db = await openTestDb(t.server)
     try {
       // A row of its own (a demo chain may not have completed a tile of sixteen yet).
-      await db.run('insert into audit_tree (chain, level, idx, hash, event_id) values (?, 4, 0, ?, 0)', 'append-only test', Buffer.alloc(32))
-      await expect(db.run('update audit_tree set hash = hash where chain = ?', 'append-only test')).rejects.toThrow(/append-only/)
+      await db.run('insert into audit_subtrees (chain, level, idx, hash, event_id) values (?, 4, 0, ?, 0)', 'append-only test', Buffer.alloc(32))
+      await expect(db.run('update audit_subtrees set hash = hash where chain = ?', 'append-only test')).rejects.toThrow(/append-only/)
       await db.run(db.store === 'postgres'
-        ? 'create trigger audit_tree_no_delete before delete on audit_tree for each row execute function audit_tree_append_only()'
-        : `create trigger audit_tree_no_delete before delete on audit_tree begin select raise(abort, 'audit_tree is append-only'); end`)
-      await expect(db.run('delete from audit_tree where chain = ?', 'append-only test')).rejects.toThrow(/append-only/)
+        ? 'create trigger audit_subtrees_no_delete before delete on audit_subtrees for each row execute function audit_tree_append_only()'
+        : `create trigger audit_subtrees_no_delete before delete on audit_subtrees begin select raise(abort, 'audit_subtrees is append-only'); end`)
+      await expect(db.run('delete from audit_subtrees where chain = ?', 'append-only test')).rejects.toThrow(/append-only/)
     }
     finally {
       await db.close()

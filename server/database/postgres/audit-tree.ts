@@ -21,8 +21,8 @@ const forChain = (chain: string, name: string, text: (events: string) => string,
 export async function postgresTiles(db: Queryable, chain: string, tiles: readonly number[]): Promise<Map<number, AuditTile>> {
   const { rows } = await db.query<{ tile: string, id: number, hash: string, prev_hash: string, root: Buffer | null, root_event_id: string | null, anchor: string | null }>(forChain(chain, 'audit-tiles', events => `select p.tile, e.id, e.hash, e.prev_hash, r.hash as root, r.event_id as root_event_id, a.hash as anchor
     from unnest($2::bigint[]) as p(tile)
-    left join audit_tree r on r.chain = $1 and r.level = ${TILE_HEIGHT} and r.idx = p.tile
-    left join audit_tree b on b.chain = $1 and b.level = ${TILE_HEIGHT} and b.idx = p.tile - 1
+    left join audit_subtrees r on r.chain = $1 and r.level = ${TILE_HEIGHT} and r.idx = p.tile
+    left join audit_subtrees b on b.chain = $1 and b.level = ${TILE_HEIGHT} and b.idx = p.tile - 1
     left join audit_events a on a.id = b.event_id
     cross join lateral (select id, hash, prev_hash from audit_events where ${events} and id > coalesce(b.event_id, 0) order by id limit ${TILE_WIDTH}) as e
     order by p.tile, e.id`, [chain, tiles]))
@@ -40,6 +40,6 @@ export async function postgresTreeSize(db: Queryable, chain: string): Promise<nu
   const { rows } = await db.query<{ size: string }>(forChain(chain, 'audit-tree-size', events => `select coalesce(last.idx + 1, 0) * ${TILE_WIDTH}
       + (select count(*) from audit_events where ${events} and id > coalesce(last.event_id, 0)) as size
     from (select 1) as one
-    left join lateral (select idx, event_id from audit_tree where chain = $1 and level = ${TILE_HEIGHT} order by idx desc limit 1) as last on true`, [chain]))
+    left join lateral (select idx, event_id from audit_subtrees where chain = $1 and level = ${TILE_HEIGHT} order by idx desc limit 1) as last on true`, [chain]))
   return Number(rows[0]!.size)
 }

@@ -314,7 +314,7 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
 /** The audit chains' tiled Merkle trees, as in schema.ts; written by the `audit_tree_append` function (migration 0024). */
-export const auditTree = pgTable('audit_tree', {
+export const auditTree = pgTable('audit_subtrees', {
   chain: text().notNull(),
   level: integer().notNull(),
   idx: bigint({ mode: 'number' }).notNull(),

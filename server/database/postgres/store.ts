@@ -108,7 +108,7 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
     readTreeNodes: async (db, chain, positions) => {
       const { rows } = await (clientOf(db) ?? pool).query<{ level: number, idx: string, hash: Buffer }>({
         name: 'audit-tree-nodes',
-        text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_tree t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
+        text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_subtrees t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
         values: [chain, positions.map(p => p.level), positions.map(p => p.index)],
       })
       return rows.map(r => ({ level: r.level, index: Number(r.idx), hash: new Uint8Array(r.hash) }))

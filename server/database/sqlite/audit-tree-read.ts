@@ -22,9 +22,9 @@ export async function sqliteTreeNodes(db: Db, chain: string, positions: readonly
 
 // The chain's events are audit_events of its workspace (IS: the server's chain is workspace_id null), read
 // through the (workspace_id, id) index. A tile's stored root names its last event.
-const ofLastTile = (column: string) => `(select ${column} from audit_tree where chain = @chain and level = ${TILE_HEIGHT} order by idx desc limit 1)`
+const ofLastTile = (column: string) => `(select ${column} from audit_subtrees where chain = @chain and level = ${TILE_HEIGHT} order by idx desc limit 1)`
 
-const tileRow = (column: string, idx: string) => `(select ${column} from audit_tree where chain = @chain and level = ${TILE_HEIGHT} and idx = ${idx})`
+const tileRow = (column: string, idx: string) => `(select ${column} from audit_subtrees where chain = @chain and level = ${TILE_HEIGHT} and idx = ${idx})`
 
 interface TileRow { id: number, hash: string, prevHash: string, root: Buffer | null, rootEventId: number | null, anchor: string }
 

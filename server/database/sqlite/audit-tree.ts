@@ -20,11 +20,11 @@ export const TILED_AUDIT_TREES = 2
  */
 export function sqliteTreeAppend(sqlite: Database.Database) {
   const read = sqliteTreeStatements(sqlite)
-  const sibling = sqlite.prepare<[string, number, number], Buffer>('select hash from audit_tree where chain = ? and level = ? and idx = ?').pluck()
+  const sibling = sqlite.prepare<[string, number, number], Buffer>('select hash from audit_subtrees where chain = ? and level = ? and idx = ?').pluck()
   // All the rows of a tile in one statement, each count of rows prepared once.
   const inserts: Database.Statement<unknown[]>[] = []
   const insertRows = (chain: string, rows: readonly StoredNode[], eventId: number) => {
-    const insert = inserts[rows.length] ??= sqlite.prepare(`insert into audit_tree (chain, level, idx, hash, event_id) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
+    const insert = inserts[rows.length] ??= sqlite.prepare(`insert into audit_subtrees (chain, level, idx, hash, event_id) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`)
     insert.run(rows.flatMap(row => [chain, row.level, row.index, asBuffer(row.hash), eventId]))
   }
   return {

@@ -329,7 +329,7 @@ export const auditChainHeads = sqliteTable('audit_chain_heads', {
  * tile's root and about one subtree above it), never changed after. A hand-edited WITHOUT ROWID in its
  * migration keeps it one b-tree: one page written per row, not two.
  */
-export const auditTree = sqliteTable('audit_tree', {
+export const auditTree = sqliteTable('audit_subtrees', {
   chain: text().notNull(),
   level: integer().notNull(),
   idx: integer().notNull(),

@@ -1,22 +1,24 @@
 -- Hand-written (issue 33): the audit trees become tiled (shared/transparency/tiles.ts): the four lowest levels
 -- are no longer stored but recomputed from the events of their tile of sixteen, and each stored subtree names
--- the last event it covers. The table is made again, empty, and rebuilt below from the events.
+-- the last event it covers, in a table of another name: an instance of the version before, still running
+-- during a rolling deploy, reads level 0 of audit_tree and would take an empty tree for the log; with the
+-- table gone it fails instead. The new table is built below from the events.
 DROP TABLE "audit_tree";
 --> statement-breakpoint
-CREATE TABLE "audit_tree" (
+CREATE TABLE "audit_subtrees" (
 	"chain" text NOT NULL,
 	"level" integer NOT NULL,
 	"idx" bigint NOT NULL,
 	"hash" "bytea" NOT NULL,
 	"event_id" bigint NOT NULL,
-	CONSTRAINT "audit_tree_chain_level_idx_pk" PRIMARY KEY("chain","level","idx")
+	CONSTRAINT "audit_subtrees_chain_level_idx_pk" PRIMARY KEY("chain","level","idx")
 );
 --> statement-breakpoint
-CREATE TRIGGER audit_tree_no_update BEFORE UPDATE ON audit_tree FOR EACH ROW EXECUTE FUNCTION audit_tree_append_only();
+CREATE TRIGGER audit_subtrees_no_update BEFORE UPDATE ON audit_subtrees FOR EACH ROW EXECUTE FUNCTION audit_tree_append_only();
 --> statement-breakpoint
-CREATE TRIGGER audit_tree_no_delete BEFORE DELETE ON audit_tree FOR EACH ROW EXECUTE FUNCTION audit_tree_append_only();
+CREATE TRIGGER audit_subtrees_no_delete BEFORE DELETE ON audit_subtrees FOR EACH ROW EXECUTE FUNCTION audit_tree_append_only();
 --> statement-breakpoint
-CREATE TRIGGER audit_tree_no_truncate BEFORE TRUNCATE ON audit_tree FOR EACH STATEMENT EXECUTE FUNCTION audit_tree_append_only();
+CREATE TRIGGER audit_subtrees_no_truncate BEFORE TRUNCATE ON audit_subtrees FOR EACH STATEMENT EXECUTE FUNCTION audit_tree_append_only();
 --> statement-breakpoint
 -- audit_tree_append (called by audit_append once the event is in, with its leaf index and chain hash) writes
 -- nothing until the leaf completes a tile of 16; then it reads the tile's 16 events (after the last event of
@@ -47,7 +49,7 @@ BEGIN
 	IF "p_index" % 16 <> 15 THEN
 		RETURN;
 	END IF;
-	SELECT coalesce((SELECT "t"."event_id" FROM "audit_tree" AS "t" WHERE "t"."chain" = "p_chain" AND "t"."level" = 4 AND "t"."idx" = "v_index" - 1), 0) INTO "v_after";
+	SELECT coalesce((SELECT "t"."event_id" FROM "audit_subtrees" AS "t" WHERE "t"."chain" = "p_chain" AND "t"."level" = 4 AND "t"."idx" = "v_index" - 1), 0) INTO "v_after";
 	IF "p_chain" = 'server' THEN
 		SELECT array_agg("e"."id" ORDER BY "e"."id"), array_agg("e"."hash" ORDER BY "e"."id"), array_agg("e"."prev_hash" ORDER BY "e"."id") INTO "v_ids", "v_hashes", "v_prevs"
 		FROM (SELECT "id", "hash", "prev_hash" FROM "audit_events" WHERE "workspace_id" IS NULL AND "id" > "v_after" ORDER BY "id" LIMIT 16) AS "e";
@@ -76,13 +78,13 @@ BEGIN
 		"v_nodes" := "v_next";
 	END LOOP;
 	"v_node" := "v_nodes"[1];
-	INSERT INTO "audit_tree" ("chain", "level", "idx", "hash", "event_id") VALUES ("p_chain", "v_level", "v_index", "v_node", "v_last");
+	INSERT INTO "audit_subtrees" ("chain", "level", "idx", "hash", "event_id") VALUES ("p_chain", "v_level", "v_index", "v_node", "v_last");
 	WHILE "v_index" % 2 = 1 LOOP
-		SELECT "t"."hash" INTO STRICT "v_sibling" FROM "audit_tree" AS "t" WHERE "t"."chain" = "p_chain" AND "t"."level" = "v_level" AND "t"."idx" = "v_index" - 1;
+		SELECT "t"."hash" INTO STRICT "v_sibling" FROM "audit_subtrees" AS "t" WHERE "t"."chain" = "p_chain" AND "t"."level" = "v_level" AND "t"."idx" = "v_index" - 1;
 		"v_node" := sha256('\x01'::bytea || "v_sibling" || "v_node");
 		"v_level" := "v_level" + 1;
 		"v_index" := ("v_index" - 1) / 2;
-		INSERT INTO "audit_tree" ("chain", "level", "idx", "hash", "event_id") VALUES ("p_chain", "v_level", "v_index", "v_node", "v_last");
+		INSERT INTO "audit_subtrees" ("chain", "level", "idx", "hash", "event_id") VALUES ("p_chain", "v_level", "v_index", "v_node", "v_last");
 	END LOOP;
 END
 $$;
