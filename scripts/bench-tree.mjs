@@ -4,7 +4,7 @@
 // stores: one per perfect subtree of 16 leaves or more, shared/transparency/tiles.ts) are filled in bulk, on
 // SQLite from hashes computed here in one transaction, on PostgreSQL by one INSERT … SELECT per level with its
 // own sha256(). Each is then read as the server reads it: the stored positions the plan names in one statement,
-// and the events of the tiles below them, in the statements each store words (server/database/*/audit-tree*.ts),
+// and the events of the tiles below them, each checked as the server checks it, in the statements each store words (server/database/*/audit-tree*.ts),
 // assembled by shared/transparency; a few proofs are verified against the root read, so a wrong tree cannot time well.
 import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -17,18 +17,20 @@ import { transparency as tl } from './transparency.mjs'
 const LEAVES = Number(process.env.BENCH_TREE_LEAVES) || 1_000_000
 const RUNS = 500
 const CHAIN = '1'
-/** Leaf i: event i + 1 of workspace 1, whose chain hash (the leaf, SPEC 3.14) is here just i in 64 hex digits. */
+/** Leaf i: event i + 1 of workspace 1, whose chain hash (the leaf, SPEC 3.14) is here just i in 64 hex digits; each event follows the one before. */
 const leafText = i => i.toString(16).padStart(64, '0')
+const GENESIS = '0'.repeat(64)
+const prevText = i => (i === 0 ? GENESIS : leafText(i - 1))
 /** The last event a stored subtree covers: what each row names. */
 const lastEventOf = (level, index) => (index + 1) * 2 ** level
 // As migrations 0033 (SQLite) and 0024 (PostgreSQL) make the tree, and the events' table as far as the tree reads it.
 const SQLITE_TABLES = [
-  'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
+  'create table audit_events (id integer primary key, workspace_id integer, prev_hash text not null, hash text not null)',
   'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
   'create table audit_subtrees (chain text not null, level integer not null, idx integer not null, hash blob not null, event_id integer not null, primary key (chain, level, idx)) without rowid',
 ]
 const POSTGRES_TABLES = [
-  'create table audit_events (id integer primary key, workspace_id integer, hash text not null)',
+  'create table audit_events (id integer primary key, workspace_id integer, prev_hash text not null, hash text not null)',
   'create index audit_events_workspace_idx on audit_events (workspace_id, id)',
   'create table audit_subtrees (chain text not null, level integer not null, idx bigint not null, hash bytea not null, event_id bigint not null, primary key (chain, level, idx))',
 ]
@@ -39,18 +41,17 @@ const assemble = (positions, rows) => {
   const byPosition = new Map(rows.map(r => [`${r.level}/${Number(r.idx)}`, new Uint8Array(r.hash)]))
   return positions.map(p => byPosition.get(`${p.level}/${p.index}`))
 }
-const leafHashesOf = hashes => hashes.map(h => tl.auditLeafHash(h))
 
 function sqliteTree(path) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   for (const statement of SQLITE_TABLES) db.exec(statement)
-  const insertEvent = db.prepare('insert into audit_events values (?, 1, ?)')
+  const insertEvent = db.prepare('insert into audit_events values (?, 1, ?, ?)')
   const insert = db.prepare(`insert into audit_subtrees values ('${CHAIN}', ?, ?, ?, ?)`)
   db.transaction(() => {
     let level = Array.from({ length: LEAVES }, (_, i) => {
-      insertEvent.run(i + 1, leafText(i))
+      insertEvent.run(i + 1, prevText(i), leafText(i))
       return tl.auditLeafHash(leafText(i))
     })
     for (let l = 0; level.length > 0; l++) {
@@ -65,11 +66,17 @@ function sqliteTree(path) {
     if (!statements.has(positions.length)) statements.set(positions.length, db.prepare(seeks(positions.length)))
     return assemble(positions, statements.get(positions.length).all(...positions.flatMap(p => [p.level, p.index])))
   }
-  // The SQLite store's tile statement (server/database/sqlite/audit-tree-read.ts), once per tile.
-  const tile = db.prepare(`select hash from audit_events where workspace_id is @workspace
-    and id > coalesce((select event_id from audit_subtrees where chain = @chain and level = ${tl.TILE_HEIGHT} and idx = @before), 0)
-    order by id limit ${tl.TILE_WIDTH}`).pluck()
-  const readTiles = async tiles => new Map(tiles.map(t => [t, leafHashesOf(tile.all({ workspace: 1, chain: CHAIN, before: t - 1 }))]))
+  // The SQLite store's tile statement (server/database/sqlite/audit-tree-read.ts), once per tile, each tile
+  // checked as the server checks it (shared/transparency/audit-tiles.ts).
+  const tileRow = (column, idx) => `(select ${column} from audit_subtrees where chain = @chain and level = ${tl.TILE_HEIGHT} and idx = ${idx})`
+  const tile = db.prepare(`select id, hash, prev_hash as prevHash, ${tileRow('hash', '@tile')} as root, ${tileRow('event_id', '@tile')} as rootEventId,
+      coalesce((select hash from audit_events where id = ${tileRow('event_id', '@before')}), '${GENESIS}') as anchor
+    from audit_events where workspace_id is @workspace and id > coalesce(${tileRow('event_id', '@before')}, 0)
+    order by id limit ${tl.TILE_WIDTH}`)
+  const readTiles = tl.checkedTiles(CHAIN, async tiles => new Map(tiles.map((t) => {
+    const rows = tile.all({ workspace: 1, chain: CHAIN, tile: t, before: t - 1 })
+    return [t, { events: rows, anchor: rows[0]?.anchor ?? GENESIS, root: rows[0]?.root ? new Uint8Array(rows[0].root) : null, rootEventId: rows[0]?.rootEventId ?? null }]
+  })))
   return { read: tl.tiledReader(readStored, readTiles), close: () => {
     db.close()
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
@@ -86,7 +93,7 @@ async function postgresTree(url) {
   const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/bench_tree') })
   await client.connect()
   for (const statement of POSTGRES_TABLES) await client.query(statement)
-  await client.query(`insert into audit_events select i + 1, 1, lpad(to_hex(i), 64, '0') from generate_series(0, ${LEAVES - 1}) as i`)
+  await client.query(`insert into audit_events select i + 1, 1, case when i = 0 then '${GENESIS}' else lpad(to_hex(i - 1), 64, '0') end, lpad(to_hex(i), 64, '0') from generate_series(0, ${LEAVES - 1}) as i`)
   // Levels below the tiles' height in a table of their own (the store keeps none of them), the rest in audit_subtrees.
   await client.query('create unlogged table levels (level integer not null, idx bigint not null, hash bytea not null, primary key (level, idx))')
   await client.query(`insert into levels select 0, id - 1, sha256('\\x00'::bytea || convert_to(hash, 'UTF8')) from audit_events`)
@@ -108,20 +115,26 @@ async function postgresTree(url) {
     text: 'select t.level, t.idx, t.hash from unnest($2::integer[], $3::bigint[]) as p(level, idx) join audit_subtrees t on t.chain = $1 and t.level = p.level and t.idx = p.idx',
     values: [CHAIN, positions.map(p => p.level), positions.map(p => p.index)],
   })).rows)
-  const readTiles = async (tiles) => {
+  const readTiles = tl.checkedTiles(CHAIN, async (tiles) => {
     const { rows } = await client.query({
-      name: 'audit-tile-leaves',
-      text: `select p.tile, e.hash from unnest($2::bigint[]) as p(tile)
-        cross join lateral (select id, hash from audit_events where workspace_id = $3
-          and id > coalesce((select event_id from audit_subtrees where chain = $1 and level = ${tl.TILE_HEIGHT} and idx = p.tile - 1), 0)
-          order by id limit ${tl.TILE_WIDTH}) as e
+      name: 'audit-tiles',
+      text: `select p.tile, e.id, e.hash, e.prev_hash, r.hash as root, r.event_id as root_event_id, a.hash as anchor
+        from unnest($2::bigint[]) as p(tile)
+        left join audit_subtrees r on r.chain = $1 and r.level = ${tl.TILE_HEIGHT} and r.idx = p.tile
+        left join audit_subtrees b on b.chain = $1 and b.level = ${tl.TILE_HEIGHT} and b.idx = p.tile - 1
+        left join audit_events a on a.id = b.event_id
+        cross join lateral (select id, hash, prev_hash from audit_events where workspace_id = $3 and id > coalesce(b.event_id, 0) order by id limit ${tl.TILE_WIDTH}) as e
         order by p.tile, e.id`,
       values: [CHAIN, tiles, 1],
     })
-    const out = new Map(tiles.map(t => [t, []]))
-    for (const row of rows) out.get(Number(row.tile)).push(row.hash)
-    return new Map([...out].map(([t, hashes]) => [t, leafHashesOf(hashes)]))
-  }
+    const out = new Map(tiles.map(t => [t, { events: [], anchor: GENESIS, root: null, rootEventId: null }]))
+    for (const row of rows) {
+      const tile = out.get(Number(row.tile))
+      if (tile.events.length === 0) Object.assign(tile, { anchor: row.anchor ?? GENESIS, root: row.root ? new Uint8Array(row.root) : null, rootEventId: row.root_event_id === null ? null : Number(row.root_event_id) })
+      tile.events.push({ id: row.id, hash: row.hash, prevHash: row.prev_hash })
+    }
+    return out
+  })
   return { read: tl.tiledReader(readStored, readTiles), close: async () => {
     await client.end()
     const cleanup = new pg.Client({ connectionString: url })

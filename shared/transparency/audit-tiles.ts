@@ -42,3 +42,27 @@ export function checkedTileLeaves(chain: string, tile: number, read: AuditTile):
   if (!sameHash(rootOfLeafHashes(leaves), read.root)) throw mismatch(chain, tile, 'its events do not hash to its stored root')
   return leaves
 }
+
+/**
+ * What tiledReader asks for tiles, over `readTiles` (the store's tiles as stored, in one batch): each tile's
+ * leaf hashes once it holds together, the tile before the last one asked for checked too (where the last one
+ * starts, and so the tree's size, is what that tile's stored root names). Complete tiles never change, so
+ * the reader keeps them; one still filling may grow and is read again each time.
+ */
+export function checkedTiles(chain: string, readTiles: (tiles: readonly number[]) => Promise<ReadonlyMap<number, AuditTile>>) {
+  const complete = new Map<number, readonly Hash[]>()
+  return async (wanted: readonly number[]): Promise<Map<number, readonly Hash[]>> => {
+    const last = Math.max(...wanted)
+    const checked = last > 0 && !wanted.includes(last - 1) ? [...wanted, last - 1] : wanted
+    const missing = checked.filter(t => !complete.has(t))
+    const read = missing.length === 0 ? new Map<number, AuditTile>() : await readTiles(missing)
+    const out = new Map<number, readonly Hash[]>()
+    for (const tile of checked) {
+      const stored = read.get(tile)
+      const leaves = complete.get(tile) ?? (stored ? checkedTileLeaves(chain, tile, stored) : [])
+      if (leaves.length === TILE_WIDTH) complete.set(tile, leaves)
+      out.set(tile, leaves)
+    }
+    return out
+  }
+}

@@ -109,7 +109,7 @@ describe('a tiled tree over edited events', () => {
     await tamper(async (db, events) => {
       await db.run('delete from audit_events where id = ?', events[size - 3]!.id)
     })
-    const statuses = []
+    const statuses: number[] = []
     for (let i = 0; i < 17 && !statuses.includes(500); i++) statuses.push(await change(`while tampered ${i}`))
     expect(statuses).toContain(500)
     const db = await openTestDb(t.server)

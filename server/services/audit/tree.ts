@@ -1,4 +1,4 @@
-import { checkedTileLeaves, TILE_WIDTH, tiledReader, treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
+import { checkedTiles, tiledReader, treeRoot, type Hash, type HashReader, type NodePosition } from '#shared/transparency'
 import { chainOf, useDb, useStore, type DbOrTx } from '../../database'
 
 /** A workspace's chain (or the server's, for null), as the tree stores it. */
@@ -32,24 +32,7 @@ function storedReader(chain: string, db: DbOrTx): HashReader {
  * that proves many events.
  */
 export function treeReader(chain: string, db: DbOrTx = useDb()): HashReader {
-  // Complete tiles never change; one still filling may grow, so it is read again each time.
-  const complete = new Map<number, readonly Hash[]>()
-  return tiledReader(storedReader(chain, db), async (wanted) => {
-    // The tile before the last one asked for is checked too: where the last one starts (and so the tree's
-    // size) is what that tile's stored root names, so a root naming another event must be caught.
-    const last = Math.max(...wanted)
-    const checked = last > 0 && !wanted.includes(last - 1) ? [...wanted, last - 1] : wanted
-    const missing = checked.filter(t => !complete.has(t))
-    const read = missing.length === 0 ? new Map() : await useStore().readTiles(db, chain, missing)
-    const out = new Map<number, readonly Hash[]>()
-    for (const tile of checked) {
-      const stored = read.get(tile)
-      const leaves = complete.get(tile) ?? (stored ? checkedTileLeaves(chain, tile, stored) : [])
-      if (leaves.length === TILE_WIDTH) complete.set(tile, leaves)
-      out.set(tile, leaves)
-    }
-    return out
-  })
+  return tiledReader(storedReader(chain, db), checkedTiles(chain, tiles => useStore().readTiles(db, chain, tiles)))
 }
 
 /** The chain's tree as `db` sees it: its size and root. */
