@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditEventContent, auditEventHash, GENESIS } from '#shared/audit-chain.mjs'
-import { auditLeafHash, completesTile, decodeBase64, openCheckpoint, parseCheckpoint, parseNote, rowsForTile, tileAppendReads, tileOfLeaf, verifierFromVkey, verifyConsistency, verifyInclusion, type Hash } from '#shared/transparency'
-import { openTestDb } from './helpers/db'
+import { auditLeafHash, decodeBase64, openCheckpoint, parseCheckpoint, parseNote, verifierFromVkey, verifyConsistency, verifyInclusion, type Hash } from '#shared/transparency'
+import { appendEventFromOutside } from './helpers/audit-append'
 import { useTestServer } from './helpers/server'
 
 // SPEC 3.14, issue 33: the audit log as a transparency log. Each forgery of the issue is a test here.
@@ -180,7 +179,8 @@ describe('exports as transparency-log slices (issue 33\'s forgeries)', () => {
     await change('first, on time')
     const onTime = (await exportOf()).events.at(-1)!
     // Another instance whose clock is a minute behind appends the next event.
-    const skewed = await appendSkewedEvent(before.workspace.id, Date.parse(onTime.createdAt) - 60_000)
+    // What a second instance with a clock behind does: an ordinary append, through the store's own path.
+    const skewed = await appendEventFromOutside(t.server, { workspaceId: before.workspace.id, actorId: null, supportSessionId: null, action: 'workspace.updated', targetType: null, targetId: null, data: '{}', createdAt: Date.parse(onTime.createdAt) - 60_000 })
     await change('after')
     const part = await exportOf(`&from=${encodeURIComponent(onTime.createdAt)}`)
     expect(part.events.map(e => e.hash)).toContain(skewed)
@@ -209,35 +209,3 @@ describe('exports as transparency-log slices (issue 33\'s forgeries)', () => {
     expect(verify(part, '--key', vkey, '--checkpoint', forked, '--url', t.server.url, '--token', adaToken())).toMatchObject({ code: 1, out: 'broken: the earlier checkpoint\'s note does not verify: invalid signature' })
   })
 })
-
-/** What a second instance with a clock behind does: an ordinary append, through the store's own path. */
-async function appendSkewedEvent(workspaceId: number, createdAt: number): Promise<string> {
-  const db = await openTestDb(t.server)
-  const event = { workspaceId, actorId: null, supportSessionId: null, action: 'workspace.updated', targetType: null, targetId: null, data: '{}', createdAt }
-  try {
-    if (db.store === 'postgres') {
-      const row = await db.get<{ hash: string }>('select hash from audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', String(workspaceId), auditEventContent(event), workspaceId, null, null, event.action, null, null, event.data, createdAt)
-      return row!.hash
-    }
-    // SQLite: the same steps as server/database/sqlite/audit-append.ts, in one transaction.
-    await db.run('begin immediate')
-    const prevHash = (await db.get<{ hash: string }>('select hash from audit_events where workspace_id = ? order by id desc limit 1', workspaceId))?.hash ?? GENESIS
-    const index = (await db.get<{ n: number }>('select count(*) as n from audit_events where workspace_id = ?', workspaceId))!.n
-    const hash = auditEventHash({ ...event, prevHash })
-    await db.run('insert into audit_events (workspace_id, action, data, created_at, prev_hash, hash) values (?, ?, ?, ?, ?, ?)', workspaceId, event.action, event.data, createdAt, prevHash, hash)
-    if (completesTile(index)) {
-      const tile = tileOfLeaf(index)
-      const after = (await db.get<{ id: number }>('select event_id as id from audit_subtrees where chain = ? and level = 4 and idx = ?', String(workspaceId), tile - 1))?.id ?? 0
-      const events = await db.all<{ id: number, hash: string }>('select id, hash from audit_events where workspace_id = ? and id > ? order by id limit 16', workspaceId, after)
-      const siblings = await Promise.all(tileAppendReads(tile).map(async p => (await db.get<{ hash: Buffer }>('select hash from audit_subtrees where chain = ? and level = ? and idx = ?', String(workspaceId), p.level, p.index))!.hash))
-      for (const row of rowsForTile(tile, events.map(e => auditLeafHash(e.hash)), siblings)) {
-        await db.run('insert into audit_subtrees (chain, level, idx, hash, event_id) values (?, ?, ?, ?, ?)', String(workspaceId), row.level, row.index, Buffer.from(row.hash), events.at(-1)!.id)
-      }
-    }
-    await db.run('commit')
-    return hash
-  }
-  finally {
-    await db.close()
-  }
-}

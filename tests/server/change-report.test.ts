@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiClient, SignedIn } from './helpers/client'
+import { appendEventFromOutside } from './helpers/audit-append'
 import { openTestDb } from './helpers/db'
 import { demoIds, inMinutes } from './helpers/fixtures'
 import { useTestServer, type TestServer } from './helpers/server'
@@ -103,9 +104,11 @@ describe('what a support session changed', () => {
     const db = await openTestDb(server)
     const made = await db.get<{ id: number }>(`insert into support_sessions (workspace_id, requested_by, reason, status, created_at, approved_by, approved_at, expires_at)
       select workspace_id, requested_by, 'by hand', 'expired', created_at, approved_by, approved_at, ? from support_sessions where id = ? returning id`, Date.now() - 1, second)
-    await db.run(`insert into audit_events (workspace_id, actor_id, support_session_id, action, target_type, target_id, data, created_at, prev_hash, hash)
-      select workspace_id, actor_id, ?, action, target_type, target_id, data, created_at, prev_hash, hash from audit_events where support_session_id = ? and action = 'comment.created' order by id desc limit 1`, made!.id, second)
+    const copied = (await db.get<{ workspace_id: number, actor_id: number, action: string, target_type: string, target_id: string, data: string, created_at: number }>(`select workspace_id, actor_id, action, target_type, target_id, data, created_at
+      from audit_events where support_session_id = ? and action = 'comment.created' order by id desc limit 1`, second))!
     await db.close()
+    // Its one change, appended to the chain as the store appends (the chain and its tree stay whole).
+    await appendEventFromOutside(server, { workspaceId: copied.workspace_id, actorId: copied.actor_id, supportSessionId: made!.id, action: copied.action, targetType: copied.target_type, targetId: copied.target_id, data: copied.data, createdAt: Number(copied.created_at) })
 
     const sessions = (await api.get('/api/workspaces/acme/support-sessions', ada)).body
     const changesOf = (id: number) => [...sessions.active, ...sessions.past].find((s: { id: number }) => s.id === id).changes
