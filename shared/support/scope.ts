@@ -23,15 +23,36 @@ export const supportScopeSchema = z.object({
   ], { error: 'Give "all" or a list of project ids' }),
 }).strict()
 
+/** What an unreadable stored scope lends: nothing beyond reading nothing. */
+const LEAST_SCOPE: SupportScope = Object.freeze({ access: 'read', projects: Object.freeze([]) as unknown as number[] })
+
+/**
+ * Scopes already read, by their stored text: every request under a session reads its scope (twice for a
+ * write: before the gate's lock and after), and a session's scope is one of a few texts. Frozen, as the
+ * same object goes to every caller; bounded, as the texts are the sessions'.
+ */
+const parsedScopes = new Map<string, SupportScope>()
+
 /** A scope as stored (JSON text in `support_sessions.scope`); anything unreadable lends the least. */
 export function parseScope(stored: string | null | undefined): SupportScope {
   if (!stored) return FULL_SCOPE
+  const known = parsedScopes.get(stored)
+  if (known) return known
+  const scope = readScope(stored)
+  if (parsedScopes.size >= 1_000) parsedScopes.clear()
+  parsedScopes.set(stored, scope)
+  return scope
+}
+
+function readScope(stored: string): SupportScope {
   try {
     const parsed = supportScopeSchema.safeParse(JSON.parse(stored))
-    return parsed.success ? parsed.data : { access: 'read', projects: [] as number[] }
+    if (!parsed.success) return LEAST_SCOPE
+    const { access, projects } = parsed.data
+    return Object.freeze({ access, projects: projects === 'all' ? projects : Object.freeze(projects) as unknown as number[] })
   }
   catch {
-    return { access: 'read', projects: [] as number[] }
+    return LEAST_SCOPE
   }
 }
 
