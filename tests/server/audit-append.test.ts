@@ -88,6 +88,20 @@ describe(`the audit append on ${TEST_STORE}`, () => {
     expect(verifyChain(events)).toMatchObject({ ok: true, count: 1 })
   })
 
+  it('takes text that would close a quote as it is: dollar quotes, quotes and backslashes', async () => {
+    const chain = ++workspace
+    // PostgreSQL's COMMIT message carries the event as a prepared statement's parameters, never as SQL text.
+    const hostile = ['$q$', '$q', 'ends with $', '$$', '$q$); drop table users; --', '\'); drop table users; --', 'a \\ b \' c $q$ d', '$Q$ $q1$ $$q$$']
+    await store.write(async (tx) => {
+      for (const [i, text] of hostile.entries()) await store.appendAuditAtCommit(tx, { ...eventIn(chain, `hostile ${i}`, { text }), targetId: text })
+    })
+    const events = await chainOf(chain)
+    expect(events.map(e => JSON.parse(e.data).text)).toEqual(hostile)
+    expect(events.map(e => e.targetId)).toEqual(hostile)
+    expect(verifyChain(events)).toMatchObject({ ok: true, count: hostile.length })
+    expect(await store.reader.select({ n: sql<number>`count(*)` }).from(tables.users)).not.toEqual([])
+  })
+
   it('keeps the order of recording when an event appended at once follows ones waiting for the commit', async () => {
     const chain = ++workspace
     const answered = await store.write(async (tx) => {

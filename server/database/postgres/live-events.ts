@@ -1,16 +1,19 @@
 import type { LiveEventRow } from '../store'
-import { literal } from './audit-append'
+import type { PipelineStep, PreparedStatement } from './pipeline'
+
+const LOCK: PreparedStatement = { name: 'sa_live_lock', types: ['text'], text: 'select pg_advisory_xact_lock(hashtextextended($1, 0))' }
+const INSERT: PreparedStatement = { name: 'sa_live_insert', types: ['integer', 'text', 'boolean'], text: 'insert into live_events (workspace_id, payload, admins_only) values ($1, $2, $3)' }
+const NOTIFY: PreparedStatement = { name: 'sa_live_notify', types: ['text'], text: `select pg_notify($1, '')` }
 
 /**
- * A live event as statements for the message that carries the write's COMMIT: the advisory lock that
- * makes ids commit in the order they are given (the one `store.lock(tx, signal.lock)` takes), the row,
- * and the notification that wakes every process's tail once it commits. Literals, as the simple
- * protocol takes no parameters.
+ * A live event as steps for the message that carries the write's COMMIT (pipeline.ts): the advisory lock
+ * that makes ids commit in the order they are given (the one `store.lock(tx, signal.lock)` takes), the row,
+ * and the notification that wakes every process's tail once it commits.
  */
-export function liveEventStatements(row: LiveEventRow, signal: { lock: string, channel: string }): string[] {
+export function liveEventSteps(row: LiveEventRow, signal: { lock: string, channel: string }): PipelineStep[] {
   return [
-    `select pg_advisory_xact_lock(hashtextextended(${literal(signal.lock)}, 0))`,
-    `insert into live_events (workspace_id, payload, admins_only) values (${literal(row.workspaceId)}, ${literal(row.payload)}, ${row.adminsOnly ? 'true' : 'false'})`,
-    `select pg_notify(${literal(signal.channel)}, '')`,
+    { statement: LOCK, values: [signal.lock] },
+    { statement: INSERT, values: [row.workspaceId, row.payload, row.adminsOnly] },
+    { statement: NOTIFY, values: [signal.channel] },
   ]
 }

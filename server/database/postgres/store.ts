@@ -4,9 +4,10 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { runInTransaction, type Store } from '../store'
 import type { Db } from '../types'
-import { auditAppendStatement, postgresAuditAppend } from './audit-append'
+import { auditAppendStep, postgresAuditAppend } from './audit-append'
 import { postgresTiles, postgresTreeSize } from './audit-tree'
-import { liveEventStatements } from './live-events'
+import { liveEventSteps } from './live-events'
+import { runPipeline, type PipelineStep } from './pipeline'
 import * as schema from './schema'
 
 type PgDb = NodePgDatabase<typeof schema>
@@ -32,20 +33,20 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
   // BEGIN and COMMIT, so the COMMIT can carry the audit events appended at commit (below).
   const dbOn = new WeakMap<pg.PoolClient, Db>()
   const onConnection = (client: pg.PoolClient) => dbOn.get(client) ?? dbOn.set(client, drizzle(client, { schema }) as unknown as Db).get(client)!
-  // The statements each open write runs at commit (audit appends, live events), by its connection, in order.
-  const atCommit = new WeakMap<pg.PoolClient, string[]>()
-  /** Runs now, in one round trip, the statements waiting for the commit, so the chain keeps the order its events were recorded in. */
+  // The steps each open write runs at commit (audit appends, live events), by its connection, in order.
+  const atCommit = new WeakMap<pg.PoolClient, PipelineStep[]>()
+  /** Runs now, in one round trip, the steps waiting for the commit, so the chain keeps the order its events were recorded in. */
   const appendWaiting = async (client: pg.PoolClient) => {
     const waiting = atCommit.get(client)
     if (!waiting?.length) return
-    await client.query(waiting.join(';\n'))
+    await runPipeline(client, waiting)
     waiting.length = 0
   }
-  /** Queues `statements` for the COMMIT's message of the write on `client`, or runs them now outside one. */
-  const atCommitOf = async (client: pg.PoolClient, statements: string[]) => {
+  /** Queues `steps` for the COMMIT's message of the write on `client`, or runs them now outside one. */
+  const atCommitOf = async (client: pg.PoolClient, steps: PipelineStep[]) => {
     const waiting = atCommit.get(client)
-    if (waiting) waiting.push(...statements)
-    else await client.query(statements.join(';\n'))
+    if (waiting) waiting.push(...steps)
+    else await runPipeline(client, steps)
   }
   const listeners = new Map<string, Set<() => void>>()
   let listener: pg.Client | null = null
@@ -56,14 +57,14 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
     ready,
     write: work => runInTransaction(async (inside) => {
       const client = await pool.connect()
-      const waiting: string[] = []
+      const waiting: PipelineStep[] = []
       let broken: Error | undefined
       try {
         await client.query('begin')
         atCommit.set(client, waiting)
         const out = await inside(onConnection(client))
-        // One message: the events and live events recorded at commit, then COMMIT, which never runs if one of them fails.
-        await client.query([...waiting, 'commit'].join(';\n'))
+        // One round trip: the events and live events recorded at commit, then COMMIT, which never runs if one of them fails.
+        await runPipeline(client, waiting, { commit: true })
         return out
       }
       catch (error) {
@@ -100,9 +101,9 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
       return postgresAuditAppend(client, event)
     },
     // A write's COMMIT carries them: no round trip of their own (issue 19's support write).
-    appendAuditAtCommit: (tx, event) => atCommitOf(clientOf(tx)!, [auditAppendStatement(event)]),
+    appendAuditAtCommit: (tx, event) => atCommitOf(clientOf(tx)!, [auditAppendStep(event)]),
     // The lock, the row and the notification ride with the COMMIT too (a lent change publishes one with every write).
-    appendLiveEventAtCommit: (tx, row, signal) => atCommitOf(clientOf(tx)!, liveEventStatements(row, signal)),
+    appendLiveEventAtCommit: (tx, row, signal) => atCommitOf(clientOf(tx)!, liveEventSteps(row, signal)),
     // One named statement, whatever the number of positions: each connection parses and plans it once (a
     // UNION ALL of one seek per position was a new statement text per count, planned on every read).
     readTreeNodes: async (db, chain, positions) => {
