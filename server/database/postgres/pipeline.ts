@@ -17,20 +17,26 @@ export interface PreparedStatement {
 /** One statement of a pipeline with its parameters (text, as PostgreSQL's text format takes them, or null). */
 export interface PipelineStep { statement: PreparedStatement, values: (string | number | boolean | null)[] }
 
-const preparedOn = new WeakMap<PoolClient, Set<string>>()
+const preparedOn = new WeakMap<PoolClient, Map<string, Promise<unknown>>>()
 
 /**
  * Prepares on `client` the steps' statements it has not prepared yet, by SQL `PREPARE`: a prepared statement
  * lives as long as its connection, whatever becomes of the transaction it was prepared in, and the protocol's
- * Bind names it as it names one the protocol parsed. Once per statement and connection.
+ * Bind names it as it names one the protocol parsed. Once per statement and connection: a second pipeline on
+ * the connection while the first still prepares waits for the same PREPARE; a PREPARE that failed is tried
+ * again by the next one.
  */
 async function prepareOn(client: PoolClient, steps: PipelineStep[]): Promise<void> {
-  let prepared = preparedOn.get(client)
-  if (!prepared) preparedOn.set(client, prepared = new Set())
+  const prepared = preparedOn.get(client) ?? new Map<string, Promise<unknown>>()
+  preparedOn.set(client, prepared)
   for (const { statement } of steps) {
-    if (prepared.has(statement.name)) continue
-    await client.query(`prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`)
-    prepared.add(statement.name)
+    let preparing = prepared.get(statement.name)
+    if (!preparing) {
+      preparing = client.query(`prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.text}`)
+      prepared.set(statement.name, preparing)
+      preparing.catch(() => prepared.delete(statement.name))
+    }
+    await preparing
   }
 }
 
