@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { chainAuditPerWorkspace } from './audit-chains'
 import { buildAuditTrees } from './audit-tree'
+import { cacheDrizzleStatements } from './statement-cache'
 import type { Db } from '../types'
 import * as schema from './schema'
 
@@ -20,7 +21,9 @@ export function openDatabase(path: string, { readonly = false } = {}): Db {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  return drizzle(sqlite, { schema }) as Db
+  const db = drizzle(sqlite, { schema }) as Db
+  cacheDrizzleStatements(db)
+  return db
 }
 
 /** Applies the migrations not yet applied; safe to run at every start. */
