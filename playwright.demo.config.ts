@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { chromiumPath } from './scripts/ensure-chromium.mjs'
 import { CHROMIUM } from './tests/e2e/chromium'
 
 /**
@@ -15,6 +16,7 @@ process.env.DEMO_DATA_DIR = dataDir // the worker inherits it
 const output = resolve(process.env.DEMO_OUTPUT ?? 'demo-output')
 process.env.DEMO_OUTPUT = output
 const slow = !!process.env.DEMO_SLOW
+const headed = !!process.env.DEMO_HEADED
 
 export default defineConfig({
   testDir: 'scripts/demo',
@@ -28,11 +30,11 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? join(output, 'results', 'report.json') }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
-    headless: !process.env.DEMO_HEADED,
+    headless: !headed,
     // One trace for the whole story: every window's actions, snapshots and screenshots (npx playwright show-trace).
     trace: 'on',
     screenshot: 'off',
-    launchOptions: { ...CHROMIUM, slowMo: slow ? 150 : 0 },
+    launchOptions: { ...CHROMIUM, executablePath: chromiumPath({ headed }), slowMo: slow ? 150 : 0 },
   },
   webServer: {
     command: 'node .output/server/index.mjs',

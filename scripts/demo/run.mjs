@@ -19,7 +19,7 @@ if (!existsSync('.output/server/index.mjs')) {
     process.exit(1)
   }
 }
-ensureChromium()
+ensureChromium({ headed: flag('headed') })
 
 rmSync(output, { recursive: true, force: true })
 mkdirSync(output, { recursive: true })
