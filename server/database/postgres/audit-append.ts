@@ -36,9 +36,12 @@ export function auditAppendStep(e: UnchainedAuditEvent): PipelineStep {
   return { statement: AUDIT_APPEND, values: [chainOf(e.workspaceId), auditEventContent(e), e.workspaceId, e.actorId, e.supportSessionId, e.action, e.targetType, e.targetId, e.data, e.createdAt] }
 }
 
-/** Appends `e` on `client`, the pooled connection of the open write, in one round trip, and answers its id and hashes. */
-export async function postgresAuditAppend(client: PoolClient, e: UnchainedAuditEvent): Promise<AppendedAuditEvent> {
-  const [rows] = await runPipeline(client, [auditAppendStep(e)])
-  const row = rows![0] as { id: number, prev_hash: string, hash: string }
+/**
+ * Appends `e` on `client`, the pooled connection of the open write, after the steps `before` it (those waiting
+ * for the write's commit, so the chain keeps the order of recording), in one round trip, and answers its id and hashes.
+ */
+export async function postgresAuditAppend(client: PoolClient, e: UnchainedAuditEvent, before: PipelineStep[] = []): Promise<AppendedAuditEvent> {
+  const answered = await runPipeline(client, [...before, auditAppendStep(e)])
+  const row = answered.at(-1)![0] as { id: number, prev_hash: string, hash: string }
   return { id: row.id, prevHash: row.prev_hash, hash: row.hash }
 }

@@ -27,8 +27,8 @@ const preparedOn = new WeakMap<PoolClient, Map<string, Promise<unknown>>>()
  * again by the next one.
  */
 async function prepareOn(client: PoolClient, steps: PipelineStep[]): Promise<void> {
-  const prepared = preparedOn.get(client) ?? new Map<string, Promise<unknown>>()
-  preparedOn.set(client, prepared)
+  let prepared = preparedOn.get(client)
+  if (!prepared) preparedOn.set(client, prepared = new Map<string, Promise<unknown>>())
   for (const { statement } of steps) {
     let preparing = prepared.get(statement.name)
     if (!preparing) {

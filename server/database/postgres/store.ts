@@ -35,13 +35,6 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
   const onConnection = (client: pg.PoolClient) => dbOn.get(client) ?? dbOn.set(client, drizzle(client, { schema }) as unknown as Db).get(client)!
   // The steps each open write runs at commit (audit appends, live events), by its connection, in order.
   const atCommit = new WeakMap<pg.PoolClient, PipelineStep[]>()
-  /** Runs now, in one round trip, the steps waiting for the commit, so the chain keeps the order its events were recorded in. */
-  const appendWaiting = async (client: pg.PoolClient) => {
-    const waiting = atCommit.get(client)
-    if (!waiting?.length) return
-    await runPipeline(client, waiting)
-    waiting.length = 0
-  }
   /** Queues `steps` for the COMMIT's message of the write on `client`, or runs them now outside one. */
   const atCommitOf = async (client: pg.PoolClient, steps: PipelineStep[]) => {
     const waiting = atCommit.get(client)
@@ -97,8 +90,11 @@ export function postgresStore(url: string, migrations: MigrationMeta[]): Store {
     },
     appendAudit: async (tx, event) => {
       const client = clientOf(tx)!
-      await appendWaiting(client)
-      return postgresAuditAppend(client, event)
+      // The steps waiting for the commit go first, in the same round trip: the chain keeps the order of recording.
+      const waiting = atCommit.get(client) ?? []
+      const appended = await postgresAuditAppend(client, event, waiting)
+      waiting.length = 0
+      return appended
     },
     // A write's COMMIT carries them: no round trip of their own (issue 19's support write).
     appendAuditAtCommit: (tx, event) => atCommitOf(clientOf(tx)!, [auditAppendStep(event)]),
