@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyChain } from '#shared/audit-chain.mjs'
+import { auditLeafHash, nodeHash, rootOfLeafHashes } from '#shared/transparency/merkle'
 import { postgresStore } from '../../server/database/postgres/store'
 import * as postgresSchema from '../../server/database/postgres/schema'
 import { openDatabase } from '../../server/database/sqlite/connection'
@@ -115,6 +116,28 @@ describe(`the audit append on ${TEST_STORE}`, () => {
     expect(events.map(e => e.action)).toEqual(['one', 'two', 'three', 'four'])
     expect(events[2]).toMatchObject({ id: answered.id, prevHash: answered.prevHash, hash: answered.hash })
     expect(verifyChain(events)).toMatchObject({ ok: true, count: 4 })
+  })
+
+  it('seals each tile of sixteen whether the event completing it travels with the COMMIT or is appended at once', async () => {
+    const chain = ++workspace
+    // Tile 0 is completed by an event appended at commit, alone in its write; tile 1 by one of several in a
+    // write, just before an event appended at once (whose answer follows the unanswered appends').
+    for (let i = 0; i < 16; i++) await store.write(tx => store.appendAuditAtCommit(tx, eventIn(chain, `single ${i}`)))
+    const answered = await store.write(async (tx) => {
+      for (let i = 16; i < 32; i++) await store.appendAuditAtCommit(tx, eventIn(chain, `batched ${i}`))
+      return store.appendAudit(tx, eventIn(chain, 'answered 32'))
+    })
+    const events = await chainOf(chain)
+    expect(events).toHaveLength(33)
+    expect(events[32]).toMatchObject({ id: answered.id, prevHash: answered.prevHash, hash: answered.hash })
+    expect(verifyChain(events)).toMatchObject({ ok: true, count: 33 })
+    const tileRoot = (tile: number) => rootOfLeafHashes(events.slice(tile * 16, tile * 16 + 16).map(e => auditLeafHash(e.hash)))
+    const stored = await store.readTreeNodes(store.reader, String(chain), [{ level: 4, index: 0 }, { level: 4, index: 1 }, { level: 5, index: 0 }])
+    expect(stored.map(n => [n.level, n.index, Buffer.from(n.hash).toString('hex')])).toEqual([
+      [4, 0, Buffer.from(tileRoot(0)).toString('hex')],
+      [4, 1, Buffer.from(tileRoot(1)).toString('hex')],
+      [5, 0, Buffer.from(nodeHash(tileRoot(0), tileRoot(1))).toString('hex')],
+    ])
   })
 
   it('leaves neither the change nor its event when the write fails after recording', async () => {
