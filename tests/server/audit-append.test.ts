@@ -133,7 +133,8 @@ describe(`the audit append on ${TEST_STORE}`, () => {
     expect(verifyChain(events)).toMatchObject({ ok: true, count: 33 })
     const tileRoot = (tile: number) => rootOfLeafHashes(events.slice(tile * 16, tile * 16 + 16).map(e => auditLeafHash(e.hash)))
     const stored = await store.readTreeNodes(store.reader, String(chain), [{ level: 4, index: 0 }, { level: 4, index: 1 }, { level: 5, index: 0 }])
-    expect(stored.map(n => [n.level, n.index, Buffer.from(n.hash).toString('hex')])).toEqual([
+    const byPosition = [...stored].sort((a, b) => a.level - b.level || a.index - b.index)
+    expect(byPosition.map(n => [n.level, n.index, Buffer.from(n.hash).toString('hex')])).toEqual([
       [4, 0, Buffer.from(tileRoot(0)).toString('hex')],
       [4, 1, Buffer.from(tileRoot(1)).toString('hex')],
       [5, 0, Buffer.from(nodeHash(tileRoot(0), tileRoot(1))).toString('hex')],
