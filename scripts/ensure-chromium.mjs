@@ -43,7 +43,8 @@ export function ensureChromium({ headed = false } = {}) {
       console.log('chromium-headless-shell could not be installed: the browser tests run on Debian\'s Chromium.')
     }
   }
-  if (existsSync(chromiumPath({ headed }))) return chromiumPath({ headed })
+  const path = chromiumPath({ headed })
+  if (existsSync(path)) return path
   if (!isRoot()) {
     console.error(headed
       ? `Chromium was not found at ${DEBIAN_CHROMIUM}. Install it with:\n  sudo apt-get update && sudo apt-get install -y chromium`
