@@ -24,7 +24,8 @@ const { values } = parseArgs({ options: {
   reseed: { type: 'boolean', default: false },
   // `postgres`: the same measures on a throwaway PostgreSQL server loaded with the same data (db:copy).
   store: { type: 'string', default: 'sqlite' },
-  // `write` or `admin-read`: only that ratio, for a quick A/B of a change to its path (prints, writes no file);
+  // `read`, `write` or `admin-read`: only that ratio, for a quick A/B of a change to its path, or to measure it
+  // again (prints it with each round's CPU a request on both sides, so drift shows; writes no file);
   // `cold-start`: only the time from spawn to a healthy server, as the full run's cold-start row measures it;
   // `tree`: only the audit tree rows (a root and proofs at 1,000,000 events), with no large seed and no server.
   only: { type: 'string' },
@@ -248,6 +249,7 @@ async function pairedRatio(a, b, rounds = ROUNDS) {
     }
   }
   const ratios = runs.a.map((x, i) => x.cpuMsPerRequest / runs.b[i].cpuMsPerRequest)
+  const roundCpuUs = runs => runs.map(r => Math.round(r.cpuMsPerRequest * 1000))
   const rpsRatios = runs.a.map((x, i) => runs.b[i].rps / x.rps)
   return {
     a: median(runs.a.map(r => r.rps)),
@@ -256,6 +258,7 @@ async function pairedRatio(a, b, rounds = ROUNDS) {
     rounds: ratios.map(r => Number(r.toFixed(3))),
     rpsRatio: Number(median(rpsRatios).toFixed(3)),
     cpuUs: { a: Math.round(median(runs.a.map(r => r.cpuMsPerRequest)) * 1000), b: Math.round(median(runs.b.map(r => r.cpuMsPerRequest)) * 1000) },
+    roundCpuUs: { a: roundCpuUs(runs.a), b: roundCpuUs(runs.b) },
   }
 }
 
@@ -317,18 +320,22 @@ try {
   // SPEC 3.10: the same project read by a Member (A) and by a server admin, who is no member, so each of
   // their reads goes through the access log's ten-minute check (B).
   const adminRead = () => pairedRatio(() => load(project, { token: personas.member }), () => load(project, { token: personas.admin }))
-  const only = { write: ['support write / owner write', supportWrite], 'admin-read': ['server admin read / member read', adminRead] }[values.only]
+  // A Member's read through the permission model (B) against the same lookup with no auth (A): what authorizing costs.
+  const authorizedRead = (rounds = ROUNDS) => pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }), rounds)
+  const only = { 'read': ['authorized read / baseline', authorizedRead], 'write': ['support write / owner write', supportWrite], 'admin-read': ['server admin read / member read', adminRead] }[values.only]
   if (only) {
     const pair = await only[1]()
     console.log(`${only[0]}: ${pair.ratio.toFixed(3)} (${pair.cpuUs.b} vs ${pair.cpuUs.a} µs CPU/req; rounds ${pair.rounds.join(' ')})`)
+    console.log(`µs CPU/req by round, A (the baseline): ${pair.roundCpuUs.a.join(' ')}`)
+    console.log(`µs CPU/req by round, B: ${pair.roundCpuUs.b.join(' ')}`)
     child.kill()
     await database.stop()
     process.exit(0)
   }
-  const read = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }))
+  const read = await authorizedRead()
   // SPEC 3.8: open tabs hold idle live-update streams; a thousand of them must not slow ordinary requests.
   const streams = await openIdleStreams(IDLE_STREAMS, personas.streamers)
-  const readWithStreams = await pairedRatio(() => load(`/api/_bench/projects/${personas.projectId}`, { token: personas.member }), () => load(project, { token: personas.member }), Math.ceil(ROUNDS / 2))
+  const readWithStreams = await authorizedRead(Math.ceil(ROUNDS / 2))
   const rssWithStreamsKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
   for (const stream of streams) stream.destroy()
   // Issue 20: a replay is one query for what the reader may hear, not a membership query per event.
